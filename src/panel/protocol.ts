@@ -1,0 +1,131 @@
+// The one message protocol between the panel host (src/panel/RerankPanel.ts) and the webview
+// (media/main.ts). Both sides import these types; the host validates every incoming webview message
+// with `parseWebviewMessage` before using it (the webview is a browser context: treat it as untrusted).
+import type { ScoreKind, SourceRange } from '../core/types';
+import type { PairScore, Dtype } from '../engine/protocol';
+
+export type ScoreSpace = 'logit' | 'probability';
+
+export interface PanelRow {
+  /** Position of the chunk in the input set (0-based). */
+  index: number;
+  id: string;
+  text: string;
+  originalRank: number;
+  retrieverScore?: number;
+  scoreKind: ScoreKind;
+  metadata: Record<string, unknown>;
+  /** True when the chunk can be revealed in its source document. */
+  revealable: boolean;
+  source?: SourceRange;
+  /** Graded relevance label when the input carried judgments. */
+  label?: number;
+  /** Undefined until the engine scored this chunk (rows stream in batch by batch). */
+  score?: PairScore;
+}
+
+export type PanelPhase = 'idle' | 'loading-model' | 'downloading' | 'scoring' | 'done' | 'cancelled' | 'error';
+
+export interface PanelStatus {
+  phase: PanelPhase;
+  done: number;
+  total: number;
+  /** Download: current file and percent. */
+  file?: string;
+  percent?: number;
+  message?: string;
+  hint?: string;
+}
+
+export interface QueryChoice {
+  label: string;
+  query: string;
+}
+
+export interface ThresholdSetting {
+  space: ScoreSpace;
+  /** null = no threshold. */
+  value: number | null;
+}
+
+/** Everything the webview needs to render; also what is persisted (webview state) across reloads. */
+export interface PanelState {
+  version: 1;
+  /** "results.jsonl" or "Selection in notes.md (lines 3-40)". */
+  sourceLabel: string;
+  /** Document the chunks came from, for reveal. */
+  sourceUri?: string;
+  format?: string;
+  queries: QueryChoice[];
+  activeQuery: number;
+  query: string;
+  model: string;
+  dtype: Dtype;
+  rows: PanelRow[];
+  status: PanelStatus;
+  elapsedMs?: number;
+  cacheHits?: number;
+  display: ScoreSpace;
+  threshold: ThresholdSetting;
+  topK: number | null;
+  onlyMoved: boolean;
+  view: 'table' | 'diff';
+}
+
+// ---- host -> webview ----
+export type HostMessage =
+  | { type: 'state'; state: PanelState }
+  | { type: 'scores'; scores: PairScore[]; status: PanelStatus }
+  | { type: 'status'; status: PanelStatus; elapsedMs?: number; cacheHits?: number };
+
+// ---- webview -> host ----
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'rerun'; query: string }
+  | { type: 'selectQuery'; index: number }
+  | { type: 'reveal'; index: number }
+  | { type: 'settings'; threshold: ThresholdSetting; topK: number | null; display: ScoreSpace; onlyMoved: boolean; view: 'table' | 'diff' }
+  | { type: 'saveThresholdAsDefault' }
+  | { type: 'cancel' }
+  | { type: 'export' }
+  | { type: 'selectModel' };
+
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+const isSpace = (x: unknown): x is ScoreSpace => x === 'logit' || x === 'probability';
+
+/** Validate a message from the webview. Returns undefined for anything malformed. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'saveThresholdAsDefault':
+    case 'cancel':
+    case 'export':
+    case 'selectModel':
+      return { type: m.type };
+    case 'rerun':
+      return typeof m.query === 'string' && m.query.length <= 10_000 ? { type: 'rerun', query: m.query } : undefined;
+    case 'selectQuery':
+    case 'reveal':
+      return isInt(m.index) && m.index >= 0 ? { type: m.type, index: m.index } : undefined;
+    case 'settings': {
+      const t = m.threshold as Record<string, unknown> | undefined;
+      if (!t || typeof t !== 'object' || !isSpace(t.space)) return undefined;
+      if (!(t.value === null || (typeof t.value === 'number' && Number.isFinite(t.value)))) return undefined;
+      if (!(m.topK === null || (isInt(m.topK) && m.topK >= 0))) return undefined;
+      if (!isSpace(m.display) || typeof m.onlyMoved !== 'boolean') return undefined;
+      if (m.view !== 'table' && m.view !== 'diff') return undefined;
+      return {
+        type: 'settings',
+        threshold: { space: t.space, value: t.value as number | null },
+        topK: m.topK as number | null,
+        display: m.display,
+        onlyMoved: m.onlyMoved,
+        view: m.view,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
