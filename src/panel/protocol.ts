@@ -55,6 +55,8 @@ export interface PanelState {
   sourceLabel: string;
   /** Document the chunks came from, for reveal. */
   sourceUri?: string;
+  /** Whether the rows came from an editor selection or a whole file (the host re-reads files after a reload). */
+  sourceKind?: 'selection' | 'file';
   format?: string;
   queries: QueryChoice[];
   activeQuery: number;
