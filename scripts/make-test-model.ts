@@ -1,0 +1,82 @@
+// Writes a BertForSequenceClassification test model in Hugging Face hub layout, with deterministic
+// random weights and the real bert-base-uncased tokenizer:
+//   DIR/config.json, tokenizer files, DIR/onnx/model.onnx (fp32), DIR/onnx/model_quantized.onnx (int8),
+//   DIR/PROVENANCE.md, DIR/TOKENIZER-PROVENANCE.md
+// Usage: node --import tsx scripts/make-test-model.ts --shape tiny|minilm-l6 --out DIR [--seed N] [--labels N] [--tokenizer DIR]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { buildBertModel } from './testModel/bertGraph';
+import { copyTokenizer, findTokenizerSource, writeConfig, writeProvenance } from './testModel/hubFiles';
+import { encodeModel } from './testModel/onnxSchema';
+import { isShapeName, SHAPES, type ShapeName } from './testModel/shapes';
+import { bertWeights } from './testModel/weights';
+
+export interface MakeTestModelOptions {
+  shape: ShapeName;
+  outDir: string;
+  seed?: number;
+  /** Number of classifier outputs (default 1, like ms-marco cross-encoders). */
+  labels?: number;
+  /** Folder holding the bert-base-uncased tokenizer files; found automatically when omitted. */
+  tokenizerDir?: string;
+}
+
+export const DEFAULT_SEED = 42;
+
+export async function makeTestModel(opts: MakeTestModelOptions): Promise<void> {
+  const shape = SHAPES[opts.shape];
+  if (!shape) throw new Error(`unknown shape ${opts.shape}; use one of ${Object.keys(SHAPES).join(', ')}`);
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const numLabels = opts.labels ?? 1;
+  if (!Number.isInteger(numLabels) || numLabels < 1) throw new Error(`--labels must be a positive integer, got ${opts.labels}`);
+  const outDir = resolve(opts.outDir);
+  mkdirSync(join(outDir, 'onnx'), { recursive: true });
+
+  const tokenizerFrom = findTokenizerSource(outDir, opts.tokenizerDir);
+  copyTokenizer(tokenizerFrom, outDir);
+
+  const weights = bertWeights(shape, numLabels, seed);
+  let params = 0;
+  for (const t of weights.values()) params += t.data.length;
+  const doc = `Random-weight BertForSequenceClassification (${opts.shape}, seed ${seed}, ${numLabels} label(s)) made by scripts/make-test-model.ts for tests; not a trained model.`;
+  for (const quantized of [false, true]) {
+    const model = buildBertModel({ shape, numLabels, weights, quantized, doc });
+    writeFileSync(join(outDir, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx'), encodeModel(model));
+  }
+  writeConfig(outDir, shape, opts.shape, numLabels, seed);
+  const repoRoot = resolve(__dirname, '..');
+  const shownFrom = tokenizerFrom.startsWith(repoRoot) ? relative(repoRoot, tokenizerFrom) : tokenizerFrom.replace(resolve(repoRoot, '..'), '..');
+  writeProvenance(outDir, { shapeName: opts.shape, shape, numLabels, seed, tokenizerFrom: shownFrom, params });
+}
+
+function parseArgs(argv: string[]): MakeTestModelOptions {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const shape = get('--shape') ?? 'tiny';
+  const out = get('--out');
+  if (!isShapeName(shape)) throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(', ')}`);
+  if (!out) throw new Error('--out DIR is required');
+  const seed = get('--seed');
+  const labels = get('--labels');
+  return { shape, outDir: out, seed: seed === undefined ? undefined : Number(seed), labels: labels === undefined ? undefined : Number(labels), tokenizerDir: get('--tokenizer') };
+}
+
+if (require.main === module) {
+  let opts: MakeTestModelOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`make-test-model: ${(e as Error).message}\nUsage: node --import tsx scripts/make-test-model.ts --shape tiny|minilm-l6 --out DIR [--seed N] [--labels N] [--tokenizer DIR]`);
+    process.exit(2);
+  }
+  const t0 = Date.now();
+  makeTestModel(opts).then(
+    () => console.log(`make-test-model: wrote ${opts.shape} model to ${resolve(opts.outDir)} in ${Date.now() - t0} ms`),
+    (e: Error) => {
+      console.error(`make-test-model: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,137 @@
+// Builds the ONNX graph of a BertForSequenceClassification (post-LN BERT encoder, pooler on [CLS],
+// linear classifier) from named weights. Two variants:
+//   fp32: MatMul + Add for every linear layer.
+//   q8:   what onnxruntime's dynamic quantization writes: int8 weights with a per-tensor scale;
+//         activations go through DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul(x_scale*w_scale);
+//         embedding tables are int8 and dequantized after the Gather. Attention score MatMuls (both
+//         inputs are activations), LayerNorm, pooler and classifier Gemms stay fp32, as ORT leaves them.
+import { GraphBuilder, tensorValueInfo } from './graphBuilder';
+import { DataType, type ModelMsg } from './onnxSchema';
+import { quantizeSymmetricInt8 } from './quantize';
+import type { BertShape } from './shapes';
+import { W, type WeightTensor } from './weights';
+
+export const OPSET = 17;
+export const IR_VERSION = 8;
+
+export interface BuildOptions {
+  shape: BertShape;
+  numLabels: number;
+  weights: Map<string, WeightTensor>;
+  quantized: boolean;
+  doc: string;
+}
+
+export function buildBertModel(opts: BuildOptions): ModelMsg {
+  const { shape, numLabels, weights, quantized } = opts;
+  const H = shape.hidden;
+  const nh = shape.heads;
+  const hd = H / nh;
+  if (!Number.isInteger(hd)) throw new Error(`hidden ${H} is not divisible by heads ${nh}`);
+  const g = new GraphBuilder();
+  const w = (name: string): WeightTensor => {
+    const t = weights.get(name);
+    if (!t) throw new Error(`missing weight ${name}`);
+    return t;
+  };
+  const fp32 = (name: string): string => {
+    if (!g.initializers.some((i) => i.name === name)) g.init(name, w(name).dims, w(name).data);
+    return name;
+  };
+
+  // Quantized activations are shared by every linear layer reading the same tensor (Q, K and V).
+  const dynq = new Map<string, string[]>();
+  const quantizeActivation = (x: string): string[] => {
+    let hit = dynq.get(x);
+    if (!hit) {
+      hit = g.op('DynamicQuantizeLinear', [x], {}, 3, 'DynamicQuantizeLinear');
+      dynq.set(x, hit);
+    }
+    return hit;
+  };
+  const int8Weight = (name: string): { q: string; scale: string; zero: string } => {
+    const { q, scale } = quantizeSymmetricInt8(w(name).data);
+    return {
+      q: g.init(`${name}_quantized`, w(name).dims, q),
+      scale: g.init(`${name}_scale`, [], Float32Array.of(scale)),
+      zero: g.init(`${name}_zero_point`, [], Int8Array.of(0)),
+    };
+  };
+
+  const linear = (x: string, wName: string, bName: string): string => {
+    let y: string;
+    if (!quantized) {
+      y = g.op1('MatMul', [x, fp32(wName)]);
+    } else {
+      const [xq, xs, xz] = quantizeActivation(x);
+      const qw = int8Weight(wName);
+      const acc = g.op1('MatMulInteger', [xq, qw.q, xz, qw.zero]);
+      const accF = g.op1('Cast', [acc], { to: DataType.FLOAT });
+      const scale = g.op1('Mul', [xs, qw.scale], {}, 'ScaleMul');
+      y = g.op1('Mul', [accF, scale]);
+    }
+    return g.op1('Add', [y, fp32(bName)]);
+  };
+
+  const embedding = (table: string, ids: string): string => {
+    if (!quantized) return g.op1('Gather', [fp32(table), ids], { axis: 0 });
+    const qt = int8Weight(table);
+    const got = g.op1('Gather', [qt.q, ids], { axis: 0 });
+    return g.op1('DequantizeLinear', [got, qt.scale, qt.zero]);
+  };
+
+  const layerNorm = (x: string, wName: string, bName: string): string =>
+    g.op1('LayerNormalization', [x, fp32(wName), fp32(bName)], { axis: -1, epsilon: { float: shape.layerNormEps } });
+
+  // ---- embeddings ----
+  const ids = 'input_ids';
+  const mask = 'attention_mask';
+  const types = 'token_type_ids';
+  const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), g.i64([1], true)], { axis: 0 }, 'SeqLen');
+  const positions = g.op1('Range', [g.i64([0], true), seqLen, g.i64([1], true)], {}, 'PositionIds');
+  const summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), embedding(W.tokenType, types)]);
+  let h = layerNorm(summed, W.embLnW, W.embLnB);
+
+  // Additive attention mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.
+  const maskF = g.op1('Cast', [mask], { to: DataType.FLOAT });
+  const maskU = g.op1('Unsqueeze', [maskF, g.i64([1, 2])]);
+  const additiveMask = g.op1('Mul', [g.op1('Sub', [g.f32(1), maskU]), g.f32(-10000)], {}, 'AdditiveMask');
+
+  const heads = (x: string, perm: number[]): string =>
+    g.op1('Transpose', [g.op1('Reshape', [x, g.i64([0, 0, nh, hd])])], { perm });
+
+  for (let i = 0; i < shape.layers; i++) {
+    const n = W.layer(i);
+    const q = heads(linear(h, n.qW, n.qB), [0, 2, 1, 3]); // [B, nh, S, hd]
+    const k = heads(linear(h, n.kW, n.kB), [0, 2, 3, 1]); // [B, nh, hd, S]
+    const v = heads(linear(h, n.vW, n.vB), [0, 2, 1, 3]);
+    const scores = g.op1('Add', [g.op1('Div', [g.op1('MatMul', [q, k]), g.f32(Math.sqrt(hd))]), additiveMask]);
+    const probs = g.op1('Softmax', [scores], { axis: -1 });
+    const ctx = g.op1('Reshape', [g.op1('Transpose', [g.op1('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }), g.i64([0, 0, H])]);
+    const attn = linear(ctx, n.oW, n.oB);
+    const h1 = layerNorm(g.op1('Add', [attn, h]), n.ln1W, n.ln1B);
+    const f = linear(h1, n.iW, n.iB);
+    // Exact GELU: 0.5 * x * (1 + erf(x / sqrt(2)))
+    const erf = g.op1('Erf', [g.op1('Div', [f, g.f32(Math.SQRT2)])]);
+    const gelu = g.op1('Mul', [g.op1('Mul', [f, g.op1('Add', [erf, g.f32(1)])]), g.f32(0.5)], {}, 'Gelu');
+    const out = linear(gelu, n.o2W, n.o2B);
+    h = layerNorm(g.op1('Add', [out, h1]), n.ln2W, n.ln2B);
+  }
+
+  // ---- pooler on [CLS] and classifier ----
+  const cls = g.op1('Gather', [h, g.i64([0], true)], { axis: 1 }, 'ClsToken'); // [B, H]
+  const pooled = g.op1('Tanh', [g.op1('Gemm', [cls, fp32(W.poolerW), fp32(W.poolerB)], { transB: 1 })]);
+  g.op1('Gemm', [pooled, fp32(W.clsW), fp32(W.clsB)], { transB: 1 }, 'Classifier');
+  g.renameLastOutput('logits');
+
+  const inputs = [ids, mask, types].map((name) => tensorValueInfo(name, DataType.INT64, ['batch_size', 'sequence_length']));
+  const outputs = [tensorValueInfo('logits', DataType.FLOAT, ['batch_size', numLabels])];
+  return {
+    ir_version: IR_VERSION,
+    producer_name: 'rerank-lens scripts/make-test-model.ts',
+    producer_version: '1',
+    doc_string: opts.doc,
+    opset_import: [{ domain: '', version: OPSET }],
+    graph: g.graph('BertForSequenceClassification', inputs, outputs, opts.doc),
+  };
+}

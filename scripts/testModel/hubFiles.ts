@@ -1,0 +1,107 @@
+// The non-ONNX files of a hub-layout model folder: config.json, tokenizer files, provenance.
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BertShape, ShapeName } from './shapes';
+
+export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'] as const;
+/** The tokenizer's own provenance, copied verbatim beside every copy of it (its license asks so). */
+export const TOKENIZER_PROVENANCE = 'TOKENIZER-PROVENANCE.md';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+
+/**
+ * Where to copy the real bert-base-uncased tokenizer from: the committed fixture (so a clone of the
+ * repo needs nothing outside it), or `../shared/models/` (where it came from) when the fixture is
+ * the folder being written.
+ */
+export function findTokenizerSource(outDir: string, explicit?: string): string {
+  const candidates = [
+    explicit,
+    join(REPO_ROOT, 'test/fixtures/models/tiny-bert'),
+    resolve(REPO_ROOT, '../shared/models/bert-base-uncased-tokenizer'),
+  ].filter((c): c is string => !!c && resolve(c) !== resolve(outDir));
+  // Regenerating a model in place: keep the tokenizer that is already there.
+  candidates.push(resolve(outDir));
+  for (const c of candidates) {
+    if (TOKENIZER_FILES.every((f) => existsSync(join(c, f)))) return c;
+  }
+  throw new Error(`No bert-base-uncased tokenizer found (looked in: ${candidates.join(', ')}). Pass --tokenizer DIR.`);
+}
+
+export function copyTokenizer(from: string, outDir: string): void {
+  if (resolve(from) === resolve(outDir)) return;
+  // chmod: the source files may be read-only; a later regeneration must be able to overwrite the copies.
+  for (const f of TOKENIZER_FILES) {
+    copyFileSync(join(from, f), join(outDir, f));
+    chmodSync(join(outDir, f), 0o644);
+  }
+  const prov = [join(from, TOKENIZER_PROVENANCE), join(from, 'PROVENANCE.md')].find((p) => existsSync(p) && readFileSync(p, 'utf8').includes('WordPiece'));
+  if (!prov) throw new Error(`Tokenizer at ${from} has no provenance file; refusing to copy it without one.`);
+  copyFileSync(prov, join(outDir, TOKENIZER_PROVENANCE));
+  chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
+}
+
+export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeName, numLabels: number, seed: number): void {
+  const id2label: Record<string, string> = {};
+  const label2id: Record<string, number> = {};
+  for (let i = 0; i < numLabels; i++) {
+    id2label[String(i)] = `LABEL_${i}`;
+    label2id[`LABEL_${i}`] = i;
+  }
+  const config = {
+    _name_or_path: `rerank-lens/test-bert-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
+    architectures: ['BertForSequenceClassification'],
+    attention_probs_dropout_prob: 0.1,
+    classifier_dropout: null,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    hidden_size: shape.hidden,
+    id2label,
+    initializer_range: 0.02,
+    intermediate_size: shape.intermediate,
+    label2id,
+    layer_norm_eps: shape.layerNormEps,
+    max_position_embeddings: shape.maxPositions,
+    model_type: 'bert',
+    num_attention_heads: shape.heads,
+    num_hidden_layers: shape.layers,
+    pad_token_id: 0,
+    position_embedding_type: 'absolute',
+    type_vocab_size: shape.typeVocab,
+    use_cache: true,
+    vocab_size: shape.vocabSize,
+    // Generated weights: how to make them again (see PROVENANCE.md).
+    rerank_lens_test_model: { generator: 'scripts/make-test-model.ts', shape: shapeName, seed, num_labels: numLabels },
+  };
+  writeFileSync(join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+}
+
+export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape: BertShape; numLabels: number; seed: number; tokenizerFrom: string; params: number }): void {
+  const s = p.shape;
+  const text = `# Generated test model: BertForSequenceClassification, shape \`${p.shapeName}\`, ${p.numLabels} label(s)
+
+- What: a BERT cross-encoder graph (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate
+  ${s.intermediate}, vocab ${s.vocabSize}, ${s.maxPositions} positions, ${p.params.toLocaleString('en-US')} parameters) with RANDOM,
+  deterministic weights. It has the structure of \`cross-encoder/ms-marco-MiniLM-L-6-v2\` but knows
+  nothing: its scores are meaningless for relevance. It exists so tests and benchmarks can run the real
+  onnxruntime on a real graph without downloading weights.
+- How: \`node --import tsx scripts/make-test-model.ts --shape ${p.shapeName} --seed ${p.seed}${p.numLabels > 1 ? ` --labels ${p.numLabels}` : ''} --out DIR\`
+  (TypeScript only, no Python; same command, same bytes). Weights come from a seeded mulberry32 stream per
+  tensor (keyed by seed and tensor name), uniform with std 1/sqrt(fan_in) for linear layers (not the
+  usual 0.02, which makes every pair score the same), so scores spread across pairs.
+- Graph (ONNX opset 17, IR 8): Gather word/position/token-type embeddings, LayerNormalization, per layer
+  MatMul+Add Q/K/V, Reshape/Transpose to heads, scaled scores + additive mask (-10000 on padding),
+  Softmax, exact Erf GELU, post-LN residuals; pooler = Gemm on [CLS] + Tanh; classifier Gemm to
+  ${p.numLabels} logit(s). Inputs \`input_ids\`, \`attention_mask\`, \`token_type_ids\` (int64, [batch, sequence]),
+  output \`logits\` [batch, ${p.numLabels}]. MatMul weights are stored [in, out]; Gemm weights [out, in] (transB=1).
+- \`onnx/model_quantized.onnx\`: the same weights quantized the way onnxruntime's dynamic quantization does
+  it: int8 per-tensor symmetric weights, DynamicQuantizeLinear on activations, MatMulInteger, Cast, Mul
+  by the two scales; embedding tables int8 with DequantizeLinear after the Gather.
+- Checked by \`test/unit/testModel.test.ts\` against an independent TypeScript forward pass
+  (\`test/support/referenceBert.ts\`).
+- Tokenizer: the real bert-base-uncased WordPiece files, copied from \`${p.tokenizerFrom}\`; their own
+  provenance and license are in \`${TOKENIZER_PROVENANCE}\` beside this file.
+- License: the generated weights and graph are part of this project (MIT).
+`;
+  writeFileSync(join(outDir, 'PROVENANCE.md'), text);
+}

@@ -1,0 +1,25 @@
+// The model shapes the generator knows. `tiny` is the committed test fixture; `minilm-l6` has exactly
+// the shape of cross-encoder/ms-marco-MiniLM-L-6-v2 (for benchmarks; weights are random).
+
+export interface BertShape {
+  vocabSize: number;
+  hidden: number;
+  layers: number;
+  heads: number;
+  intermediate: number;
+  maxPositions: number;
+  typeVocab: number;
+  layerNormEps: number;
+}
+
+export type ShapeName = 'tiny' | 'minilm-l6';
+
+export const SHAPES: Record<ShapeName, BertShape> = {
+  // vocab 30522 so the real bert-base-uncased tokenizer works with it unchanged.
+  tiny: { vocabSize: 30522, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 512, typeVocab: 2, layerNormEps: 1e-12 },
+  'minilm-l6': { vocabSize: 30522, hidden: 384, layers: 6, heads: 12, intermediate: 1536, maxPositions: 512, typeVocab: 2, layerNormEps: 1e-12 },
+};
+
+export function isShapeName(s: string): s is ShapeName {
+  return Object.prototype.hasOwnProperty.call(SHAPES, s);
+}

@@ -1,0 +1,208 @@
+// The generated test models (scripts/make-test-model.ts) against an independent forward pass
+// (test/support/referenceBert.ts), run through the real onnxruntime-node.
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestModel } from '../../scripts/make-test-model';
+import { mulberry32 } from '../../scripts/testModel/rng';
+import { TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from '../support/paths';
+import { referenceLogits, type ReferenceBatch } from '../support/referenceBert';
+
+// onnxruntime-node is loaded with require, as the engine does; types from its .d.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+type Session = import('onnxruntime-node').InferenceSession;
+
+const CLS = 101;
+const SEP = 102;
+/** ("How many people live in Berlin?", "Berlin is well known for its museums.") from the tokenizer's PROVENANCE.md. */
+const BERLIN_Q = [2129, 2116, 2111, 2444, 1999, 4068, 1029];
+const BERLIN_D = [4068, 2003, 2092, 2124, 2005, 2049, 9941, 1012];
+
+interface Pair { ids: number[]; types: number[] }
+
+function pair(q: number[], d: number[]): Pair {
+  return { ids: [CLS, ...q, SEP, ...d, SEP], types: [...Array(q.length + 2).fill(0), ...Array(d.length + 1).fill(1)] };
+}
+
+/** Deterministic pseudo-random word-piece ids (whole-word region of the vocabulary). */
+function randomIds(seed: number, n: number): number[] {
+  const next = mulberry32(seed);
+  return Array.from({ length: n }, () => 1996 + Math.floor(next() * (30522 - 1996)));
+}
+
+/** Right-pads pairs to the longest, like the engine's dynamic padding. */
+function toBatch(pairs: Pair[]): ReferenceBatch {
+  const S = Math.max(...pairs.map((p) => p.ids.length));
+  const padTo = (a: number[]) => [...a, ...Array(S - a.length).fill(0)];
+  return {
+    inputIds: pairs.map((p) => padTo(p.ids)),
+    tokenTypeIds: pairs.map((p) => padTo(p.types)),
+    attentionMask: pairs.map((p) => padTo(p.ids.map(() => 1))),
+  };
+}
+
+async function runOrt(session: Session, batch: ReferenceBatch): Promise<number[][]> {
+  const B = batch.inputIds.length;
+  const S = batch.inputIds[0].length;
+  const t = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [B, S]);
+  const out = await session.run({ input_ids: t(batch.inputIds), attention_mask: t(batch.attentionMask), token_type_ids: t(batch.tokenTypeIds) });
+  const logits = out.logits;
+  assert.equal(logits.dims[0], B);
+  const L = logits.dims[1];
+  const data = logits.data as Float32Array;
+  return Array.from({ length: B }, (_, r) => Array.from(data.subarray(r * L, (r + 1) * L)));
+}
+
+function maxAbsDiff(a: number[][], b: number[][]): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  a.forEach((row, r) => {
+    assert.equal(row.length, b[r].length);
+    row.forEach((v, c) => (m = Math.max(m, Math.abs(v - b[r][c]))));
+  });
+  return m;
+}
+
+const std = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+};
+
+// Mixed lengths: the known Berlin pair, short and long pseudo-random pairs, and one pair that fills
+// all 512 positions (so every position embedding row is exercised).
+const PAIRS: Pair[] = [
+  pair(BERLIN_Q, BERLIN_D),
+  pair(randomIds(1, 3), randomIds(2, 5)),
+  pair(randomIds(3, 12), randomIds(4, 60)),
+  pair(randomIds(5, 30), randomIds(6, 9)),
+  pair(randomIds(7, 8), randomIds(8, 140)),
+  pair(BERLIN_Q, randomIds(9, 25)),
+  pair(randomIds(10, 20), randomIds(11, 512 - 20 - 3)),
+];
+
+const opts = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+
+describe('generated test model (tiny-bert fixture)', () => {
+  let fp32: Session;
+  let q8: Session;
+  before(async () => {
+    fp32 = await ort.InferenceSession.create(join(TINY_MODEL_DIR, 'onnx/model.onnx'), opts);
+    q8 = await ort.InferenceSession.create(join(TINY_MODEL_DIR, 'onnx/model_quantized.onnx'), opts);
+  });
+  after(async () => {
+    await fp32?.release();
+    await q8?.release();
+  });
+
+  it('has the hub layout, a sequence-classification config and the real tokenizer with provenance', () => {
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'PROVENANCE.md', 'TOKENIZER-PROVENANCE.md']) {
+      assert.ok(existsSync(join(TINY_MODEL_DIR, f)), `missing ${f}`);
+    }
+    const config = JSON.parse(readFileSync(join(TINY_MODEL_DIR, 'config.json'), 'utf8'));
+    assert.equal(config.model_type, 'bert');
+    assert.deepEqual(config.architectures, ['BertForSequenceClassification']);
+    assert.deepEqual(config.id2label, { 0: 'LABEL_0' });
+    assert.equal(config.vocab_size, 30522);
+    assert.equal(config.max_position_embeddings, 512);
+    const vocab = readFileSync(join(TINY_MODEL_DIR, 'vocab.txt'), 'utf8').split('\n');
+    assert.equal(vocab[CLS], '[CLS]');
+    assert.equal(vocab[SEP], '[SEP]');
+    assert.equal(vocab[4068], 'berlin');
+  });
+
+  it('declares int64 inputs with dynamic batch and sequence, and a [batch, 1] logits output', () => {
+    assert.deepEqual([...fp32.inputNames].sort(), ['attention_mask', 'input_ids', 'token_type_ids']);
+    assert.deepEqual([...fp32.outputNames], ['logits']);
+  });
+
+  it('matches the reference forward pass within 1e-4, one pair per run', async () => {
+    for (const p of PAIRS) {
+      const batch = toBatch([p]);
+      const diff = maxAbsDiff(await runOrt(fp32, batch), referenceLogits(TINY_MODEL_DIR, batch));
+      assert.ok(diff < 1e-4, `pair of ${p.ids.length} tokens: |onnx - reference| = ${diff}`);
+    }
+  });
+
+  it('matches the reference on a right-padded batch of mixed lengths, and padding does not change a score', async () => {
+    const padded = toBatch(PAIRS);
+    const got = await runOrt(fp32, padded);
+    assert.ok(maxAbsDiff(got, referenceLogits(TINY_MODEL_DIR, padded)) < 1e-4);
+    // The same pair alone (no padding) and inside the padded batch score the same.
+    const alone = await runOrt(fp32, toBatch([PAIRS[0]]));
+    assert.ok(Math.abs(alone[0][0] - got[0][0]) < 1e-4, `${alone[0][0]} vs ${got[0][0]}`);
+  });
+
+  it('spreads scores across pairs (ranking tests need distinct scores)', async () => {
+    const scores = (await runOrt(fp32, toBatch(PAIRS))).map((r) => r[0]);
+    assert.equal(new Set(scores.map((s) => s.toFixed(4))).size, scores.length, `scores not distinct: ${scores}`);
+    assert.ok(std(scores) > 0.05, `logit std ${std(scores)} is too small`);
+  });
+
+  it('int8 model stays close to fp32 and keeps the order of clearly separated pairs', async () => {
+    // Tolerance: dynamic int8 quantization of weights (per tensor) and activations (per batch) adds
+    // noise. Measured on 60 random pairs: mean |q8 - fp32| 0.010, max 0.028, while fp32 logits spread
+    // with std 0.27. 0.1 abs is loose on purpose; the order check only compares pairs whose fp32 scores
+    // differ by more than twice that.
+    const batch = toBatch(PAIRS);
+    const a = (await runOrt(fp32, batch)).map((r) => r[0]);
+    const b = (await runOrt(q8, batch)).map((r) => r[0]);
+    const diff = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    assert.ok(diff < 0.1, `|q8 - fp32| = ${diff}`);
+    assert.ok(diff > 0, 'q8 output identical to fp32: the quantized graph is not quantized');
+    for (let i = 0; i < a.length; i++) {
+      for (let j = 0; j < a.length; j++) {
+        if (a[i] - a[j] > 0.2) assert.ok(b[i] > b[j], `q8 swapped pairs ${i} and ${j}`);
+      }
+    }
+  });
+});
+
+describe('generated test model: 2-label variant (tiny-bert-2labels fixture)', () => {
+  it('outputs [batch, 2] logits equal to the reference, with label 0 equal to the 1-label model', async () => {
+    const s2 = await ort.InferenceSession.create(join(TINY_MODEL_2LABELS_DIR, 'onnx/model.onnx'), opts);
+    const s1 = await ort.InferenceSession.create(join(TINY_MODEL_DIR, 'onnx/model.onnx'), opts);
+    try {
+      const batch = toBatch(PAIRS.slice(0, 5));
+      const two = await runOrt(s2, batch);
+      assert.ok(two.every((r) => r.length === 2));
+      assert.ok(maxAbsDiff(two, referenceLogits(TINY_MODEL_2LABELS_DIR, batch)) < 1e-4);
+      const one = await runOrt(s1, batch);
+      // Same seed: every weight except the classifier's second row is shared.
+      assert.ok(maxAbsDiff(two.map((r) => [r[0]]), one) < 1e-5);
+      assert.ok(two.some((r) => Math.abs(r[0] - r[1]) > 1e-3), 'the two labels should differ');
+      const config = JSON.parse(readFileSync(join(TINY_MODEL_2LABELS_DIR, 'config.json'), 'utf8'));
+      assert.deepEqual(config.id2label, { 0: 'LABEL_0', 1: 'LABEL_1' });
+      assert.ok(existsSync(join(TINY_MODEL_2LABELS_DIR, 'onnx/model_quantized.onnx')));
+    } finally {
+      await s1.release();
+      await s2.release();
+    }
+  });
+});
+
+describe('make-test-model generator', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'rl-testmodel-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is deterministic: regenerating the tiny model with the default seed reproduces the committed fixture byte for byte', async () => {
+    await makeTestModel({ shape: 'tiny', outDir: join(dir, 'same') });
+    for (const f of ['onnx/model.onnx', 'onnx/model_quantized.onnx', 'config.json', 'tokenizer.json', 'vocab.txt']) {
+      assert.ok(readFileSync(join(dir, 'same', f)).equals(readFileSync(join(TINY_MODEL_DIR, f))), `${f} differs from the fixture`);
+    }
+  });
+
+  it('gives different weights for a different seed', async () => {
+    await makeTestModel({ shape: 'tiny', outDir: join(dir, 'other'), seed: 7 });
+    assert.ok(!readFileSync(join(dir, 'other', 'onnx/model.onnx')).equals(readFileSync(join(TINY_MODEL_DIR, 'onnx/model.onnx'))));
+    const batch = toBatch(PAIRS.slice(0, 3));
+    const s = await ort.InferenceSession.create(join(dir, 'other', 'onnx/model.onnx'), opts);
+    try {
+      assert.ok(maxAbsDiff(await runOrt(s, batch), referenceLogits(join(dir, 'other'), batch)) < 1e-4);
+    } finally {
+      await s.release();
+    }
+  });
+});
