@@ -1,0 +1,187 @@
+// Pair encoding exactly like sentence-transformers' CrossEncoder.predict, which calls a Hugging Face
+// *fast* tokenizer with (query, chunk) pairs and truncation='longest_first'. transformers.js cannot do
+// this (it cuts the joined pair at max_length and loses the final [SEP]), so we encode each text
+// without special tokens, truncate both ourselves the way HF tokenizers does, and assemble
+// `[CLS] query [SEP] chunk [SEP]` (or the model's own pair template, e.g. `<s> q </s></s> d </s>`).
+// Pure functions: no model, no I/O, so tests and the benchmark can use them directly.
+
+import type { Offset } from './offsets';
+
+export interface TokenizedText {
+  ids: number[];
+  /** [start, end) UTF-16 offsets of each token in the original text. */
+  offsets: Offset[];
+}
+
+/** One special token of the pair template, with the token type id it carries. */
+export interface TemplateToken {
+  id: number;
+  typeId: number;
+}
+
+/** Where special tokens go around the two texts, from the tokenizer's post-processor. */
+export interface PairLayout {
+  start: TemplateToken[];
+  middle: TemplateToken[];
+  end: TemplateToken[];
+  queryTypeId: number;
+  chunkTypeId: number;
+}
+
+export interface PairTokenizer {
+  encodeNoSpecial(text: string): TokenizedText;
+  clsId: number;
+  sepId: number;
+  /** Defaults to BERT's `[CLS] A [SEP] B [SEP]` with types 0/1 built from clsId/sepId. */
+  layout?: PairLayout;
+  /** Padding id for batches (0 for BERT). */
+  padId?: number;
+}
+
+export interface EncodedPair {
+  inputIds: number[];
+  tokenTypeIds: number[];
+  /** Tokens in the whole query / chunk text (before truncation). */
+  queryTokens: number;
+  chunkTokens: number;
+  /** Tokens the model actually saw. */
+  queryTokensKept: number;
+  chunkTokensKept: number;
+  /** True when the chunk lost tokens to truncation. */
+  truncated: boolean;
+  /** True when the query lost tokens too (both texts over half the budget). */
+  queryTruncated: boolean;
+  /** UTF-16 offset in the chunk where the dropped part begins; null when nothing was dropped. */
+  truncatedAtChar: number | null;
+}
+
+export function bertLayout(clsId: number, sepId: number): PairLayout {
+  return {
+    start: [{ id: clsId, typeId: 0 }],
+    middle: [{ id: sepId, typeId: 0 }],
+    end: [{ id: sepId, typeId: 1 }],
+    queryTypeId: 0,
+    chunkTypeId: 1,
+  };
+}
+
+export function layoutOf(tok: PairTokenizer): PairLayout {
+  return tok.layout ?? bertLayout(tok.clsId, tok.sepId);
+}
+
+export function specialTokenCount(layout: PairLayout): number {
+  return layout.start.length + layout.middle.length + layout.end.length;
+}
+
+/**
+ * Kept lengths after HF tokenizers' `longest_first` truncation (tokenizers/src/utils/truncation.rs).
+ * The texts share `maxLength - specialTokens`. If the shorter one fits in half of that it stays whole
+ * and the longer gets the rest; otherwise the shorter keeps floor(budget/2) and the longer
+ * ceil(budget/2). Equal lengths count the query as "the shorter". Tokens are cut from the right.
+ * Accepts token arrays or plain lengths.
+ */
+export function truncateLongestFirst(
+  q: readonly number[] | number,
+  d: readonly number[] | number,
+  maxLength: number,
+  specialTokens = 3,
+): { q: number; d: number } {
+  const qLen = typeof q === 'number' ? q : q.length;
+  const dLen = typeof d === 'number' ? d : d.length;
+  const budget = Math.max(0, maxLength - specialTokens);
+  if (qLen + dLen <= budget) return { q: qLen, d: dLen };
+
+  const swap = qLen > dLen;
+  let n1 = swap ? dLen : qLen; // the shorter
+  let n2: number; // the longer
+  if (n1 > budget) n2 = n1;
+  else n2 = Math.max(n1, budget - n1);
+  if (n1 + n2 > budget) {
+    n1 = Math.floor(budget / 2);
+    n2 = n1 + (budget % 2);
+  }
+  return swap ? { q: n2, d: n1 } : { q: n1, d: n2 };
+}
+
+/** Encodes one texts' tokens into the pair template. The query may be pre-tokenized once per request. */
+export function encodePairTokens(
+  tok: PairTokenizer,
+  query: TokenizedText,
+  chunk: TokenizedText,
+  chunkText: string,
+  maxLength: number,
+): EncodedPair {
+  const layout = layoutOf(tok);
+  const kept = truncateLongestFirst(query.ids, chunk.ids, maxLength, specialTokenCount(layout));
+  const inputIds: number[] = [];
+  const tokenTypeIds: number[] = [];
+  const push = (id: number, typeId: number): void => {
+    inputIds.push(id);
+    tokenTypeIds.push(typeId);
+  };
+  for (const t of layout.start) push(t.id, t.typeId);
+  for (let i = 0; i < kept.q; i++) push(query.ids[i], layout.queryTypeId);
+  for (const t of layout.middle) push(t.id, t.typeId);
+  for (let i = 0; i < kept.d; i++) push(chunk.ids[i], layout.chunkTypeId);
+  for (const t of layout.end) push(t.id, t.typeId);
+
+  const truncated = kept.d < chunk.ids.length;
+  let truncatedAtChar: number | null = null;
+  if (truncated) {
+    const off = chunk.offsets[kept.d];
+    truncatedAtChar = off ? off[0] : chunkText.length;
+  }
+  return {
+    inputIds,
+    tokenTypeIds,
+    queryTokens: query.ids.length,
+    chunkTokens: chunk.ids.length,
+    queryTokensKept: kept.q,
+    chunkTokensKept: kept.d,
+    truncated,
+    queryTruncated: kept.q < query.ids.length,
+    truncatedAtChar,
+  };
+}
+
+export function encodePair(tok: PairTokenizer, query: string, chunk: string, maxLength: number): EncodedPair {
+  return encodePairTokens(tok, tok.encodeNoSpecial(query), tok.encodeNoSpecial(chunk), chunk, maxLength);
+}
+
+/**
+ * Groups pair indices into batches of at most `batchSize`, longest first, so each batch is padded only
+ * to its own longest pair (dynamic padding) and the biggest batch runs first (memory trouble shows up
+ * at once, not at the end). Ties keep input order.
+ */
+export function planBatches(lengths: readonly number[], batchSize: number): number[][] {
+  const size = Math.max(1, Math.floor(batchSize) || 1);
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
+  return batches;
+}
+
+export interface BatchTensors {
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  tokenTypeIds: BigInt64Array;
+  dims: [number, number];
+}
+
+/** Row-major [n, longest] int64 tensors, right-padded with `padId` (mask 0, type 0). */
+export function buildBatchTensors(pairs: readonly EncodedPair[], padId = 0): BatchTensors {
+  const n = pairs.length;
+  const len = pairs.reduce((m, p) => Math.max(m, p.inputIds.length), 0);
+  const inputIds = new BigInt64Array(n * len).fill(BigInt(padId));
+  const attentionMask = new BigInt64Array(n * len);
+  const tokenTypeIds = new BigInt64Array(n * len);
+  pairs.forEach((p, r) => {
+    const base = r * len;
+    for (let i = 0; i < p.inputIds.length; i++) {
+      inputIds[base + i] = BigInt(p.inputIds[i]);
+      attentionMask[base + i] = 1n;
+      tokenTypeIds[base + i] = BigInt(p.tokenTypeIds[i]);
+    }
+  });
+  return { inputIds, attentionMask, tokenTypeIds, dims: [n, len] };
+}

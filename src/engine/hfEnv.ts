@@ -1,0 +1,208 @@
+// The one place that configures transformers.js' global `env` and the fetch it uses.
+//
+// How transformers.js 4.3.1 downloads (read in dist/src utils/hub.js, utils/cache/FileCache.js):
+//  - a cached file is `${cacheDir}/${model}/${file}` (revision `main`) and is trusted if it exists;
+//  - ONNX files stream into `${file}.tmp.${pid}.${random}` and are renamed only after the body ended,
+//    JSON files are read into memory and then written the same way. A body stream that *errors*
+//    (socket reset) leaves nothing behind, but transformers.js never compares the bytes it got with
+//    Content-Length: a connection that closes cleanly but early would be stored as a truncated file
+//    (JSON reads even pad the buffer with zeros), and a process killed mid-download leaves a `.tmp.`
+//    file forever.
+// So every request goes through `verifiedFetch`: it makes a 200 body error out unless exactly
+// Content-Length bytes arrive (and after a stall), which makes transformers.js delete its temp file,
+// and turns transport failures into errors we can explain. In offline mode it refuses to fetch at all.
+// `removeStaleTempFiles` sweeps temp files of dead processes out of a model's cache folder.
+
+import { env, LogLevel } from '@huggingface/transformers';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+
+export const DEFAULT_HUB_URL = 'https://huggingface.co/';
+
+/** Thrown by the fetch guard when offline mode would have needed the network. */
+export class OfflineFetchError extends Error {
+  constructor(readonly url: string) {
+    super(`Offline mode is on, so ${url} was not downloaded.`);
+    this.name = 'OfflineFetchError';
+  }
+}
+
+/** The hub could not be reached at all (DNS, refused, TLS, reset before a response). */
+export class HubUnreachableError extends Error {
+  constructor(readonly url: string, readonly reason: string) {
+    super(`Could not reach ${url}: ${reason}`);
+    this.name = 'HubUnreachableError';
+  }
+}
+
+/** A download started but did not deliver the whole file. */
+export class DownloadIncompleteError extends Error {
+  constructor(readonly url: string, readonly received: number, readonly expected: number | null, readonly reason: string) {
+    super(`Download of ${url} stopped after ${received}${expected !== null ? ` of ${expected}` : ''} bytes (${reason}).`);
+    this.name = 'DownloadIncompleteError';
+  }
+}
+
+export interface FetchMonitor {
+  /** Remote URLs whose full body was requested (not the Range probes). */
+  downloads: Set<string>;
+}
+
+const realFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+let offline = false;
+let stallMs = 60_000;
+let monitor: FetchMonitor | null = null;
+
+function describeCause(e: unknown): string {
+  const err = e as { message?: string; cause?: { code?: string; message?: string } };
+  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
+}
+
+/** Wraps a body so that it errors unless exactly `expected` bytes arrive, and on a stall. */
+function verifiedBody(url: string, body: ReadableStream<Uint8Array>, expected: number | null, abort: AbortController): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let received = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => abort.abort(new Error(`no data for ${Math.round(stallMs / 1000)} s`)), stallMs);
+    timer.unref?.();
+  };
+  arm();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        clearTimeout(timer);
+        const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? 'aborted') : describeCause(e);
+        controller.error(new DownloadIncompleteError(url, received, expected, reason));
+        return;
+      }
+      if (chunk.done) {
+        clearTimeout(timer);
+        if (expected !== null && received !== expected) {
+          controller.error(new DownloadIncompleteError(url, received, expected, 'the connection closed early'));
+        } else controller.close();
+        return;
+      }
+      received += chunk.value.byteLength;
+      if (expected !== null && received > expected) {
+        clearTimeout(timer);
+        controller.error(new DownloadIncompleteError(url, received, expected, 'more bytes than announced'));
+        return;
+      }
+      arm();
+      controller.enqueue(chunk.value);
+    },
+    cancel(reason) {
+      clearTimeout(timer);
+      return reader.cancel(reason);
+    },
+  });
+}
+
+async function verifiedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (offline) throw new OfflineFetchError(url);
+  const abort = new AbortController();
+  let res: Response;
+  try {
+    res = await realFetch(input, { ...init, signal: abort.signal });
+  } catch (e) {
+    throw new HubUnreachableError(url, describeCause(e));
+  }
+  const isProbe = new Headers(init?.headers).has('range');
+  if (res.status !== 200 || !res.body || isProbe) return res;
+  monitor?.downloads.add(url);
+  const encoding = res.headers.get('content-encoding');
+  const lengthHeader = res.headers.get('content-length');
+  // With a content-encoding, Content-Length counts compressed bytes but the body is decompressed.
+  const expected = lengthHeader !== null && (!encoding || encoding === 'identity') ? Number.parseInt(lengthHeader, 10) : null;
+  return new Response(verifiedBody(url, res.body, Number.isFinite(expected) ? expected : null, abort), {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  });
+}
+
+function common(): void {
+  env.logLevel = LogLevel.ERROR;
+  env.useBrowserCache = false;
+  env.useFSCache = true;
+  env.useFS = true;
+  env.fetch = verifiedFetch as typeof env.fetch;
+}
+
+/** Local folders only; any attempt to fetch fails. */
+export function configureLocalOnly(): void {
+  common();
+  offline = true;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false;
+}
+
+export interface HubSettings {
+  cacheDir: string;
+  hubUrl?: string;
+  offline: boolean;
+  stallMs?: number;
+}
+
+/** Hub ids: download into (or read from) `cacheDir`, from `hubUrl`, or never fetch when offline. */
+export function configureHub(s: HubSettings, m: FetchMonitor | null): void {
+  common();
+  offline = s.offline;
+  stallMs = s.stallMs ?? 60_000;
+  monitor = m;
+  env.cacheDir = s.cacheDir;
+  // Local lookups of a hub id resolve to `${localModelPath}/${id}/${file}`: point them at the cache too,
+  // so nothing outside the cache (e.g. a `models/` folder beside the bundle) is ever picked up.
+  env.localModelPath = s.cacheDir;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = !s.offline;
+  env.remoteHost = ensureSlash(s.hubUrl ?? DEFAULT_HUB_URL);
+  env.remotePathTemplate = '{model}/resolve/{revision}/';
+}
+
+export function ensureSlash(u: string): string {
+  return u.endsWith('/') ? u : `${u}/`;
+}
+
+/** Where transformers.js caches a hub file (see buildResourcePaths in transformers.js). */
+export function cachedFilePath(cacheDir: string, model: string, file: string, revision = 'main'): string {
+  return revision === 'main' ? join(cacheDir, model, file) : join(cacheDir, model, revision, file);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes `*.tmp.<pid>.<rand>` files left by processes that no longer run (killed mid-download). */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) removed.push(...(await removeStaleTempFiles(p)));
+    else {
+      const m = /\.tmp\.(\d+)\.[0-9a-z]+$/.exec(e.name);
+      if (m && !pidAlive(Number(m[1]))) {
+        await fsp.rm(p, { force: true });
+        removed.push(p);
+      }
+    }
+  }
+  return removed;
+}
