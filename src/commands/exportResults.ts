@@ -1,0 +1,85 @@
+// Export Reranked Results: every set scored so far, in the input's own shape (each chunk gains a
+// `rerank` field) or as a Cohere-style rerank response. Test form:
+//   rerankLens.exportResults({ style: 'same' | 'cohere', uri: Uri })  (no dialogs)
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { exportReranked } from '../core/read/export';
+import { rankChunks, selectKept, type RankedSet } from '../core/rank';
+import { RerankPanel } from '../panel/RerankPanel';
+import type { Services } from './services';
+
+type Style = 'same' | 'cohere';
+
+export async function exportResults(svc: Services, args?: unknown): Promise<vscode.Uri | undefined> {
+  const a = (typeof args === 'object' && args !== null ? args : {}) as { style?: unknown; uri?: unknown };
+  const panel = RerankPanel.current;
+  const scored = panel?.scoredSets();
+  if (!panel || !scored || scored.size === 0) {
+    void vscode.window.showInformationMessage('Rerank Lens: nothing to export yet. Rerank a selection or a file first.');
+    return undefined;
+  }
+  const input = await panel.currentInput();
+  let text = input.text;
+  if (text === undefined && input.kind === 'file' && input.sourceUri) {
+    try {
+      const stat = await vscode.workspace.fs.stat(input.sourceUri);
+      if ((stat.type & vscode.FileType.Directory) === 0) text = new TextDecoder().decode(await vscode.workspace.fs.readFile(input.sourceUri));
+    } catch (e) {
+      svc.log.warn(`Could not re-read ${input.sourceUri.toString()} for export: ${String(e)}`);
+    }
+  }
+
+  let style: Style | undefined = a.style === 'same' || a.style === 'cohere' ? a.style : undefined;
+  if (!style) {
+    const items: (vscode.QuickPickItem & { style: Style })[] = [];
+    if (text !== undefined) items.push({ label: 'Same shape as the input', detail: 'Each chunk gains a "rerank" field: score, probability, rank, kept', style: 'same' });
+    items.push({ label: 'Cohere rerank response', detail: '{ results: [{ index, relevance_score, document }] } per query', style: 'cohere' });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Export Reranked Results' });
+    if (!picked) return undefined;
+    style = picked.style;
+  }
+  if (style === 'same' && text === undefined) {
+    void vscode.window.showWarningMessage('Rerank Lens: the original text is not available (the panel was restored or read from a folder); exporting in Cohere style.');
+    style = 'cohere';
+  }
+
+  const state = panel.getState();
+  const ranked: RankedSet[] = [];
+  for (const [index, s] of [...scored.entries()].sort((x, y) => x[0] - y[0])) {
+    const original = input.result.sets[index];
+    if (!original) continue;
+    const set = original.query === s.query ? original : { ...original, query: s.query };
+    const r = rankChunks(set.chunks, s.scores);
+    ranked.push({ set, ranked: r, kept: selectKept(r, { threshold: state.threshold, topK: state.topK }) });
+  }
+  let out: { text: string; fileExtension: string };
+  try {
+    out = exportReranked({ text: text ?? '', result: input.result }, ranked, style);
+  } catch (e) {
+    svc.log.error('Export failed', e);
+    void vscode.window.showErrorMessage(`Rerank Lens: export failed: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+
+  let target = a.uri instanceof vscode.Uri ? a.uri : typeof a.uri === 'string' ? vscode.Uri.file(a.uri) : undefined;
+  if (!target) {
+    const ext = out.fileExtension.replace(/^\./, '');
+    const base = input.sourceUri ? path.basename(input.sourceUri.path).replace(/\.[^.]+$/, '') : 'selection';
+    const dir = input.sourceUri && input.kind === 'file' ? vscode.Uri.joinPath(input.sourceUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${base}.reranked${style === 'cohere' ? '.cohere' : ''}.${ext}`;
+    target = await vscode.window.showSaveDialog({
+      title: 'Export Reranked Results',
+      defaultUri: dir ? vscode.Uri.joinPath(dir, name) : undefined,
+      filters: { [ext.toUpperCase()]: [ext] },
+    });
+    if (!target) return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(out.text));
+  svc.log.info(`Exported ${ranked.length} set(s) (${style}) to ${target.toString()}`);
+  if (!(a.uri instanceof vscode.Uri) && typeof a.uri !== 'string') {
+    void vscode.window.showInformationMessage(`Rerank Lens: exported to ${vscode.workspace.asRelativePath(target, false)}.`, 'Open').then((x) => {
+      if (x === 'Open') void vscode.window.showTextDocument(target);
+    });
+  }
+  return target;
+}

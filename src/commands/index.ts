@@ -1,0 +1,44 @@
+// Registers every command. Each handler catches its own failures: a command never throws into VS Code
+// (an unexpected error is logged with its stack and shown with a Show Log action).
+import * as vscode from 'vscode';
+import { clearModelCache } from './clearModelCache';
+import { notifyError, toUserError } from './errors';
+import { exportResults } from './exportResults';
+import { rerankAgain, rerankFile, rerankSelection } from './rerank';
+import { selectModel } from './selectModel';
+import type { Services } from './services';
+
+export const COMMANDS = {
+  rerankSelection: 'rerankLens.rerankSelection',
+  rerankFile: 'rerankLens.rerankFile',
+  rerankAgain: 'rerankLens.rerankAgain',
+  selectModel: 'rerankLens.selectModel',
+  exportResults: 'rerankLens.exportResults',
+  clearModelCache: 'rerankLens.clearModelCache',
+  showLog: 'rerankLens.showLog',
+} as const;
+
+export function registerCommands(svc: Services): vscode.Disposable[] {
+  const guarded =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        svc.log.error(`Command ${name} failed`, e);
+        void notifyError(svc.log, toUserError(e));
+        return undefined;
+      }
+    };
+  const reg = <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
+    vscode.commands.registerCommand(id, guarded(id, fn) as (...args: unknown[]) => unknown);
+  return [
+    reg(COMMANDS.rerankSelection, (args?: unknown) => rerankSelection(svc, args)),
+    reg(COMMANDS.rerankFile, (uri?: unknown, args?: unknown) => rerankFile(svc, uri, args)),
+    reg(COMMANDS.rerankAgain, (args?: unknown) => rerankAgain(svc, args)),
+    reg(COMMANDS.selectModel, (args?: unknown) => selectModel(svc, args)),
+    reg(COMMANDS.exportResults, (args?: unknown) => exportResults(svc, args)),
+    reg(COMMANDS.clearModelCache, (args?: unknown) => clearModelCache(svc, args)),
+    reg(COMMANDS.showLog, async () => svc.log.show()),
+  ];
+}

@@ -1,0 +1,81 @@
+// Select Model: the known cross-encoders with size and notes, a local folder, or any hub id.
+// Writes the setting (model, or localModelPath for a folder). Test/keybinding form:
+//   rerankLens.selectModel({ model: 'owner/name' }) or ({ localModelPath: '/abs/folder' }).
+import * as vscode from 'vscode';
+import { KNOWN_MODELS } from '../engine/defaults';
+import { modelKey, SECTION, writeTarget } from '../settings';
+import type { Services } from './services';
+
+export const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+interface ModelItem extends vscode.QuickPickItem {
+  action: 'known' | 'folder' | 'hub';
+  id?: string;
+}
+
+export async function selectModel(svc: Services, args?: unknown): Promise<void> {
+  const a = (typeof args === 'object' && args !== null ? args : {}) as { model?: unknown; localModelPath?: unknown };
+  if (typeof a.localModelPath === 'string') return useLocalFolder(svc, a.localModelPath);
+  if (typeof a.model === 'string') return useHubModel(svc, a.model);
+
+  const settings = svc.settings();
+  const current = modelKey(settings);
+  const items: ModelItem[] = KNOWN_MODELS.map((m) => ({
+    label: m.id === current ? `$(check) ${m.id}` : m.id,
+    description: `${m.sizeMb} MB`,
+    detail: m.notes,
+    action: 'known' as const,
+    id: m.id,
+  }));
+  items.push(
+    { label: '', kind: vscode.QuickPickItemKind.Separator, action: 'known' },
+    { label: '$(folder) Local folder...', detail: 'A folder in Hugging Face hub layout (config.json, tokenizer.json, onnx/model.onnx)', action: 'folder' },
+    { label: '$(globe) Other hub id...', detail: 'Any cross-encoder on the hub with ONNX weights, e.g. BAAI/bge-reranker-base', action: 'hub' },
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Rerank Lens: Select Model',
+    placeHolder: `Current: ${current}`,
+    matchOnDetail: true,
+  });
+  if (!picked) return;
+  if (picked.action === 'known' && picked.id) return useHubModel(svc, picked.id);
+  if (picked.action === 'folder') {
+    const folder = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Use This Model' });
+    if (folder?.[0]) return useLocalFolder(svc, folder[0].fsPath);
+    return;
+  }
+  const id = await vscode.window.showInputBox({
+    title: 'Rerank Lens: Hugging Face hub id',
+    placeHolder: 'owner/name, e.g. cross-encoder/ms-marco-MiniLM-L-12-v2',
+    value: settings.localModelPath ? '' : settings.model,
+    validateInput: (v) => (HUB_ID.test(v.trim()) ? undefined : 'Enter a hub id in the form owner/name'),
+  });
+  if (id) return useHubModel(svc, id.trim());
+}
+
+async function useHubModel(svc: Services, id: string): Promise<void> {
+  if (!HUB_ID.test(id)) {
+    void vscode.window.showErrorMessage(`Rerank Lens: "${id}" is not a hub id (owner/name).`);
+    return;
+  }
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  await cfg.update('model', id, writeTarget('model'));
+  await clearLocalModelPath();
+  svc.log.info(`Model set to ${id}`);
+  svc.statusBar.setModel(modelKey(svc.settings()));
+}
+
+async function useLocalFolder(svc: Services, folder: string): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  await cfg.update('localModelPath', folder, writeTarget('localModelPath'));
+  svc.log.info(`Model set to local folder ${folder}`);
+  svc.statusBar.setModel(modelKey(svc.settings()));
+}
+
+/** A local folder wins over the hub id: clear it wherever it is set so the chosen hub model applies. */
+async function clearLocalModelPath(): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const info = cfg.inspect<string>('localModelPath');
+  if (info?.globalValue) await cfg.update('localModelPath', undefined, vscode.ConfigurationTarget.Global);
+  if (info?.workspaceValue && vscode.workspace.isTrusted) await cfg.update('localModelPath', undefined, vscode.ConfigurationTarget.Workspace);
+}

@@ -1,0 +1,57 @@
+// What every command and the panel host need, created once in activate() and passed down.
+// The engine process is started lazily: activation stays cheap, and nothing forks until the first run.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EngineClient } from '../engine/client';
+import type { Log } from '../log';
+import { readSettings, type Settings } from '../settings';
+import type { ModelStatusBar } from '../statusBar';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly statusBar: ModelStatusBar;
+  /** Current settings, read fresh each time (settings change while the extension runs). */
+  settings(): Settings;
+  /** The engine client, created (and its process forked) on first use. */
+  engine(): EngineClient;
+  /** Stops the engine process; the next engine() call starts a new one. */
+  disposeEngine(): void;
+  /** Where downloaded models are cached: <globalStorage>/models. */
+  readonly modelCacheDir: string;
+}
+
+export function createServices(context: vscode.ExtensionContext, log: Log, statusBar: ModelStatusBar): Services & vscode.Disposable {
+  let client: EngineClient | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const engine = (): EngineClient => {
+    if (client) return client;
+    const enginePath = path.join(context.extensionPath, 'dist', 'engine.js');
+    log.info(`Starting engine ${enginePath}`);
+    client = new EngineClient({
+      enginePath,
+      log: (level, msg) => (level === 'error' ? log.error(msg) : level === 'warn' ? log.warn(msg) : log.info(msg)),
+    });
+    unsubscribe = client.onStateChange((s) => {
+      log.debug(`engine ${s.state}${s.detail ? `: ${s.detail}` : ''}`);
+      if (s.state === 'crashed') statusBar.set({ kind: 'error', message: `engine stopped${s.detail ? `: ${s.detail}` : ''}` });
+    });
+    return client;
+  };
+  const disposeEngine = () => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    client?.dispose();
+    client = undefined;
+  };
+  return {
+    context,
+    log,
+    statusBar,
+    settings: readSettings,
+    engine,
+    disposeEngine,
+    modelCacheDir: path.join(context.globalStorageUri.fsPath, 'models'),
+    dispose: disposeEngine,
+  };
+}

@@ -1,0 +1,139 @@
+// Every `rerankLens.*` setting is read here, once per use, into a plain object that the rest of the
+// extension passes around (no getConfiguration calls scattered through the code).
+//
+// Workspace trust: a workspace's .vscode/settings.json must not be able to point the extension at
+// files on disk or at another model server (a cloned repo could otherwise make us load an arbitrary
+// ONNX file or fetch from anywhere). In an untrusted workspace `localModelPath` and `hubUrl` (and a
+// `model` that is a path) are read only from user/global scope via `inspect()`; package.json declares
+// them in `capabilities.untrustedWorkspaces.restrictedConfigurations`.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Dtype, ModelSpec, RunOptions } from './engine/protocol';
+import type { ScoreSpace, ThresholdSetting } from './panel/protocol';
+
+export const SECTION = 'rerankLens';
+export const DEFAULT_MODEL_ID = 'cross-encoder/ms-marco-MiniLM-L-6-v2';
+
+export interface Settings {
+  /** Hub id from the `model` setting (ignored when localModelPath is set). */
+  model: string;
+  /** Absolute folder in hub layout, or '' for none. */
+  localModelPath: string;
+  /** Hub base URL ('' = the engine's default, huggingface.co). */
+  hubUrl: string;
+  allowDownloads: boolean;
+  dtype: Dtype;
+  maxLength: number;
+  batchSize: number;
+  /** 0 = number of cores. */
+  threads: number;
+  scoreDisplay: ScoreSpace;
+  defaultThreshold: ThresholdSetting;
+  defaultTopK: number | null;
+  maxFileSizeMB: number;
+  /** True when some workspace value was ignored because the workspace is not trusted. */
+  ignoredUntrusted: string[];
+}
+
+/** The minimum of vscode.WorkspaceConfiguration we use; lets the resolution run on any source. */
+export interface ConfigSource {
+  get<T>(key: string): T | undefined;
+  inspect<T>(key: string): { defaultValue?: T; globalValue?: T } | undefined;
+}
+
+export const RESTRICTED_KEYS = ['localModelPath', 'hubUrl', 'model'] as const;
+
+export function readSettings(): Settings {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return resolveSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted, folder?.scheme === 'file' ? folder.fsPath : undefined);
+}
+
+export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRoot?: string): Settings {
+  const ignored: string[] = [];
+  /** Value for a key that may point at disk: only user/global scope when the workspace is untrusted. */
+  const restricted = (key: string, isDangerous: (v: string) => boolean): string => {
+    const value = cfg.get<string>(key);
+    if (trusted || typeof value !== 'string' || !isDangerous(value)) return typeof value === 'string' ? value : '';
+    const info = cfg.inspect<string>(key);
+    const safe = info?.globalValue ?? info?.defaultValue ?? '';
+    if (safe !== value) ignored.push(`${SECTION}.${key}`);
+    return safe;
+  };
+  const localRaw = restricted('localModelPath', (v) => v.trim() !== '').trim();
+  const hubUrl = restricted('hubUrl', (v) => v.trim() !== '').trim();
+  let model = restricted('model', looksLikePath).trim() || DEFAULT_MODEL_ID;
+  let localModelPath = localRaw ? absolutePath(localRaw, workspaceRoot) : '';
+  if (!localModelPath && looksLikePath(model)) {
+    // A folder in the model setting works like localModelPath.
+    localModelPath = absolutePath(model, workspaceRoot);
+    model = DEFAULT_MODEL_ID;
+  }
+  const space = (v: unknown, fallback: ScoreSpace): ScoreSpace => (v === 'logit' || v === 'probability' ? v : fallback);
+  const int = (v: unknown, fallback: number, lo: number, hi: number): number =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback;
+  const thresholdValue = cfg.get<number | null>('defaultThreshold');
+  const topK = cfg.get<number | null>('defaultTopK');
+  return {
+    model,
+    localModelPath,
+    hubUrl,
+    allowDownloads: cfg.get<boolean>('allowDownloads') !== false,
+    dtype: cfg.get<string>('dtype') === 'q8' ? 'q8' : 'fp32',
+    maxLength: int(cfg.get('maxLength'), 512, 8, 512),
+    batchSize: int(cfg.get('batchSize'), 16, 1, 512),
+    threads: int(cfg.get('threads'), 0, 0, 256),
+    scoreDisplay: space(cfg.get('scoreDisplay'), 'logit'),
+    defaultThreshold: {
+      space: space(cfg.get('defaultThresholdSpace'), space(cfg.get('scoreDisplay'), 'logit')),
+      value: typeof thresholdValue === 'number' && Number.isFinite(thresholdValue) ? thresholdValue : null,
+    },
+    defaultTopK: typeof topK === 'number' && Number.isInteger(topK) && topK > 0 ? topK : null,
+    maxFileSizeMB: typeof cfg.get('maxFileSizeMB') === 'number' && (cfg.get<number>('maxFileSizeMB') as number) > 0 ? (cfg.get<number>('maxFileSizeMB') as number) : 50,
+    ignoredUntrusted: ignored,
+  };
+}
+
+/** What the user sees as the model's name and what thresholds are remembered by. */
+export function modelKey(s: Settings): string {
+  return s.localModelPath || s.model;
+}
+
+export function modelSpec(s: Settings, cacheDir: string): ModelSpec {
+  return {
+    model: modelKey(s),
+    dtype: s.dtype,
+    maxLength: s.maxLength,
+    cacheDir,
+    hubUrl: s.hubUrl || undefined,
+    offline: !s.allowDownloads,
+  };
+}
+
+export function runOptions(s: Settings): RunOptions {
+  return { batchSize: s.batchSize, threads: s.threads };
+}
+
+/** Short model name for the status bar and titles: the hub id's name or the folder's base name. */
+export function shortModelName(key: string): string {
+  const parts = key.split(/[\\/]/).filter((p) => p.length > 0);
+  return parts[parts.length - 1] ?? key;
+}
+
+function looksLikePath(v: string): boolean {
+  const t = v.trim();
+  return t.startsWith('/') || t.startsWith('~') || t.startsWith('.') || /^[a-zA-Z]:[\\/]/.test(t) || t.startsWith('\\\\');
+}
+
+function absolutePath(p: string, root?: string): string {
+  const expanded = p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? path.join(os.homedir(), p.slice(1)) : p;
+  if (path.isAbsolute(expanded)) return path.normalize(expanded);
+  return root ? path.resolve(root, expanded) : path.resolve(expanded);
+}
+
+/** Where a setting write should go: the workspace when it already overrides the key, else the user. */
+export function writeTarget(key: string): vscode.ConfigurationTarget {
+  const info = vscode.workspace.getConfiguration(SECTION).inspect(key);
+  if (info?.workspaceValue !== undefined && vscode.workspace.isTrusted) return vscode.ConfigurationTarget.Workspace;
+  return vscode.ConfigurationTarget.Global;
+}
