@@ -206,3 +206,31 @@ describe('make-test-model generator', () => {
     }
   });
 });
+
+describe('make-test-model: MiniLM-L6 shape (generated on demand, not committed)', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'rl-minilm-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has MiniLM-L6 dimensions and matches the reference forward pass; its q8 copy runs and stays close', async () => {
+    await makeTestModel({ shape: 'minilm-l6', outDir: dir });
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    assert.deepEqual(
+      [config.num_hidden_layers, config.hidden_size, config.num_attention_heads, config.intermediate_size, config.vocab_size, config.max_position_embeddings],
+      [6, 384, 12, 1536, 30522, 512],
+    );
+    const batch = toBatch([PAIRS[0], PAIRS[1], PAIRS[5]]);
+    const s = await ort.InferenceSession.create(join(dir, 'onnx/model.onnx'), opts);
+    const q = await ort.InferenceSession.create(join(dir, 'onnx/model_quantized.onnx'), opts);
+    try {
+      const got = await runOrt(s, batch);
+      assert.ok(maxAbsDiff(got, referenceLogits(dir, batch)) < 1e-4);
+      // Same loose bound as the tiny model (see above); measured max here is printed on failure.
+      const qd = maxAbsDiff(await runOrt(q, batch), got);
+      assert.ok(qd < 0.1 && qd > 0, `|q8 - fp32| = ${qd}`);
+    } finally {
+      await s.release();
+      await q.release();
+    }
+  });
+});

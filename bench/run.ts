@@ -1,0 +1,213 @@
+// `npm run bench`: how fast Rerank Lens scores, next to what is possible.
+// 100 (query, chunk) pairs of 20-400 words on a model of exactly MiniLM-L6's shape (random weights,
+// generated into bench/models/ if missing). Lines: (a) the engine through EngineClient (child process),
+// (b) raw onnxruntime-node on the identical tensors and batch plan, (c) one padded batch of everything,
+// (d) q8 through the engine; host event-loop delay while the engine scores; engine peak RSS; and
+// re-filtering 1,000 chunks after a slider move. No thresholds: numbers and ratios only.
+// See bench/README.md for what each line means.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { makeTestModel } from '../scripts/make-test-model';
+import { encodePair, type EncodedPair } from '../src/engine/encode';
+import { loadPairTokenizer } from '../src/engine/tokenizer';
+import type { Dtype } from '../src/engine/protocol';
+import { engineMissing, engineSpec, newEngineClient } from './engineRun';
+import { naivePlan, openSession, prepareBatches, runPlan, sortedPlan } from './rawOrt';
+import { benchRefilter, type RefilterResult } from './refilter';
+import { fmt, median, timed, withLoopDelay } from './stats';
+import { benchPairs } from './text';
+
+const BENCH_DIR = __dirname;
+const MODEL_DIR = resolve(BENCH_DIR, 'models/minilm-l6');
+const MAX_LENGTH = 512;
+
+interface Line {
+  name: string;
+  loadMs: number | null;
+  runsMs: number[];
+  medianMs: number;
+  pairsPerSec: number;
+  tokensPerSec: number;
+  batches: number;
+  paddedTokens?: number;
+  loopDelay?: { p50Ms: number; p99Ms: number; maxMs: number };
+  peakRssMb?: number;
+  engineElapsedMs?: number[];
+  note?: string;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function line(name: string, loadMs: number | null, runsMs: number[], pairs: number, tokens: number, batches: number, extra: Partial<Line> = {}): Line {
+  const m = median(runsMs);
+  return { name, loadMs, runsMs, medianMs: m, pairsPerSec: (pairs * 1000) / m, tokensPerSec: (tokens * 1000) / m, batches, ...extra };
+}
+
+async function ensureModel(): Promise<void> {
+  if (['config.json', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'].every((f) => existsSync(join(MODEL_DIR, f)))) return;
+  console.log(`Generating the MiniLM-L6-shape test model into ${MODEL_DIR} ...`);
+  await makeTestModel({ shape: 'minilm-l6', outDir: MODEL_DIR });
+}
+
+async function rawLine(name: string, dtype: Dtype, pairs: EncodedPair[], plan: number[][], reps: number, threads: number, tokens: number) {
+  const { session, loadMs } = await openSession(MODEL_DIR, dtype, threads);
+  try {
+    const batches = prepareBatches(pairs, plan);
+    // Warm-up on the first (largest) batch: the first run allocates; every later line gets the same.
+    await session.run(batches[0].feeds);
+    const runs: number[] = [];
+    let logits: Float32Array = new Float32Array(0);
+    const delay = await withLoopDelay(async () => {
+      for (let r = 0; r < reps; r++) {
+        const { ms, value } = await timed(() => runPlan(session, batches, pairs.length));
+        runs.push(ms);
+        logits = value;
+      }
+    });
+    const padded = batches.reduce((a, b) => a + b.paddedTokens, 0);
+    return { line: line(name, loadMs, runs, pairs.length, tokens, batches.length, { paddedTokens: padded, loopDelay: delay }), logits };
+  } finally {
+    await session.release();
+  }
+}
+
+async function engineLine(name: string, dtype: Dtype, query: string, chunks: string[], reps: number, batchSize: number, threads: number, tokens: number, cacheDir: string) {
+  const client = await newEngineClient();
+  try {
+    const spec = engineSpec(MODEL_DIR, dtype, cacheDir);
+    const run = { batchSize, threads };
+    // Cold load as the host sees it: process start + model load.
+    const load = await timed(() => client.load(spec, run));
+    await client.score({ spec, run, query: 'warm up the engine', chunks: chunks.slice(0, 4) });
+    const runs: number[] = [];
+    const engineElapsed: number[] = [];
+    let scores: number[] = [];
+    const delay = await withLoopDelay(async () => {
+      for (let r = 0; r < reps; r++) {
+        await client.clearCache(); // every rep computes; the LRU cache would otherwise answer at once
+        const { ms, value } = await timed(() => client.score({ spec, run, query, chunks }));
+        if (value.cacheHits > 0) throw new Error(`engine answered ${value.cacheHits} pairs from its cache after clearCache()`);
+        runs.push(ms);
+        engineElapsed.push(value.elapsedMs);
+        scores = value.scores.map((s) => s.score);
+      }
+    });
+    const stats = await client.stats();
+    const batches = Math.ceil(chunks.length / batchSize);
+    return {
+      line: line(name, load.ms, runs, chunks.length, tokens, batches, { loopDelay: delay, peakRssMb: stats.peakRssBytes / 2 ** 20, engineElapsedMs: engineElapsed }),
+      scores,
+    };
+  } finally {
+    client.dispose();
+  }
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+async function main(): Promise<void> {
+  const reps = arg('--reps', 3);
+  const batchSize = arg('--batch-size', 16);
+  const threads = arg('--threads', availableParallelism());
+  const loadBefore = loadavg()[0];
+  await ensureModel();
+
+  const { query, chunks, words } = benchPairs(MODEL_DIR, arg('--pairs', 100));
+  const { tokenizer } = await loadPairTokenizer(MODEL_DIR);
+  const pairs = chunks.map((c) => encodePair(tokenizer, query, c, MAX_LENGTH));
+  const tokens = pairs.reduce((a, p) => a + p.inputIds.length, 0);
+  const truncated = pairs.filter((p) => p.truncated).length;
+  console.log(`Rerank Lens bench: ${pairs.length} pairs (1 query, chunks ${Math.min(...words)}-${Math.max(...words)} words), ${fmt(tokens)} tokens (${truncated} chunks truncated at ${MAX_LENGTH}),`);
+  console.log(`model: MiniLM-L6 shape, random weights (${MODEL_DIR}); batch size ${batchSize}; ${threads} threads; median of ${reps} runs after a warm-up`);
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadBefore.toFixed(2)} at start (a shared, busy machine makes every number noisy)\n`);
+
+  const lines: Line[] = [];
+  const plan = sortedPlan(pairs, batchSize);
+  const rawFp32 = await rawLine('(b) raw ORT session.run, same tensors + plan, fp32', 'fp32', pairs, plan, reps, threads, tokens);
+  const naive = await rawLine('(c) naive: one padded batch of all pairs, fp32', 'fp32', pairs, naivePlan(pairs), Math.min(reps, 2), threads, tokens);
+  const rawQ8 = await rawLine('    raw ORT session.run, same plan, q8', 'q8', pairs, plan, reps, threads, tokens);
+
+  let engineFp32: Awaited<ReturnType<typeof engineLine>> | null = null;
+  let engineQ8: Awaited<ReturnType<typeof engineLine>> | null = null;
+  const missing = engineMissing();
+  if (missing) {
+    console.log(`NOTE: engine lines (a) and (d) skipped: ${missing}.`);
+  } else {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'rl-bench-cache-'));
+    try {
+      engineFp32 = await engineLine('(a) engine (EngineClient -> dist/engine.js), fp32', 'fp32', query, chunks, reps, batchSize, threads, tokens, cacheDir);
+      engineQ8 = await engineLine('(d) engine, q8 (onnx/model_quantized.onnx)', 'q8', query, chunks, reps, batchSize, threads, tokens, cacheDir);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+  if (engineFp32) lines.push(engineFp32.line);
+  lines.push(rawFp32.line, naive.line);
+  if (engineQ8) lines.push(engineQ8.line);
+  lines.push(rawQ8.line);
+
+  let refilter: RefilterResult | null = null;
+  if (existsSync(resolve(BENCH_DIR, '../src/core/rank.ts'))) {
+    refilter = benchRefilter(await import('../src/core/rank'));
+  }
+
+  // ---- print ----
+  const w = Math.max(...lines.map((l) => l.name.length));
+  console.log(`${'line'.padEnd(w)}  ${'cold load'.padStart(10)}  ${'median run'.padStart(10)}  ${'pairs/s'.padStart(8)}  ${'tokens/s'.padStart(9)}  ${'batches'.padStart(7)}`);
+  for (const l of lines) {
+    console.log(`${l.name.padEnd(w)}  ${(fmt(l.loadMs) + ' ms').padStart(10)}  ${(fmt(l.medianMs) + ' ms').padStart(10)}  ${fmt(l.pairsPerSec, 1).padStart(8)}  ${fmt(l.tokensPerSec).padStart(9)}  ${String(l.batches).padStart(7)}`);
+  }
+  const ratio = (a: Line | undefined, b: Line | undefined) => (a && b ? a.pairsPerSec / b.pairsPerSec : null);
+  const ratios = {
+    engineVsRawOrt: ratio(engineFp32?.line, rawFp32.line),
+    engineVsNaive: ratio(engineFp32?.line, naive.line),
+    sortedBatchesVsNaive: ratio(rawFp32.line, naive.line),
+    q8VsFp32Engine: ratio(engineQ8?.line, engineFp32?.line),
+    q8VsFp32Raw: ratio(rawQ8.line, rawFp32.line),
+  };
+  const r = (x: number | null) => (x === null ? '-' : `${x.toFixed(2)}x`);
+  console.log(`\nthroughput ratios: engine / raw ORT ${r(ratios.engineVsRawOrt)} (1.00x = no overhead) | engine / naive ${r(ratios.engineVsNaive)} | sorted batches / naive (raw) ${r(ratios.sortedBatchesVsNaive)} | q8 / fp32: engine ${r(ratios.q8VsFp32Engine)}, raw ${r(ratios.q8VsFp32Raw)}`);
+  console.log(`padding: sorted plan runs ${fmt(rawFp32.line.paddedTokens)} padded token slots, naive ${fmt(naive.line.paddedTokens)}, for ${fmt(tokens)} real tokens`);
+  const d = (l: Line | undefined) => (l?.loopDelay ? `p50 ${fmt(l.loopDelay.p50Ms, 1)} ms, p99 ${fmt(l.loopDelay.p99Ms, 1)} ms, max ${fmt(l.loopDelay.maxMs)} ms` : '-');
+  console.log(`host event-loop delay while scoring: engine (child process) ${d(engineFp32?.line)} | raw ORT in-process ${d(rawFp32.line)}`);
+  if (engineFp32) console.log(`engine peak RSS: fp32 ${fmt(engineFp32.line.peakRssMb)} MB, q8 ${fmt(engineQ8?.line.peakRssMb)} MB`);
+  const agree = engineFp32 ? maxDiff(engineFp32.scores, rawFp32.logits) : null;
+  if (agree !== null) console.log(`engine scores vs raw ORT logits: max |diff| ${agree.toExponential(2)}`);
+  if (refilter) {
+    console.log(`re-filter ${fmt(refilter.chunks)} chunks: slider move (selectKept) median ${refilter.sliderMoveMsMedian.toFixed(3)} ms, p99 ${refilter.sliderMoveMsP99.toFixed(3)} ms; new scores (rankChunks + selectKept) median ${refilter.rerankAndFilterMsMedian.toFixed(3)} ms, p99 ${refilter.rerankAndFilterMsP99.toFixed(3)} ms`);
+  } else {
+    console.log('NOTE: re-filter line skipped: src/core/rank.ts does not exist yet.');
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageStart: loadBefore, loadAverageEnd: loadavg()[0] },
+    model: { shape: 'minilm-l6', dir: MODEL_DIR, weights: 'random (scripts/make-test-model.ts)' },
+    workload: { pairs: pairs.length, queries: 1, minWords: Math.min(...words), maxWords: Math.max(...words), tokens, truncatedChunks: truncated, maxLength: MAX_LENGTH },
+    settings: { batchSize, threads, reps },
+    lines,
+    ratios,
+    engineVsRawMaxAbsDiff: agree,
+    refilter,
+    skipped: { engine: missing, refilter: refilter ? null : 'src/core/rank.ts missing' },
+  };
+  writeFileSync(resolve(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwrote ${resolve(BENCH_DIR, 'results.json')}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`bench failed: ${(e as Error)?.stack ?? e}`);
+    process.exit(1);
+  },
+);
