@@ -61,6 +61,9 @@ export interface RetrievalSet {
   format: string;
   /** Range of the query text in its source, when it came from the input. */
   querySource?: SourceRange;
+  /** What tells this set apart from the file's other sets when the query does not: a pipeline
+   *  component ('retriever', 'ranker'), a span name, an Elasticsearch msearch response index. */
+  name?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,0 +1,39 @@
+// All per-stack JSON readers. The detector (src/core/read) calls detect() on each and reads with the
+// most confident one; specific shapes score 0.8-0.98, the generic plain readers 0.3-0.45.
+import type { JsonStackReader } from '../stack';
+import { chromaReaders } from './chroma';
+import { elasticsearchReaders } from './elasticsearch';
+import { haystackReaders } from './haystack';
+import { langchainReaders } from './langchain';
+import { langsmithReaders } from './langsmith';
+import { llamaindexReaders } from './llamaindex';
+import { milvusReaders } from './milvus';
+import { openinferenceReaders } from './openinference';
+import { pineconeReaders } from './pinecone';
+import { plainReaders } from './plain';
+import { qdrantReaders } from './qdrant';
+import { ragasReaders } from './ragas';
+import { rerankApiReaders } from './rerankApi';
+import { vespaReaders } from './vespa';
+import { weaviateReaders } from './weaviate';
+
+export const stackReaders: JsonStackReader[] = [
+  ...langchainReaders,
+  ...langsmithReaders,
+  ...llamaindexReaders,
+  ...haystackReaders,
+  ...chromaReaders,
+  ...qdrantReaders,
+  ...pineconeReaders,
+  ...weaviateReaders,
+  ...milvusReaders,
+  ...elasticsearchReaders,
+  ...vespaReaders,
+  ...rerankApiReaders,
+  ...ragasReaders,
+  ...openinferenceReaders,
+  ...plainReaders,
+];
+
+export { makeElasticsearchReader } from './elasticsearch';
+export { DEFAULT_TEXT_FIELDS } from './common';
