@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { makeTestModel } from '../../scripts/make-test-model';
 import { mulberry32 } from '../../scripts/testModel/rng';
 import { TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from '../support/paths';
-import { referenceLogits, type ReferenceBatch } from '../support/referenceBert';
+import { erf, referenceLogits, type ReferenceBatch } from '../support/referenceBert';
 
 // onnxruntime-node is loaded with require, as the engine does; types from its .d.ts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,6 +83,19 @@ const PAIRS: Pair[] = [
 ];
 
 const opts = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+
+describe('reference forward pass building blocks', () => {
+  it('erf matches tabulated values on both sides of the series / continued-fraction switch', () => {
+    const table: [number, number][] = [
+      [0, 0], [0.1, 0.1124629160182849], [0.5, 0.5204998778130465], [1, 0.8427007929497149],
+      [2, 0.9953222650189527], [2.9, 0.9999589021219005], [3, 0.9999779095030014], [3.5, 0.9999992569016276], [5, 0.9999999999984626],
+    ];
+    for (const [x, want] of table) {
+      assert.ok(Math.abs(erf(x) - want) < 1e-13, `erf(${x}) = ${erf(x)}, want ${want}`);
+      assert.ok(Math.abs(erf(-x) + want) < 1e-13, `erf(${-x})`);
+    }
+  });
+});
 
 describe('generated test model (tiny-bert fixture)', () => {
   let fp32: Session;
