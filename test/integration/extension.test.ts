@@ -1,0 +1,204 @@
+// The extension end to end inside a real extension host: commands driven with arguments (no UI),
+// the real engine process scoring with the committed tiny test model (the launcher's user settings
+// point rerankLens.localModelPath at it), and the panel's state read through the test-only API that
+// activate() returns.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EngineClient } from '../../src/engine/client';
+import type { RerankLensTestApi } from '../../src/extension';
+import { rankChunks } from '../../src/core/rank';
+import { chunksFromRows } from '../../src/panel/state';
+
+const EXT_ID = 'rerank-lens.rerank-lens';
+
+function extension(): vscode.Extension<RerankLensTestApi> {
+  const ext = vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID);
+  assert.ok(ext, `${EXT_ID} is not loaded`);
+  return ext;
+}
+
+async function api(): Promise<RerankLensTestApi> {
+  return extension().activate();
+}
+
+const fixture = (...p: string[]) => path.join(extension().extensionPath, 'test', 'fixtures', 'workspace', ...p);
+const tinyModel = () => path.join(extension().extensionPath, 'test', 'fixtures', 'models', 'tiny-bert');
+
+async function openAndSelect(file: string, fromLine: number, toLine: number): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(file);
+  const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+  const end = doc.lineAt(Math.min(toLine, doc.lineCount - 1)).range.end;
+  editor.selection = new vscode.Selection(new vscode.Position(fromLine, 0), end);
+  return editor;
+}
+
+/** Scores with a separate engine process, as an independent check of what the panel shows. */
+async function engineScores(texts: string[], query: string): Promise<number[]> {
+  const a = await api();
+  const s = a.settings();
+  const client = new EngineClient({ enginePath: path.join(extension().extensionPath, 'dist', 'engine.js') });
+  try {
+    const out = await client.score({
+      spec: { model: s.localModelPath || s.model, dtype: s.dtype, maxLength: s.maxLength, cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-cache-')), offline: true },
+      run: { batchSize: 4, threads: 1 },
+      query,
+      chunks: texts,
+    });
+    return out.scores.map((p) => p.score);
+  } finally {
+    client.dispose();
+  }
+}
+
+describe('Rerank Lens extension', function () {
+  this.timeout(120_000);
+
+  it('activates and returns the test API', async () => {
+    const a = await api();
+    assert.equal(typeof a.panelState, 'function');
+    assert.equal(extension().isActive, true);
+  });
+
+  it('registers all of its commands', async () => {
+    await api();
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const c of ['rerankSelection', 'rerankFile', 'rerankAgain', 'selectModel', 'exportResults', 'clearModelCache', 'showLog']) {
+      assert.ok(all.has(`rerankLens.${c}`), `rerankLens.${c} is not registered`);
+    }
+  });
+
+  it('honours the settings: the tiny test model, offline, and a model cache under globalStorage', async () => {
+    const a = await api();
+    const s = a.settings();
+    assert.equal(path.resolve(s.localModelPath), path.resolve(tinyModel()));
+    assert.equal(s.allowDownloads, false);
+    assert.ok(
+      a.modelCacheDir().split(path.sep).join('/').endsWith(`globalStorage/${EXT_ID}/models`),
+      `model cache ${a.modelCacheDir()} is not under the extension's globalStorage`,
+    );
+  });
+
+  it('Rerank Selection scores every chunk and the panel rows carry the engine scores', async () => {
+    const a = await api();
+    await openAndSelect(fixture('notes.md'), 2, 9);
+    await vscode.commands.executeCommand('rerankLens.rerankSelection');
+    await a.whenIdle();
+    const state = a.panelState();
+    assert.ok(state, 'no panel state');
+    assert.equal(state.status.phase, 'done', `status: ${JSON.stringify(state.status)}`);
+    assert.equal(state.query, 'how do I rotate the database password', 'the Query: line of the selection is the query');
+    assert.equal(state.rows.length, 6);
+    assert.equal(state.sourceKind, 'selection');
+    assert.ok(state.rows.every((r) => r.score !== undefined), 'every row is scored');
+    // Sources are document positions: chunk 1 starts on line 4 (0-based) of notes.md.
+    assert.equal(state.rows[0].source?.startLine, 4);
+    const expected = await engineScores(state.rows.map((r) => r.text), state.query);
+    state.rows.forEach((r, i) => assert.ok(Math.abs(r.score!.score - expected[i]) < 1e-5, `row ${i}: ${r.score!.score} vs ${expected[i]}`));
+    // The reranked order the panel shows is the engine's order: by score, descending.
+    const ranked = rankChunks(chunksFromRows(state.rows), state.rows.map((r) => r.score));
+    const byEngine = expected.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]).map(([, i]) => i);
+    assert.deepEqual(ranked.map((r) => r.index), byEngine);
+  });
+
+  it('Rerank Selection takes the query from its arguments', async () => {
+    const a = await api();
+    await openAndSelect(fixture('notes.md'), 4, 9);
+    await vscode.commands.executeCommand('rerankLens.rerankSelection', { query: 'where is lunch served' });
+    await a.whenIdle();
+    const state = a.panelState()!;
+    assert.equal(state.query, 'where is lunch served');
+    assert.equal(state.status.phase, 'done');
+  });
+
+  it('Rerank Again with Another Query rescored the same rows with the new query', async () => {
+    const a = await api();
+    await openAndSelect(fixture('notes.md'), 2, 9);
+    await vscode.commands.executeCommand('rerankLens.rerankSelection');
+    await a.whenIdle();
+    const before = a.panelState()!.rows.map((r) => r.score!.score);
+    await vscode.commands.executeCommand('rerankLens.rerankAgain', { query: 'vault lease expiry' });
+    await a.whenIdle();
+    const state = a.panelState()!;
+    assert.equal(state.query, 'vault lease expiry');
+    assert.equal(state.status.phase, 'done');
+    const after = state.rows.map((r) => r.score!.score);
+    assert.notDeepEqual(after, before, 'a different query gives different scores');
+  });
+
+  it('Rerank File on a multi-query JSONL opens the requested query with a query picker', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 1 });
+    await a.whenIdle();
+    const state = a.panelState()!;
+    assert.equal(state.sourceKind, 'file');
+    assert.equal(state.queries.length, 2);
+    assert.equal(state.activeQuery, 1);
+    assert.equal(state.query, 'what is a python virtual environment');
+    assert.deepEqual(state.rows.map((r) => r.id), ['venv', 'pip', 'conda', 'pyenv']);
+    assert.equal(state.status.phase, 'done');
+    assert.ok(state.rows.every((r) => r.score && Number.isFinite(r.score.score)));
+  });
+
+  it('Export Reranked Results writes the scored set in the input shape', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 0 });
+    await a.whenIdle();
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-export-')), 'out.jsonl');
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('rerankLens.exportResults', { style: 'same', uri: vscode.Uri.file(out) });
+    assert.ok(written, 'export returned no file');
+    const text = fs.readFileSync(out, 'utf8');
+    assert.ok(text.includes('rerank'), `exported text has no rerank field: ${text.slice(0, 200)}`);
+    assert.ok(text.includes('reset-soft'));
+  });
+
+  it('bad JSON is reported in the panel with its line, without throwing', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('broken.json')), { query: 'anything' });
+    const state = a.panelState()!;
+    assert.equal(state.status.phase, 'error');
+    assert.match(state.status.message ?? '', /line 3/, `message: ${state.status.message}`);
+    assert.equal(state.rows.length, 0);
+  });
+
+  it('an engine error (a model folder that does not exist) is shown in the panel', async () => {
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('rerankLens');
+    const previous = cfg.inspect<string>('localModelPath')?.globalValue;
+    try {
+      await cfg.update('localModelPath', path.join(os.tmpdir(), 'rl-no-such-model'), vscode.ConfigurationTarget.Global);
+      await openAndSelect(fixture('notes.md'), 2, 9);
+      await vscode.commands.executeCommand('rerankLens.rerankSelection');
+      await a.whenIdle();
+      const state = a.panelState()!;
+      assert.equal(state.status.phase, 'error', JSON.stringify(state.status));
+      assert.ok((state.status.message ?? '').length > 0);
+      assert.equal(a.modelState().kind, 'error');
+    } finally {
+      await cfg.update('localModelPath', previous, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Select Model writes the hub id and clears the local folder; Clear Model Cache empties the cache folder', async () => {
+    const a = await api();
+    const cfg = () => vscode.workspace.getConfiguration('rerankLens');
+    const previous = cfg().inspect<string>('localModelPath')?.globalValue;
+    try {
+      await vscode.commands.executeCommand('rerankLens.selectModel', { model: 'cross-encoder/ms-marco-MiniLM-L-12-v2' });
+      assert.equal(cfg().get('model'), 'cross-encoder/ms-marco-MiniLM-L-12-v2');
+      assert.equal(a.settings().localModelPath, '');
+    } finally {
+      await cfg().update('model', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('rerankLens.selectModel', { localModelPath: previous ?? tinyModel() });
+    }
+    assert.equal(path.resolve(a.settings().localModelPath), path.resolve(previous ?? tinyModel()));
+
+    fs.mkdirSync(path.join(a.modelCacheDir(), 'some-model'), { recursive: true });
+    fs.writeFileSync(path.join(a.modelCacheDir(), 'some-model', 'model.onnx'), 'x');
+    const cleared = await vscode.commands.executeCommand('rerankLens.clearModelCache', { confirm: false });
+    assert.equal(cleared, true);
+    assert.equal(fs.existsSync(a.modelCacheDir()), false);
+  });
+});
