@@ -12,6 +12,7 @@ import Mocha from 'mocha';
 /** Add one require line per suite file (test/integration/*.test.ts). */
 function loadSuites(): void {
   require('./smoke.test');
+  require('./extension.test');
 }
 
 /**
