@@ -70,6 +70,7 @@ export function readEditorSelection(svc: Services, editor: vscode.TextEditor, ov
     file: displayName(doc.uri),
     startLine: full.start.line,
     startColumn: full.start.character,
+    startOffset: doc.offsetAt(full.start),
     ...(overrides ? { overrides } : {}),
   });
   svc.log.info(`Read ${sourceLabel}: ${result.sets.length} set(s), format ${result.format ?? 'unrecognised'} in ${Date.now() - started} ms`);

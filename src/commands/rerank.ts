@@ -37,7 +37,7 @@ export async function rerankSelection(svc: Services, args?: unknown): Promise<vo
   const outcome = readEditorSelection(svc, editor);
   if ('error' in outcome) {
     svc.log.warn(outcome.error.message);
-    RerankPanel.showInputError(svc, { label: editor.document.fileName, kind: 'selection', uri: editor.document.uri }, outcome.error);
+    RerankPanel.showInputError(svc, { label: vscode.workspace.asRelativePath(editor.document.uri, false), kind: 'selection', uri: editor.document.uri }, outcome.error);
     void notifyError(svc.log, outcome.error, { goTo: () => goToDiagnostic(editor.document.uri, outcome.diagnostic, editor.selection.start) });
     return;
   }

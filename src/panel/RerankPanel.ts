@@ -84,7 +84,7 @@ export class RerankPanel implements vscode.Disposable {
   static showInputError(svc: Services, source: { label: string; kind: 'selection' | 'file'; uri?: vscode.Uri }, err: UserError): RerankPanel {
     const panel = RerankPanel.current ?? RerankPanel.create(svc, undefined);
     panel.panel.reveal(undefined, true);
-    panel.cancel();
+    panel.stopRun();
     panel.input = undefined;
     panel.scored.clear();
     const settings = svc.settings();
@@ -188,6 +188,13 @@ export class RerankPanel implements vscode.Disposable {
 
   cancel(): void {
     this.running?.controller.abort();
+  }
+
+  /** Cancels the current run and makes sure its late replies no longer touch the state. */
+  private stopRun(): void {
+    this.generation++;
+    this.running?.controller.abort();
+    this.running = undefined;
   }
 
   /** The input as a reader result: the original one, or (after a reload) re-read / rebuilt from rows. */
