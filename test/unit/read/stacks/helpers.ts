@@ -112,3 +112,26 @@ export function sliceSource(run: StackRun, r: SourceRange | undefined): string |
 export function margin(run: StackRun): number {
   return run.scores[0].score - (run.scores[1]?.score ?? 0);
 }
+
+/** Asserts the reader that won detection, by a clear margin over the runner-up. */
+export function expectWinner(run: StackRun, id: string): void {
+  if (run.winner.id !== id) {
+    throw new Error(`expected ${id} to win detection, got ${run.winner.id} (${JSON.stringify(run.scores.slice(0, 3))})`);
+  }
+  if (margin(run) < 0.02) throw new Error(`detection margin too small: ${JSON.stringify(run.scores.slice(0, 3))}`);
+}
+
+/** Every chunk's source range must cover exactly its text (as written in the file, for escape-free texts). */
+export function expectSourcesCoverTexts(run: StackRun): void {
+  for (const set of run.sets) {
+    for (const c of set.chunks) {
+      const raw = sliceSource(run, c.source);
+      if (raw === undefined) throw new Error(`chunk ${c.id} has no source range`);
+      const decoded = JSON.parse(`"${raw}"`) as string;
+      if (decoded !== c.text) throw new Error(`chunk ${c.id}: source covers ${JSON.stringify(raw.slice(0, 60))}, not its text`);
+    }
+  }
+}
+
+export const warnings = (run: StackRun): Reported[] => run.diagnostics.filter((d) => d.severity === 'warning');
+export const errors = (run: StackRun): Reported[] => run.diagnostics.filter((d) => d.severity === 'error');
