@@ -1,0 +1,113 @@
+// Reading text that is not a file format: an editor selection, or a .txt file of chunks. JSON and JSONL
+// bodies are read like files (after an optional `Query:` line); anything else is split by split.ts.
+// Ranges are document positions: the selection's start (line, column, offset) is added.
+import type { Diagnostic, PathOverrides, ReadResult, RetrievalSet } from '../types';
+import { readJsonValue } from './detect';
+import { jsonLocator, parseJson } from './json';
+import { looksLikeJsonl, parseJsonl } from './jsonl';
+import { LineIndex, type TextBase } from './positions';
+import { splitText } from './split';
+import type { JsonStackReader } from './stack';
+
+export interface SelectionOptions {
+  file?: string;
+  /** 0-based document position of the selection start. */
+  startLine: number;
+  startColumn: number;
+  /** UTF-16 document offset of the selection start (vscode: document.offsetAt(selection.start)).
+   *  Without it, SourceRange.offset counts from the selection start; lines and columns are still exact. */
+  startOffset?: number;
+  overrides?: PathOverrides;
+  maxDepth?: number;
+  readers?: readonly JsonStackReader[];
+}
+
+const JSON_START = /^\s*[[{]/;
+const NUMBERED_BRACKET = /^\s*\[\d{1,4}\]/;
+
+function emptyResult(diag: Diagnostic): ReadResult {
+  return { sets: [], diagnostics: [diag] };
+}
+
+/** Text of chunks (split by markers/paragraphs) or an embedded JSON/JSONL body. */
+export function readLooseText(
+  text: string,
+  base: TextBase,
+  opts: { file?: string; overrides?: PathOverrides; maxDepth?: number; readers?: readonly JsonStackReader[]; what: 'selection' | 'file'; formatPrefix: string },
+): ReadResult {
+  const file = opts.file;
+  const lines = new LineIndex(text, base);
+  const split = splitText(text);
+  const querySource = split.query ? lines.range(split.query.start, split.query.end) : undefined;
+  const body = text.slice(split.bodyStart);
+  const bodyTrimStart = split.bodyStart + (body.length - body.trimStart().length);
+  if (JSON_START.test(body) && !NUMBERED_BRACKET.test(body)) {
+    const jsonText = text.slice(bodyTrimStart);
+    const parsed = parseJson(jsonText, { file, maxDepth: opts.maxDepth, lines, shift: bodyTrimStart });
+    let outcome: ReturnType<typeof readJsonValue>;
+    const diagnostics: Diagnostic[] = [];
+    if (parsed.ok) {
+      diagnostics.push(...parsed.warnings);
+      outcome = readJsonValue(parsed.value, jsonLocator(parsed.tree, lines, bodyTrimStart), { file, overrides: opts.overrides, readers: opts.readers });
+    } else if (looksLikeJsonl(jsonText)) {
+      const jl = parseJsonl(jsonText, { file, maxDepth: opts.maxDepth, lines: new LineIndex(jsonText, lines.position(bodyTrimStart)) });
+      diagnostics.push(...jl.diagnostics);
+      if (jl.rows.length === 0) return { sets: [], diagnostics: [...diagnostics, { severity: 'error', message: `No line of the ${opts.what} is valid JSON.`, file, line: base.line + 1, column: base.column + 1 }] };
+      outcome = readJsonValue(jl.rows, jl.locator, { file, overrides: opts.overrides, readers: opts.readers });
+    } else {
+      return { sets: [], diagnostics: parsed.diagnostics };
+    }
+    if (split.query) {
+      for (const s of outcome.sets) {
+        if (s.query === undefined) {
+          s.query = split.query.text;
+          s.querySource = querySource;
+        }
+      }
+    }
+    return { sets: outcome.sets, diagnostics: [...diagnostics, ...outcome.diagnostics], format: outcome.format, candidates: outcome.candidates };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (split.chunks.length === 0) {
+    const at = lines.human(split.bodyStart);
+    return emptyResult({
+      severity: 'error',
+      message: `No chunk text after the query line in the ${opts.what}${file ? ` (${file})` : ''}.`,
+      hint: 'Select the query line together with the retrieved chunks below it.',
+      file, line: at.line, column: at.column,
+    });
+  }
+  if (split.style === 'single') {
+    diagnostics.push({
+      severity: 'info',
+      message: `Read the ${opts.what} as one chunk: found no numbered list, bullets, "Document N:" headers, --- separators or blank lines between chunks.`,
+      hint: 'Separate chunks with blank lines (or number them) to rerank several.',
+      file,
+    });
+  }
+  const format = `${opts.formatPrefix}-${split.style}`;
+  const set: RetrievalSet = {
+    format,
+    chunks: split.chunks.map((c, i) => ({
+      id: `#${i + 1}`, text: c.text, originalRank: i + 1, scoreKind: 'unknown', metadata: {}, source: lines.range(c.start, c.end),
+    })),
+  };
+  if (split.query) {
+    set.query = split.query.text;
+    set.querySource = querySource;
+  }
+  return { sets: [set], diagnostics, format };
+}
+
+export function readSelectionText(text: string, opts: SelectionOptions): ReadResult {
+  const base: TextBase = { line: opts.startLine, column: opts.startColumn, offset: opts.startOffset ?? 0 };
+  if (text.trim() === '') {
+    return emptyResult({
+      severity: 'error',
+      message: `The selection${opts.file ? ` in ${opts.file}` : ''} is empty.`,
+      hint: 'Select the retrieved chunks (or a JSON/JSONL retrieval result), optionally with a "Query: ..." line first.',
+      file: opts.file, line: opts.startLine + 1, column: opts.startColumn + 1,
+    });
+  }
+  return readLooseText(text, base, { ...opts, what: 'selection', formatPrefix: 'selection' });
+}

@@ -1,0 +1,196 @@
+// Splitting plain text (an editor selection, a .txt file) into chunks. Styles, most explicit first:
+//   headers     `Document 1:` / `Chunk 2.` / `Passage 3 -` / `## Context 4` (same word each time)
+//   numbered    `1.` / `1)` / `[1]` (same style, numbers counting up by one; other lines continue an item)
+//   bullets     `-` / `*` / `+` / `•` (same bullet at the same indent)
+//   separators  lines of `---`, `***`, `___` or `===`
+//   paragraphs  blank lines
+// A style is used only if the text starts with its marker and yields at least two chunks. A leading
+// `Query:` / `Q:` / `Question:` line is the query. Chunk texts are exact slices of the input (marker
+// removed, surrounding whitespace trimmed), so `start`/`end` always slice the input to the chunk text.
+import { LineIndex } from './positions';
+
+export type SplitStyle = 'headers' | 'numbered' | 'bullets' | 'separators' | 'paragraphs' | 'single';
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface TextSplit {
+  style: SplitStyle;
+  chunks: Span[];
+  query?: Span;
+  /** Offset where the body (after the query line) starts. */
+  bodyStart: number;
+}
+
+const QUERY_LINE = /^[ \t]*(?:query|question|q)[ \t]*:[ \t]*/i;
+const HEADER = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(document|doc|chunk|passage|context|source|result)[ \t]*#?[ \t]*(\d{1,6})[ \t]*(?:\*\*)?[ \t]*[:.)\]-]?[ \t]*(?:\*\*)?/i;
+const NUMBERED = /^[ \t]*(?:(\d{1,4})([.)])[ \t]+|\[(\d{1,4})\][ \t]*)/;
+const BULLET = /^([ \t]*)([-*+•])[ \t]+/;
+const SEPARATOR = /^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$/;
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function linesOf(text: string, from: number): Line[] {
+  const idx = new LineIndex(text);
+  const out: Line[] = [];
+  for (let l = idx.lineOf(from); l < idx.lineCount; l++) {
+    const start = Math.max(idx.lineStart(l), from);
+    const end = idx.lineEnd(l);
+    out.push({ start, end, text: text.slice(start, end) });
+  }
+  return out;
+}
+
+const isBlank = (s: string) => s.trim() === '';
+const isWs = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+
+/** Trims whitespace and trailing/leading separator lines off [start, end); undefined when nothing is left. */
+function clean(text: string, start: number, end: number): Span | undefined {
+  for (;;) {
+    while (start < end && isWs(text[start])) start++;
+    while (end > start && isWs(text[end - 1])) end--;
+    if (start >= end) return undefined;
+    const lastBreak = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1));
+    const lastLineStart = lastBreak >= start ? lastBreak + 1 : start;
+    if (SEPARATOR.test(text.slice(lastLineStart, end))) {
+      end = lastLineStart;
+      continue;
+    }
+    const firstBreak = text.slice(start, end).search(/[\r\n]/);
+    const firstLineEnd = firstBreak >= 0 ? start + firstBreak : end;
+    if (SEPARATOR.test(text.slice(start, firstLineEnd))) {
+      start = firstLineEnd;
+      continue;
+    }
+    return { start, end, text: text.slice(start, end) };
+  }
+}
+
+/** Chunks from marker lines: each chunk runs from after its marker to the next marker. */
+function fromMarkers(text: string, body: Line[], markers: { line: number; contentStart: number }[], bodyEnd: number): Span[] {
+  const out: Span[] = [];
+  markers.forEach((m, i) => {
+    const end = i + 1 < markers.length ? body[markers[i + 1].line].start : bodyEnd;
+    const span = clean(text, m.contentStart, end);
+    if (span) out.push(span);
+  });
+  return out;
+}
+
+function firstContentLine(body: Line[]): number {
+  return body.findIndex((l) => !isBlank(l.text));
+}
+
+function splitHeaders(text: string, body: Line[], bodyEnd: number): Span[] | undefined {
+  const first = firstContentLine(body);
+  const m0 = first >= 0 ? HEADER.exec(body[first].text) : null;
+  if (!m0) return undefined;
+  const word = m0[1].toLowerCase();
+  const markers: { line: number; contentStart: number }[] = [];
+  body.forEach((l, i) => {
+    const m = HEADER.exec(l.text);
+    if (m && m[1].toLowerCase() === word) markers.push({ line: i, contentStart: l.start + m[0].length });
+  });
+  const chunks = fromMarkers(text, body, markers, bodyEnd);
+  return markers.length >= 2 && chunks.length >= 2 ? chunks : undefined;
+}
+
+function splitNumbered(text: string, body: Line[], bodyEnd: number): Span[] | undefined {
+  const first = firstContentLine(body);
+  const m0 = first >= 0 ? NUMBERED.exec(body[first].text) : null;
+  if (!m0) return undefined;
+  const style = m0[3] !== undefined ? '[]' : m0[2];
+  let next = Number(m0[1] ?? m0[3]);
+  const markers: { line: number; contentStart: number }[] = [];
+  for (let i = first; i < body.length; i++) {
+    const m = NUMBERED.exec(body[i].text);
+    if (!m) continue;
+    const s = m[3] !== undefined ? '[]' : m[2];
+    const n = Number(m[1] ?? m[3]);
+    if (s !== style || n !== next) continue; // "1999. was a year" inside an item is text, not an item
+    markers.push({ line: i, contentStart: body[i].start + m[0].length });
+    next++;
+  }
+  const chunks = fromMarkers(text, body, markers, bodyEnd);
+  return markers.length >= 2 && chunks.length >= 2 ? chunks : undefined;
+}
+
+function splitBullets(text: string, body: Line[], bodyEnd: number): Span[] | undefined {
+  const first = firstContentLine(body);
+  const m0 = first >= 0 ? BULLET.exec(body[first].text) : null;
+  if (!m0 || SEPARATOR.test(body[first].text)) return undefined;
+  const markers: { line: number; contentStart: number }[] = [];
+  for (let i = first; i < body.length; i++) {
+    const m = BULLET.exec(body[i].text);
+    if (m && m[1] === m0[1] && m[2] === m0[2] && !SEPARATOR.test(body[i].text)) markers.push({ line: i, contentStart: body[i].start + m[0].length });
+  }
+  const chunks = fromMarkers(text, body, markers, bodyEnd);
+  return markers.length >= 2 && chunks.length >= 2 ? chunks : undefined;
+}
+
+/** Segments between boundary lines (separators or blank lines). */
+function splitAt(text: string, body: Line[], bodyEnd: number, isBoundary: (l: Line) => boolean): { chunks: Span[]; boundaries: number } {
+  const chunks: Span[] = [];
+  let boundaries = 0;
+  let segStart = body.length > 0 ? body[0].start : bodyEnd;
+  for (const l of body) {
+    if (!isBoundary(l)) continue;
+    boundaries++;
+    const span = clean(text, segStart, l.start);
+    if (span) chunks.push(span);
+    segStart = l.end;
+  }
+  const last = clean(text, segStart, bodyEnd);
+  if (last) chunks.push(last);
+  return { chunks, boundaries };
+}
+
+function splitParagraphs(text: string, body: Line[], bodyEnd: number): Span[] {
+  return splitAt(text, body, bodyEnd, (l) => isBlank(l.text)).chunks;
+}
+
+/** A marker split is not what the text "clearly uses" when blank-line paragraphs start with plain text. */
+function paragraphsDisagree(text: string, body: Line[], bodyEnd: number, marker: RegExp): boolean {
+  const paras = splitParagraphs(text, body, bodyEnd);
+  return paras.length >= 2 && paras.some((p) => !marker.test(p.text) && !/^[ \t]/.test(text.slice(text.lastIndexOf('\n', p.start - 1) + 1, p.start + 1)));
+}
+
+export function splitText(text: string): TextSplit {
+  let bodyStart = 0;
+  let query: Span | undefined;
+  const all = linesOf(text, 0);
+  const firstIdx = firstContentLine(all);
+  if (firstIdx >= 0) {
+    const l = all[firstIdx];
+    const m = QUERY_LINE.exec(l.text);
+    if (m) {
+      const q = clean(text, l.start + m[0].length, l.end);
+      if (q) {
+        query = q;
+        bodyStart = l.end;
+      }
+    }
+  }
+  const body = linesOf(text, bodyStart).filter((l) => l.start >= bodyStart);
+  const bodyEnd = text.length;
+  const result = (style: SplitStyle, chunks: Span[]): TextSplit => ({ style, chunks, query, bodyStart });
+  const headers = splitHeaders(text, body, bodyEnd);
+  if (headers) return result('headers', headers);
+  const numbered = splitNumbered(text, body, bodyEnd);
+  if (numbered && !paragraphsDisagree(text, body, bodyEnd, NUMBERED)) return result('numbered', numbered);
+  const bullets = splitBullets(text, body, bodyEnd);
+  if (bullets && !paragraphsDisagree(text, body, bodyEnd, BULLET)) return result('bullets', bullets);
+  const seps = splitAt(text, body, bodyEnd, (l) => SEPARATOR.test(l.text));
+  if (seps.boundaries >= 1 && seps.chunks.length >= 2) return result('separators', seps.chunks);
+  const paras = splitParagraphs(text, body, bodyEnd);
+  if (paras.length >= 2) return result('paragraphs', paras);
+  const whole = clean(text, bodyStart, bodyEnd);
+  return result('single', whole ? [whole] : []);
+}
