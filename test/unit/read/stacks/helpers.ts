@@ -135,3 +135,11 @@ export function expectSourcesCoverTexts(run: StackRun): void {
 
 export const warnings = (run: StackRun): Reported[] => run.diagnostics.filter((d) => d.severity === 'warning');
 export const errors = (run: StackRun): Reported[] => run.diagnostics.filter((d) => d.severity === 'error');
+
+/** Parsed fixture plus a context, for calling one reader directly. */
+export function makeContextFor(rel: string): { root: unknown; ctx: JsonContext; diagnostics: Reported[]; text: string } {
+  const text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+  const doc = parseDoc(text, /\.(jsonl|ndjson)$/.test(rel));
+  const { ctx, diagnostics } = makeContext(text, doc, rel);
+  return { root: doc.root, ctx, diagnostics, text };
+}
