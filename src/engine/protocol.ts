@@ -59,6 +59,11 @@ export interface PairScore {
   truncatedAtChar: number | null;
   /** True when the score came from the LRU cache. */
   cached: boolean;
+  /** Tokens of the query / chunk the model actually saw (queryTokens/chunkTokens count the whole text). */
+  queryTokensKept?: number;
+  chunkTokensKept?: number;
+  /** True when the query itself lost tokens (query and chunk both longer than half the budget). */
+  queryTruncated?: boolean;
 }
 
 export type EngineErrorCode =
@@ -109,7 +114,9 @@ export type EngineReply =
   | { v: number; type: 'loaded'; id: number; info: ModelInfo }
   | { v: number; type: 'batch'; id: number; scores: PairScore[]; done: number; total: number }
   | { v: number; type: 'scored'; id: number; info: ModelInfo; elapsedMs: number; cacheHits: number; pairs: number }
-  | { v: number; type: 'stats'; id: number; rssBytes: number; peakRssBytes: number; cacheEntries: number }
+  | { v: number; type: 'stats'; id: number; rssBytes: number; peakRssBytes: number; cacheEntries: number;
+      /** ONNX batch runs for scoring since the engine started (warm-up runs not counted). */
+      onnxRuns?: number; pairsScored?: number; loadedModels?: number }
   | { v: number; type: 'ok'; id: number }
   | { v: number; type: 'error'; id: number; error: EngineError };
 

@@ -1,6 +1,32 @@
-// Paths shared by the engine tests.
+// Paths and helpers shared by the engine tests.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TINY_MODEL_DIR, TINY_MODEL_2LABELS_DIR } from '../../support/paths';
 
+export { TINY_MODEL_DIR, TINY_MODEL_2LABELS_DIR };
 export const REPO_ROOT = resolve(__dirname, '../../..');
-/** The real bert-base-uncased tokenizer (copied from ../shared with its PROVENANCE.md). */
-export const TOKENIZER_DIR = join(REPO_ROOT, 'test/fixtures/tokenizer-tmp');
+/** The real bert-base-uncased tokenizer ships with the tiny test model (see its TOKENIZER-PROVENANCE.md). */
+export const TOKENIZER_DIR = TINY_MODEL_DIR;
+export const ENGINE_JS = join(REPO_ROOT, 'dist/engine.js');
+export const CLI_JS = join(REPO_ROOT, 'dist/cli.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * NEEDS BUILD: tests that fork dist/engine.js or run dist/cli.js call this in a `before` hook. It runs
+ * `npm run build` when the bundles are missing or older than src/engine, src/cli or src/core.
+ */
+export function ensureBuilt(): void {
+  const outputs = [ENGINE_JS, CLI_JS];
+  const sources = Math.max(...['src/engine', 'src/cli', 'src/core'].map((d) => newestMtime(join(REPO_ROOT, d))));
+  if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) return;
+  execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}

@@ -1,0 +1,353 @@
+// Loading a cross-encoder: a hub id (downloaded by transformers.js into spec.cacheDir, progress
+// forwarded) or a local folder in hub layout, as fp32 (`onnx/model.onnx`) or q8
+// (`onnx/model_quantized.onnx`). Every way this can go wrong becomes an EngineFailure that says what
+// happened and what to do. Runs inside the engine process only.
+
+import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { promises as fsp, type Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { buildBatchTensors, encodePair, type BatchTensors, type PairTokenizer } from './encode';
+import { EngineFailure, errorText, fail } from './errors';
+import {
+  cachedFilePath,
+  configureHub,
+  configureLocalOnly,
+  DEFAULT_HUB_URL,
+  DownloadIncompleteError,
+  ensureSlash,
+  HubUnreachableError,
+  OfflineFetchError,
+  removeStaleTempFiles,
+  type FetchMonitor,
+} from './hfEnv';
+import { chooseScoreLabel, labelsFromConfig } from './labels';
+import type { DownloadProgress, ModelInfo, ModelSpec, RunOptions } from './protocol';
+import { pairTokenizerFrom } from './tokenizer';
+
+export const HARD_MAX_LENGTH = 512;
+
+export interface LoadedModel {
+  info: ModelInfo;
+  tokenizer: PairTokenizer;
+  /** Changes when the weights change (file size/mtime): part of every score-cache key. */
+  identity: string;
+  /** The model's own token limit (tokenizer, position embeddings, 512); a request's maxLength is capped by it. */
+  modelLimit: number;
+  /** Runs one batch; returns logits rows [n][numLabels]. */
+  run(t: BatchTensors): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+export function onnxFileFor(dtype: ModelSpec['dtype']): string {
+  return dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx';
+}
+
+/** Files transformers.js reads for a sequence-classification model. */
+export function requiredFiles(dtype: ModelSpec['dtype']): string[] {
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFileFor(dtype)];
+}
+
+const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
+
+export function isLocalModel(model: string): boolean {
+  return isAbsolute(model);
+}
+
+async function statOrNull(p: string): Promise<Stats | null> {
+  try {
+    return await fsp.stat(p);
+  } catch {
+    return null;
+  }
+}
+
+function hubLabel(spec: ModelSpec): string {
+  return ensureSlash(spec.hubUrl ?? DEFAULT_HUB_URL);
+}
+
+type Stage = 'config' | 'tokenizer' | 'weights';
+
+/** Turns whatever transformers.js / onnxruntime threw into an EngineFailure. */
+function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): EngineFailure {
+  if (e instanceof EngineFailure) return e;
+  const detail = errorText(e);
+  const hub = hubLabel(spec);
+  const onnx = onnxFileFor(spec.dtype);
+  if (e instanceof OfflineFetchError) {
+    return fail('offline-not-cached', `${spec.model} is not fully in the model cache and offline mode is on.`, 'Turn offline mode off once to download it, or point the model setting at a local folder.', detail);
+  }
+  if (e instanceof HubUnreachableError) {
+    return fail(
+      'network',
+      `Could not download ${spec.model}: ${hub} could not be reached (${e.reason}).`,
+      `Check the network connection and the hub URL setting (${hub}). A model that was downloaded before also loads with offline mode on.`,
+      detail,
+    );
+  }
+  if (e instanceof DownloadIncompleteError) {
+    const file = e.url.split('/resolve/')[1]?.split('/').slice(1).join('/') ?? e.url;
+    return fail(
+      'download-interrupted',
+      `The download of ${file} for ${spec.model} was interrupted after ${e.received}${e.expected !== null ? ` of ${e.expected}` : ''} bytes (${e.reason}).`,
+      'Nothing partial was kept in the cache. Run again to retry the download.',
+      detail,
+    );
+  }
+  const status = (e as { status?: unknown })?.status;
+  const msg = e instanceof Error ? e.message : String(e);
+  if ((e as Error)?.name === 'ModelFileNotFoundError' || typeof status === 'number') {
+    const code = typeof status === 'number' ? ` (HTTP ${status})` : '';
+    if (stage === 'config') {
+      return fail(
+        'model-not-found',
+        `Model "${spec.model}" was not found on ${hub}${code}.`,
+        'Check the model id (owner/name, exactly as on the hub). Private or gated models need the HF_TOKEN environment variable; or use a local folder.',
+        detail,
+      );
+    }
+    if (stage === 'tokenizer') {
+      return fail('model-not-found', `Model "${spec.model}" on ${hub} has no tokenizer.json / tokenizer_config.json${code}.`, 'Rerank Lens needs the fast-tokenizer files (tokenizer.json). Pick a model that publishes them, or add them to a local folder.', detail);
+    }
+    return fail(
+      'model-not-found',
+      `Model "${spec.model}" on ${hub} has no ONNX weights at ${onnx}${code}.`,
+      spec.dtype === 'q8'
+        ? 'This model publishes no quantized weights: use dtype fp32, or a model with onnx/model_quantized.onnx.'
+        : 'Rerank Lens runs ONNX models: pick a model that publishes onnx/model.onnx (see the known models), or export one with Optimum and point the model setting at its folder.',
+      detail,
+    );
+  }
+  if (/Unsupported model type/i.test(msg)) {
+    return fail('not-sequence-classification', `transformers.js cannot run ${spec.model} as a sequence-classification model: ${msg}.`, 'Pick a cross-encoder of a supported architecture (BERT, XLM-RoBERTa, DeBERTa-v2, ...).', detail);
+  }
+  if (stage === 'config' || stage === 'tokenizer') {
+    const what = stage === 'config' ? 'config.json' : 'the tokenizer files (tokenizer.json, tokenizer_config.json)';
+    return fail(
+      'bad-model-folder',
+      `Could not read ${what} of ${spec.model}: ${msg}`,
+      local ? 'Check that the folder holds a complete model in hub layout.' : 'The cached copy may be damaged: clear the model cache and download again.',
+      detail,
+    );
+  }
+  return fail(
+    'corrupt-onnx',
+    `onnxruntime could not load ${onnx} of ${spec.model}: ${firstLine(msg)}`,
+    local
+      ? 'The file is damaged, incomplete or not an ONNX model: export it again.'
+      : 'The cached file may be damaged: clear the model cache (command "Rerank Lens: Clear Model Cache") and download again.',
+    detail,
+  );
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+async function checkLocalFolder(spec: ModelSpec): Promise<void> {
+  const dir = spec.model;
+  const st = await statOrNull(dir);
+  if (!st || !st.isDirectory()) {
+    throw fail('bad-model-folder', `Model folder ${dir} does not exist${st ? ' (it is a file)' : ''}.`, 'Point the model setting at a folder in hub layout (config.json, tokenizer.json, onnx/model.onnx), or at a hub id.');
+  }
+  const missing: string[] = [];
+  for (const f of requiredFiles(spec.dtype)) if (!(await statOrNull(join(dir, f)))?.isFile()) missing.push(f);
+  if (missing.length) {
+    const onlyQuant = missing.length === 1 && missing[0] === onnxFileFor('q8') && (await statOrNull(join(dir, onnxFileFor('fp32'))))?.isFile();
+    throw fail(
+      'bad-model-folder',
+      `Model folder ${dir} is missing ${missing.join(', ')}.`,
+      onlyQuant
+        ? 'This folder has fp32 weights only: use dtype fp32, or add an int8 onnx/model_quantized.onnx.'
+        : 'A model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (onnx/model_quantized.onnx for q8), as on the Hugging Face hub.',
+    );
+  }
+}
+
+async function checkOfflineCache(spec: ModelSpec): Promise<void> {
+  const missing: string[] = [];
+  for (const f of requiredFiles(spec.dtype)) {
+    if (!(await statOrNull(cachedFilePath(spec.cacheDir, spec.model, f, spec.revision)))?.isFile()) missing.push(f);
+  }
+  if (missing.length) {
+    throw fail(
+      'offline-not-cached',
+      `${spec.model} (${spec.dtype}) is not in the model cache (${spec.cacheDir}) and offline mode is on; missing ${missing.join(', ')}.`,
+      'Turn offline mode off once so it can be downloaded, or point the model setting at a local folder.',
+    );
+  }
+}
+
+function validateSpec(spec: ModelSpec): void {
+  if (!spec || typeof spec.model !== 'string' || !spec.model.trim()) throw fail('bad-request', 'No model was given.', 'Set a hub id such as cross-encoder/ms-marco-MiniLM-L-6-v2 or a local folder.');
+  if (spec.dtype !== 'fp32' && spec.dtype !== 'q8') throw fail('bad-request', `Unknown dtype "${String(spec.dtype)}".`, 'Use fp32 or q8.');
+  if (!isLocalModel(spec.model) && !HUB_ID.test(spec.model)) {
+    throw fail('bad-request', `"${spec.model}" is neither a hub id (owner/name) nor an absolute folder path.`, 'Use an id like cross-encoder/ms-marco-MiniLM-L-6-v2 or the absolute path of a model folder.');
+  }
+  if (!isLocalModel(spec.model) && (typeof spec.cacheDir !== 'string' || !isAbsolute(spec.cacheDir))) {
+    throw fail('bad-request', 'No absolute model cache folder was given.', 'The host must pass an absolute cacheDir.');
+  }
+  if (spec.maxLength !== undefined && (!Number.isInteger(spec.maxLength) || spec.maxLength < 8)) {
+    throw fail('bad-request', `Max length ${String(spec.maxLength)} is not a whole number of at least 8.`, 'Leave it unset to use the model\'s own limit.');
+  }
+}
+
+function positiveInt(x: unknown): number | null {
+  return typeof x === 'number' && Number.isFinite(x) && x > 0 ? Math.floor(x) : null;
+}
+
+/** min(setting, tokenizer model_max_length, config max_position_embeddings, 512). */
+export function effectiveMaxLength(setting: number | undefined, tokenizerMax: unknown, positions: unknown): number {
+  let m = HARD_MAX_LENGTH;
+  for (const v of [positiveInt(setting), positiveInt(tokenizerMax), positiveInt(positions)]) if (v !== null) m = Math.min(m, v);
+  return m;
+}
+
+export type ProgressSink = (p: DownloadProgress) => void;
+
+export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: ProgressSink): Promise<LoadedModel> {
+  const started = Date.now();
+  validateSpec(spec);
+  const local = isLocalModel(spec.model);
+  const revision = spec.revision ?? 'main';
+  const monitor: FetchMonitor = { downloads: new Set() };
+
+  if (local) {
+    await checkLocalFolder(spec);
+    configureLocalOnly();
+  } else {
+    if (spec.offline) await checkOfflineCache(spec);
+    await removeStaleTempFiles(join(spec.cacheDir, spec.model));
+    configureHub({ cacheDir: spec.cacheDir, hubUrl: spec.hubUrl, offline: spec.offline }, monitor);
+  }
+
+  // Forward progress only for files that really come over the network (transformers.js also reports
+  // reads from the cache); an 'initiate' is sent before a file's first forwarded event.
+  const announced = new Set<string>();
+  const progress_callback = (raw: unknown): void => {
+    if (!onProgress || local) return;
+    const p = raw as { status?: string; file?: string; loaded?: number; total?: number; progress?: number };
+    if (!p.file || !['initiate', 'download', 'progress', 'done'].includes(p.status ?? '')) return;
+    const suffix = `${spec.model}/resolve/${encodeURIComponent(revision)}/${p.file}`;
+    if (![...monitor.downloads].some((u) => u.endsWith(suffix))) return;
+    if (!announced.has(p.file)) {
+      announced.add(p.file);
+      onProgress({ file: p.file, status: 'initiate' });
+      if (p.status === 'initiate') return;
+    }
+    onProgress({
+      file: p.file,
+      status: p.status as DownloadProgress['status'],
+      ...(typeof p.loaded === 'number' ? { loaded: p.loaded } : {}),
+      ...(typeof p.total === 'number' && p.total > 0 ? { total: p.total } : {}),
+      ...(typeof p.progress === 'number' ? { percent: Math.max(0, Math.min(100, p.progress)) } : {}),
+    });
+  };
+  const common = { revision, cache_dir: local ? undefined : spec.cacheDir, local_files_only: local || spec.offline, progress_callback };
+
+  let config: Awaited<ReturnType<typeof AutoConfig.from_pretrained>>;
+  try {
+    config = await AutoConfig.from_pretrained(spec.model, common);
+  } catch (e) {
+    throw classify(e, spec, 'config', local);
+  }
+  const raw = config as unknown as Record<string, unknown>;
+  const architectures = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]).filter((a): a is string => typeof a === 'string') : [];
+  if (architectures.length > 0 && !architectures.some((a) => /ForSequenceClassification$/.test(a))) {
+    throw fail(
+      'not-sequence-classification',
+      `${spec.model} is a ${architectures.join(', ')}, not a sequence-classification (cross-encoder) model.`,
+      'Rerank Lens scores (query, passage) pairs with a cross-encoder, whose config lists *ForSequenceClassification (e.g. cross-encoder/ms-marco-MiniLM-L-6-v2). Embedding models cannot score pairs.',
+    );
+  }
+
+  let tokenizer: PairTokenizer;
+  let tokenizerMax: unknown;
+  try {
+    const hf = await AutoTokenizer.from_pretrained(spec.model, common);
+    tokenizer = pairTokenizerFrom(hf);
+    tokenizerMax = hf.model_max_length;
+  } catch (e) {
+    throw classify(e, spec, 'tokenizer', local);
+  }
+
+  let model: PreTrainedModel;
+  const threads = run.threads > 0 ? Math.floor(run.threads) : availableParallelism();
+  try {
+    model = await AutoModelForSequenceClassification.from_pretrained(spec.model, {
+      ...common,
+      config,
+      device: 'cpu',
+      dtype: spec.dtype === 'q8' ? 'q8' : 'fp32',
+      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    });
+  } catch (e) {
+    throw classify(e, spec, 'weights', local);
+  }
+
+  const session = (model.sessions as Record<string, { inputNames: string[]; outputNames: string[] }>).model;
+  if (!session || !session.outputNames.includes('logits')) {
+    await model.dispose().catch(() => undefined);
+    throw fail(
+      'not-sequence-classification',
+      `The ONNX graph of ${spec.model} has no "logits" output (outputs: ${session?.outputNames.join(', ') ?? 'none'}).`,
+      'This looks like an embedding or base model. Pick a cross-encoder exported for sequence classification.',
+    );
+  }
+
+  const runBatch = async (t: BatchTensors): Promise<Float32Array[]> => {
+    const feeds: Record<string, Tensor> = {
+      input_ids: new Tensor('int64', t.inputIds, t.dims),
+      attention_mask: new Tensor('int64', t.attentionMask, t.dims),
+    };
+    if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new Tensor('int64', t.tokenTypeIds, t.dims);
+    const out = (await model(feeds)) as { logits: Tensor };
+    const data = out.logits.data as Float32Array;
+    const [n, k] = out.logits.dims as number[];
+    const rows: Float32Array[] = [];
+    for (let i = 0; i < n; i++) rows.push(data.slice(i * (k ?? 1), (i + 1) * (k ?? 1)));
+    return rows;
+  };
+
+  const modelLimit = effectiveMaxLength(undefined, tokenizerMax, raw.max_position_embeddings);
+  const maxLength = effectiveMaxLength(spec.maxLength, modelLimit, undefined);
+
+  // Warm-up on one tiny pair: proves the graph runs (weights that load but cannot execute are corrupt
+  // too) and tells us the real number of labels.
+  let numLabels: number;
+  try {
+    const probe = buildBatchTensors([encodePair(tokenizer, 'query', 'passage', maxLength)], tokenizer.padId ?? 0);
+    numLabels = (await runBatch(probe))[0].length;
+  } catch (e) {
+    await model.dispose().catch(() => undefined);
+    throw classify(e, spec, 'weights', local);
+  }
+  const labels = labelsFromConfig(raw.id2label, numLabels);
+
+  const folder = local ? spec.model : revision === 'main' ? join(spec.cacheDir, spec.model) : join(spec.cacheDir, spec.model, revision);
+  const weights = await statOrNull(join(folder, onnxFileFor(spec.dtype)));
+  const identity = JSON.stringify([local ? spec.model : `${hubLabel(spec)}${spec.model}@${revision}`, spec.dtype, weights?.size ?? 0, weights?.mtimeMs ?? 0]);
+
+  const info: ModelInfo = {
+    model: spec.model,
+    folder,
+    dtype: spec.dtype,
+    maxLength,
+    numLabels,
+    scoreLabelIndex: chooseScoreLabel(labels),
+    labels,
+    loadMs: Date.now() - started,
+    fromCache: !local && monitor.downloads.size === 0,
+  };
+  return {
+    info,
+    tokenizer,
+    identity,
+    modelLimit,
+    run: runBatch,
+    dispose: async () => {
+      await model.dispose();
+    },
+  };
+}

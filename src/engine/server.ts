@@ -1,0 +1,311 @@
+// The engine process (bundled to dist/engine.js, started by EngineClient with child_process.fork).
+// One long-lived process owns the models so that a native crash or an out-of-memory kill takes only
+// this process down, never the extension host. Requests arrive as IPC messages (protocol.ts); load and
+// score jobs run one at a time (onnxruntime already uses every thread we give it), while cancel,
+// stats and clearCache are answered at once. Scores stream back batch by batch and cancellation is
+// checked between batches. A bad request gets an `error` reply; nothing a request does ends the process.
+
+import { encodePairTokens, planBatches, buildBatchTensors, type EncodedPair } from './encode';
+import { EngineFailure, fail, toEngineError, errorText } from './errors';
+import { effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
+import { scoreRow } from './labels';
+import { PROTOCOL_VERSION, type DownloadProgress, type EngineReply, type EngineRequest, type ModelInfo, type ModelSpec, type PairScore, type RunOptions } from './protocol';
+import { ScoreCache, scoreKey, type CachedScore } from './scoreCache';
+import { availableParallelism } from 'node:os';
+
+/** Models kept loaded at once; the least recently used is disposed beyond this. */
+const MAX_LOADED_MODELS = 2;
+const MAX_BATCH_SIZE = 512;
+
+type Reply = EngineReply extends infer R ? (R extends { v: number } ? Omit<R, 'v'> : never) : never;
+
+function send(msg: Reply): void {
+  if (!process.send || !process.connected) return;
+  try {
+    process.send({ v: PROTOCOL_VERSION, ...msg });
+  } catch (e) {
+    process.stderr.write(`rerank-lens engine: could not send a reply: ${errorText(e)}\n`);
+  }
+}
+
+interface Slot {
+  promise: Promise<LoadedModel>;
+  /** Progress listeners of every request waiting for this load. */
+  listeners: Set<(p: DownloadProgress) => void>;
+  lastUsed: number;
+}
+
+const slots = new Map<string, Slot>();
+const cache = new ScoreCache();
+const cancelled = new Set<number>();
+const cancelWaiters = new Map<number, () => void>();
+let onnxRuns = 0;
+let pairsScored = 0;
+let peakRss = process.memoryUsage().rss;
+
+function sampleRss(): number {
+  const rss = process.memoryUsage().rss;
+  // resourceUsage().maxRSS is the kernel's own high-water mark (KiB), so short peaks are not missed.
+  peakRss = Math.max(peakRss, rss, process.resourceUsage().maxRSS * 1024);
+  return rss;
+}
+
+function threadsOf(run: RunOptions): number {
+  return run && Number.isFinite(run.threads) && run.threads > 0 ? Math.floor(run.threads) : availableParallelism();
+}
+
+function modelKey(spec: ModelSpec, run: RunOptions): string {
+  const local = isLocalModel(spec.model);
+  return JSON.stringify([spec.model, spec.dtype, spec.revision ?? 'main', local ? '' : spec.cacheDir, local ? '' : spec.hubUrl ?? '', threadsOf(run)]);
+}
+
+async function evictBeyondLimit(keep: string): Promise<void> {
+  const entries = [...slots.entries()].filter(([k]) => k !== keep).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+  while (slots.size > MAX_LOADED_MODELS && entries.length) {
+    const [k, slot] = entries.shift()!;
+    slots.delete(k);
+    slot.promise.then((m) => m.dispose()).catch(() => undefined);
+  }
+}
+
+function ensureModel(spec: ModelSpec, run: RunOptions, onProgress: (p: DownloadProgress) => void): { promise: Promise<LoadedModel>; detach: () => void } {
+  const key = modelKey(spec, run);
+  let slot = slots.get(key);
+  if (!slot) {
+    const listeners = new Set<(p: DownloadProgress) => void>();
+    const promise = loadModel(spec, run, (p) => listeners.forEach((l) => l(p)));
+    slot = { promise, listeners, lastUsed: Date.now() };
+    slots.set(key, slot);
+    const mine = slot;
+    // A failed load must not stick: the next request tries again (e.g. after a network error).
+    promise.then(
+      () => evictBeyondLimit(key),
+      () => {
+        if (slots.get(key) === mine) slots.delete(key);
+      },
+    );
+  }
+  slot.lastUsed = Date.now();
+  slot.listeners.add(onProgress);
+  const s = slot;
+  return { promise: slot.promise, detach: () => s.listeners.delete(onProgress) };
+}
+
+/** Progress replies, thinned out: every status change, and at most one per percent per file. */
+function progressReplier(id: number): (p: DownloadProgress) => void {
+  const last = new Map<string, number>();
+  return (p) => {
+    if (p.status === 'progress') {
+      const pct = Math.floor(p.percent ?? 0);
+      if (last.get(p.file) === pct) return;
+      last.set(p.file, pct);
+    }
+    send({ type: 'progress', id, progress: p });
+  };
+}
+
+/** Resolves when the request is cancelled (so a long download does not keep the caller waiting). */
+function cancellation(id: number): Promise<never> {
+  return new Promise((_, reject) => {
+    const onCancel = (): void => reject(cancelledError());
+    if (cancelled.has(id)) onCancel();
+    else cancelWaiters.set(id, onCancel);
+  });
+}
+
+function cancelledError(): EngineFailure {
+  return fail('cancelled', 'Scoring was cancelled.');
+}
+
+async function withModel(id: number, spec: ModelSpec, run: RunOptions): Promise<LoadedModel> {
+  const { promise, detach } = ensureModel(spec, run, progressReplier(id));
+  const cancel = cancellation(id);
+  cancel.catch(() => undefined);
+  try {
+    return await Promise.race([promise, cancel]);
+  } finally {
+    detach();
+  }
+}
+
+function infoFor(m: LoadedModel, spec: ModelSpec): ModelInfo {
+  return { ...m.info, maxLength: effectiveMaxLength(spec.maxLength, m.modelLimit, undefined) };
+}
+
+function checkRun(run: RunOptions): RunOptions {
+  if (!run || typeof run !== 'object') throw fail('bad-request', 'Run options are missing.', 'Pass { batchSize, threads }.');
+  const batchSize = Number.isFinite(run.batchSize) && run.batchSize >= 1 ? Math.min(MAX_BATCH_SIZE, Math.floor(run.batchSize)) : 16;
+  const threads = Number.isFinite(run.threads) && run.threads >= 0 ? Math.floor(run.threads) : 0;
+  return { batchSize, threads };
+}
+
+async function handleLoad(req: Extract<EngineRequest, { type: 'load' }>): Promise<void> {
+  const run = checkRun(req.run);
+  const m = await withModel(req.id, req.spec, run);
+  send({ type: 'loaded', id: req.id, info: infoFor(m, req.spec) });
+}
+
+const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+async function handleScore(req: Extract<EngineRequest, { type: 'score' }>): Promise<void> {
+  const started = Date.now();
+  const { id, spec, query, chunks } = req;
+  if (typeof query !== 'string') throw fail('bad-request', 'The query must be text.', 'Type a query.');
+  if (!Array.isArray(chunks) || chunks.some((c) => typeof c !== 'string')) throw fail('bad-request', 'Chunks must be a list of texts.');
+  const run = checkRun(req.run);
+  const m = await withModel(id, spec, run);
+  if (cancelled.has(id)) throw cancelledError();
+  const info = infoFor(m, spec);
+  const maxLength = info.maxLength;
+  const total = chunks.length;
+
+  // 1. Cache hits, sent at once. Identical chunk texts in one request are scored once.
+  const keys = chunks.map((c) => scoreKey(m.identity, maxLength, query, c));
+  const hits: PairScore[] = [];
+  const firstOfKey = new Map<string, number>();
+  const duplicates = new Map<number, number[]>();
+  const misses: number[] = [];
+  keys.forEach((k, i) => {
+    const c = cache.get(k);
+    if (c) hits.push({ ...c, index: i, cached: true });
+    else if (firstOfKey.has(k)) {
+      const first = firstOfKey.get(k)!;
+      duplicates.set(first, [...(duplicates.get(first) ?? []), i]);
+    } else {
+      firstOfKey.set(k, i);
+      misses.push(i);
+    }
+  });
+  let done = hits.length;
+  if (hits.length) send({ type: 'batch', id, scores: hits, done, total });
+
+  // 2. Encode the misses (the query once), plan length-sorted batches, run them.
+  if (misses.length) {
+    const qTok = m.tokenizer.encodeNoSpecial(query);
+    const encoded = new Map<number, EncodedPair>();
+    for (const i of misses) encoded.set(i, encodePairTokens(m.tokenizer, qTok, m.tokenizer.encodeNoSpecial(chunks[i]), chunks[i], maxLength));
+    const plan = planBatches(
+      misses.map((i) => encoded.get(i)!.inputIds.length),
+      run.batchSize,
+    ).map((b) => b.map((j) => misses[j]));
+
+    for (const batch of plan) {
+      await yieldToEvents(); // let a pending `cancel` message in
+      if (cancelled.has(id)) throw cancelledError();
+      const pairs = batch.map((i) => encoded.get(i)!);
+      const rows = await m.run(buildBatchTensors(pairs, m.tokenizer.padId ?? 0));
+      onnxRuns++;
+      pairsScored += batch.length;
+      sampleRss();
+      const scores: PairScore[] = [];
+      batch.forEach((i, r) => {
+        const p = pairs[r];
+        const { score, probability } = scoreRow(rows[r], info.scoreLabelIndex);
+        const value: CachedScore = {
+          score,
+          probability,
+          queryTokens: p.queryTokens,
+          chunkTokens: p.chunkTokens,
+          queryTokensKept: p.queryTokensKept,
+          chunkTokensKept: p.chunkTokensKept,
+          queryTruncated: p.queryTruncated,
+          truncated: p.truncated,
+          truncatedAtChar: p.truncatedAtChar,
+        };
+        cache.set(keys[i], value);
+        scores.push({ ...value, index: i, cached: false });
+        for (const d of duplicates.get(i) ?? []) scores.push({ ...value, index: d, cached: false });
+      });
+      done += scores.length;
+      send({ type: 'batch', id, scores, done, total });
+    }
+  }
+  send({ type: 'scored', id, info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total });
+}
+
+// ---- request loop ----
+
+let queue: Promise<void> = Promise.resolve();
+
+function enqueue(id: number, job: () => Promise<void>): void {
+  queue = queue.then(async () => {
+    try {
+      if (cancelled.has(id)) throw cancelledError();
+      await job();
+    } catch (e) {
+      send({ type: 'error', id, error: toEngineError(e) });
+    } finally {
+      cancelled.delete(id);
+      cancelWaiters.delete(id);
+    }
+  });
+}
+
+function isRequest(x: unknown): x is EngineRequest {
+  const r = x as { type?: unknown; id?: unknown };
+  return typeof x === 'object' && x !== null && typeof r.type === 'string' && typeof r.id === 'number';
+}
+
+async function shutdown(): Promise<void> {
+  for (const s of slots.values()) await s.promise.then((m) => m.dispose()).catch(() => undefined);
+  process.exit(0);
+}
+
+function onMessage(msg: unknown): void {
+  if (!isRequest(msg)) {
+    const id = typeof (msg as { id?: unknown })?.id === 'number' ? (msg as { id: number }).id : -1;
+    send({ type: 'error', id, error: { code: 'bad-request', message: 'The engine received a message it does not understand.', detail: JSON.stringify(msg)?.slice(0, 500) } });
+    return;
+  }
+  if (msg.v !== PROTOCOL_VERSION) {
+    send({
+      type: 'error',
+      id: msg.id,
+      error: { code: 'protocol-mismatch', message: `The engine speaks protocol ${PROTOCOL_VERSION} but got ${String(msg.v)}.`, hint: 'Reload the window so the extension and its engine come from the same version.' },
+    });
+    return;
+  }
+  switch (msg.type) {
+    case 'load':
+      enqueue(msg.id, () => handleLoad(msg));
+      return;
+    case 'score':
+      enqueue(msg.id, () => handleScore(msg));
+      return;
+    case 'cancel':
+      cancelled.add(msg.id);
+      cancelWaiters.get(msg.id)?.();
+      return;
+    case 'clearCache':
+      cache.clear();
+      send({ type: 'ok', id: msg.id });
+      return;
+    case 'stats': {
+      const rss = sampleRss();
+      send({ type: 'stats', id: msg.id, rssBytes: rss, peakRssBytes: peakRss, cacheEntries: cache.size, onnxRuns, pairsScored, loadedModels: slots.size });
+      return;
+    }
+    case 'shutdown':
+      send({ type: 'ok', id: msg.id });
+      void shutdown();
+      return;
+    default:
+      send({ type: 'error', id: (msg as { id: number }).id, error: { code: 'bad-request', message: `Unknown request type "${String((msg as { type: unknown }).type)}".` } });
+  }
+}
+
+function main(): void {
+  if (!process.send) {
+    process.stderr.write('rerank-lens engine: start me with child_process.fork (I talk over IPC).\n');
+    process.exit(2);
+  }
+  // Nothing a request does may end the process: report stray errors on stderr (the host logs them).
+  process.on('uncaughtException', (e) => process.stderr.write(`rerank-lens engine: uncaught ${errorText(e)}\n`));
+  process.on('unhandledRejection', (e) => process.stderr.write(`rerank-lens engine: unhandled rejection ${errorText(e)}\n`));
+  // The host went away (extension host reload, CLI exit): so do we.
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', onMessage);
+  send({ type: 'ready', pid: process.pid });
+}
+
+main();
