@@ -1,0 +1,71 @@
+import { strict as assert } from 'assert';
+import { expectSourcesCoverTexts, expectWinner, runFixture, sliceSource, warnings } from './helpers';
+
+const QUERY = 'How high is a geostationary orbit?';
+const IDS = ['doc-orbit-3', 'doc-orbit-5', 'doc-comms-1'];
+
+describe('stack reader: OpenInference / Phoenix spans', () => {
+  it('reads a retriever span with flat dotted attributes; metadata JSON strings are parsed', () => {
+    const run = runFixture('openinference/retriever-span-flat.json');
+    expectWinner(run, 'openinference-spans');
+    const [set] = run.sets;
+    assert.equal(set.format, 'openinference-retriever');
+    assert.equal(set.query, QUERY);
+    assert.equal(sliceSource(run, set.querySource), QUERY);
+    assert.equal(set.name, 'VectorIndexRetriever.retrieve');
+    assert.deepEqual(set.chunks.map((c) => c.id), IDS);
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.8911, 0.8123, 0.7702]);
+    assert.ok(set.chunks.every((c) => c.scoreKind === 'similarity'));
+    assert.deepEqual(set.chunks[0].metadata, { source: 'space/orbits.md', page: 3 });
+    assert.match(set.chunks[2].text, /^Communication satellites/);
+    expectSourcesCoverTexts(run);
+    assert.deepEqual(warnings(run), []);
+  });
+
+  it('reads Phoenix spans with nested attributes and skips spans without documents', () => {
+    const run = runFixture('openinference/phoenix-spans-nested.json');
+    expectWinner(run, 'openinference-spans');
+    assert.equal(run.sets.length, 1);
+    const [set] = run.sets;
+    assert.equal(set.query, QUERY);
+    assert.deepEqual(set.chunks.map((c) => c.id), IDS);
+    assert.deepEqual(set.chunks[1].metadata, { source: 'space/orbits.md', page: 5 });
+    assert.deepEqual(set.chunks[1].origin, { itemPath: [0, 'attributes', 'retrieval', 'documents', 1] });
+    expectSourcesCoverTexts(run);
+  });
+
+  it('reads an OTLP JSON export (attributes as key/value lists)', () => {
+    const run = runFixture('openinference/otlp-export.json');
+    expectWinner(run, 'openinference-spans');
+    const [set] = run.sets;
+    assert.equal(set.query, QUERY);
+    assert.equal(set.name, 'VectorStoreRetriever');
+    assert.deepEqual(set.chunks.map((c) => c.id), IDS.slice(0, 2));
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.8911, 0.8123]);
+    expectSourcesCoverTexts(run);
+  });
+
+  it('reads a reranker span: input documents are the original order, output verdicts go to metadata', () => {
+    const run = runFixture('openinference/reranker-span.json');
+    expectWinner(run, 'openinference-spans');
+    const [set] = run.sets;
+    assert.equal(set.format, 'openinference-reranker');
+    assert.equal(set.query, QUERY);
+    assert.deepEqual(set.chunks.map((c) => c.id), IDS);
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.8911, 0.8123, 0.7702]);
+    assert.deepEqual(set.chunks[0].metadata.rerankerOutput, { rank: 1, score: 7.112 });
+    assert.deepEqual(set.chunks[2].metadata.rerankerOutput, { rank: 2, score: 1.034 });
+    assert.equal(set.chunks[1].metadata.rerankerOutput, undefined);
+    expectSourcesCoverTexts(run);
+  });
+
+  it('reads Phoenix dataframe rows (JSONL) with dotted column names', () => {
+    const run = runFixture('openinference/phoenix-dataframe.jsonl');
+    expectWinner(run, 'openinference-spans');
+    assert.equal(run.sets.length, 2);
+    assert.deepEqual(run.sets.map((s) => s.query), [QUERY, 'What orbit is the ISS in?']);
+    assert.deepEqual(run.sets[1].chunks.map((c) => c.id), ['doc-orbit-5', 'doc-orbit-3']);
+    assert.deepEqual(run.sets[1].chunks[0].metadata, { source: 'space/orbits.md', page: 5 });
+    expectSourcesCoverTexts(run);
+  });
+});

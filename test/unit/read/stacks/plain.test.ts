@@ -1,0 +1,54 @@
+import { strict as assert } from 'assert';
+import { expectSourcesCoverTexts, expectWinner, runFixture, sliceSource, warnings } from './helpers';
+
+describe('stack reader: plain shapes', () => {
+  it('reads a list of strings', () => {
+    const run = runFixture('plain/strings.json');
+    expectWinner(run, 'plain-strings');
+    const [set] = run.sets;
+    assert.equal(set.query, undefined);
+    assert.deepEqual(set.chunks.map((c) => c.id), ['#1', '#2', '#3']);
+    assert.match(set.chunks[2].text, /^Only the queen/);
+    assert.deepEqual(set.chunks[2].origin, { columnPath: [], columnIndex: 2 });
+    expectSourcesCoverTexts(run);
+  });
+
+  it('reads {query, documents} with ids, scores and boolean relevance labels', () => {
+    const run = runFixture('plain/query-documents.json');
+    expectWinner(run, 'plain-query-documents');
+    const [set] = run.sets;
+    assert.equal(set.query, 'how do bees find flowers');
+    assert.equal(sliceSource(run, set.querySource), 'how do bees find flowers');
+    assert.deepEqual(set.chunks.map((c) => c.id), ['bee-07', 'bee-02', 'bee-11']);
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.71, 0.66, 0.52]);
+    assert.ok(set.chunks.every((c) => c.scoreKind === 'similarity'));
+    assert.deepEqual(set.labels, { byChunkId: { 'bee-07': 1, 'bee-02': 1, 'bee-11': 0 } });
+    assert.deepEqual(set.chunks[0].metadata, {});
+    expectSourcesCoverTexts(run);
+    assert.deepEqual(warnings(run), []);
+  });
+
+  it('reads JSONL {query, passages} rows with query ids, explicit ranks and distances', () => {
+    const run = runFixture('plain/queries-passages.jsonl');
+    expectWinner(run, 'plain-query-documents');
+    assert.equal(run.sets.length, 2);
+    const [a, b] = run.sets;
+    assert.equal(a.queryId, 'q-17');
+    assert.equal(b.query, 'foods high in iron');
+    assert.deepEqual(a.chunks.map((c) => c.id), ['med-301', 'med-118']);
+    assert.deepEqual(a.chunks.map((c) => c.originalRank), [1, 2]);
+    assert.deepEqual(a.chunks.map((c) => c.retrieverScore), [0.21, 0.34]);
+    assert.ok(a.chunks.every((c) => c.scoreKind === 'distance'));
+    assert.deepEqual(b.chunks[0].origin, { itemPath: [1, 'passages', 0] });
+    expectSourcesCoverTexts(run);
+  });
+
+  it('reads a list of chunk objects', () => {
+    const run = runFixture('plain/chunks.json');
+    expectWinner(run, 'plain-chunks');
+    const [set] = run.sets;
+    assert.deepEqual(set.chunks.map((c) => c.id), ['c-1', 'c-2']);
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.83, 0.79]);
+    assert.ok(set.chunks.every((c) => c.scoreKind === 'similarity'));
+  });
+});
