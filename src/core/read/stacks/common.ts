@@ -215,7 +215,9 @@ export function buildSet(format: string, drafts: ChunkDraft[], ctx: JsonContext,
   drafts.forEach((d, i) => {
     const originalRank = d.rank !== undefined && Number.isInteger(d.rank) && d.rank >= 1 ? d.rank : i + 1;
     const id = d.id ?? `#${originalRank}`;
-    const chunk: Chunk = { id, text: d.text, originalRank, scoreKind: d.scoreKind, metadata: d.metadata };
+    // A kind without a score means nothing; keep the pair consistent whatever the reader did.
+    const scoreKind = d.score === undefined ? 'unknown' : d.scoreKind;
+    const chunk: Chunk = { id, text: d.text, originalRank, scoreKind, metadata: d.metadata };
     if (d.score !== undefined) chunk.retrieverScore = d.score;
     const source = safe(() => ctx.rangeAt(d.textPath), undefined);
     if (source) chunk.source = source;
@@ -329,7 +331,7 @@ export function draftsFromItems(
       textPath: [...at, text.key],
       itemPath: at,
       score: score?.score,
-      scoreKind: score ? score.kind : opts.defaultKind ?? 'unknown',
+      scoreKind: score?.score !== undefined ? score.kind : opts.defaultKind ?? 'unknown',
       metadata: restOf(item, used),
       rank,
       relevance: rel?.value,
