@@ -1,0 +1,296 @@
+// The panel front end: owns the webview's copy of the state, renders it, and turns user actions into
+// WebviewMessages. Slider and top-k moves recompute kept/dropped here (class flips on existing rows);
+// the host hears about settings once a gesture ends (debounced) so it can persist them per model.
+import { convertThreshold, countStates, keepStates, rankChunks, scoreIn, type KeepState, type RankedChunk } from '../src/core/rank';
+import type { PairScore } from '../src/engine/protocol';
+import type { PanelRow, PanelState, PanelStatus, ScoreSpace, WebviewMessage } from '../src/panel/protocol';
+import { debounce, h, type VsCodeApi } from './dom';
+import { Controls } from './render/controls';
+import { Header } from './render/header';
+import { ScoreHistogram, thresholdDomain, type Domain } from './render/histogram';
+import { DiffView } from './render/slopeChart';
+import { RowsTable } from './render/table';
+import { isPanelState, mergeScores, normalizeState, parseHostMessage } from './state';
+
+/** Default k for the diff summary when no top-k is set. */
+const DIFF_DEFAULT_K = 10;
+
+export class App {
+  state?: PanelState;
+  ranked: RankedChunk<PanelRow>[] = [];
+  keep: KeepState[] = [];
+  readonly header: Header;
+  readonly controls: Controls;
+  readonly histogram: ScoreHistogram;
+  readonly table: RowsTable;
+  readonly diff: DiffView;
+  private readonly main: HTMLElement;
+  private readonly emptyNote: HTMLElement;
+  private readonly tabs: { table: HTMLButtonElement; diff: HTMLButtonElement };
+  private readonly panels: { table: HTMLElement; diff: HTMLElement };
+  private domain: Domain = { lo: 0, hi: 1 };
+  /** Scores that arrived before any state (the host should not do that, but a race must not lose them). */
+  private early: PairScore[] = [];
+  private diffDirty = true;
+  private readonly postSettings = debounce(() => this.sendSettings(), 250);
+  private readonly persist = debounce(() => this.saveState(), 300);
+  private frame?: number;
+
+  constructor(readonly root: HTMLElement, private readonly api: VsCodeApi) {
+    const doc = root.ownerDocument;
+    this.header = new Header(doc, {
+      rerun: (query) => this.post({ type: 'rerun', query }),
+      selectQuery: (index) => this.post({ type: 'selectQuery', index }),
+      cancel: () => this.post({ type: 'cancel' }),
+      selectModel: () => this.post({ type: 'selectModel' }),
+      exportResults: () => this.post({ type: 'export' }),
+    });
+    this.controls = new Controls(doc, {
+      threshold: (value, final) => this.setThreshold(value, final),
+      space: (space) => this.setSpace(space),
+      topK: (k, final) => this.setTopK(k, final),
+      display: (display) => this.setDisplay(display),
+      saveDefault: () => {
+        this.postSettings.flush();
+        this.post({ type: 'saveThresholdAsDefault' });
+      },
+    });
+    this.histogram = new ScoreHistogram(doc, { change: (v, final) => this.setThreshold(v, final) });
+    this.table = new RowsTable(doc, { reveal: (index) => this.post({ type: 'reveal', index }) });
+    this.diff = new DiffView(doc, { onlyMoved: (on) => this.setOnlyMoved(on) });
+
+    const tab = (id: 'table' | 'diff', label: string, iconName: string) =>
+      h(doc, 'button', { type: 'button', role: 'tab', id: `tab-${id}`, 'aria-controls': `panel-${id}`, class: 'tab' }, h(doc, 'span', { class: `codicon codicon-${iconName}`, 'aria-hidden': 'true' }), ` ${label}`);
+    this.tabs = { table: tab('table', 'Ranked', 'list-ordered'), diff: tab('diff', 'Original vs reranked', 'diff') };
+    this.panels = {
+      table: h(doc, 'section', { role: 'tabpanel', id: 'panel-table', 'aria-labelledby': 'tab-table', class: 'tabpanel' }, this.table.el),
+      diff: h(doc, 'section', { role: 'tabpanel', id: 'panel-diff', 'aria-labelledby': 'tab-diff', class: 'tabpanel' }, this.diff.el),
+    };
+    const tablist = h(doc, 'div', { role: 'tablist', class: 'tabs', 'aria-label': 'View' }, this.tabs.table, this.tabs.diff);
+    for (const id of ['table', 'diff'] as const) this.tabs[id].addEventListener('click', () => this.setView(id));
+    tablist.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      const next = this.state?.view === 'table' ? 'diff' : 'table';
+      this.setView(next);
+      this.tabs[next].focus();
+      e.preventDefault();
+    });
+
+    this.emptyNote = h(doc, 'p', { class: 'empty muted' }, 'Waiting for results…');
+    this.main = h(doc, 'main', { class: 'main', hidden: true }, h(doc, 'div', { class: 'filters' }, this.controls.el, this.histogram.el), tablist, this.panels.table, this.panels.diff);
+    root.classList.add('rerank-lens');
+    root.append(this.header.el, this.emptyNote, this.main);
+    this.header.el.hidden = true;
+  }
+
+  /** Entry for every message from the host; anything malformed is ignored. */
+  handleMessage(raw: unknown) {
+    const msg = parseHostMessage(raw);
+    if (!msg) return;
+    switch (msg.type) {
+      case 'state':
+        this.setState(msg.state);
+        break;
+      case 'scores':
+        this.onScores(msg.scores, msg.status);
+        break;
+      case 'status':
+        if (!this.state) return;
+        this.state.status = msg.status;
+        if (msg.elapsedMs !== undefined) this.state.elapsedMs = msg.elapsedMs;
+        if (msg.cacheHits !== undefined) this.state.cacheHits = msg.cacheHits;
+        this.header.updateStatus(msg.status, this.state.rows.length, this.state.elapsedMs, this.state.cacheHits, this.state.dtype);
+        this.persist();
+        break;
+    }
+  }
+
+  /** Shows a state restored from vscode.getState() (after a reload) until the host sends a fresh one. */
+  restore(saved: unknown): boolean {
+    if (!isPanelState(saved)) return false;
+    if (!this.state) this.setState(normalizeState(saved));
+    return true;
+  }
+
+  setState(st: PanelState) {
+    // Own copy: rows get scores merged into them as batches arrive.
+    this.state = { ...st, rows: st.rows.map((r) => ({ ...r })) };
+    if (this.early.length) {
+      mergeScores(this.state.rows, this.early);
+      this.early = [];
+    }
+    this.header.el.hidden = false;
+    this.emptyNote.hidden = true;
+    this.main.hidden = false;
+    this.header.update(this.state);
+    this.table.setRows(this.state.rows, this.state.query, this.state.display);
+    this.rerank();
+    this.applyView();
+    this.persist();
+  }
+
+  private onScores(scores: PairScore[], status: PanelStatus) {
+    if (!this.state) {
+      this.early.push(...scores);
+      return;
+    }
+    const changed = mergeScores(this.state.rows, scores);
+    this.state.status = status;
+    this.header.updateStatus(status, this.state.rows.length, this.state.elapsedMs, this.state.cacheHits, this.state.dtype);
+    this.table.updateScores(changed);
+    this.rerank();
+    this.persist();
+  }
+
+  /** New scores: new order, new histogram, new kept set; the diff view redraws when visible. */
+  private rerank() {
+    const st = this.state!;
+    this.ranked = rankChunks(st.rows, st.rows.map((r) => r.score));
+    this.table.applyOrder(this.ranked);
+    this.refreshHistogram();
+    this.diffDirty = true;
+    this.refilter();
+  }
+
+  private scoredValues(space: ScoreSpace): number[] {
+    const out: number[] = [];
+    for (const r of this.state!.rows) if (r.score) out.push(scoreIn(r.score, space));
+    return out;
+  }
+
+  private refreshHistogram() {
+    const st = this.state!;
+    const values = this.scoredValues(st.threshold.space);
+    this.domain = thresholdDomain(values, st.threshold.space, st.threshold.value);
+    this.histogram.setData(values, st.threshold.space, this.domain);
+  }
+
+  /** The cheap path for every slider move: keep states, class flips, counts, the histogram line. */
+  private refilter() {
+    const st = this.state!;
+    this.keep = keepStates(this.ranked, { threshold: st.threshold, topK: st.topK });
+    this.table.applyKeep(this.ranked, this.keep);
+    this.controls.update({ threshold: st.threshold, topK: st.topK, domain: this.domain, rows: st.rows.length, display: st.display });
+    this.controls.setCounts(countStates(this.keep));
+    this.histogram.setValue(st.threshold.value);
+    if (st.view === 'diff') this.scheduleDiff();
+  }
+
+  private scheduleDiff() {
+    if (!this.diffDirty && this.frame === undefined) return;
+    const win = this.root.ownerDocument.defaultView;
+    const raf = win?.requestAnimationFrame?.bind(win);
+    if (!raf) return this.renderDiff();
+    if (this.frame !== undefined) return;
+    this.frame = raf(() => {
+      this.frame = undefined;
+      this.renderDiff();
+    });
+  }
+
+  /** Redraws the diff view now (also used by tests, which have no animation frames to wait for). */
+  renderDiff() {
+    const st = this.state;
+    if (!st) return;
+    this.diff.update(this.ranked, st.topK ?? DIFF_DEFAULT_K, st.onlyMoved);
+    this.diffDirty = false;
+  }
+
+  private setThreshold(value: number | null, final: boolean) {
+    const st = this.state;
+    if (!st) return;
+    const changed = st.threshold.value !== value;
+    st.threshold = { space: st.threshold.space, value };
+    // The domain only grows to show a typed value outside it; dragging stays inside.
+    if (value !== null && (value < this.domain.lo || value > this.domain.hi)) this.refreshHistogram();
+    this.refilter();
+    if (changed || final) this.settingsChanged(final);
+  }
+
+  private setSpace(space: ScoreSpace) {
+    const st = this.state;
+    if (!st || st.threshold.space === space) return;
+    st.threshold = { space, value: convertThreshold(st.threshold.value, st.threshold.space, space) };
+    this.refreshHistogram();
+    this.refilter();
+    this.settingsChanged(true);
+  }
+
+  private setTopK(k: number | null, final: boolean) {
+    const st = this.state;
+    if (!st) return;
+    const changed = st.topK !== k;
+    st.topK = k;
+    if (changed) this.diffDirty = true;
+    this.refilter();
+    if (changed || final) this.settingsChanged(final);
+  }
+
+  private setDisplay(display: ScoreSpace) {
+    const st = this.state;
+    if (!st || st.display === display) return;
+    st.display = display;
+    this.table.setDisplay(display);
+    this.refilter();
+    this.settingsChanged(true);
+  }
+
+  private setOnlyMoved(on: boolean) {
+    const st = this.state;
+    if (!st) return;
+    st.onlyMoved = on;
+    this.diffDirty = true;
+    this.renderDiff();
+    this.settingsChanged(true);
+  }
+
+  private setView(view: 'table' | 'diff') {
+    const st = this.state;
+    if (!st || st.view === view) return;
+    st.view = view;
+    this.applyView();
+    this.settingsChanged(true);
+  }
+
+  private applyView() {
+    const view = this.state!.view;
+    for (const id of ['table', 'diff'] as const) {
+      const on = id === view;
+      this.tabs[id].setAttribute('aria-selected', String(on));
+      this.tabs[id].setAttribute('tabindex', on ? '0' : '-1');
+      this.panels[id].hidden = !on;
+    }
+    if (view === 'diff') {
+      this.diffDirty = true;
+      this.renderDiff();
+    }
+  }
+
+  private settingsChanged(final: boolean) {
+    this.postSettings();
+    this.persist();
+    if (final) {
+      this.postSettings.flush();
+    }
+  }
+
+  private sendSettings() {
+    const st = this.state;
+    if (!st) return;
+    this.post({ type: 'settings', threshold: st.threshold, topK: st.topK, display: st.display, onlyMoved: st.onlyMoved, view: st.view });
+  }
+
+  private saveState() {
+    if (this.state) this.api.setState(this.state);
+  }
+
+  /** Writes pending settings and state now (on page hide, and in tests). */
+  flush() {
+    this.postSettings.flush();
+    this.persist.flush();
+  }
+
+  private post(msg: WebviewMessage) {
+    this.api.postMessage(msg);
+  }
+}

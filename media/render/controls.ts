@@ -1,0 +1,154 @@
+// Threshold and top-k controls: a slider and a number input for each, the threshold's space (logit or
+// probability), which score is shown first, and the kept/dropped counts. Inputs report every move
+// (`final` false) and the end of a gesture (`final` true); the app re-filters locally on each.
+import type { ScoreSpace, ThresholdSetting } from '../../src/panel/protocol';
+import { h, icon, setText } from '../dom';
+import { formatThreshold } from '../format';
+import type { Domain } from './histogram';
+
+export interface ControlsHandlers {
+  threshold(value: number | null, final: boolean): void;
+  space(space: ScoreSpace): void;
+  topK(k: number | null, final: boolean): void;
+  display(space: ScoreSpace): void;
+  saveDefault(): void;
+}
+
+export interface ControlsModel {
+  threshold: ThresholdSetting;
+  topK: number | null;
+  domain: Domain;
+  /** Rows in the set (the top-k slider's maximum). */
+  rows: number;
+  display: ScoreSpace;
+}
+
+let uid = 0;
+
+/** Two toggle buttons acting as a radio pair (aria-pressed), e.g. Logit | Probability. */
+function segmented(doc: Document, label: string, onPick: (v: ScoreSpace) => void) {
+  const logit = h(doc, 'button', { type: 'button', class: 'seg', 'data-value': 'logit', 'aria-pressed': 'false' }, 'Logit');
+  const prob = h(doc, 'button', { type: 'button', class: 'seg', 'data-value': 'probability', 'aria-pressed': 'false' }, 'Probability');
+  const el = h(doc, 'div', { class: 'segmented', role: 'group', 'aria-label': label }, logit, prob);
+  for (const b of [logit, prob]) b.addEventListener('click', () => onPick(b.dataset.value as ScoreSpace));
+  return {
+    el,
+    set(v: ScoreSpace) {
+      logit.setAttribute('aria-pressed', String(v === 'logit'));
+      prob.setAttribute('aria-pressed', String(v === 'probability'));
+    },
+  };
+}
+
+export class Controls {
+  readonly el: HTMLElement;
+  readonly thresholdOn: HTMLInputElement;
+  readonly thresholdRange: HTMLInputElement;
+  readonly thresholdNumber: HTMLInputElement;
+  readonly topKOn: HTMLInputElement;
+  readonly topKRange: HTMLInputElement;
+  readonly topKNumber: HTMLInputElement;
+  readonly counts: HTMLElement;
+  private readonly spaceToggle: ReturnType<typeof segmented>;
+  private readonly displayToggle: ReturnType<typeof segmented>;
+  private model?: ControlsModel;
+
+  constructor(doc: Document, private readonly handlers: ControlsHandlers) {
+    const id = `ctl${++uid}`;
+    this.thresholdOn = h(doc, 'input', { type: 'checkbox', id: `${id}-thr-on` });
+    this.thresholdRange = h(doc, 'input', { type: 'range', id: `${id}-thr`, 'aria-label': 'Threshold' });
+    this.thresholdNumber = h(doc, 'input', { type: 'number', class: 'num', 'aria-label': 'Threshold value', step: 'any' });
+    this.topKOn = h(doc, 'input', { type: 'checkbox', id: `${id}-k-on` });
+    this.topKRange = h(doc, 'input', { type: 'range', id: `${id}-k`, min: 1, step: 1, 'aria-label': 'Top-k' });
+    this.topKNumber = h(doc, 'input', { type: 'number', class: 'num', min: 0, step: 1, 'aria-label': 'Top-k value' });
+    this.counts = h(doc, 'div', { class: 'counts', role: 'status', 'aria-live': 'polite' });
+    this.spaceToggle = segmented(doc, 'Threshold space', (v) => handlers.space(v));
+    this.displayToggle = segmented(doc, 'Score shown first', (v) => handlers.display(v));
+    const save = h(doc, 'button', { type: 'button', class: 'secondary', title: 'Write this threshold and top-k to the settings as the default for this model' }, icon(doc, 'save'), ' Save as default');
+    save.addEventListener('click', () => handlers.saveDefault());
+
+    this.el = h(
+      doc,
+      'section',
+      { class: 'controls', 'aria-label': 'Threshold and top-k' },
+      h(doc, 'div', { class: 'control' }, h(doc, 'label', { for: this.thresholdOn.id, class: 'control-label' }, this.thresholdOn, ' Threshold'), this.thresholdRange, this.thresholdNumber, this.spaceToggle.el),
+      h(doc, 'div', { class: 'control' }, h(doc, 'label', { for: this.topKOn.id, class: 'control-label' }, this.topKOn, ' Top-k'), this.topKRange, this.topKNumber),
+      h(doc, 'div', { class: 'control control-tail' }, h(doc, 'span', { class: 'muted' }, 'Show first'), this.displayToggle.el, save),
+      this.counts,
+    );
+
+    this.thresholdOn.addEventListener('change', () => {
+      const m = this.model;
+      if (!m) return;
+      handlers.threshold(this.thresholdOn.checked ? defaultThreshold(m) : null, true);
+    });
+    this.thresholdRange.addEventListener('input', () => handlers.threshold(Number(this.thresholdRange.value), false));
+    this.thresholdRange.addEventListener('change', () => handlers.threshold(Number(this.thresholdRange.value), true));
+    this.thresholdNumber.addEventListener('input', () => {
+      const v = this.thresholdNumber.valueAsNumber;
+      if (Number.isFinite(v)) handlers.threshold(v, false);
+    });
+    this.thresholdNumber.addEventListener('change', () => {
+      const v = this.thresholdNumber.valueAsNumber;
+      if (Number.isFinite(v)) handlers.threshold(v, true);
+    });
+    this.topKOn.addEventListener('change', () => {
+      const m = this.model;
+      if (!m) return;
+      handlers.topK(this.topKOn.checked ? Math.min(10, Math.max(1, m.rows)) : null, true);
+    });
+    this.topKRange.addEventListener('input', () => handlers.topK(Math.round(Number(this.topKRange.value)), false));
+    this.topKRange.addEventListener('change', () => handlers.topK(Math.round(Number(this.topKRange.value)), true));
+    const fromNumber = (final: boolean) => {
+      const v = this.topKNumber.valueAsNumber;
+      if (Number.isFinite(v) && v >= 0) handlers.topK(Math.floor(v), final);
+    };
+    this.topKNumber.addEventListener('input', () => fromNumber(false));
+    this.topKNumber.addEventListener('change', () => fromNumber(true));
+  }
+
+  /** Syncs every input with the model without rebuilding (keeps focus and caret). */
+  update(m: ControlsModel) {
+    this.model = m;
+    const { threshold, topK, domain } = m;
+    const thrOn = threshold.value !== null;
+    this.thresholdOn.checked = thrOn;
+    this.thresholdRange.disabled = !thrOn;
+    this.thresholdNumber.disabled = !thrOn;
+    const step = threshold.space === 'probability' ? 0.001 : Number(((domain.hi - domain.lo) / 500).toPrecision(2));
+    setAttr(this.thresholdRange, 'min', String(domain.lo));
+    setAttr(this.thresholdRange, 'max', String(domain.hi));
+    setAttr(this.thresholdRange, 'step', String(step));
+    const shown = thrOn ? threshold.value! : defaultThreshold(m);
+    this.thresholdRange.value = String(shown);
+    this.thresholdRange.setAttribute('aria-valuetext', thrOn ? `${formatThreshold(shown, threshold.space)} (${threshold.space})` : 'off');
+    setAttr(this.thresholdNumber, 'step', threshold.space === 'probability' ? '0.01' : '0.1');
+    if (this.thresholdNumber.ownerDocument.activeElement !== this.thresholdNumber) this.thresholdNumber.value = formatThreshold(shown, threshold.space);
+    this.spaceToggle.set(threshold.space);
+
+    const kOn = topK !== null;
+    this.topKOn.checked = kOn;
+    this.topKRange.disabled = !kOn;
+    this.topKNumber.disabled = !kOn;
+    setAttr(this.topKRange, 'max', String(Math.max(1, m.rows)));
+    const k = kOn ? topK! : Math.min(10, Math.max(1, m.rows));
+    this.topKRange.value = String(k);
+    this.topKRange.setAttribute('aria-valuetext', kOn ? `top ${k}` : 'off');
+    if (this.topKNumber.ownerDocument.activeElement !== this.topKNumber) this.topKNumber.value = String(k);
+    this.displayToggle.set(m.display);
+  }
+
+  setCounts(c: { kept: number; dropped: number; unscored: number }) {
+    setText(this.counts, `${c.kept} kept · ${c.dropped} dropped${c.unscored ? ` · ${c.unscored} not scored yet` : ''}`);
+  }
+}
+
+function setAttr(e: Element, name: string, value: string) {
+  if (e.getAttribute(name) !== value) e.setAttribute(name, value);
+}
+
+/** Where a threshold starts when switched on: the decision boundary, 0 logits = probability 0.5. */
+function defaultThreshold(m: ControlsModel): number {
+  const v = m.threshold.space === 'probability' ? 0.5 : 0;
+  return Math.min(m.domain.hi, Math.max(m.domain.lo, v));
+}

@@ -1,0 +1,123 @@
+// The panel header: source, editable query (Enter reruns), query picker for multi-query inputs, model
+// facts, status with progress and cancel, and errors with the hint saying what to do.
+import type { PanelState, PanelStatus } from '../../src/panel/protocol';
+import { clear, h, icon, setText } from '../dom';
+import { formatDuration, isBusy, statusText } from '../format';
+
+export interface HeaderHandlers {
+  rerun(query: string): void;
+  selectQuery(index: number): void;
+  cancel(): void;
+  selectModel(): void;
+  exportResults(): void;
+}
+
+export class Header {
+  readonly el: HTMLElement;
+  readonly queryInput: HTMLInputElement;
+  readonly picker: HTMLSelectElement;
+  private readonly source: HTMLElement;
+  private readonly pickerWrap: HTMLElement;
+  private readonly model: HTMLButtonElement;
+  private readonly facts: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly statusText: HTMLElement;
+  private readonly progress: HTMLProgressElement;
+  private readonly cancel: HTMLButtonElement;
+  private readonly error: HTMLElement;
+  /** The query last received from the host; the input keeps the user's edit until they rerun. */
+  private hostQuery = '';
+
+  constructor(private readonly doc: Document, handlers: HeaderHandlers) {
+    const d = doc;
+    this.source = h(d, 'span', { class: 'source' });
+    this.queryInput = h(d, 'input', { type: 'text', class: 'query-input', 'aria-label': 'Query', placeholder: 'Type a query and press Enter', spellcheck: 'false' });
+    const rerun = h(d, 'button', { type: 'button', class: 'primary', title: 'Rerank with this query (Enter)' }, icon(d, 'refresh'), ' Rerank');
+    this.picker = h(d, 'select', { class: 'query-picker', 'aria-label': 'Query from the input' });
+    this.pickerWrap = h(d, 'div', { class: 'picker-wrap', hidden: true }, h(d, 'span', { class: 'muted' }, 'Query set'), this.picker);
+    this.model = h(d, 'button', { type: 'button', class: 'link-button model', title: 'Select model' });
+    this.facts = h(d, 'span', { class: 'facts' });
+    const exp = h(d, 'button', { type: 'button', class: 'icon-button', title: 'Export reranked results', 'aria-label': 'Export reranked results' }, icon(d, 'export'));
+    this.statusText = h(d, 'span', { class: 'status-text' });
+    this.progress = h(d, 'progress', { class: 'progress', max: 1, value: 0, 'aria-label': 'Progress' });
+    this.cancel = h(d, 'button', { type: 'button', class: 'secondary cancel' }, icon(d, 'debug-stop'), ' Cancel');
+    this.status = h(d, 'div', { class: 'status', role: 'status', 'aria-live': 'polite' }, this.statusText, this.progress, this.cancel);
+    this.error = h(d, 'div', { class: 'error', role: 'alert', hidden: true });
+
+    this.el = h(
+      d,
+      'header',
+      { class: 'header' },
+      h(d, 'div', { class: 'header-top' }, this.source, h(d, 'span', { class: 'spacer' }), this.model, this.facts, exp),
+      h(d, 'div', { class: 'query-row' }, this.queryInput, rerun),
+      this.pickerWrap,
+      this.status,
+      this.error,
+    );
+
+    const submit = () => {
+      const q = this.queryInput.value.trim();
+      if (q) handlers.rerun(q);
+    };
+    this.queryInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        submit();
+      } else if (e.key === 'Escape') {
+        this.queryInput.value = this.hostQuery;
+      }
+    });
+    rerun.addEventListener('click', submit);
+    this.picker.addEventListener('change', () => handlers.selectQuery(Number(this.picker.value)));
+    this.model.addEventListener('click', () => handlers.selectModel());
+    exp.addEventListener('click', () => handlers.exportResults());
+    this.cancel.addEventListener('click', () => handlers.cancel());
+  }
+
+  update(st: PanelState) {
+    const d = this.doc;
+    setText(this.source, [st.sourceLabel, st.format ? `(${st.format})` : ''].filter(Boolean).join(' '));
+    // A new query from the host replaces the input; an unsent edit survives a status-only update.
+    if (st.query !== this.hostQuery || d.activeElement !== this.queryInput) this.queryInput.value = st.query;
+    this.hostQuery = st.query;
+    this.pickerWrap.hidden = st.queries.length < 2;
+    clear(this.picker);
+    st.queries.forEach((q, i) => this.picker.appendChild(h(d, 'option', { value: i, selected: i === st.activeQuery }, q.label)));
+    this.picker.value = String(st.activeQuery);
+    clear(this.model);
+    this.model.append(icon(d, 'symbol-class'), d.createTextNode(` ${st.model || 'no model'}`));
+    this.updateStatus(st.status, st.rows.length, st.elapsedMs, st.cacheHits, st.dtype);
+  }
+
+  updateStatus(status: PanelStatus, rows: number, elapsedMs?: number, cacheHits?: number, dtype?: string) {
+    const facts = [dtype, `${rows} chunk${rows === 1 ? '' : 's'}`];
+    if (elapsedMs !== undefined) facts.push(formatDuration(elapsedMs));
+    if (cacheHits !== undefined && cacheHits > 0) facts.push(`${cacheHits} from cache`);
+    setText(this.facts, facts.filter(Boolean).join(' · '));
+
+    const busy = isBusy(status.phase);
+    this.status.className = `status phase-${status.phase}`;
+    setText(this.statusText, status.message && status.phase !== 'error' ? `${statusText(status)}: ${status.message}` : statusText(status));
+    this.progress.hidden = !busy;
+    if (status.phase === 'downloading' && status.percent !== undefined) {
+      this.progress.max = 100;
+      this.progress.value = status.percent;
+    } else if (status.total > 0) {
+      this.progress.max = status.total;
+      this.progress.value = Math.min(status.done, status.total);
+    } else {
+      this.progress.removeAttribute('value'); // indeterminate
+    }
+    this.cancel.hidden = !busy;
+
+    const showError = status.phase === 'error';
+    this.error.hidden = !showError;
+    clear(this.error);
+    if (showError) {
+      this.error.append(
+        icon(this.doc, 'error'),
+        h(this.doc, 'div', { class: 'error-body' }, h(this.doc, 'div', { class: 'error-message' }, status.message ?? 'Something went wrong.'), status.hint ? h(this.doc, 'div', { class: 'error-hint' }, status.hint) : null),
+      );
+    }
+  }
+}

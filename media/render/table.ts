@@ -1,0 +1,351 @@
+// The ranked table: one row per chunk, built once per state and then only updated in place: scores
+// stream in (cells re-filled for the rows that changed), the order changes (rows moved, not rebuilt),
+// slider moves toggle classes. That keeps a re-filter of 1,000 rows to class flips.
+import type { KeepState, RankedChunk } from '../../src/core/rank';
+import { highlightRanges, type HighlightRange } from '../../src/core/highlight';
+import type { PanelRow, ScoreSpace } from '../../src/panel/protocol';
+import { clear, h, icon, setText, toggleClass } from '../dom';
+import { formatLogit, formatProbability, formatRetrieverScore, scoreKindLabel } from '../format';
+import { fillChunkText } from './chunkText';
+
+export interface TableHandlers {
+  reveal(index: number): void;
+}
+
+interface RowView {
+  row: PanelRow;
+  el: HTMLElement;
+  rank: HTMLElement;
+  move: HTMLElement;
+  orig: HTMLElement;
+  scorePrimary: HTMLElement;
+  scoreSecondary: HTMLElement;
+  barFill: HTMLElement;
+  tokens: HTMLElement;
+  truncBadge: HTMLElement;
+  keepBadge: HTMLElement;
+  text: HTMLElement;
+  ranges: HighlightRange[];
+  /** The score the cells currently show, to skip rows whose score did not change. */
+  shown?: PanelRow['score'];
+  state?: KeepState;
+  move_?: number;
+  rank_?: number;
+}
+
+const INTERACTIVE = 'a, button, summary, details, input, select, textarea, label';
+
+export class RowsTable {
+  readonly el: HTMLElement;
+  private readonly body: HTMLElement;
+  private views = new Map<number, RowView>();
+  private order: number[] = [];
+  private display: ScoreSpace = 'probability';
+  private cutRow?: HTMLElement;
+
+  constructor(private readonly doc: Document, private readonly handlers: TableHandlers) {
+    this.body = h(doc, 'div', { class: 'grid-body', role: 'rowgroup' });
+    this.el = h(
+      doc,
+      'div',
+      { class: 'grid', role: 'grid', 'aria-label': 'Chunks in reranked order', 'aria-rowcount': 1 },
+      h(
+        doc,
+        'div',
+        { class: 'grid-head', role: 'rowgroup' },
+        h(
+          doc,
+          'div',
+          { class: 'grid-row head', role: 'row', 'aria-rowindex': 1 },
+          h(doc, 'div', { role: 'columnheader', class: 'c-rank' }, 'Rank'),
+          h(doc, 'div', { role: 'columnheader', class: 'c-score', title: 'Cross-encoder score' }, 'Reranker'),
+          h(doc, 'div', { role: 'columnheader', class: 'c-retriever' }, 'Retriever'),
+          h(doc, 'div', { role: 'columnheader', class: 'c-text' }, 'Chunk'),
+        ),
+      ),
+      this.body,
+    );
+    this.body.addEventListener('click', (e) => this.onClick(e));
+    this.body.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** Rebuilds every row (new state: new rows or a new query). */
+  setRows(rows: readonly PanelRow[], query: string, display: ScoreSpace) {
+    this.display = display;
+    clear(this.body);
+    this.views.clear();
+    this.order = [];
+    this.cutRow = undefined;
+    for (const row of rows) this.views.set(row.index, this.buildRow(row, query));
+    this.el.setAttribute('aria-rowcount', String(rows.length + 1));
+  }
+
+  setDisplay(display: ScoreSpace) {
+    if (display === this.display) return;
+    this.display = display;
+    for (const v of this.views.values()) this.fillScore(v);
+  }
+
+  /** Re-fills the score-dependent cells of rows whose score arrived or changed. */
+  updateScores(indexes: Iterable<number>) {
+    for (const i of indexes) {
+      const v = this.views.get(i);
+      if (v && v.shown !== v.row.score) this.fillScore(v);
+    }
+  }
+
+  /** Puts the rows in ranked order (moving existing elements) and updates rank and move cells. */
+  applyOrder(ranked: readonly RankedChunk<PanelRow>[]) {
+    const next = ranked.map((r) => r.index);
+    const sameOrder = next.length === this.order.length && next.every((x, i) => x === this.order[i]);
+    if (!sameOrder) {
+      // Walk the wanted order and move only what is out of place.
+      let cursor: ChildNode | null = this.body.firstChild;
+      for (const idx of next) {
+        const v = this.views.get(idx);
+        if (!v) continue;
+        if (cursor === v.el) cursor = cursor.nextSibling;
+        else this.body.insertBefore(v.el, cursor);
+      }
+      this.order = next;
+    }
+    ranked.forEach((r, pos) => {
+      const v = this.views.get(r.index);
+      if (!v) return;
+      v.el.setAttribute('aria-rowindex', String(pos + 2));
+      if (v.rank_ !== r.rank || v.move_ !== r.move) this.fillRank(v, r);
+    });
+    if (!this.body.querySelector('.grid-row[tabindex="0"]')) {
+      const first = this.body.firstElementChild;
+      if (first) first.setAttribute('tabindex', '0');
+    }
+  }
+
+  /** Kept/dropped/unscored classes and the cut line; only rows whose state changed are touched. */
+  applyKeep(ranked: readonly RankedChunk<PanelRow>[], states: readonly KeepState[]) {
+    let cut: HTMLElement | undefined;
+    for (let i = 0; i < ranked.length; i++) {
+      const v = this.views.get(ranked[i].index);
+      if (!v) continue;
+      const st = states[i];
+      if (v.state !== st) {
+        toggleClass(v.el, 'kept', st === 'kept');
+        toggleClass(v.el, 'dropped', st === 'dropped');
+        toggleClass(v.el, 'pending', st === 'unscored');
+        setText(v.keepBadge, st === 'kept' ? 'kept' : st === 'dropped' ? 'dropped' : 'not scored yet');
+        v.state = st;
+      }
+      if (!cut && st === 'dropped' && i > 0 && states[i - 1] === 'kept') cut = v.el;
+    }
+    if (this.cutRow !== cut) {
+      this.cutRow?.classList.remove('cut');
+      cut?.classList.add('cut');
+      this.cutRow = cut;
+    }
+  }
+
+  rowElement(index: number): HTMLElement | undefined {
+    return this.views.get(index)?.el;
+  }
+
+  private buildRow(row: PanelRow, query: string): RowView {
+    const d = this.doc;
+    const rank = h(d, 'span', { class: 'rank' });
+    const move = h(d, 'span', { class: 'move' });
+    const orig = h(d, 'span', { class: 'orig' });
+    const scorePrimary = h(d, 'span', { class: 'score-primary' });
+    const scoreSecondary = h(d, 'span', { class: 'score-secondary' });
+    const barFill = h(d, 'span', { class: 'bar-fill' });
+    const tokens = h(d, 'span', { class: 'tokens' });
+    const truncBadge = h(d, 'span', { class: 'badge trunc', hidden: true }, icon(d, 'warning'), ' truncated');
+    const keepBadge = h(d, 'span', { class: 'keep-badge' });
+    const text = h(d, 'div', { class: 'chunk-text' });
+    const ranges = highlightRanges(row.text, query);
+
+    const kind = scoreKindLabel(row.scoreKind);
+    const retriever = h(
+      d,
+      'div',
+      { role: 'gridcell', class: 'c-retriever' },
+      row.retrieverScore === undefined
+        ? h(d, 'span', { class: 'muted' }, 'no score')
+        : h(d, 'span', { class: 'retriever-score', title: `Retriever ${kind.name}: ${kind.direction}` }, formatRetrieverScore(row.retrieverScore)),
+      row.retrieverScore === undefined ? null : h(d, 'span', { class: `kind kind-${row.scoreKind}` }, `${kind.name}, ${kind.direction}`),
+      tokens,
+      truncBadge,
+    );
+
+    const head = h(
+      d,
+      'div',
+      { class: 'chunk-head' },
+      h(d, 'span', { class: 'chunk-id', title: 'Chunk id' }, row.id),
+      typeof row.label === 'number'
+        ? h(d, 'span', { class: `badge label ${row.label > 0 ? 'relevant' : 'not-relevant'}`, title: 'Relevance judgment from the input' }, row.label > 0 ? `relevant (${row.label})` : `not relevant (${row.label})`)
+        : null,
+      keepBadge,
+      row.revealable ? h(d, 'button', { class: 'icon-button reveal', type: 'button', title: 'Reveal in source', 'aria-label': `Reveal chunk ${row.id} in its source` }, icon(d, 'go-to-file')) : null,
+    );
+    const expand = h(d, 'button', { class: 'link-button expand', type: 'button', 'aria-expanded': 'false' }, 'Show more');
+    const metaKeys = Object.keys(row.metadata);
+    const meta =
+      metaKeys.length > 0
+        ? h(
+            d,
+            'details',
+            { class: 'meta' },
+            h(d, 'summary', undefined, `Metadata (${metaKeys.length})`),
+            h(d, 'dl', undefined, ...metaKeys.flatMap((k) => [h(d, 'dt', undefined, k), h(d, 'dd', undefined, metadataValue(row.metadata[k]))])),
+          )
+        : null;
+
+    const el = h(
+      d,
+      'div',
+      { class: 'grid-row pending', role: 'row', tabindex: '-1', 'data-index': row.index, 'aria-label': `Chunk ${row.id}` },
+      h(d, 'div', { role: 'gridcell', class: 'c-rank' }, rank, move, orig),
+      h(d, 'div', { role: 'gridcell', class: 'c-score' }, scorePrimary, scoreSecondary, h(d, 'span', { class: 'bar', 'aria-hidden': 'true' }, barFill)),
+      retriever,
+      h(d, 'div', { role: 'gridcell', class: 'c-text' }, head, text, h(d, 'div', { class: 'chunk-actions' }, expand, meta)),
+    );
+    if (row.revealable) el.classList.add('revealable');
+    expand.addEventListener('click', () => {
+      const open = el.classList.toggle('expanded');
+      expand.setAttribute('aria-expanded', String(open));
+      setText(expand, open ? 'Show less' : 'Show more');
+    });
+    this.body.appendChild(el);
+    const view: RowView = { row, el, rank, move, orig, scorePrimary, scoreSecondary, barFill, tokens, truncBadge, keepBadge, text, ranges };
+    fillChunkText(text, row.text, ranges, null);
+    this.fillScore(view);
+    setText(orig, `was #${row.originalRank}`);
+    return view;
+  }
+
+  private fillRank(v: RowView, r: RankedChunk<PanelRow>) {
+    v.rank_ = r.rank;
+    v.move_ = r.move;
+    setText(v.rank, r.rank === undefined ? '…' : `#${r.rank}`);
+    clear(v.move);
+    v.move.className = 'move';
+    if (r.move === undefined) return;
+    const d = this.doc;
+    if (r.move > 0) {
+      v.move.classList.add('up');
+      v.move.append(icon(d, 'arrow-up'), d.createTextNode(String(r.move)));
+      v.move.title = `Moved up ${r.move}`;
+    } else if (r.move < 0) {
+      v.move.classList.add('down');
+      v.move.append(icon(d, 'arrow-down'), d.createTextNode(String(-r.move)));
+      v.move.title = `Moved down ${-r.move}`;
+    } else {
+      v.move.classList.add('same');
+      v.move.append(icon(d, 'dash'), d.createTextNode('0'));
+      v.move.title = 'Same position';
+    }
+    setText(v.orig, `was #${r.originalPosition ?? r.chunk.originalRank}`);
+  }
+
+  private fillScore(v: RowView) {
+    const sc = v.row.score;
+    v.shown = sc;
+    if (!sc) {
+      setText(v.scorePrimary, '…');
+      setText(v.scoreSecondary, 'pending');
+      v.barFill.style.setProperty('width', '0%');
+      setText(v.tokens, '');
+      v.truncBadge.hidden = true;
+      return;
+    }
+    const prob = `p ${formatProbability(sc.probability)}`;
+    const logit = `logit ${formatLogit(sc.score)}`;
+    setText(v.scorePrimary, this.display === 'probability' ? formatProbability(sc.probability) : formatLogit(sc.score));
+    setText(v.scoreSecondary, this.display === 'probability' ? logit : prob);
+    v.scorePrimary.title = this.display === 'probability' ? 'Probability (sigmoid of the logit)' : 'Raw logit';
+    const p = Number.isFinite(sc.probability) ? Math.max(0, Math.min(1, sc.probability)) : 0;
+    // CSSOM, not a style attribute: the panel's CSP allows no inline styles.
+    v.barFill.style.setProperty('width', `${(p * 100).toFixed(1)}%`);
+    setText(v.tokens, `${sc.queryTokens} + ${sc.chunkTokens} tokens`);
+    v.truncBadge.hidden = !sc.truncated;
+    if (sc.truncated) {
+      const at = sc.truncatedAtChar;
+      v.truncBadge.title =
+        at === null ? 'The chunk was cut to fit the model\'s max length' : `The model saw only the first ${at} of ${v.row.text.length} characters; the dimmed text was never scored`;
+    }
+    fillChunkText(v.text, v.row.text, v.ranges, sc.truncated ? sc.truncatedAtChar : null);
+  }
+
+  private onClick(e: MouseEvent) {
+    const target = e.target as Element | null;
+    const rowEl = target?.closest('.grid-row') as HTMLElement | null;
+    if (!rowEl) return;
+    const idx = Number(rowEl.dataset.index);
+    const v = this.views.get(idx);
+    if (!v) return;
+    this.focusRow(rowEl);
+    const onReveal = target?.closest('button.reveal');
+    if (!onReveal && target?.closest(INTERACTIVE)) return;
+    // Selecting text to copy it is not a request to jump to the source.
+    const sel = this.doc.defaultView?.getSelection?.();
+    if (!onReveal && sel && !sel.isCollapsed && sel.toString().length > 0) return;
+    if (v.row.revealable) this.handlers.reveal(idx);
+  }
+
+  private onKey(e: KeyboardEvent) {
+    const rowEl = (e.target as Element | null)?.closest('.grid-row') as HTMLElement | null;
+    if (!rowEl || e.target !== rowEl) return;
+    const rows = Array.from(this.body.children) as HTMLElement[];
+    const at = rows.indexOf(rowEl);
+    let next: HTMLElement | undefined;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = rows[at + 1];
+        break;
+      case 'ArrowUp':
+        next = rows[at - 1];
+        break;
+      case 'PageDown':
+        next = rows[Math.min(rows.length - 1, at + 10)];
+        break;
+      case 'PageUp':
+        next = rows[Math.max(0, at - 10)];
+        break;
+      case 'Home':
+        next = rows[0];
+        break;
+      case 'End':
+        next = rows[rows.length - 1];
+        break;
+      case 'Enter': {
+        const v = this.views.get(Number(rowEl.dataset.index));
+        if (v?.row.revealable) this.handlers.reveal(v.row.index);
+        e.preventDefault();
+        return;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (next) this.focusRow(next);
+  }
+
+  private focusRow(el: HTMLElement) {
+    for (const r of this.body.querySelectorAll('.grid-row[tabindex="0"]')) if (r !== el) r.setAttribute('tabindex', '-1');
+    el.setAttribute('tabindex', '0');
+    if (this.doc.activeElement !== el && !el.contains(this.doc.activeElement)) el.focus();
+  }
+}
+
+/** Metadata values as text: strings as they are, everything else as indented JSON (capped). */
+export function metadataValue(v: unknown): string {
+  let out: string;
+  if (typeof v === 'string') out = v;
+  else {
+    try {
+      out = JSON.stringify(v, null, 2) ?? String(v);
+    } catch {
+      out = String(v);
+    }
+  }
+  return out.length > 4000 ? `${out.slice(0, 4000)}… (${out.length} characters)` : out;
+}

@@ -1,0 +1,85 @@
+// The webview's copy of the panel state: checks on what arrives from the host (or from a restored
+// webview state, which may be from an older build) and the pure updates applied to it.
+import type { PairScore } from '../src/engine/protocol';
+import type { HostMessage, PanelRow, PanelState, PanelStatus } from '../src/panel/protocol';
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
+
+function isRow(x: unknown): x is PanelRow {
+  return isObj(x) && Number.isInteger(x.index) && typeof x.id === 'string' && typeof x.text === 'string' && isNum(x.originalRank);
+}
+
+export function isStatus(x: unknown): x is PanelStatus {
+  return isObj(x) && typeof x.phase === 'string' && isNum(x.done) && isNum(x.total);
+}
+
+export function isPairScore(x: unknown): x is PairScore {
+  return isObj(x) && Number.isInteger(x.index) && typeof x.score === 'number' && typeof x.probability === 'number';
+}
+
+/** Enough of a PanelState to render without throwing. */
+export function isPanelState(x: unknown): x is PanelState {
+  return (
+    isObj(x) &&
+    x.version === 1 &&
+    Array.isArray(x.rows) &&
+    x.rows.every(isRow) &&
+    typeof x.query === 'string' &&
+    isStatus(x.status) &&
+    isObj(x.threshold) &&
+    (x.threshold.space === 'logit' || x.threshold.space === 'probability')
+  );
+}
+
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  if (!isObj(raw)) return undefined;
+  switch (raw.type) {
+    case 'state':
+      return isPanelState(raw.state) ? { type: 'state', state: normalizeState(raw.state) } : undefined;
+    case 'scores':
+      return Array.isArray(raw.scores) && isStatus(raw.status) ? { type: 'scores', scores: raw.scores.filter(isPairScore), status: raw.status } : undefined;
+    case 'status':
+      return isStatus(raw.status)
+        ? { type: 'status', status: raw.status, elapsedMs: isNum(raw.elapsedMs) ? raw.elapsedMs : undefined, cacheHits: isNum(raw.cacheHits) ? raw.cacheHits : undefined }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Fills fields an older or partial state may lack, so rendering code can rely on them. */
+export function normalizeState(st: PanelState): PanelState {
+  const topK = st.topK === null || (Number.isInteger(st.topK) && st.topK >= 0) ? st.topK : null;
+  const value = st.threshold.value === null || isNum(st.threshold.value) ? st.threshold.value : null;
+  return {
+    ...st,
+    sourceLabel: typeof st.sourceLabel === 'string' ? st.sourceLabel : '',
+    queries: Array.isArray(st.queries) ? st.queries.filter((q) => isObj(q) && typeof q.label === 'string') : [],
+    activeQuery: Number.isInteger(st.activeQuery) ? st.activeQuery : 0,
+    model: typeof st.model === 'string' ? st.model : '',
+    dtype: st.dtype === 'q8' ? 'q8' : 'fp32',
+    rows: st.rows.map((r) => ({ ...r, metadata: isObj(r.metadata) ? r.metadata : {}, scoreKind: r.scoreKind ?? 'unknown' })),
+    display: st.display === 'logit' ? 'logit' : 'probability',
+    threshold: { space: st.threshold.space, value },
+    topK,
+    onlyMoved: st.onlyMoved === true,
+    view: st.view === 'diff' ? 'diff' : 'table',
+  };
+}
+
+/** Merges a batch of scores into the rows (by `score.index`); returns the row indexes that changed. */
+export function mergeScores(rows: PanelRow[], scores: PairScore[]): number[] {
+  const changed: number[] = [];
+  for (const sc of scores) {
+    // Rows are normally stored at their own index; look further only if the host ever reorders them.
+    const row = rows[sc.index]?.index === sc.index ? rows[sc.index] : rows.find((r) => r.index === sc.index);
+    if (!row) continue;
+    row.score = sc;
+    changed.push(sc.index);
+  }
+  return changed;
+}
+
+/** True when any row carries a relevance judgment (then the diff view shows metrics). */
+export const hasLabels = (rows: readonly PanelRow[]) => rows.some((r) => typeof r.label === 'number');
