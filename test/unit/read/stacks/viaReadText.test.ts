@@ -1,0 +1,56 @@
+// Every stack fixture read through the real front door (readText: real parsing, detection, context and
+// source ranges) must give what the stack reader gives in isolation, with real line/column sources.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readText } from '../../../../src/core/read/index';
+import { FIXTURES, runFixture } from './helpers';
+
+function stackFixtures(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const rel = path.relative(FIXTURES, full);
+      if (fs.statSync(full).isDirectory()) {
+        if (rel !== 'infra') walk(full);
+      } else if (/\.jsonl?$/.test(name)) out.push(rel);
+    }
+  };
+  walk(FIXTURES);
+  return out;
+}
+
+function lineColOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, column: before[before.length - 1].length };
+}
+
+describe('stack fixtures through readText()', () => {
+  for (const rel of stackFixtures()) {
+    const alone = runFixture(rel);
+    if (alone.sets.every((s) => s.chunks.length === 0)) continue; // error fixtures are covered by their own tests
+    it(`${rel}: same sets as the reader alone, with real source positions`, () => {
+      const text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+      const r = readText(text, { file: rel });
+      assert.equal(r.format, alone.winner.id);
+      assert.equal(r.sets.length, alone.sets.length);
+      assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+      r.sets.forEach((set, si) => {
+        const mine = alone.sets[si];
+        assert.equal(set.query, mine.query);
+        assert.deepEqual(set.labels, mine.labels);
+        assert.deepEqual(
+          set.chunks.map((c) => [c.text, c.originalRank, c.retrieverScore, c.scoreKind]),
+          mine.chunks.map((c) => [c.text, c.originalRank, c.retrieverScore, c.scoreKind]),
+        );
+        for (const c of set.chunks) {
+          assert.ok(c.source, `chunk ${c.id} has no source`);
+          const raw = text.slice(c.source.offset, c.source.offset + c.source.length);
+          assert.equal(JSON.parse(`"${raw}"`), c.text);
+          assert.deepEqual({ line: c.source.startLine, column: c.source.startColumn }, lineColOf(text, c.source.offset));
+        }
+      });
+    });
+  }
+});
