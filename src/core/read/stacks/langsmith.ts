@@ -36,7 +36,8 @@ function queryOf(inputs: unknown, base: JsonPath): { value: string; path: JsonPa
 export const langsmithReader: JsonStackReader = {
   id: 'langsmith-retriever-runs',
   label: 'LangSmith retriever runs',
-  detect: (root) => safe(() => (retrieverRuns(root, 1).length > 0 ? 0.94 : 0), 0),
+  // A prefix of a run list is enough to recognise it; detect() must stay cheap on big files.
+  detect: (root) => safe(() => (retrieverRuns(Array.isArray(root) ? root.slice(0, 50) : root, 1).length > 0 ? 0.94 : 0), 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
     return retrieverRuns(root).map(({ run, path }) => {
       const outputs = isObj(run.outputs) ? run.outputs : {};

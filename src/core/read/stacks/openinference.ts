@@ -192,7 +192,8 @@ export const openinferenceReader: JsonStackReader = {
   label: 'OpenInference / Phoenix spans',
   detect: (root) =>
     safe(() => {
-      const list = spans(root).slice(0, 200);
+      // A prefix is enough to recognise a span export; detect() must stay cheap on big files.
+      const list = spans(Array.isArray(root) ? root.slice(0, 200) : root).slice(0, 200);
       return list.some(({ span, path }) => hasDocs(viewOf(span, path))) ? 0.95 : 0;
     }, 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
