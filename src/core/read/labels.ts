@@ -37,10 +37,14 @@ export function parseQrels(text: string, file?: string): Qrels {
   let reported = 0;
   let skipped = 0;
   let layout: 'beir' | 'trec' | undefined;
+  let seenFirst = false;
   lines.forEach((raw, l) => {
     if (raw.trim() === '') return;
     const f = fieldsOf(raw);
-    if (layout === undefined && !isNum(f[f.length - 1])) return; // header line: "query-id corpus-id score"
+    if (!seenFirst) {
+      seenFirst = true;
+      if (!isNum(f[f.length - 1])) return; // header line: "query-id corpus-id score"
+    }
     layout ??= f.length === 4 ? 'trec' : 'beir';
     const want = layout === 'trec' ? 4 : 3;
     const [qid, doc, rel] = layout === 'trec' ? [f[0], f[2], f[3]] : [f[0], f[1], f[2]];

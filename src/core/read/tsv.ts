@@ -41,6 +41,11 @@ export function looksLikeTsv(text: string): boolean {
 
 const idLike = (s: string): boolean => s.length > 0 && s.length <= 64 && !/\s/.test(s);
 
+/** A collection's first column: ids (no spaces) that never repeat; repeated values are queries. */
+function collectionIds(first: string[]): boolean {
+  return first.every(idLike) && new Set(first).size === first.length;
+}
+
 export function readTsv(text: string, opts: { file?: string; lines?: LineIndex } = {}): TsvRead {
   const file = opts.file;
   const lines = opts.lines ?? new LineIndex(text);
@@ -73,7 +78,7 @@ export function readTsv(text: string, opts: { file?: string; lines?: LineIndex }
   } else {
     const n = rows[0].cells.length;
     if (n === 4) [roles, format] = [['qid', 'pid', 'query', 'text'], 'msmarco-tsv'];
-    else if (n === 2 && rows.slice(0, 50).every((r) => idLike(r.cells[0].trim()))) [roles, format] = [['pid', 'text'], 'tsv-id-passage'];
+    else if (n === 2 && collectionIds(rows.slice(0, 200).map((r) => r.cells[0].trim()))) [roles, format] = [['pid', 'text'], 'tsv-id-passage'];
     else if (n === 2) [roles, format] = [['query', 'text'], 'tsv-query-passage'];
     else {
       return {
