@@ -5,6 +5,7 @@
 //   { "query": "...", "documents": ["...", ...] }   (documents may also be objects with "text" and "id")
 
 import type { Chunk, Diagnostic, ReadResult, RetrievalSet } from '../core/types';
+import { firstJsonErrorOffset } from './jsonError';
 
 function position(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
@@ -47,10 +48,10 @@ export function readInput(text: string, file: string): ReadResult {
   try {
     data = JSON.parse(body);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const where = m ? position(body, Number(m[1])) : {};
-    return error(file, `The input is not valid JSON: ${msg}`, 'Give a JSON array of texts, or {"query": ..., "documents": [...]}.', where);
+    const found = firstJsonErrorOffset(body);
+    const where = found ? position(body, found.offset) : {};
+    const what = found?.problem ?? (e as Error).message;
+    return error(file, `The input is not valid JSON (${what}).`, 'Give a JSON array of texts, or {"query": ..., "documents": [...]}.', where);
   }
 
   const diagnostics: Diagnostic[] = [];

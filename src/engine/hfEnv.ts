@@ -52,6 +52,8 @@ const realFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 let offline = false;
 let stallMs = 60_000;
 let monitor: FetchMonitor | null = null;
+/** Full sizes learned from Range probes, by URL. */
+const probedSizes = new Map<string, number>();
 
 function describeCause(e: unknown): string {
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
@@ -114,13 +116,22 @@ async function verifiedFetch(input: string | URL | Request, init?: RequestInit):
     throw new HubUnreachableError(url, describeCause(e));
   }
   const isProbe = new Headers(init?.headers).has('range');
-  if (res.status !== 200 || !res.body || isProbe) return res;
+  if (isProbe) {
+    // transformers.js probes each file with `Range: bytes=0-0` first; remember the full size the
+    // server announces (Content-Range: bytes 0-0/SIZE) to check a body that comes without a length.
+    const total = /\/(\d+)\s*$/.exec(res.headers.get('content-range') ?? '')?.[1];
+    if (res.status === 206 && total) probedSizes.set(url, Number(total));
+    return res;
+  }
+  if (res.status !== 200 || !res.body) return res;
   monitor?.downloads.add(url);
   const encoding = res.headers.get('content-encoding');
   const lengthHeader = res.headers.get('content-length');
   // With a content-encoding, Content-Length counts compressed bytes but the body is decompressed.
-  const expected = lengthHeader !== null && (!encoding || encoding === 'identity') ? Number.parseInt(lengthHeader, 10) : null;
-  return new Response(verifiedBody(url, res.body, Number.isFinite(expected) ? expected : null, abort), {
+  const identity = !encoding || encoding === 'identity';
+  let expected: number | null = lengthHeader !== null && identity ? Number.parseInt(lengthHeader, 10) : null;
+  if ((expected === null || !Number.isFinite(expected)) && identity) expected = probedSizes.get(url) ?? null;
+  return new Response(verifiedBody(url, res.body, expected !== null && Number.isFinite(expected) ? expected : null, abort), {
     status: res.status,
     statusText: res.statusText,
     headers: res.headers,

@@ -140,6 +140,21 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): En
   );
 }
 
+/**
+ * A downloaded ONNX file that onnxruntime rejects must not stay in the cache, or every later load
+ * would trust it again: delete it (our cache, never a user's folder) and say so.
+ */
+async function forgetCorruptDownload(f: EngineFailure, spec: ModelSpec, local: boolean): Promise<EngineFailure> {
+  if (local || f.error.code !== 'corrupt-onnx') return f;
+  const file = cachedFilePath(spec.cacheDir, spec.model, onnxFileFor(spec.dtype), spec.revision);
+  try {
+    await fsp.rm(file, { force: true });
+  } catch {
+    return f;
+  }
+  return fail('corrupt-onnx', f.error.message, 'The damaged copy was removed from the model cache: run again to download it again. If it fails again, the file on the hub is broken or needs a newer onnxruntime.', f.error.detail);
+}
+
 function firstLine(s: string): string {
   const line = s.split('\n')[0];
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
@@ -283,7 +298,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
       session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
     });
   } catch (e) {
-    throw classify(e, spec, 'weights', local);
+    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local);
   }
 
   const session = (model.sessions as Record<string, { inputNames: string[]; outputNames: string[] }>).model;
@@ -321,7 +336,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     numLabels = (await runBatch(probe))[0].length;
   } catch (e) {
     await model.dispose().catch(() => undefined);
-    throw classify(e, spec, 'weights', local);
+    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local);
   }
   const labels = labelsFromConfig(raw.id2label, numLabels);
 

@@ -1,0 +1,115 @@
+// What a user sees when a local model folder is wrong: each case is a damaged copy of the tiny model.
+// NEEDS BUILD: forks dist/engine.js; the `before` hook runs `npm run build` when it is missing or stale.
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineClient, EngineFailure } from '../../../src/engine/client';
+import type { ModelSpec } from '../../../src/engine/protocol';
+import { ENGINE_JS, ensureBuilt, TINY_MODEL_DIR } from './support';
+
+const RUN = { batchSize: 8, threads: 1 };
+
+async function rejection(p: Promise<unknown>): Promise<EngineFailure> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof EngineFailure, `expected an EngineFailure, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the promise to reject');
+}
+
+describe('engine errors for local model folders (NEEDS BUILD: dist/engine.js)', function () {
+  this.timeout(120_000);
+  let client: EngineClient;
+  let root: string;
+  const copy = (name: string, damage: (dir: string) => void): string => {
+    const dir = join(root, name);
+    cpSync(TINY_MODEL_DIR, dir, { recursive: true });
+    damage(dir);
+    return dir;
+  };
+  const spec = (model: string, over: Partial<ModelSpec> = {}): ModelSpec => ({ model, dtype: 'fp32', cacheDir: root, offline: true, ...over });
+
+  before(() => {
+    ensureBuilt();
+    root = mkdtempSync(join(tmpdir(), 'rl-model-errors-'));
+    client = new EngineClient({ enginePath: ENGINE_JS });
+  });
+  after(() => {
+    client.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a folder without config.json: bad-model-folder naming the file and the folder', async () => {
+    const dir = copy('no-config', (d) => rmSync(join(d, 'config.json')));
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'bad-model-folder');
+    assert.ok(f.error.message.includes(dir), f.error.message);
+    assert.match(f.error.message, /missing config\.json/);
+    assert.ok(f.error.hint);
+  });
+
+  it('a folder without onnx/model.onnx: bad-model-folder naming the file', async () => {
+    const dir = copy('no-onnx', (d) => rmSync(join(d, 'onnx/model.onnx')));
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'bad-model-folder');
+    assert.match(f.error.message, /missing onnx\/model\.onnx/);
+  });
+
+  it('q8 on a folder with fp32 weights only: bad-model-folder that suggests fp32', async () => {
+    const dir = copy('no-q8', (d) => rmSync(join(d, 'onnx/model_quantized.onnx')));
+    const f = await rejection(client.load(spec(dir, { dtype: 'q8' }), RUN));
+    assert.equal(f.error.code, 'bad-model-folder');
+    assert.match(f.error.message, /onnx\/model_quantized\.onnx/);
+    assert.match(f.error.hint!, /dtype fp32/);
+  });
+
+  it('a folder that does not exist', async () => {
+    const f = await rejection(client.load(spec(join(root, 'nowhere')), RUN));
+    assert.equal(f.error.code, 'bad-model-folder');
+    assert.match(f.error.message, /does not exist/);
+  });
+
+  it('a corrupt ONNX file: corrupt-onnx', async () => {
+    const dir = copy('corrupt', (d) => writeFileSync(join(d, 'onnx/model.onnx'), Buffer.from('\x08\x07garbage that is not a protobuf model')));
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'corrupt-onnx');
+    assert.match(f.error.message, /onnx\/model\.onnx/);
+    assert.match(f.error.hint!, /damaged|export/);
+  });
+
+  it('a truncated ONNX file (half of it): corrupt-onnx', async () => {
+    const dir = copy('truncated', (d) => {
+      const p = join(d, 'onnx/model.onnx');
+      truncateSync(p, Math.floor(readFileSync(p).length / 2));
+    });
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'corrupt-onnx');
+  });
+
+  it('a model that is not a sequence classifier: not-sequence-classification', async () => {
+    const dir = copy('base-model', (d) => {
+      const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'));
+      cfg.architectures = ['BertModel'];
+      writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
+    });
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'not-sequence-classification');
+    assert.match(f.error.message, /BertModel/);
+    assert.match(f.error.hint!, /cross-encoder/);
+  });
+
+  it('config.json that is not JSON: bad-model-folder', async () => {
+    const dir = copy('bad-json', (d) => writeFileSync(join(d, 'config.json'), '{ "model_type": "bert", '));
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'bad-model-folder');
+    assert.match(f.error.message, /config\.json/);
+  });
+
+  it('after all of that the engine still scores a good folder', async () => {
+    const out = await client.score({ spec: spec(TINY_MODEL_DIR), run: RUN, query: 'q', chunks: ['a', 'b'] });
+    assert.equal(out.scores.length, 2);
+  });
+});
