@@ -111,7 +111,7 @@ function readPairs(list: unknown[], base: JsonPath, ctx: JsonContext, hint: Scor
     }
     const d = docDraft(pair[0], [...at, 0], ctx);
     if (!d) return;
-    d.itemPath = at;
+    // itemPath stays the document object ([i, 0]): export annotates it and moves the pair as a whole.
     d.score = readScore(pair[1], [...at, 1], ctx);
     drafts.push(d);
   });

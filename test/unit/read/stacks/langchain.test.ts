@@ -43,7 +43,7 @@ describe('stack reader: LangChain', () => {
     assert.deepEqual(set.chunks.map((c) => c.id), ['#1', '#2', '#3', '#4']);
     assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.3121, 0.4478, 0.5893, 0.624]);
     assert.ok(set.chunks.every((c) => c.scoreKind === 'distance'));
-    assert.deepEqual(set.chunks[0].origin, { itemPath: [0] });
+    assert.deepEqual(set.chunks[0].origin, { itemPath: [0, 0] });
     assert.ok(run.diagnostics.some((d) => d.severity === 'info' && /distances/.test(d.message)));
     expectSourcesCoverTexts(run);
   });

@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { exportReranked } from '../../../../src/core/read/export';
 import { readText } from '../../../../src/core/read/index';
 import { FIXTURES, runFixture } from './helpers';
 
@@ -24,6 +25,19 @@ function stackFixtures(): string[] {
 function lineColOf(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length - 1, column: before[before.length - 1].length };
+}
+
+/** Flat span attributes have no object per document: export cannot annotate them in place. */
+const NO_ITEM_OBJECTS = ['openinference/retriever-span-flat.json', 'openinference/otlp-export.json', 'openinference/reranker-span.json'];
+
+function parsesBack(text: string, ext: string): boolean {
+  try {
+    if (ext === 'jsonl') text.split('\n').filter((l) => l.trim() !== '').forEach((l) => JSON.parse(l));
+    else JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('stack fixtures through readText()', () => {
@@ -51,6 +65,23 @@ describe('stack fixtures through readText()', () => {
           assert.deepEqual({ line: c.source.startLine, column: c.source.startColumn }, lineColOf(text, c.source.offset));
         }
       });
+    });
+    it(`${rel}: exports back into its own shape with every chunk located`, () => {
+      const text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+      const result = readText(text, { file: rel });
+      // Reverse each set, as if the reranker had turned the order around.
+      const ranked = result.sets.map((set) => ({
+        set,
+        ranked: set.chunks
+          .map((chunk, index) => ({ chunk, index, score: { score: index, probability: 0.5 }, rank: set.chunks.length - index, move: 0 }))
+          .reverse(),
+        kept: set.chunks.map(() => true),
+      }));
+      const out = exportReranked({ text, result }, ranked as never, 'same');
+      assert.ok(parsesBack(out.text, out.fileExtension), 'export does not parse');
+      const lost = (out.diagnostics ?? []).filter((d) => /could not be located/.test(d.message));
+      if (!NO_ITEM_OBJECTS.includes(rel)) assert.deepEqual(lost, []);
+      assert.ok(out.text.includes('rerank'));
     });
   }
 });
