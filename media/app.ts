@@ -9,7 +9,7 @@ import { Controls } from './render/controls';
 import { Header } from './render/header';
 import { ScoreHistogram, thresholdDomain, type Domain } from './render/histogram';
 import { DiffView } from './render/slopeChart';
-import { RowsTable } from './render/table';
+import { RowsTable, sameRowContent } from './render/table';
 import { isPanelState, mergeScores, normalizeState, parseHostMessage } from './state';
 
 /** Default k for the diff summary when no top-k is set. */
@@ -113,6 +113,7 @@ export class App {
   }
 
   setState(st: PanelState) {
+    const prev = this.state;
     // Own copy: rows get scores merged into them as batches arrive.
     this.state = { ...st, rows: st.rows.map((r) => ({ ...r })) };
     if (this.early.length) {
@@ -123,7 +124,8 @@ export class App {
     this.emptyNote.hidden = true;
     this.main.hidden = false;
     this.header.update(this.state);
-    this.table.setRows(this.state.rows, this.state.query, this.state.display);
+    if (prev && prev.query === this.state.query && sameRowContent(prev.rows, this.state.rows)) this.table.refreshRows(this.state.rows, this.state.display);
+    else this.table.setRows(this.state.rows, this.state.query, this.state.display);
     this.rerank();
     this.applyView();
     this.persist();

@@ -60,7 +60,7 @@ export class Header {
       if (q) handlers.rerun(q);
     };
     this.queryInput.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
+      if (e.key === 'Enter' && !e.isComposing) {
         e.preventDefault();
         submit();
       } else if (e.key === 'Escape') {

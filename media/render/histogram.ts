@@ -97,6 +97,15 @@ export class ScoreHistogram {
     });
   }
 
+  /** Drags and keys land on round values (about 1/1000 of the range), not 3.8000000000000007. */
+  private round(v: number): number {
+    const span = this.domain.hi - this.domain.lo;
+    if (!(span > 0)) return v;
+    const q = 10 ** Math.floor(Math.log10(span / 1000));
+    const digits = Math.max(0, -Math.floor(Math.log10(q)));
+    return Number((Math.round(v / q) * q).toFixed(digits));
+  }
+
   private x(v: number): number {
     const span = this.domain.hi - this.domain.lo;
     return span > 0 ? ((v - this.domain.lo) / span) * W : 0;
@@ -106,7 +115,7 @@ export class ScoreHistogram {
     const rect = this.svg.getBoundingClientRect();
     if (!(rect.width > 0)) return undefined;
     const f = Math.min(1, Math.max(0, (clientX - rect.left) / rect.width));
-    return this.domain.lo + f * (this.domain.hi - this.domain.lo);
+    return this.round(this.domain.lo + f * (this.domain.hi - this.domain.lo));
   }
 
   private onPointerDown(e: PointerEvent) {
@@ -163,7 +172,7 @@ export class ScoreHistogram {
         return;
     }
     e.preventDefault();
-    this.handlers.change(Math.min(hi, Math.max(lo, next)), true);
+    this.handlers.change(this.round(Math.min(hi, Math.max(lo, next))), true);
   }
 }
 

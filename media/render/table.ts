@@ -80,6 +80,22 @@ export class RowsTable {
     this.el.setAttribute('aria-rowcount', String(rows.length + 1));
   }
 
+  /**
+   * Same rows as shown (the host re-sent the state, e.g. at the end of a run): swap in the new row
+   * objects and refill only rows whose score differs, so focus, expanded rows and scroll survive.
+   */
+  refreshRows(rows: readonly PanelRow[], display: ScoreSpace) {
+    this.setDisplay(display);
+    for (const row of rows) {
+      const v = this.views.get(row.index);
+      if (!v) continue;
+      const changed = scoreKey(v.row.score) !== scoreKey(row.score);
+      v.row = row;
+      if (changed) this.fillScore(v);
+      else v.shown = row.score;
+    }
+  }
+
   setDisplay(display: ScoreSpace) {
     if (display === this.display) return;
     this.display = display;
@@ -334,6 +350,23 @@ export class RowsTable {
     el.setAttribute('tabindex', '0');
     if (this.doc.activeElement !== el && !el.contains(this.doc.activeElement)) el.focus();
   }
+}
+
+const scoreKey = (s: PanelRow['score']) => (s ? `${s.score}|${s.probability}|${s.truncated}|${s.truncatedAtChar}|${s.queryTokens}|${s.chunkTokens}` : '');
+
+/** True when two row lists render identically apart from their scores (then rows are refreshed, not rebuilt). */
+export function sameRowContent(a: readonly PanelRow[], b: readonly PanelRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.index !== y.index || x.id !== y.id || x.text !== y.text || x.originalRank !== y.originalRank || x.retrieverScore !== y.retrieverScore ||
+      x.scoreKind !== y.scoreKind || x.revealable !== y.revealable || x.label !== y.label || JSON.stringify(x.metadata) !== JSON.stringify(y.metadata)
+    )
+      return false;
+  }
+  return true;
 }
 
 /** Metadata values as text: strings as they are, everything else as indented JSON (capped). */

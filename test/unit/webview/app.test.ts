@@ -1,7 +1,7 @@
 // The panel front end driven the way the host drives it (HostMessages) and the way a user does
 // (events on its inputs), in happy-dom.
 import { strict as assert } from 'node:assert';
-import type { PanelState } from '../../../src/panel/protocol';
+import { parseWebviewMessage, type PanelState } from '../../../src/panel/protocol';
 import { batches, pairScore, sampleRows, sampleScores, sampleState } from '../../support/webviewHarness/sampleState';
 import { mountApp, setInput, type Harness } from './dom';
 
@@ -284,5 +284,72 @@ describe('webview: panel app', () => {
     assert.equal(kept + count(t, 'dropped'), 1000);
     const after = rowsInOrder(t);
     assert.ok(after.every((e, i) => e === before[i]), 'rows were rebuilt by a slider move');
+  });
+});
+
+describe('webview: panel app, re-sent states and display', () => {
+  let t: Harness;
+  beforeEach(() => (t = mountApp()));
+  afterEach(() => t.close());
+
+  it('keeps row elements (and an expanded row) when the host re-sends the same rows with scores', () => {
+    const rows = sampleRows(4);
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows }) });
+    const first = rowsInOrder(t);
+    (first[1].querySelector('.expand') as HTMLButtonElement).click();
+    const scored = rows.map((r, i) => ({ ...r, score: pairScore(i, [1, 5, -1, 0][i]) }));
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: scored, status: { phase: 'done', done: 4, total: 4 } }) });
+    const again = rowsInOrder(t);
+    assert.deepEqual(new Set(again), new Set(first));
+    assert.equal(again[0], first[1]);
+    assert.ok(again[0].classList.contains('expanded'));
+    assert.equal(again[0].querySelector('.rank')!.textContent, '#1');
+    // A different query rebuilds (highlights depend on it).
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: scored, query: 'other words' }) });
+    assert.ok(rowsInOrder(t).every((e) => !first.includes(e)));
+  });
+
+  it('swaps which score is shown first', () => {
+    const rows = sampleRows(1);
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows }) });
+    t.app.handleMessage({ type: 'scores', scores: [pairScore(0, 2)], status: { phase: 'done', done: 1, total: 1 } });
+    const row = rowsInOrder(t)[0];
+    assert.equal(row.querySelector('.score-primary')!.textContent, '0.881');
+    (t.root.querySelector('.segmented[aria-label="Score shown first"] [data-value=logit]') as HTMLButtonElement).click();
+    assert.equal(row.querySelector('.score-primary')!.textContent, '2.00');
+    assert.equal(row.querySelector('.score-secondary')!.textContent, 'p 0.881');
+    assert.equal((t.posted[t.posted.length - 1] as { display?: string }).display, 'logit');
+  });
+});
+
+describe('webview: messages to the host', () => {
+  it('sends only messages the host validator accepts unchanged', async () => {
+    const t = mountApp();
+    try {
+      const rows = sampleRows(5);
+      t.app.handleMessage({ type: 'state', state: sampleState({ rows, queries: [{ label: 'a', query: 'a' }, { label: 'b', query: 'b' }] }) });
+      t.app.handleMessage({ type: 'scores', scores: sampleScores(rows), status: { phase: 'done', done: 5, total: 5 } });
+      const c = t.app.controls;
+      const Event = (t.window as any).Event;
+      c.thresholdOn.checked = true;
+      c.thresholdOn.dispatchEvent(new Event('change'));
+      setInput(c.thresholdNumber, '0.25', 'change');
+      c.topKOn.checked = true;
+      c.topKOn.dispatchEvent(new Event('change'));
+      setInput(c.topKRange, '3', 'change');
+      (t.root.querySelector('.segmented[aria-label="Threshold space"] [data-value=probability]') as HTMLButtonElement).click();
+      (t.root.querySelector('#tab-diff') as HTMLButtonElement).click();
+      (t.root.querySelector('.controls button.secondary') as HTMLButtonElement).click();
+      (t.root.querySelector('.header .model') as HTMLButtonElement).click();
+      (t.root.querySelector('.header button[aria-label="Export reranked results"]') as HTMLButtonElement).click();
+      t.app.flush();
+      const types = new Set(t.posted.map((m) => m.type));
+      for (const ty of ['settings', 'saveThresholdAsDefault', 'selectModel', 'export']) assert.ok(types.has(ty as never), `no ${ty} sent`);
+      for (const m of t.posted) assert.deepEqual(parseWebviewMessage(JSON.parse(JSON.stringify(m))), m);
+      const last = t.posted.filter((m) => m.type === 'settings').pop()!;
+      assert.deepEqual(last, { type: 'settings', threshold: { space: 'probability', value: 1 / (1 + Math.exp(-0.25)) }, topK: 3, display: 'probability', onlyMoved: false, view: 'diff' });
+    } finally {
+      await t.close();
+    }
   });
 });
