@@ -1,8 +1,8 @@
 // Clear Model Cache: stops the engine (it may hold model files open) and deletes the downloaded
 // models under the extension's global storage. Local model folders are never touched.
 // Test form: rerankLens.clearModelCache({ confirm: false }) skips the confirmation.
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { clearModelCache as deleteDownloadedModels } from '../engine/modelCache';
 import type { Services } from './services';
 
 export async function clearModelCache(svc: Services, args?: unknown): Promise<boolean> {
@@ -17,7 +17,7 @@ export async function clearModelCache(svc: Services, args?: unknown): Promise<bo
   }
   svc.disposeEngine();
   try {
-    await fs.rm(svc.modelCacheDir, { recursive: true, force: true });
+    await deleteDownloadedModels(svc.modelCacheDir);
     svc.log.info(`Deleted the model cache ${svc.modelCacheDir}`);
     svc.statusBar.set({ kind: 'not-loaded' });
     void vscode.window.showInformationMessage('Rerank Lens: model cache cleared.');

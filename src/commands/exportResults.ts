@@ -31,16 +31,16 @@ export async function exportResults(svc: Services, args?: unknown): Promise<vsco
 
   let style: Style | undefined = a.style === 'same' || a.style === 'cohere' ? a.style : undefined;
   if (!style) {
-    const items: (vscode.QuickPickItem & { style: Style })[] = [];
-    if (text !== undefined) items.push({ label: 'Same shape as the input', detail: 'Each chunk gains a "rerank" field: score, probability, rank, kept', style: 'same' });
-    items.push({ label: 'Cohere rerank response', detail: '{ results: [{ index, relevance_score, document }] } per query', style: 'cohere' });
+    const items: (vscode.QuickPickItem & { style: Style })[] = [
+      { label: 'Same shape as the input', detail: 'Each chunk gains a "rerank" field (score, probability, rank, kept); lists are reordered', style: 'same' },
+      { label: 'Cohere rerank response', detail: '{ results: [{ index, relevance_score, document }] } per query', style: 'cohere' },
+    ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Export Reranked Results' });
     if (!picked) return undefined;
     style = picked.style;
   }
   if (style === 'same' && text === undefined) {
-    void vscode.window.showWarningMessage('Rerank Lens: the original text is not available (the panel was restored or read from a folder); exporting in Cohere style.');
-    style = 'cohere';
+    svc.log.warn('Export: the original text is not available (restored panel or a folder input); chunks without a table/run shape are written as a JSON list.');
   }
 
   const state = panel.getState();
@@ -52,14 +52,15 @@ export async function exportResults(svc: Services, args?: unknown): Promise<vsco
     const r = rankChunks(set.chunks, s.scores);
     ranked.push({ set, ranked: r, kept: selectKept(r, { threshold: state.threshold, topK: state.topK }) });
   }
-  let out: { text: string; fileExtension: string };
-  try {
-    out = exportReranked({ text: text ?? '', result: input.result }, ranked, style);
-  } catch (e) {
-    svc.log.error('Export failed', e);
-    void vscode.window.showErrorMessage(`Rerank Lens: export failed: ${e instanceof Error ? e.message : String(e)}`);
+  const out = exportReranked({ text: text ?? '', result: input.result }, ranked, style);
+  for (const d of out.diagnostics) (d.severity === 'error' ? svc.log.error : svc.log.warn)(`Export: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
+  const failure = out.diagnostics.find((d) => d.severity === 'error');
+  if (failure || out.text === '') {
+    void vscode.window.showErrorMessage(`Rerank Lens: ${failure?.message ?? 'export produced nothing.'}`, 'Show Log').then((x) => (x ? svc.log.show() : undefined));
     return undefined;
   }
+  const warning = out.diagnostics.find((d) => d.severity === 'warning');
+  if (warning) void vscode.window.showWarningMessage(`Rerank Lens: ${warning.message}`);
 
   let target = a.uri instanceof vscode.Uri ? a.uri : typeof a.uri === 'string' ? vscode.Uri.file(a.uri) : undefined;
   if (!target) {

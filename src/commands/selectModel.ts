@@ -22,7 +22,7 @@ export async function selectModel(svc: Services, args?: unknown): Promise<void> 
   const current = modelKey(settings);
   const items: ModelItem[] = KNOWN_MODELS.map((m) => ({
     label: m.id === current ? `$(check) ${m.id}` : m.id,
-    description: `${m.sizeMb} MB`,
+    description: `${m.sizeMb} MB${m.hasQ8 ? ' (q8 available)' : ''}`,
     detail: m.notes,
     action: 'known' as const,
     id: m.id,
