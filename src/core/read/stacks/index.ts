@@ -1,5 +1,6 @@
 // All per-stack JSON readers. The detector (src/core/read) calls detect() on each and reads with the
-// most confident one; specific shapes score 0.8-0.98, the generic plain readers 0.3-0.45.
+// most confident one; specific shapes score 0.8-0.98, the generic plain readers 0.3-0.45, and a
+// {query|request, response} envelope a little less than the reader of the shape inside it.
 import type { JsonStackReader } from '../stack';
 import { chromaReaders } from './chroma';
 import { elasticsearchReaders } from './elasticsearch';
@@ -16,8 +17,10 @@ import { ragasReaders } from './ragas';
 import { rerankApiReaders } from './rerankApi';
 import { vespaReaders } from './vespa';
 import { weaviateReaders } from './weaviate';
+import { makeWrappedReader } from './wrapped';
 
-export const stackReaders: JsonStackReader[] = [
+/** Readers of a shape itself; the envelope reader below delegates to these. */
+const shapeReaders: JsonStackReader[] = [
   ...langchainReaders,
   ...langsmithReaders,
   ...llamaindexReaders,
@@ -34,6 +37,8 @@ export const stackReaders: JsonStackReader[] = [
   ...openinferenceReaders,
   ...plainReaders,
 ];
+
+export const stackReaders: JsonStackReader[] = [...shapeReaders, makeWrappedReader(() => shapeReaders)];
 
 export { makeElasticsearchReader } from './elasticsearch';
 export { DEFAULT_TEXT_FIELDS } from './common';

@@ -1,0 +1,139 @@
+// Saved responses often sit inside a small envelope that also holds the query:
+//   {"query": "...", "response": <Qdrant / ES / Pinecone / ... response>}
+//   {"request": <the search request>, "response": <its response>}
+// This reader finds such an envelope, lets the other stack readers read the inner response (with paths
+// shifted so sources, messages and export still point into the whole file) and takes the query from
+// the envelope or from the request body (ES `match` queries, Pinecone `query.inputs.text`, ...).
+import type { RetrievalSet } from '../../types';
+import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import { isNonEmptyString, isObj, QUERY_FIELDS, safe, type Obj } from './common';
+
+const RESPONSE_KEYS = ['response', 'res', 'result', 'results', 'output', 'outputs', 'data', 'body'];
+const REQUEST_KEYS = ['request', 'req', 'params', 'input', 'inputs', 'body', 'search_request'];
+
+/** Confidence is a little below the inner reader's, so a shape read directly always wins. */
+const DISCOUNT = 0.97;
+
+/** Finds the query text in a search request body, for the stacks whose requests carry one. */
+export function queryFromRequest(req: unknown, base: JsonPath): { value: string; path: JsonPath } | undefined {
+  if (!isObj(req)) return undefined;
+  for (const k of [...QUERY_FIELDS, 'query_texts']) {
+    const v = req[k];
+    if (isNonEmptyString(v)) return { value: v, path: [...base, k] };
+    if (k === 'query_texts' && Array.isArray(v) && isNonEmptyString(v[0])) return { value: v[0], path: [...base, k, 0] };
+  }
+  const q = req.query;
+  if (isObj(q)) {
+    // Pinecone search_records: query.inputs.text; Qdrant inference: query.text.
+    if (isObj(q.inputs) && isNonEmptyString(q.inputs.text)) return { value: q.inputs.text, path: [...base, 'query', 'inputs', 'text'] };
+    if (isNonEmptyString(q.text)) return { value: q.text, path: [...base, 'query', 'text'] };
+    const es = esQueryText(q, [...base, 'query'], 0);
+    if (es) return es;
+  }
+  if (isObj(req.rerank) && isNonEmptyString(req.rerank.query)) return { value: req.rerank.query, path: [...base, 'rerank', 'query'] };
+  return undefined;
+}
+
+const ES_TEXT_QUERIES = ['match', 'match_phrase', 'match_bool_prefix', 'multi_match', 'query_string', 'simple_query_string', 'semantic', 'neural'];
+
+/** The user's text in an Elasticsearch/OpenSearch query DSL: {match: {field: "text" | {query: "text"}}}, nested in bool etc. */
+function esQueryText(node: unknown, path: JsonPath, depth: number): { value: string; path: JsonPath } | undefined {
+  if (depth > 8) return undefined;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const r = esQueryText(node[i], [...path, i], depth + 1);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  if (!isObj(node)) return undefined;
+  for (const kind of ES_TEXT_QUERIES) {
+    const clause = node[kind];
+    if (!isObj(clause)) continue;
+    if (isNonEmptyString(clause.query)) return { value: clause.query, path: [...path, kind, 'query'] };
+    for (const [field, v] of Object.entries(clause)) {
+      if (isNonEmptyString(v)) return { value: v, path: [...path, kind, field] };
+      if (isObj(v) && isNonEmptyString(v.query)) return { value: v.query, path: [...path, kind, field, 'query'] };
+    }
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (isObj(v) || Array.isArray(v)) {
+      const r = esQueryText(v, [...path, k], depth + 1);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+function shifted(ctx: JsonContext, prefix: JsonPath): JsonContext {
+  return {
+    file: ctx.file,
+    rangeAt: (p) => ctx.rangeAt([...prefix, ...p]),
+    describe: (p) => ctx.describe([...prefix, ...p]),
+    report: (d) => ctx.report({ ...d, at: d.at ? [...prefix, ...d.at] : prefix }),
+  };
+}
+
+interface Envelope {
+  key: string;
+  reader: JsonStackReader;
+  confidence: number;
+  query?: { value: string; path: JsonPath };
+}
+
+export function makeWrappedReader(others: () => readonly JsonStackReader[]): JsonStackReader {
+  const best = (root: unknown): Envelope | undefined => {
+    if (!isObj(root)) return undefined;
+    let found: Envelope | undefined;
+    for (const key of RESPONSE_KEYS) {
+      const inner = root[key];
+      if (!isObj(inner) && !Array.isArray(inner)) continue;
+      for (const reader of others()) {
+        const c = safe(() => reader.detect(inner), 0);
+        // Only specific shapes: a generic list inside an envelope is the plain readers' business.
+        if (c >= 0.6 && (!found || c > found.confidence)) found = { key, reader, confidence: c };
+      }
+    }
+    if (!found) return undefined;
+    found.query = envelopeQuery(root as Obj, found.key);
+    return found;
+  };
+  return {
+    id: 'wrapped-response',
+    label: 'Search response with its query or request',
+    detect: (root) =>
+      safe(() => {
+        const e = best(root);
+        return e ? e.confidence * DISCOUNT : 0;
+      }, 0),
+    read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+      const e = best(root);
+      if (!e) return [];
+      const prefix: JsonPath = [e.key];
+      const sets = e.reader.read((root as Obj)[e.key], shifted(ctx, prefix));
+      for (const set of sets) {
+        if (!set.format) set.format = e.reader.id;
+        for (const c of set.chunks) {
+          if (c.origin?.itemPath) c.origin.itemPath = [...prefix, ...c.origin.itemPath];
+          if (c.origin?.columnPath) c.origin.columnPath = [...prefix, ...c.origin.columnPath];
+        }
+        if (set.query === undefined && e.query) {
+          set.query = e.query.value;
+          const r = safe(() => ctx.rangeAt(e.query!.path), undefined);
+          if (r) set.querySource = r;
+        }
+      }
+      return sets;
+    },
+  };
+}
+
+function envelopeQuery(root: Obj, responseKey: string): { value: string; path: JsonPath } | undefined {
+  for (const k of QUERY_FIELDS) if (isNonEmptyString(root[k])) return { value: root[k] as string, path: [k] };
+  for (const k of REQUEST_KEYS) {
+    if (k === responseKey) continue;
+    const q = queryFromRequest(root[k], [k]);
+    if (q) return q;
+  }
+  return undefined;
+}
