@@ -23,6 +23,9 @@ const nodeCommon = {
   sourcemap: !production,
   minify: production,
   external: ['vscode', 'onnxruntime-node'],
+  // jsonc-parser's `main` is a UMD build whose require('./impl/format') esbuild cannot follow (the
+  // bundle then fails at load with "Cannot find module './impl/format'"); its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
   alias: { sharp: join(root, 'src/engine/sharpStub.js') },
   logLevel: 'warning',
   // transformers.js reads import.meta.url in its ESM build; give it a CJS equivalent.
