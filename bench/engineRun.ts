@@ -30,7 +30,8 @@ export async function newEngineClient(): Promise<BenchEngineClient> {
   return new mod.EngineClient({
     enginePath: ENGINE_JS,
     log: (level, msg) => {
-      if (level !== 'info') console.error(`  engine ${level}: ${msg}`);
+      // First line only: the table stays readable; warnings still show.
+      if (level !== 'info') console.error(`  engine ${level}: ${msg.split('\n')[0]}`);
     },
   });
 }
