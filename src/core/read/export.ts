@@ -26,7 +26,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { Chunk, Diagnostic, JsonPathSegments, ReadResult, RetrievalSet } from '../types';
 import { parseJson } from './json';
 import { parseJsonl } from './jsonl';
-import { splitText } from './split';
+import { leadingQuery } from './split';
 
 export interface ExportRankedChunk {
   /** Position of the chunk in its set (0-based). */
@@ -284,12 +284,12 @@ function parseForExport(fullText: string): JsonDoc | undefined {
     if (jl.rows.length > 0) return { prefix, text, kind: 'jsonl', trees: jl.trees, rowLines: jl.rowLines };
     return undefined;
   };
-  const direct = attempt('', fullText);
-  if (direct) return direct;
-  const { bodyStart } = splitText(fullText);
+  // A selection may start with a `Query:` line; the JSON the reader saw starts after it.
+  const { bodyStart, query } = leadingQuery(fullText);
+  if (!query) return attempt('', fullText);
   const body = fullText.slice(bodyStart);
   const trimmed = bodyStart + (body.length - body.trimStart().length);
-  return bodyStart > 0 ? attempt(fullText.slice(0, trimmed), fullText.slice(trimmed)) : undefined;
+  return attempt(fullText.slice(0, trimmed), fullText.slice(trimmed));
 }
 
 /** Node at a path; for JSONL the first segment picks the row. */
@@ -328,9 +328,10 @@ function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string 
   const edits = doc.trees.map(() => newEdits());
   const rowOrder = new Map<number, number>(); // JSONL: slot row -> row
   let missing = 0;
+  // Column-shaped chunks of all sets share their parallel lists (Chroma: one inner list per query).
+  const columns = new Map<string, { objPath: JsonPathSegments; key: string; rest: number[]; entries: { r: Resolved; i: number; rest: number[]; index: number }[] }>();
   for (const r of sets) {
     const items: { i: number; path: JsonPathSegments }[] = [];
-    const columns = new Map<string, { objPath: JsonPathSegments; key: string; rest: number[]; entries: { i: number; rest: number[]; index: number }[] }>();
     const loose: { i: number; path: JsonPathSegments; column: JsonPathSegments; index: number }[] = [];
     r.set.chunks.forEach((c, i) => {
       const o = c.origin;
@@ -349,7 +350,7 @@ function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string 
         const id = JSON.stringify([objPath, key]);
         let col = columns.get(id);
         if (!col) columns.set(id, (col = { objPath, key, rest: cp.slice(k + 1) as number[], entries: [] }));
-        col.entries.push({ i, rest: cp.slice(k + 1) as number[], index: o.columnIndex });
+        col.entries.push({ r, i, rest: cp.slice(k + 1) as number[], index: o.columnIndex });
       } else missing++;
     });
     // Objects: a `rerank` property each.
@@ -372,30 +373,6 @@ function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string 
       e.replace.set(at.node, `{"text": ${doc.text.slice(at.node.offset, at.node.offset + at.node.length)}, "rerank": ${rerankJson(r.fields[l.i], r.set.chunks[l.i])}}`);
       markDirty(e, at.node);
     }
-    // Columns: a parallel list beside them, same nesting, null where no chunk was read.
-    const perObject = new Map<string, number>();
-    for (const col of columns.values()) perObject.set(JSON.stringify(col.objPath), (perObject.get(JSON.stringify(col.objPath)) ?? 0) + 1);
-    for (const col of columns.values()) {
-      const objAt = nodeAt(doc, col.objPath);
-      if (!objAt || objAt.node.type !== 'object') {
-        missing += col.entries.length;
-        continue;
-      }
-      const colValue = nodeAt(doc, [...col.objPath, col.key])?.node;
-      const mirror = (n: Node | undefined): unknown => (n?.type === 'array' ? (n.children ?? []).map(() => null) : null);
-      const shape = (n: Node | undefined, depth: number): unknown =>
-        depth === 0 ? mirror(n) : n?.type === 'array' ? (n.children ?? []).map((c) => shape(c, depth - 1)) : null;
-      const value = shape(colValue, col.rest.length) as unknown[];
-      for (const en of col.entries) {
-        let target: unknown = value;
-        for (const k of en.rest) target = Array.isArray(target) ? target[k] : undefined;
-        if (Array.isArray(target) && en.index < target.length) {
-          target[en.index] = r.fields[en.i] ?? { score: null, probability: null, rank: null, originalRank: r.set.chunks[en.i].originalRank, kept: false };
-        }
-      }
-      const key = (perObject.get(JSON.stringify(col.objPath)) ?? 1) > 1 ? `${col.key}_rerank` : 'rerank';
-      setProp(edits[objAt.tree], objAt.node, key, JSON.stringify(value));
-    }
     // Order: objects (or converted strings) of one array are refilled in reranked order.
     const reorderable = items.length > 0 ? items : loose.map((l) => ({ i: l.i, path: l.path }));
     const common = reorderable.length === r.set.chunks.length ? commonArray(reorderable.map((x) => x.path)) : undefined;
@@ -417,6 +394,30 @@ function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string 
         }
       }
     }
+  }
+  // Columns: a parallel list beside them, same nesting, null where no chunk was read.
+  const perObject = new Map<string, number>();
+  for (const col of columns.values()) perObject.set(JSON.stringify(col.objPath), (perObject.get(JSON.stringify(col.objPath)) ?? 0) + 1);
+  for (const col of columns.values()) {
+    const objAt = nodeAt(doc, col.objPath);
+    if (!objAt || objAt.node.type !== 'object') {
+      missing += col.entries.length;
+      continue;
+    }
+    const colValue = nodeAt(doc, [...col.objPath, col.key])?.node;
+    const mirror = (n: Node | undefined): unknown => (n?.type === 'array' ? (n.children ?? []).map(() => null) : null);
+    const shape = (n: Node | undefined, depth: number): unknown =>
+      depth === 0 ? mirror(n) : n?.type === 'array' ? (n.children ?? []).map((c) => shape(c, depth - 1)) : null;
+    const value = shape(colValue, col.rest.length) as unknown[];
+    for (const en of col.entries) {
+      let target: unknown = value;
+      for (const k of en.rest) target = Array.isArray(target) ? target[k] : undefined;
+      if (Array.isArray(target) && en.index < target.length) {
+        target[en.index] = en.r.fields[en.i] ?? { score: null, probability: null, rank: null, originalRank: en.r.set.chunks[en.i].originalRank, kept: false };
+      }
+    }
+    const key = (perObject.get(JSON.stringify(col.objPath)) ?? 1) > 1 ? `${col.key}_rerank` : 'rerank';
+    setProp(edits[objAt.tree], objAt.node, key, JSON.stringify(value));
   }
   if (missing > 0) sink.push({ severity: 'warning', message: `${missing} chunk(s) could not be located in the input again; they carry no rerank field.` });
   if (doc.kind === 'json') {

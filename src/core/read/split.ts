@@ -162,22 +162,21 @@ function paragraphsDisagree(text: string, body: Line[], bodyEnd: number, marker:
   return paras.length >= 2 && paras.some((p) => !marker.test(p.text) && !/^[ \t]/.test(text.slice(text.lastIndexOf('\n', p.start - 1) + 1, p.start + 1)));
 }
 
+/** A leading `Query:` / `Q:` / `Question:` line (the first non-blank line), and where the body starts. */
+export function leadingQuery(text: string): { query?: Span; bodyStart: number } {
+  const m0 = /^(?:[ \t]*(?:\r\n|\r|\n))*/.exec(text)!;
+  const lineStart = m0[0].length;
+  const rest = text.slice(lineStart);
+  const lineLen = rest.search(/[\r\n]/);
+  const lineEnd = lineStart + (lineLen < 0 ? rest.length : lineLen);
+  const m = QUERY_LINE.exec(text.slice(lineStart, lineEnd));
+  if (!m) return { bodyStart: 0 };
+  const q = clean(text, lineStart + m[0].length, lineEnd);
+  return q ? { query: q, bodyStart: lineEnd } : { bodyStart: 0 };
+}
+
 export function splitText(text: string): TextSplit {
-  let bodyStart = 0;
-  let query: Span | undefined;
-  const all = linesOf(text, 0);
-  const firstIdx = firstContentLine(all);
-  if (firstIdx >= 0) {
-    const l = all[firstIdx];
-    const m = QUERY_LINE.exec(l.text);
-    if (m) {
-      const q = clean(text, l.start + m[0].length, l.end);
-      if (q) {
-        query = q;
-        bodyStart = l.end;
-      }
-    }
-  }
+  const { query, bodyStart } = leadingQuery(text);
   const body = linesOf(text, bodyStart).filter((l) => l.start >= bodyStart);
   const bodyEnd = text.length;
   const result = (style: SplitStyle, chunks: Span[]): TextSplit => ({ style, chunks, query, bodyStart });
