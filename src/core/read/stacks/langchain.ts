@@ -7,7 +7,7 @@
 import type { RetrievalSet, ScoreKind } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
 import {
-  buildSet, idOf, isNonEmptyString, isObj, kindFromOrder, metricHint, pickQuery, readScore, restOf, safe, share,
+  buildSet, idOf, isNonEmptyString, isObj, kindFromOrder, metricHint, pickQuery, pickRelevance, readScore, restOf, safe, share,
   warnNoText, type ChunkDraft, type Obj,
 } from './common';
 
@@ -88,6 +88,7 @@ function docDraft(item: unknown, at: JsonPath, ctx: JsonContext): ChunkDraft | u
     score,
     scoreKind: kind,
     metadata,
+    relevance: pickRelevance(meta)?.value,
   };
 }
 

@@ -6,7 +6,7 @@
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
 import {
-  buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnNoText, type ChunkDraft, type Obj,
+  buildSet, idOf, isNonEmptyString, isObj, pickRelevance, readScore, safe, share, warnNoText, type ChunkDraft, type Obj,
 } from './common';
 
 function nodeText(node: Obj): { value: string; path: JsonPath } | undefined {
@@ -66,6 +66,7 @@ function readNodes(list: unknown[], base: JsonPath, ctx: JsonContext): ChunkDraf
       score,
       scoreKind: score === undefined ? 'unknown' : 'similarity',
       metadata,
+      relevance: isObj(node.metadata) ? pickRelevance(node.metadata)?.value : undefined,
     });
   });
   return drafts;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { expectSourcesCoverTexts, expectWinner, runFixture, sliceSource, warnings } from './helpers';
+import { expectSourcesCoverTexts, expectWinner, runFixture, runText, sliceSource, warnings } from './helpers';
 
 describe('stack reader: LangChain', () => {
   it('reads a Document.model_dump() list with ids, metadata and sources', () => {
@@ -75,5 +75,17 @@ describe('stack reader: LangChain', () => {
     assert.equal(set.chunks.length, 4);
     assert.deepEqual(set.chunks[3].origin, { itemPath: ['context', 3] });
     expectSourcesCoverTexts(run);
+  });
+});
+
+describe('stack reader: LangChain labels', () => {
+  it('turns boolean relevant / is_relevant metadata into graded labels by chunk id', () => {
+    const run = runText(JSON.stringify([
+      { id: 'a', page_content: 'Relevant passage about the GIL.', metadata: { is_relevant: true }, type: 'Document' },
+      { id: 'b', page_content: 'Unrelated passage about packaging.', metadata: { is_relevant: false }, type: 'Document' },
+      { id: 'c', page_content: 'Unjudged passage.', metadata: {}, type: 'Document' },
+    ]));
+    assert.equal(run.winner.id, 'langchain-documents');
+    assert.deepEqual(run.sets[0].labels, { byChunkId: { a: 1, b: 0 } });
   });
 });
