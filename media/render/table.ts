@@ -37,15 +37,18 @@ const INTERACTIVE = 'a, button, summary, details, input, select, textarea, label
 
 export class RowsTable {
   readonly el: HTMLElement;
+  private readonly grid: HTMLElement;
   private readonly body: HTMLElement;
   private views = new Map<number, RowView>();
   private order: number[] = [];
   private display: ScoreSpace = 'probability';
   private cutRow?: HTMLElement;
+  private readonly empty: HTMLElement;
 
   constructor(private readonly doc: Document, private readonly handlers: TableHandlers) {
     this.body = h(doc, 'div', { class: 'grid-body', role: 'rowgroup' });
-    this.el = h(
+    this.empty = h(doc, 'p', { class: 'grid-empty muted', hidden: true }, 'No chunks to rank in this input.');
+    this.grid = h(
       doc,
       'div',
       { class: 'grid', role: 'grid', 'aria-label': 'Chunks in reranked order', 'aria-rowcount': 1 },
@@ -65,6 +68,7 @@ export class RowsTable {
       ),
       this.body,
     );
+    this.el = h(doc, 'div', { class: 'grid-wrap' }, this.grid, this.empty);
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('keydown', (e) => this.onKey(e));
   }
@@ -77,7 +81,8 @@ export class RowsTable {
     this.order = [];
     this.cutRow = undefined;
     for (const row of rows) this.views.set(row.index, this.buildRow(row, query));
-    this.el.setAttribute('aria-rowcount', String(rows.length + 1));
+    this.grid.setAttribute('aria-rowcount', String(rows.length + 1));
+    this.empty.hidden = rows.length > 0;
   }
 
   /**

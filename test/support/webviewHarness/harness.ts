@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../../src/panel/protocol';
+import { batches, sampleRows, sampleScores, sampleState } from './sampleState';
 
 const REPO = join(__dirname, '../../..');
 
@@ -61,4 +62,44 @@ export async function openHarness(opts: { theme?: 'dark' | 'light' | 'hc'; width
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export interface RefilterTiming {
+  rows: number;
+  moves: number;
+  medianMs: number;
+  p90Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Time of one threshold-slider move over `rows` scored rows in real Chromium: the input handler
+ * re-filters synchronously, and a forced layout afterwards counts the cost of the class changes.
+ */
+export async function measureRefilter(opts: { rows?: number; moves?: number } = {}): Promise<RefilterTiming> {
+  const n = opts.rows ?? 1000;
+  const moves = opts.moves ?? 50;
+  const h = await openHarness({ theme: 'dark' });
+  try {
+    const rows = sampleRows(n);
+    await h.post({ type: 'state', state: sampleState({ rows, threshold: { space: 'logit', value: 0 } }) });
+    for (const b of batches(sampleScores(rows), 64)) await h.post({ type: 'scores', scores: b, status: { phase: 'scoring', done: 0, total: n } });
+    const times = await h.page.evaluate((count) => {
+      const range = document.querySelector('.controls input[type=range]') as HTMLInputElement;
+      const out: number[] = [];
+      for (let i = 0; i < count; i++) {
+        range.value = String(-8 + (i % 25) * 0.6);
+        const t0 = performance.now();
+        range.dispatchEvent(new Event('input', { bubbles: true }));
+        void document.body.offsetHeight;
+        out.push(performance.now() - t0);
+      }
+      return out;
+    }, moves);
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+    return { rows: n, moves, medianMs: at(0.5), p90Ms: at(0.9), maxMs: times[times.length - 1] };
+  } finally {
+    await h.close();
+  }
 }

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelRow } from '../../../src/panel/protocol';
-import { openHarness } from './harness';
+import { measureRefilter, openHarness } from './harness';
 import { batches, pairScore, sampleRows, sampleScores, sampleState } from './sampleState';
 
 function demoRows(): PanelRow[] {
@@ -32,27 +32,8 @@ async function main() {
     await h.close();
   }
 
-  // Re-filter timing: 1,000 rows, threshold slider moved 50 times (the input handler re-filters synchronously).
-  const h = await openHarness({ theme: 'dark' });
-  const rows = sampleRows(1000);
-  await h.post({ type: 'state', state: sampleState({ rows, threshold: { space: 'logit', value: 0 } }) });
-  for (const b of batches(sampleScores(rows), 64)) await h.post({ type: 'scores', scores: b, status: { phase: 'scoring', done: 0, total: 1000 } });
-  const times = await h.page.evaluate(() => {
-    const range = document.querySelector('.controls input[type=range]') as HTMLInputElement;
-    const out: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      range.value = String(-8 + (i % 25) * 0.6);
-      const t0 = performance.now();
-      range.dispatchEvent(new Event('input', { bubbles: true }));
-      // Force style and layout so the cost of the class changes is included.
-      void document.body.offsetHeight;
-      out.push(performance.now() - t0);
-    }
-    return out;
-  });
-  times.sort((a, b) => a - b);
-  console.log(`refilter 1000 rows: median ${times[25].toFixed(2)} ms, p90 ${times[45].toFixed(2)} ms, max ${times[49].toFixed(2)} ms`);
-  await h.close();
+  const t = await measureRefilter({ rows: 1000, moves: 50 });
+  console.log(`refilter ${t.rows} rows: median ${t.medianMs.toFixed(2)} ms, p90 ${t.p90Ms.toFixed(2)} ms, max ${t.maxMs.toFixed(2)} ms`);
   console.log(`screenshots in ${out}`);
 }
 
