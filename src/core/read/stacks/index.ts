@@ -1,6 +1,7 @@
 // All per-stack JSON readers. The detector (src/core/read) calls detect() on each and reads with the
 // most confident one; specific shapes score 0.8-0.98, the generic plain readers 0.3-0.45, and a
-// {query|request, response} envelope a little less than the reader of the shape inside it.
+// {query|request, response} envelope or a list of whole responses a little less than the reader of
+// the shape inside.
 import type { JsonStackReader } from '../stack';
 import { chromaReaders } from './chroma';
 import { elasticsearchReaders } from './elasticsearch';
@@ -17,7 +18,7 @@ import { ragasReaders } from './ragas';
 import { rerankApiReaders } from './rerankApi';
 import { vespaReaders } from './vespa';
 import { weaviateReaders } from './weaviate';
-import { makeWrappedReader } from './wrapped';
+import { makeRowsReader, makeWrappedReader } from './wrapped';
 
 /** Readers of a shape itself; the envelope reader below delegates to these. */
 const shapeReaders: JsonStackReader[] = [
@@ -38,7 +39,10 @@ const shapeReaders: JsonStackReader[] = [
   ...plainReaders,
 ];
 
-export const stackReaders: JsonStackReader[] = [...shapeReaders, makeWrappedReader(() => shapeReaders)];
+const wrappedReader = makeWrappedReader(() => shapeReaders);
+
+/** Every reader the detector chooses from: shapes, envelopes around them, and rows of either. */
+export const stackReaders: JsonStackReader[] = [...shapeReaders, wrappedReader, makeRowsReader(() => [...shapeReaders, wrappedReader])];
 
 export { makeElasticsearchReader } from './elasticsearch';
 export { DEFAULT_TEXT_FIELDS } from './common';

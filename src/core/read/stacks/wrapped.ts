@@ -137,3 +137,57 @@ function envelopeQuery(root: Obj, responseKey: string): { value: string; path: J
   }
   return undefined;
 }
+
+/**
+ * A list (or JSONL) whose every row is one stack's whole response, e.g. one Qdrant response or one
+ * {query, response} envelope per line: each row is read by that stack's reader, paths shifted by the
+ * row index. Scores a little below the row's own reader so that readers of row lists (Ragas,
+ * LangSmith, spans) keep their files.
+ */
+export function makeRowsReader(others: () => readonly JsonStackReader[]): JsonStackReader {
+  const pick = (root: unknown): { reader: JsonStackReader; confidence: number } | undefined => {
+    if (!Array.isArray(root) || root.length === 0) return undefined;
+    const rows = root.slice(0, 20);
+    let found: { reader: JsonStackReader; confidence: number } | undefined;
+    for (const reader of others()) {
+      let min = 1;
+      for (const row of rows) {
+        min = Math.min(min, isObj(row) ? safe(() => reader.detect(row), 0) : 0);
+        if (min < 0.6) break;
+      }
+      if (min >= 0.6 && (!found || min > found.confidence)) found = { reader, confidence: min };
+    }
+    return found;
+  };
+  return {
+    id: 'response-rows',
+    label: 'One search response per row',
+    detect: (root) =>
+      safe(() => {
+        const p = pick(root);
+        return p ? p.confidence * 0.96 : 0;
+      }, 0),
+    read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+      const p = pick(root);
+      if (!p || !Array.isArray(root)) return [];
+      const sets: RetrievalSet[] = [];
+      root.forEach((row, i) => {
+        const prefix: JsonPath = [i];
+        if (!isObj(row) || safe(() => p.reader.detect(row), 0) === 0) {
+          ctx.report({ severity: 'warning', message: `Row at ${ctx.describe(prefix)} is not a ${p.reader.label}; skipped.`, at: prefix });
+          return;
+        }
+        for (const set of p.reader.read(row, shifted(ctx, prefix))) {
+          if (!set.format) set.format = p.reader.id;
+          for (const c of set.chunks) {
+            if (c.origin?.itemPath) c.origin.itemPath = [...prefix, ...c.origin.itemPath];
+            if (c.origin?.columnPath) c.origin.columnPath = [...prefix, ...c.origin.columnPath];
+          }
+          if (set.query === undefined && set.name === undefined) set.name = `row ${i + 1}`;
+          sets.push(set);
+        }
+      });
+      return sets;
+    },
+  };
+}

@@ -46,3 +46,27 @@ describe('stack reader: envelopes with the query or the request', () => {
     assert.match(w.message, /\$\.response\.result\[1\]\.score/);
   });
 });
+
+describe('stack reader: one whole response per row', () => {
+  it('JSONL of {query, response} envelopes around ES responses: one set per line', () => {
+    const run = runFixture('wrapped/query-response-rows.jsonl');
+    expectWinner(run, 'response-rows');
+    assert.equal(run.sets.length, 2);
+    assert.deepEqual(run.sets.map((s) => s.query), ['how to descale an espresso machine', 'why is my espresso sour']);
+    assert.deepEqual(run.sets.map((s) => s.format), ['elasticsearch-hits', 'elasticsearch-hits']);
+    assert.deepEqual(run.sets[0].chunks.map((c) => c.id), ['esp-12', 'esp-03']);
+    assert.deepEqual(run.sets[1].chunks[0].origin, { itemPath: [1, 'response', 'hits', 'hits', 0] });
+    assert.equal(sliceSource(run, run.sets[1].querySource), 'why is my espresso sour');
+    expectSourcesCoverTexts(run);
+  });
+
+  it('JSONL of Chroma query results: sets per line, columns addressed within the line', () => {
+    const run = runFixture('chroma/query-results-per-line.jsonl');
+    expectWinner(run, 'response-rows');
+    assert.equal(run.sets.length, 2);
+    assert.deepEqual(run.sets[0].chunks.map((c) => [c.id, c.retrieverScore, c.scoreKind]), [['ins-4', 0.31, 'distance'], ['ins-9', 0.52, 'distance']]);
+    assert.equal(run.sets[1].name, 'row 2');
+    assert.deepEqual(run.sets[1].chunks[0].origin, { columnPath: [1, 'documents', 0], columnIndex: 0 });
+    expectSourcesCoverTexts(run);
+  });
+});
