@@ -5,8 +5,9 @@
 //      accent stripping, control-character removal, spaces around CJK), remembering for every unit of
 //      the normalized text which original UTF-16 range it came from;
 //   2. walk the tokens over that normalized stream: `##` pieces continue the previous word, `▁`
-//      (SentencePiece) marks a space, an unknown token covers a whole pre-token word (WordPiece) or one
-//      character (SentencePiece).
+//      (SentencePiece) marks a space, byte-level BPE tokens (GPT-2/RoBERTa style, `Ġ` = space) are
+//      decoded back to UTF-8 text first, an unknown token covers a whole pre-token word (WordPiece) or
+//      one character (SentencePiece).
 // If a token cannot be found where expected (a normalizer that is not character-local), we resync on
 // its next occurrence nearby, and as a last resort give it a zero-width offset at the cursor rather
 // than inventing a range.
@@ -26,6 +27,42 @@ export interface AlignOptions {
   unkIsWord: boolean;
   /** Added tokens (like `[SEP]` typed literally in a chunk) are matched by their own text. */
   addedTokens: ReadonlySet<string>;
+  /** True for byte-level BPE vocabularies (each token character stands for one byte). */
+  byteLevel?: boolean;
+}
+
+/** GPT-2's byte <-> printable character table, inverted: code point -> byte. */
+const BYTE_OF_CHAR: ReadonlyMap<number, number> = (() => {
+  const printable: number[] = [];
+  for (let b = 33; b <= 126; b++) printable.push(b);
+  for (let b = 161; b <= 172; b++) printable.push(b);
+  for (let b = 174; b <= 255; b++) printable.push(b);
+  const map = new Map<number, number>();
+  for (const b of printable) map.set(b, b);
+  let extra = 0;
+  for (let b = 0; b < 256; b++) if (!printable.includes(b)) map.set(256 + extra++, b);
+  return map;
+})();
+
+/**
+ * The text each byte-level token stands for. A character split over several tokens belongs to the
+ * token that completes it; the tokens before it get '' (they align, zero-width, at that character).
+ */
+function decodeByteLevel(tokens: readonly string[], added: ReadonlySet<string>): string[] {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  return tokens.map((tok) => {
+    if (added.has(tok)) {
+      decoder.decode(); // flush
+      return tok;
+    }
+    const bytes: number[] = [];
+    for (const ch of tok) {
+      const b = BYTE_OF_CHAR.get(ch.codePointAt(0)!);
+      if (b === undefined) return tok; // not a byte-level token after all: use its text
+      bytes.push(b);
+    }
+    return decoder.decode(Uint8Array.from(bytes), { stream: true });
+  });
 }
 
 const WHITESPACE = /\s/u;
@@ -74,12 +111,16 @@ export function alignTokens(text: string, tokens: readonly string[], opts: Align
     while (cur < n && WHITESPACE.test(s[cur])) cur++;
   };
 
+  const decoded = opts.byteLevel ? decodeByteLevel(tokens, opts.addedTokens) : null;
+
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t];
     let piece = token;
     let continuation = false;
 
-    if (opts.addedTokens.has(token)) {
+    if (decoded && !opts.addedTokens.has(token)) {
+      piece = decoded[t].replace(/^\s+/u, '');
+    } else if (opts.addedTokens.has(token)) {
       piece = Array.from(token, opts.normalizeChar).join('');
     } else if (opts.continuationPrefix && token.startsWith(opts.continuationPrefix) && token.length > opts.continuationPrefix.length && t > 0) {
       piece = token.slice(opts.continuationPrefix.length);

@@ -36,6 +36,7 @@ interface Slot {
 }
 
 const slots = new Map<string, Slot>();
+let loadChain: Promise<void> = Promise.resolve();
 const cache = new ScoreCache();
 const cancelled = new Set<number>();
 const cancelWaiters = new Map<number, () => void>();
@@ -73,7 +74,13 @@ function ensureModel(spec: ModelSpec, run: RunOptions, onProgress: (p: DownloadP
   let slot = slots.get(key);
   if (!slot) {
     const listeners = new Set<(p: DownloadProgress) => void>();
-    const promise = loadModel(spec, run, (p) => listeners.forEach((l) => l(p)));
+    // One load at a time: transformers.js is configured through a process-wide `env`, and a load whose
+    // request was cancelled keeps running in the background while the queue moves on.
+    const promise = loadChain.then(() => loadModel(spec, run, (p) => listeners.forEach((l) => l(p))));
+    loadChain = promise.then(
+      () => undefined,
+      () => undefined,
+    );
     slot = { promise, listeners, lastUsed: Date.now() };
     slots.set(key, slot);
     const mine = slot;

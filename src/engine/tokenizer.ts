@@ -129,6 +129,7 @@ export function pairTokenizerFrom(hf: PreTrainedTokenizer): PairTokenizer {
     unkToken,
     unkIsWord: model.type === 'WordPiece',
     addedTokens: added,
+    byteLevel: preTok.includes('ByteLevel') || JSON.stringify(json.decoder ?? null).includes('ByteLevel'),
   };
 
   const configured = (name: string): number | undefined => {
