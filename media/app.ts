@@ -1,7 +1,7 @@
 // The panel front end: owns the webview's copy of the state, renders it, and turns user actions into
 // WebviewMessages. Slider and top-k moves recompute kept/dropped here (class flips on existing rows);
 // the host hears about settings once a gesture ends (debounced) so it can persist them per model.
-import { convertThreshold, countStates, keepStates, rankChunks, scoreIn, type KeepState, type RankedChunk } from '../src/core/rank';
+import { convertThresholdForScores, countStates, keepStates, rankChunks, scoreIn, type KeepState, type RankedChunk } from '../src/core/rank';
 import type { PairScore } from '../src/engine/protocol';
 import type { PanelRow, PanelState, PanelStatus, ScoreSpace, WebviewMessage } from '../src/panel/protocol';
 import { debounce, h, type VsCodeApi } from './dom';
@@ -212,7 +212,8 @@ export class App {
   private setSpace(space: ScoreSpace) {
     const st = this.state;
     if (!st || st.threshold.space === space) return;
-    st.threshold = { space, value: convertThreshold(st.threshold.value, st.threshold.space, space) };
+    const scored = st.rows.flatMap((r) => (r.score ? [r.score] : []));
+    st.threshold = { space, value: convertThresholdForScores(st.threshold.value, st.threshold.space, space, scored) };
     this.refreshHistogram();
     this.refilter();
     this.settingsChanged(true);

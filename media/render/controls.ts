@@ -1,6 +1,7 @@
 // Threshold and top-k controls: a slider and a number input for each, the threshold's space (logit or
 // probability), which score is shown first, and the kept/dropped counts. Inputs report every move
 // (`final` false) and the end of a gesture (`final` true); the app re-filters locally on each.
+import { niceStep } from '../../src/core/histogram';
 import type { ScoreSpace, ThresholdSetting } from '../../src/panel/protocol';
 import { h, icon, setText } from '../dom';
 import { formatThreshold } from '../format';
@@ -115,7 +116,8 @@ export class Controls {
     this.thresholdOn.checked = thrOn;
     this.thresholdRange.disabled = !thrOn;
     this.thresholdNumber.disabled = !thrOn;
-    const step = threshold.space === 'probability' ? 0.001 : Number(((domain.hi - domain.lo) / 500).toPrecision(2));
+    // A round step that divides the whole-number domain edges, so 0 and other round values are reachable.
+    const step = threshold.space === 'probability' ? 0.001 : niceStep((domain.hi - domain.lo) / 500);
     setAttr(this.thresholdRange, 'min', String(domain.lo));
     setAttr(this.thresholdRange, 'max', String(domain.hi));
     setAttr(this.thresholdRange, 'step', String(step));

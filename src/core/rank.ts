@@ -59,6 +59,23 @@ export function originalPositionOf(r: RankedChunk): number {
   return r.originalPosition ?? r.chunk.originalRank;
 }
 
+/**
+ * Moves a threshold between spaces for a given set of scores. Single-logit models (probability =
+ * sigmoid(logit), every ms-marco cross-encoder) convert exactly. For multi-label models the
+ * probability is a softmax and no formula applies: the new threshold is the lowest score, in the new
+ * space, among the rows the old threshold kept, so those rows stay kept.
+ */
+export function convertThresholdForScores(value: number | null, from: ScoreSpace, to: ScoreSpace, scores: readonly PairScore[]): number | null {
+  if (value === null || from === to) return value;
+  const sigmoidModel = scores.every((s) => !Number.isFinite(s.score) || Math.abs(sigmoid(s.score) - s.probability) <= 1e-6);
+  if (sigmoidModel) return convertThreshold(value, from, to);
+  const kept = scores.filter((s) => scoreIn(s, from) >= value).map((s) => scoreIn(s, to)).filter(Number.isFinite);
+  if (kept.length > 0) return Math.min(...kept);
+  const all = scores.map((s) => scoreIn(s, to)).filter(Number.isFinite);
+  // Nothing kept: stay above every row.
+  return all.length > 0 ? Math.max(...all) + (to === 'probability' ? 1e-6 : 1e-3) : convertThreshold(value, from, to);
+}
+
 /** NaN (a broken model) sorts below every real score instead of poisoning the comparison. */
 const sortKey = (s: PairScore): number => (Number.isNaN(s.score) ? -Infinity : s.score);
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Chunk } from '../../../src/core/types';
 import type { PairScore } from '../../../src/engine/protocol';
-import { convertThreshold, countStates, keepStates, logit, rankChunks, selectKept, sigmoid } from '../../../src/core/rank';
+import { convertThreshold, convertThresholdForScores, countStates, keepStates, logit, rankChunks, selectKept, sigmoid } from '../../../src/core/rank';
 
 export function chunk(i: number, originalRank = i + 1): Chunk {
   return { id: `c${i}`, text: `chunk ${i}`, originalRank, scoreKind: 'unknown', metadata: {} };
@@ -115,5 +115,21 @@ describe('sigmoid / logit / convertThreshold', () => {
     assert.ok(Math.abs(convertThreshold(0.8807970779778823, 'probability', 'logit')! - 2) < 1e-9);
     assert.equal(convertThreshold(null, 'logit', 'probability'), null);
     assert.equal(convertThreshold(1.5, 'logit', 'logit'), 1.5);
+  });
+
+  it('converts exactly for single-logit scores and keeps the same rows for softmax (multi-label) scores', () => {
+    const single = [pair(0, 2), pair(1, -1)];
+    assert.equal(convertThresholdForScores(0, 'logit', 'probability', single), 0.5);
+    // Two-label model: probability is a softmax over labels, not sigmoid(score).
+    const multi = [0.9, 0.4, 0.7].map((p, i) => ({ ...pair(i, [1.2, 0.3, -0.5][i]), probability: p }));
+    const t = convertThresholdForScores(0.25, 'logit', 'probability', multi)!;
+    assert.equal(t, 0.4); // rows with logit >= 0.25 are #0 (p 0.9) and #1 (p 0.4)
+    const r = rankChunks([chunk(0), chunk(1), chunk(2)], multi);
+    const keptBefore = selectKept(r, { threshold: { space: 'logit', value: 0.25 }, topK: null });
+    const keptAfter = selectKept(r, { threshold: { space: 'probability', value: t }, topK: null });
+    assert.deepEqual(keptBefore.filter(Boolean).length, 2);
+    assert.ok(keptBefore.every((k, i) => !k || keptAfter[i]));
+    assert.ok(convertThresholdForScores(5, 'logit', 'probability', multi)! > 0.9);
+    assert.equal(convertThresholdForScores(null, 'logit', 'probability', multi), null);
   });
 });
