@@ -71,6 +71,11 @@ export class RowsTable {
     this.el = h(doc, 'div', { class: 'grid-wrap' }, this.grid, this.empty);
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('keydown', (e) => this.onKey(e));
+    // Focus reaching a row's button by any means makes that row the active one.
+    this.body.addEventListener('focusin', (e) => {
+      const rowEl = (e.target as Element | null)?.closest('.grid-row') as HTMLElement | null;
+      if (rowEl && rowEl.getAttribute('tabindex') !== '0') this.makeActive(rowEl);
+    });
   }
 
   /** Rebuilds every row (new state: new rows or a new query). */
@@ -137,8 +142,8 @@ export class RowsTable {
       if (v.rank_ !== r.rank || v.move_ !== r.move) this.fillRank(v, r);
     });
     if (!this.body.querySelector('.grid-row[tabindex="0"]')) {
-      const first = this.body.firstElementChild;
-      if (first) first.setAttribute('tabindex', '0');
+      const first = this.body.firstElementChild as HTMLElement | null;
+      if (first) this.makeActive(first);
     }
   }
 
@@ -235,6 +240,7 @@ export class RowsTable {
       expand.setAttribute('aria-expanded', String(open));
       setText(expand, open ? 'Show less' : 'Show more');
     });
+    setInnerTabbable(el, false);
     this.body.appendChild(el);
     const view: RowView = { row, el, rank, move, orig, scorePrimary, scoreSecondary, barFill, tokens, truncBadge, keepBadge, text, ranges };
     fillChunkText(text, row.text, ranges, null);
@@ -350,11 +356,28 @@ export class RowsTable {
     if (next) this.focusRow(next);
   }
 
-  private focusRow(el: HTMLElement) {
-    for (const r of this.body.querySelectorAll('.grid-row[tabindex="0"]')) if (r !== el) r.setAttribute('tabindex', '-1');
+  /**
+   * Roving tab stop: one row (and the buttons inside it) is in the Tab order; the arrows move between
+   * rows. A thousand rows must not mean three thousand Tab presses to leave the grid.
+   */
+  private makeActive(el: HTMLElement) {
+    for (const r of this.body.querySelectorAll<HTMLElement>('.grid-row[tabindex="0"]')) {
+      if (r === el) continue;
+      r.setAttribute('tabindex', '-1');
+      setInnerTabbable(r, false);
+    }
     el.setAttribute('tabindex', '0');
+    setInnerTabbable(el, true);
+  }
+
+  private focusRow(el: HTMLElement) {
+    this.makeActive(el);
     if (this.doc.activeElement !== el && !el.contains(this.doc.activeElement)) el.focus();
   }
+}
+
+function setInnerTabbable(row: HTMLElement, on: boolean) {
+  for (const c of row.querySelectorAll('button, summary')) c.setAttribute('tabindex', on ? '0' : '-1');
 }
 
 const scoreKey = (s: PanelRow['score']) => (s ? `${s.score}|${s.probability}|${s.truncated}|${s.truncatedAtChar}|${s.queryTokens}|${s.chunkTokens}` : '');

@@ -215,6 +215,9 @@ describe('webview: panel app', () => {
     assert.equal(t.document.activeElement, r1);
     assert.equal(r1.getAttribute('tabindex'), '0');
     assert.equal(r0.getAttribute('tabindex'), '-1');
+    // Only the active row and its buttons are Tab stops.
+    assert.equal(t.root.querySelectorAll('.grid-body [tabindex="0"]').length, 1 + r1.querySelectorAll('button, summary').length);
+    assert.ok([...r0.querySelectorAll('button, summary')].every((b) => b.getAttribute('tabindex') === '-1'));
     r1.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
     assert.equal(t.document.activeElement, r2);
     r2.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
