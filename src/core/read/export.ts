@@ -26,7 +26,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { Chunk, Diagnostic, JsonPathSegments, ReadResult, RetrievalSet } from '../types';
 import { parseJson } from './json';
 import { parseJsonl } from './jsonl';
-import { leadingQuery } from './split';
+import { leadingQuery, lineStartBefore } from './split';
 
 export interface ExportRankedChunk {
   /** Position of the chunk in its set (0-based). */
@@ -215,7 +215,7 @@ function setProp(e: TreeEdits, obj: Node, key: string, json: string): void {
 }
 
 function indentOf(text: string, offset: number): string {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const lineStart = lineStartBefore(text, offset);
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
 }
 

@@ -23,7 +23,7 @@ export interface SelectionOptions {
 }
 
 const JSON_START = /^\s*[[{]/;
-const NUMBERED_BRACKET = /^\s*\[\d{1,4}\]/;
+const NUMBERED_BRACKET = /^\s*\[\d{1,6}\]/;
 
 function emptyResult(diag: Diagnostic): ReadResult {
   return { sets: [], diagnostics: [diag] };

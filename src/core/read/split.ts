@@ -27,7 +27,7 @@ export interface TextSplit {
 
 const QUERY_LINE = /^[ \t]*(?:query|question|q)[ \t]*:[ \t]*/i;
 const HEADER = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(document|doc|chunk|passage|context|source|result)[ \t]*#?[ \t]*(\d{1,6})[ \t]*(?:\*\*)?[ \t]*[:.)\]-]?[ \t]*(?:\*\*)?/i;
-const NUMBERED = /^[ \t]*(?:(\d{1,4})([.)])[ \t]+|\[(\d{1,4})\][ \t]*)/;
+const NUMBERED = /^[ \t]*(?:(\d{1,6})([.)])[ \t]+|\[(\d{1,6})\][ \t]*)/;
 const BULLET = /^([ \t]*)([-*+•])[ \t]+/;
 const SEPARATOR = /^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$/;
 
@@ -49,6 +49,18 @@ function linesOf(text: string, from: number): Line[] {
 }
 
 const isBlank = (s: string) => s.trim() === '';
+
+/** Start of the line holding `offset`, not looking before `floor` (a bounded scan: lastIndexOf of a
+ *  character the text lacks would scan to the start every time and make splitting quadratic). */
+export function lineStartBefore(text: string, offset: number, floor = 0): number {
+  let i = offset;
+  while (i > floor) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
+}
 const isWs = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
 /** Trims whitespace and trailing/leading separator lines off [start, end); undefined when nothing is left. */
@@ -57,8 +69,7 @@ function clean(text: string, start: number, end: number): Span | undefined {
     while (start < end && isWs(text[start])) start++;
     while (end > start && isWs(text[end - 1])) end--;
     if (start >= end) return undefined;
-    const lastBreak = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1));
-    const lastLineStart = lastBreak >= start ? lastBreak + 1 : start;
+    const lastLineStart = lineStartBefore(text, end, start);
     if (SEPARATOR.test(text.slice(lastLineStart, end))) {
       end = lastLineStart;
       continue;
@@ -159,7 +170,7 @@ function splitParagraphs(text: string, body: Line[], bodyEnd: number): Span[] {
 /** A marker split is not what the text "clearly uses" when blank-line paragraphs start with plain text. */
 function paragraphsDisagree(text: string, body: Line[], bodyEnd: number, marker: RegExp): boolean {
   const paras = splitParagraphs(text, body, bodyEnd);
-  return paras.length >= 2 && paras.some((p) => !marker.test(p.text) && !/^[ \t]/.test(text.slice(text.lastIndexOf('\n', p.start - 1) + 1, p.start + 1)));
+  return paras.length >= 2 && paras.some((p) => !marker.test(p.text) && !/^[ \t]/.test(text.slice(lineStartBefore(text, p.start), p.start + 1)));
 }
 
 /** A leading `Query:` / `Q:` / `Question:` line (the first non-blank line), and where the body starts. */

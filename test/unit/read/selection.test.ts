@@ -187,6 +187,13 @@ describe('read/selection: examples', () => {
     assert.ok(r.diagnostics.some((d) => d.line === 9 && /Skipped line 9/.test(d.message)), JSON.stringify(r.diagnostics));
   });
 
+  it('long numbered lists keep counting past 9999', () => {
+    const items = Array.from({ length: 12000 }, (_, i) => `item text ${String.fromCharCode(97 + (i % 26))}`);
+    const r = sel(items.map((t, i) => `${i + 1}. ${t}`).join('\n'));
+    assert.equal(r.sets[0].chunks.length, 12000);
+    assert.equal(r.sets[0].chunks[11999].text, items[11999]);
+  });
+
   it('[1] style lists are not mistaken for JSON', () => {
     const r = sel('[1] first passage\n[2] second passage');
     assert.deepEqual(texts(r), ['first passage', 'second passage']);
