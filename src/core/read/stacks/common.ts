@@ -325,6 +325,13 @@ export function draftsFromItems(
     const used = [text.key, id?.key, score?.key, rel?.key, rank !== undefined ? 'rank' : undefined].filter(
       (k): k is string => !!k,
     );
+    // A nested `metadata` object (LangChain-style) is spread so its keys sit beside the others.
+    const metadata = restOf(item, used);
+    if (isObj(metadata.metadata)) {
+      const nested = metadata.metadata;
+      delete metadata.metadata;
+      Object.assign(metadata, nested);
+    }
     drafts.push({
       id: id?.value,
       text: text.value,
@@ -332,7 +339,7 @@ export function draftsFromItems(
       itemPath: at,
       score: score?.score,
       scoreKind: score?.score !== undefined ? score.kind : opts.defaultKind ?? 'unknown',
-      metadata: restOf(item, used),
+      metadata,
       rank,
       relevance: rel?.value,
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { expectSourcesCoverTexts, expectWinner, runFixture, sliceSource, warnings } from './helpers';
+import { expectSourcesCoverTexts, expectWinner, runFixture, runText, sliceSource, warnings } from './helpers';
 
 describe('stack reader: plain shapes', () => {
   it('reads a list of strings', () => {
@@ -50,5 +50,22 @@ describe('stack reader: plain shapes', () => {
     assert.deepEqual(set.chunks.map((c) => c.id), ['c-1', 'c-2']);
     assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.83, 0.79]);
     assert.ok(set.chunks.every((c) => c.scoreKind === 'similarity'));
+  });
+});
+
+describe('stack reader: plain shapes, details', () => {
+  it('spreads a nested metadata object and keeps other fields', () => {
+    const run = runText(JSON.stringify({
+      question: 'what is a bloom filter',
+      results: [
+        { doc_id: 'ds-1', text: 'A Bloom filter answers set membership with no false negatives and tunable false positives.', metadata: { source: 'ds.md', page: 3 }, tags: ['prob'] },
+        { doc_id: 'ds-2', text: 'Counting Bloom filters allow deletions by keeping small counters instead of bits.', metadata: { source: 'ds.md', page: 4 } },
+      ],
+    }));
+    expectWinner(run, 'plain-query-documents');
+    const [set] = run.sets;
+    assert.equal(set.query, 'what is a bloom filter');
+    assert.deepEqual(set.chunks.map((c) => c.id), ['ds-1', 'ds-2']);
+    assert.deepEqual(set.chunks[0].metadata, { tags: ['prob'], source: 'ds.md', page: 3 });
   });
 });
