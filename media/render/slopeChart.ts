@@ -85,6 +85,7 @@ export class DiffView {
     const dl = h(d, 'dl', { class: 'summary-list' });
     for (const [name, value] of items) dl.append(h(d, 'dt', undefined, name), h(d, 'dd', undefined, value));
     this.summary.appendChild(dl);
+    if (qualities) this.summary.appendChild(h(d, 'p', { class: 'muted' }, 'nDCG, reciprocal rank and recall use the relevance judgments in this input, over its scored chunks only.'));
     if (sum.n < ranked.length) this.summary.appendChild(h(d, 'p', { class: 'muted' }, `Covers the ${sum.n} of ${ranked.length} chunks scored so far.`));
   }
 
