@@ -17,7 +17,7 @@ export function sizeLimitDiagnostic(size: number, maxBytes: number, file?: strin
   return {
     severity: 'error',
     message: `${file ?? 'The input'} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} size limit; not read.`,
-    hint: 'Raise the limit (setting rerankLens.maxFileSizeMb, or maxBytes for the reader) or read a smaller slice of the file.',
+    hint: 'Raise the size limit (VS Code setting rerankLens.maxFileSizeMB; the reader option maxBytes) or read a smaller slice of the file.',
     file,
   };
 }

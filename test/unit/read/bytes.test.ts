@@ -75,7 +75,7 @@ describe('read/bytes', () => {
     const d = r.diagnostics[0];
     assert.equal(d.severity, 'error');
     assert.match(d.message, /big\.json is 3\.0 MB, over the 2\.0 MB size limit/);
-    assert.match(d.hint ?? '', /Raise the limit/);
+    assert.match(d.hint ?? '', /Raise the size limit .*maxFileSizeMB/);
   });
 
   it('readText applies the limit to the UTF-8 size', () => {
