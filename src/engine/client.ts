@@ -258,6 +258,7 @@ export class EngineClient {
       const onReady = (msg: unknown): void => {
         if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready') {
           if ((msg as { v?: unknown }).v !== PROTOCOL_VERSION) {
+            child.kill();
             rejectReady(new EngineFailure({ code: 'protocol-mismatch', message: 'The engine is from a different version of Rerank Lens.', hint: 'Rebuild or reinstall the extension, then reload the window.' }));
             return;
           }

@@ -55,9 +55,27 @@ let monitor: FetchMonitor | null = null;
 /** Full sizes learned from Range probes, by URL. */
 const probedSizes = new Map<string, number>();
 
+const REASONS: Record<string, string> = {
+  ENOTFOUND: 'the host name could not be resolved',
+  EAI_AGAIN: 'the host name could not be resolved',
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed',
+  UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending data',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate could not be verified',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate could not be verified (self-signed; set NODE_EXTRA_CA_CERTS for a company proxy)',
+};
+
 function describeCause(e: unknown): string {
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
-  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
+  const code = err?.cause?.code;
+  if (code) return REASONS[code] ? `${REASONS[code]}, ${code}` : code;
+  if (err?.message === 'terminated') return 'the connection was closed';
+  return err?.cause?.message ?? err?.message ?? String(e);
 }
 
 /** Wraps a body so that it errors unless exactly `expected` bytes arrive, and on a stall. */

@@ -52,7 +52,7 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
     ensureBuilt();
     // Each test uses its own repo id: transformers.js memoizes per-id file lookups inside a process.
     const repos: Record<string, string> = {};
-    for (const id of ['download', 'cut', 'short', 'corrupt', 'fp32only', 'offline', 'nonet']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
+    for (const id of ['cut', 'short', 'corrupt', 'fp32only', 'offline', 'nonet']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
     hub = await startHub(repos);
   });
   after(async () => {
@@ -64,9 +64,11 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
   it('downloads with progress events, caches, then loads again offline with the server stopped', async () => {
     const cacheDir = newCache();
     const model = 'test-org/tiny-download';
+    const own = await startHub({ [model]: TINY_MODEL_DIR });
+    const ownSpec = (over: Partial<ModelSpec> = {}): ModelSpec => spec(model, cacheDir, { hubUrl: own.url, ...over });
     const events: DownloadProgress[] = [];
     const first = newClient();
-    const info = await first.load(spec(model, cacheDir), RUN, (p) => events.push(p));
+    const info = await first.load(ownSpec(), RUN, (p) => events.push(p));
     assert.equal(info.fromCache, false);
     assert.equal(info.folder, join(cacheDir, model));
 
@@ -84,26 +86,36 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
     assert.equal(Math.round(last.percent!), 100);
     assert.ok(onnxProgress.every((e, i) => i === 0 || e.loaded! >= onnxProgress[i - 1].loaded!));
     // The hub was probed and downloaded the way the real hub is used.
-    assert.ok(hub.requests.some((r) => r.path === `/${model}/resolve/main/onnx/model.onnx` && r.range === null));
-    assert.ok(hub.requests.some((r) => r.range === 'bytes=0-0'));
+    assert.ok(own.requests.some((r) => r.path === `/${model}/resolve/main/onnx/model.onnx` && r.range === null));
+    assert.ok(own.requests.some((r) => r.range === 'bytes=0-0'));
 
     // The cache holds exactly the files, byte-identical, and no temp files.
     const cached = filesUnder(join(cacheDir, model));
     assert.deepEqual(cached, [...FILES].sort());
     for (const f of FILES) assert.ok(readFileSync(join(cacheDir, model, f)).equals(readFileSync(join(TINY_MODEL_DIR, f))), f);
-    const online = await first.score({ spec: spec(model, cacheDir), run: RUN, query: 'museum', chunks: ['The museum opens at nine.', 'Rivers flood.'] });
+    const chunks = ['The museum opens at nine.', 'Rivers flood.'];
+    const online = await first.score({ spec: ownSpec(), run: RUN, query: 'museum', chunks });
     first.dispose();
 
-    // A fresh engine, offline, server unreachable: the cache alone is enough, nothing is fetched.
-    const requestsBefore = hub.requests.length;
+    // A fresh engine, online, server up: the cached copy is used without a single request.
+    const requestsAfterDownload = own.requests.length;
+    const cachedOnline = newClient();
+    assert.equal((await cachedOnline.load(ownSpec(), RUN)).fromCache, true);
+    assert.equal(own.requests.length, requestsAfterDownload, 'no request when the model is cached');
+    cachedOnline.dispose();
+
+    // Server stopped; a fresh engine with offline=true loads and scores from the cache alone.
+    await own.close();
     const second = newClient();
-    const offlineSpec = spec(model, cacheDir, { offline: true, hubUrl: 'http://127.0.0.1:9/' });
-    const info2 = await second.load(offlineSpec, RUN, (p) => assert.fail(`no download expected offline, got ${JSON.stringify(p)}`));
+    const info2 = await second.load(ownSpec({ offline: true }), RUN, (p) => assert.fail(`no download expected offline, got ${JSON.stringify(p)}`));
     assert.equal(info2.fromCache, true);
-    const offline = await second.score({ spec: offlineSpec, run: RUN, query: 'museum', chunks: ['The museum opens at nine.', 'Rivers flood.'] });
+    const offline = await second.score({ spec: ownSpec({ offline: true }), run: RUN, query: 'museum', chunks });
     assert.deepEqual(offline.scores.map((s) => s.score), online.scores.map((s) => s.score));
-    assert.equal(hub.requests.length, requestsBefore);
     second.dispose();
+
+    // Even with offline off, a stopped server does not matter once the model is cached.
+    const third = newClient();
+    assert.equal((await third.load(ownSpec(), RUN)).fromCache, true);
   });
 
   it('a download cut off mid-file fails clearly, leaves nothing a later load would trust, and a retry succeeds', async () => {
