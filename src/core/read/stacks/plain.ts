@@ -1,8 +1,8 @@
 // Generic shapes no particular stack owns: a list of strings, a list of chunk objects, and
 // `{query, documents|passages|contexts|chunks|results|hits}` rows (one object, an array, or JSONL).
 // These score low in detect() so any specific stack shape wins over them.
-import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonStackReader } from '../stack';
+import type { Labels, RetrievalSet } from '../../types';
+import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
 import {
   DEFAULT_TEXT_FIELDS, QUERY_FIELDS, QUERY_ID_FIELDS, buildSet, draftsFromItems, idOf, isNonEmptyString, isObj,
   pickQuery, pickString, safe, share, type Obj,
@@ -99,6 +99,7 @@ export const plainQueryRowsReader: JsonStackReader = {
           query: query?.value,
           queryPath: query ? [...base, query.key] : undefined,
           queryId,
+          labels: rowLabels(row),
         }),
       );
     }
@@ -106,4 +107,62 @@ export const plainQueryRowsReader: JsonStackReader = {
   },
 };
 
-export const plainReaders: JsonStackReader[] = [plainStringsReader, plainChunksReader, plainQueryRowsReader];
+/** Row-level judgments: lists of relevant ids, a {docid: grade} map, a reference answer. */
+function rowLabels(row: Obj): Labels | undefined {
+  const labels: Labels = {};
+  const byChunkId: Record<string, number> = {};
+  for (const key of ['relevant_ids', 'relevant_doc_ids', 'positive_ids', 'gold_ids', 'ground_truth_ids']) {
+    const v = row[key];
+    if (Array.isArray(v)) for (const id of v) if (idOf(id) !== undefined) byChunkId[idOf(id)!] = 1;
+  }
+  for (const key of ['qrels', 'relevance_judgments', 'judgments']) {
+    const v = row[key];
+    if (isObj(v)) for (const [id, grade] of Object.entries(v)) if (typeof grade === 'number' && Number.isFinite(grade)) byChunkId[id] = grade;
+  }
+  if (Object.keys(byChunkId).length > 0) labels.byChunkId = byChunkId;
+  const gt = pickString(row, ['ground_truth', 'reference', 'expected_answer', 'reference_answer']);
+  if (gt) labels.groundTruth = gt.value;
+  return Object.keys(labels).length > 0 ? labels : undefined;
+}
+
+const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isPosNegRow = (v: unknown): v is Obj =>
+  isObj(v) && typeof v.query === 'string' && isStringList(v.pos) && (v.neg === undefined || isStringList(v.neg));
+
+/**
+ * Reranker training data in the FlagEmbedding / sentence-transformers style: {query, pos: [...],
+ * neg: [...]} per line. Positives then negatives, labelled 1 and 0, so the panel shows how the model
+ * separates them.
+ */
+export const plainPosNegReader: JsonStackReader = {
+  id: 'query-pos-neg',
+  label: 'Query with positive and negative passages',
+  detect: (root) =>
+    safe(() => {
+      if (isPosNegRow(root)) return 0.8;
+      return Array.isArray(root) && root.length > 0 && share(root, isPosNegRow) >= 0.8 ? 0.8 : 0;
+    }, 0),
+  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    const rows = Array.isArray(root) ? root.map((row, i) => ({ row, base: [i] as JsonPath })) : [{ row: root, base: [] as JsonPath }];
+    const sets: RetrievalSet[] = [];
+    for (const { row, base } of rows) {
+      if (!isPosNegRow(row)) {
+        ctx.report({ severity: 'warning', message: `Row at ${ctx.describe(base)} has no query with a "pos" list; skipped.`, at: base });
+        continue;
+      }
+      const pos = draftsFromItems(row.pos as unknown[], [...base, 'pos'], ctx);
+      const neg = Array.isArray(row.neg) ? draftsFromItems(row.neg, [...base, 'neg'], ctx) : [];
+      const byChunkId: Record<string, number> = {};
+      const drafts = [...pos, ...neg];
+      drafts.forEach((d, i) => {
+        d.id = `${i < pos.length ? 'pos' : 'neg'}-${(i < pos.length ? i : i - pos.length) + 1}`;
+        byChunkId[d.id] = i < pos.length ? 1 : 0;
+      });
+      const queryId = idOf(row.query_id) ?? idOf(row.qid) ?? idOf(row.id);
+      sets.push(buildSet('query-pos-neg', drafts, ctx, { query: row.query as string, queryPath: [...base, 'query'], queryId, labels: { byChunkId } }));
+    }
+    return sets;
+  },
+};
+
+export const plainReaders: JsonStackReader[] = [plainStringsReader, plainChunksReader, plainQueryRowsReader, plainPosNegReader];

@@ -69,3 +69,31 @@ describe('stack reader: plain shapes, details', () => {
     assert.deepEqual(set.chunks[0].metadata, { tags: ['prob'], source: 'ds.md', page: 3 });
   });
 });
+
+describe('stack reader: query with positive and negative passages', () => {
+  it('reads {query, pos, neg} rows: positives first, labelled 1, negatives 0', () => {
+    const run = runFixture('plain/reranker-train-pos-neg.jsonl');
+    expectWinner(run, 'query-pos-neg');
+    assert.equal(run.sets.length, 2);
+    const [a, b] = run.sets;
+    assert.equal(a.query, 'what causes the northern lights');
+    assert.deepEqual(a.chunks.map((c) => c.id), ['pos-1', 'neg-1', 'neg-2']);
+    assert.deepEqual(a.labels, { byChunkId: { 'pos-1': 1, 'neg-1': 0, 'neg-2': 0 } });
+    assert.deepEqual(b.chunks.map((c) => c.id), ['pos-1', 'pos-2', 'neg-1']);
+    assert.match(b.chunks[2].text, /^Sunsets look red/);
+    assert.deepEqual(b.chunks[2].origin, { columnPath: [1, 'neg'], columnIndex: 0 });
+    expectSourcesCoverTexts(run);
+  });
+
+  it('keeps row-level judgments and the reference answer of a {query, hits} row', () => {
+    const run = runFixture('plain/query-hits-with-judgments.json');
+    expectWinner(run, 'plain-query-documents');
+    const [set] = run.sets;
+    assert.equal(set.queryId, 'q-201');
+    assert.deepEqual(set.chunks.map((c) => c.id), ['db-2', 'db-7']);
+    assert.deepEqual(set.labels, {
+      byChunkId: { 'db-7': 1, 'db-2': 0 },
+      groundTruth: 'A log where changes are recorded before they are applied, so the database can recover after a crash.',
+    });
+  });
+});
