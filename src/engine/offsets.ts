@@ -155,8 +155,9 @@ export function alignTokens(text: string, tokens: readonly string[], opts: Align
     let at = -1;
     if (s.startsWith(piece, cur)) at = cur;
     else {
-      const found = s.indexOf(piece, cur);
-      if (found >= 0 && found - cur <= RESYNC_WINDOW) at = found;
+      // Bounded search, so a text the normalizer treats non-locally cannot make this quadratic.
+      const found = s.slice(cur, cur + RESYNC_WINDOW + piece.length).indexOf(piece);
+      if (found >= 0) at = cur + found;
     }
     if (at < 0) {
       out.push([origAt(cur), origAt(cur)]);

@@ -37,7 +37,9 @@ export interface ModelInfo {
   dtype: Dtype;
   maxLength: number;
   numLabels: number;
-  /** Index of the logit used as the score when numLabels > 1. */
+  /** Index of the logit used as the score when numLabels > 1: the first label named like
+   *  relevant/positive/entailment/yes/true/match, else LABEL_1 of a two-label model, else the last
+   *  label (src/engine/labels.ts). probability = softmax over all labels at this index. */
   scoreLabelIndex: number;
   labels: string[];
   loadMs: number;
