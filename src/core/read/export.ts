@@ -276,10 +276,11 @@ interface JsonDoc {
   rowLines: number[];
 }
 
-function parseForExport(fullText: string): JsonDoc | undefined {
+function parseForExport(fullText: string, rowPaths: boolean): JsonDoc | undefined {
   const attempt = (prefix: string, text: string): JsonDoc | undefined => {
     const j = parseJson(text);
-    if (j.ok) return { prefix, text, kind: 'json', trees: [j.tree], rowLines: [] };
+    // A one-line JSONL file is also one JSON document; paths starting at a row index say which it was.
+    if (j.ok && (j.tree.type === 'array' || !rowPaths)) return { prefix, text, kind: 'json', trees: [j.tree], rowLines: [] };
     const jl = parseJsonl(text);
     if (jl.rows.length > 0) return { prefix, text, kind: 'jsonl', trees: jl.trees, rowLines: jl.rowLines };
     return undefined;
@@ -446,7 +447,8 @@ export function exportReranked(input: { text: string; result: ReadResult }, rank
     if (format === 'msmarco-tsv' || format.startsWith('tsv-')) return { text: exportTsv(input.text, sets, format === 'tsv-header'), fileExtension: 'tsv', diagnostics };
     const hasOrigins = sets.some((s) => s.set.chunks.some((c) => c.origin?.itemPath || c.origin?.columnPath));
     if (hasOrigins && input.text.trim() !== '') {
-      const doc = parseForExport(input.text);
+      const rowPaths = sets.some((s) => s.set.chunks.some((c) => typeof (c.origin?.itemPath ?? c.origin?.columnPath)?.[0] === 'number'));
+      const doc = parseForExport(input.text, rowPaths);
       if (doc) return { text: exportJson(doc, sets, diagnostics), fileExtension: doc.kind, diagnostics };
       diagnostics.push({ severity: 'warning', message: 'The original text no longer parses as JSON or JSONL; exported the chunks as a JSON list instead.' });
     }

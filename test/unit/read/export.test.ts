@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { exportReranked, type ExportSet } from '../../../src/core/read/export';
 import { readSelection, readText, type ReadOptions } from '../../../src/core/read/index';
 import type { JsonStackReader } from '../../../src/core/read/stack';
@@ -205,3 +206,44 @@ describe('read/export: cohere style', () => {
     assert.deepEqual(parsed.map((p) => [p.query, p.results.length]), [['q one', 1], ['q two', 1]]);
   });
 });
+
+describe('read/export: property', () => {
+  it('objects of one array (JSON, any indentation, or JSONL): same objects, reranked order, exact rerank fields', () => {
+    const item = fc.record({ text: fc.string({ maxLength: 20 }), extra: fc.oneof(fc.integer(), fc.constant(null), fc.boolean()) });
+    fc.assert(
+      fc.property(
+        fc.array(item, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<'json0' | 'json2' | 'jsontab' | 'jsonl'>('json0', 'json2', 'jsontab', 'jsonl'),
+        fc.func(fc.option(fc.double({ min: -10, max: 10, noNaN: true }), { nil: undefined })),
+        (items, layout, scoreOf) => {
+          const objs = items.map((it, i) => ({ id: `id${i}`, ...it }));
+          const text = layout === 'jsonl' ? objs.map((o) => JSON.stringify(o)).join('\n') : JSON.stringify(objs, null, layout === 'json0' ? 0 : layout === 'json2' ? 2 : '\t');
+          const result = readText(text, { file: layout === 'jsonl' ? 'x.jsonl' : 'x.json', readers: [chunkRows] });
+          const set = result.sets[0];
+          const scores = set.chunks.map((_, i) => scoreOf(i));
+          const scored = set.chunks.map((_, i) => i).filter((i) => scores[i] !== undefined).sort((a, b) => scores[b]! - scores[a]! || a - b);
+          const ranked = set.chunks.map((chunk, i) => ({
+            index: i, chunk,
+            ...(scores[i] === undefined ? {} : { score: { score: scores[i]!, probability: 0.5 }, rank: scored.indexOf(i) + 1 }),
+          }));
+          const out = exportReranked({ text, result }, [{ set, ranked, kept: ranked.map((r) => r.rank === 1) }], 'same');
+          const back = (layout === 'jsonl' ? out.text.split('\n').map((l) => JSON.parse(l)) : JSON.parse(out.text)) as (typeof objs[number] & { rerank: RerankLike })[];
+          const expectedOrder = [...scored, ...set.chunks.map((_, i) => i).filter((i) => scores[i] === undefined)];
+          assert.deepEqual(back.map((o) => o.id), expectedOrder.map((i) => `id${i}`));
+          back.forEach((o) => {
+            const i = Number(o.id.slice(2));
+            const { rerank, ...rest } = o;
+            assert.deepEqual(rest, objs[i]);
+            assert.deepEqual(rerank, {
+              score: scores[i] === undefined ? null : scores[i]! + 0 /* JSON has no -0 */, probability: scores[i] === undefined ? null : 0.5,
+              rank: scores[i] === undefined ? null : scored.indexOf(i) + 1, originalRank: i + 1, kept: scored[0] === i,
+            });
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+type RerankLike = { score: number | null; probability: number | null; rank: number | null; originalRank: number; kept: boolean };
