@@ -52,7 +52,7 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
     ensureBuilt();
     // Each test uses its own repo id: transformers.js memoizes per-id file lookups inside a process.
     const repos: Record<string, string> = {};
-    for (const id of ['cut', 'short', 'corrupt', 'fp32only', 'offline', 'nonet']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
+    for (const id of ['slow', 'cut', 'short', 'corrupt', 'fp32only', 'offline', 'nonet']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
     hub = await startHub(repos);
   });
   after(async () => {
@@ -116,6 +116,33 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
     // Even with offline off, a stopped server does not matter once the model is cached.
     const third = newClient();
     assert.equal((await third.load(ownSpec(), RUN)).fromCache, true);
+  });
+
+  it('cancelling a request while its model downloads answers at once; the download finishes for the next request', async () => {
+    const cacheDir = newCache();
+    const model = 'test-org/tiny-slow';
+    hub.slowOnce.add(`${model}/onnx/model.onnx`);
+    const client = newClient();
+    const ac = new AbortController();
+    let progressAfterAbort = 0;
+    const failure = await rejection(
+      client.score({
+        spec: spec(model, cacheDir),
+        run: RUN,
+        query: 'q',
+        chunks: ['a'],
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (ac.signal.aborted) progressAfterAbort++;
+          if (p.file === 'onnx/model.onnx' && p.status === 'progress') ac.abort();
+        },
+      }),
+    );
+    assert.equal(failure.error.code, 'cancelled');
+    assert.equal(progressAfterAbort, 0, 'no events for a cancelled request');
+    const out = await client.score({ spec: spec(model, cacheDir), run: RUN, query: 'q', chunks: ['a', 'b'] });
+    assert.equal(out.scores.length, 2);
+    assert.equal(hub.requests.filter((r) => r.path.endsWith('/tiny-slow/resolve/main/onnx/model.onnx') && r.range === null).length, 1, 'downloaded once');
   });
 
   it('a download cut off mid-file fails clearly, leaves nothing a later load would trust, and a retry succeeds', async () => {

@@ -27,6 +27,8 @@ export interface LoopbackHub {
   override: Map<string, Buffer>;
   /** Files answered with 404 although the folder has them. */
   hidden: Set<string>;
+  /** Files sent slowly (64 KiB every 20 ms), once. */
+  slowOnce: Set<string>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
   const shortOnce = new Set<string>();
   const override = new Map<string, Buffer>();
   const hidden = new Set<string>();
+  const slowOnce = new Set<string>();
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -75,6 +78,20 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => setTimeout(() => res.socket?.destroy(), 20));
       return;
     }
+    if (slowOnce.delete(key)) {
+      res.writeHead(200, { 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        const next = body!.subarray(sent, sent + 65536);
+        sent += next.length;
+        if (sent >= body!.length) {
+          clearInterval(timer);
+          res.end(next);
+        } else res.write(next);
+      }, 20);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (shortOnce.delete(key)) {
       // HTTP/1.0-style body delimited by closing the connection, cut short: nothing on the wire says
       // it is incomplete, only the size the probe announced.
@@ -96,6 +113,7 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
     shortOnce,
     override,
     hidden,
+    slowOnce,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
