@@ -5,28 +5,13 @@ import { registerCommands } from './commands/index';
 import { createServices, type Services } from './commands/services';
 import { createLog } from './log';
 import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './panel/RerankPanel';
-import type { PanelState } from './panel/protocol';
-import { modelKey, readSettings, SECTION, type Settings } from './settings';
+import { createTestApi, type RerankLensTestApi } from './panel/testApi';
+import { modelKey, readSettings, SECTION } from './settings';
 import { ModelStatusBar } from './statusBar';
 
-/**
- * TEST-ONLY API returned from activate(), for the integration suites (test/integration/*.test.ts)
- * to look inside the running extension. Not a public API: it may change at any time.
- */
-export interface RerankLensTestApi {
-  /** The open panel's state (rows, status, query, model...), or undefined when no panel is open. */
-  panelState(): PanelState | undefined;
-  /** Resolves when the panel's current scoring run (if any) has finished. */
-  whenIdle(): Promise<void>;
-  /** The settings as the extension resolved them (workspace trust applied). */
-  settings(): Settings;
-  /** The folder downloaded models are cached in (under globalStorageUri). */
-  modelCacheDir(): string;
-  /** The status bar's model state. */
-  modelState(): ReturnType<ModelStatusBar['current']>;
-}
-
 let services: (Services & vscode.Disposable) | undefined;
+
+export type { RerankLensTestApi };
 
 export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
   const log = createLog();
@@ -52,13 +37,8 @@ export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
     { dispose: () => RerankPanel.current?.dispose() },
   );
 
-  return {
-    panelState: () => RerankPanel.current?.getState(),
-    whenIdle: async () => RerankPanel.current?.whenIdle(),
-    settings: readSettings,
-    modelCacheDir: () => svc.modelCacheDir,
-    modelState: () => statusBar.current(),
-  };
+  // TEST-ONLY: the integration suites read the panel through this (see src/panel/testApi.ts).
+  return createTestApi(svc);
 }
 
 export function deactivate(): void {

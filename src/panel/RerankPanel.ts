@@ -163,17 +163,24 @@ export class RerankPanel implements vscode.Disposable {
     this.panel.webview.options = webviewOptions(svc.context.extensionUri);
     this.panel.webview.html = panelHtml(this.panel.webview, svc.context.extensionUri);
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const msg = parseWebviewMessage(raw);
-        if (!msg) {
-          svc.log.warn(`Ignored a malformed message from the panel: ${safeJson(raw)}`);
-          return;
-        }
-        this.onMessage(msg).catch((e) => svc.log.error(`Panel message '${msg.type}' failed`, e));
-      }),
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       this.panel.onDidDispose(() => this.dispose()),
     );
     vscode.commands.executeCommand('setContext', 'rerankLens.panelOpen', true);
+  }
+
+  /** A message from the webview: validated first (the webview is untrusted), never throws. */
+  async receive(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.svc.log.warn(`Ignored a malformed message from the panel: ${safeJson(raw)}`);
+      return;
+    }
+    try {
+      await this.onMessage(msg);
+    } catch (e) {
+      this.svc.log.error(`Panel message '${msg.type}' failed`, e);
+    }
   }
 
   /** The current state (test API and export). */

@@ -13,6 +13,7 @@ import Mocha from 'mocha';
 function loadSuites(): void {
   require('./smoke.test');
   require('./extension.test');
+  require('./panel.test');
 }
 
 /**

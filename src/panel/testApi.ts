@@ -1,0 +1,44 @@
+// TEST-ONLY: what activate() returns so the integration suites (test/integration/*.test.ts) can look
+// inside the running extension and play the webview's part. Not a public API; it may change any time.
+import * as vscode from 'vscode';
+import type { Services } from '../commands/services';
+import { readSettings, type Settings } from '../settings';
+import type { ModelState } from '../statusBar';
+import { webviewOptions } from './html';
+import type { PanelState } from './protocol';
+import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './RerankPanel';
+
+export interface RerankLensTestApi {
+  /** The open panel's state (rows, status, query, model...), or undefined when no panel is open. */
+  panelState(): PanelState | undefined;
+  /** Resolves when the panel's current scoring run (if any) has finished. */
+  whenIdle(): Promise<void>;
+  /** Hands `raw` to the panel host exactly as if the webview had posted it (validation included). */
+  sendFromWebview(raw: unknown): Promise<void>;
+  /** A window reload in miniature: disposes the panel and restores a new one from `saved` (default:
+   *  a copy of the current state) through the registered serializer's code path. */
+  simulateReload(saved?: unknown): Promise<void>;
+  /** The settings as the extension resolved them (workspace trust applied). */
+  settings(): Settings;
+  /** The folder downloaded models are cached in (under globalStorageUri). */
+  modelCacheDir(): string;
+  /** The status bar's model state. */
+  modelState(): ModelState;
+}
+
+export function createTestApi(svc: Services): RerankLensTestApi {
+  return {
+    panelState: () => RerankPanel.current?.getState(),
+    whenIdle: async () => RerankPanel.current?.whenIdle(),
+    sendFromWebview: async (raw) => RerankPanel.current?.receive(raw),
+    simulateReload: async (saved) => {
+      const state = saved ?? JSON.parse(JSON.stringify(RerankPanel.current?.getState() ?? null));
+      RerankPanel.current?.dispose();
+      const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Rerank Lens', vscode.ViewColumn.Beside, webviewOptions(svc.context.extensionUri));
+      await new RerankPanelSerializer(svc).deserializeWebviewPanel(webviewPanel, state);
+    },
+    settings: readSettings,
+    modelCacheDir: () => svc.modelCacheDir,
+    modelState: () => svc.statusBar.current(),
+  };
+}
