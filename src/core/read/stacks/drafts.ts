@@ -1,0 +1,188 @@
+// Chunk drafts: what a reader found, before ranks, ids, sources and labels are settled by buildSet().
+// Also the generic readers of chunk-like items and stored records that several stacks share.
+import type { Chunk, Labels, RetrievalSet, ScoreKind } from '../../types';
+import type { JsonContext, JsonPath } from '../stack';
+import {
+  DEFAULT_TEXT_FIELDS, describeValue, isNonEmptyString, isObj, pickId, pickRelevance, pickString, restOf, safe, type Obj,
+} from './fields';
+import { pickScore } from './scores';
+
+/** A chunk as a reader found it, before ranks, ids and sources are settled. */
+export interface ChunkDraft {
+  id?: string;
+  text: string;
+  /** Path of the text string, for the source range. */
+  textPath: JsonPath;
+  itemPath?: JsonPath;
+  columnPath?: JsonPath;
+  columnIndex?: number;
+  score?: number;
+  scoreKind: ScoreKind;
+  metadata: Obj;
+  /** Explicit 1-based rank when the file carries one. */
+  rank?: number;
+  /** Graded relevance when the chunk carries a judgment. */
+  relevance?: number;
+}
+
+export function warnNoText(ctx: JsonContext, at: JsonPath, looked: readonly string[]): void {
+  ctx.report({
+    severity: 'warning',
+    message: `Chunk at ${ctx.describe(at)} has no text (looked for ${looked.slice(0, 8).join(', ')}); skipped.`,
+    hint: 'Give every chunk a non-empty text field, or pick the text path yourself.',
+    at,
+  });
+}
+
+export interface SetInfo {
+  query?: string;
+  queryPath?: JsonPath;
+  queryId?: string;
+  labels?: Labels;
+}
+
+/** Settles ranks, ids, sources and labels. Explicit ranks win; otherwise the file's order counts. */
+export function buildSet(format: string, drafts: ChunkDraft[], ctx: JsonContext, info: SetInfo = {}): RetrievalSet {
+  const chunks: Chunk[] = [];
+  const byChunkId: Record<string, number> = {};
+  let hasJudgments = false;
+  drafts.forEach((d, i) => {
+    const originalRank = d.rank !== undefined && Number.isInteger(d.rank) && d.rank >= 1 ? d.rank : i + 1;
+    const id = d.id ?? `#${originalRank}`;
+    // A kind without a score means nothing; keep the pair consistent whatever the reader did.
+    const scoreKind = d.score === undefined ? 'unknown' : d.scoreKind;
+    const chunk: Chunk = { id, text: d.text, originalRank, scoreKind, metadata: d.metadata };
+    if (d.score !== undefined) chunk.retrieverScore = d.score;
+    const source = safe(() => ctx.rangeAt(d.textPath), undefined);
+    if (source) chunk.source = source;
+    if (d.itemPath) chunk.origin = { itemPath: d.itemPath };
+    else if (d.columnPath) chunk.origin = { columnPath: d.columnPath, columnIndex: d.columnIndex };
+    if (d.relevance !== undefined) {
+      byChunkId[id] = d.relevance;
+      hasJudgments = true;
+    }
+    chunks.push(chunk);
+  });
+  const set: RetrievalSet = { format, chunks };
+  if (info.query !== undefined) set.query = info.query;
+  if (info.queryId !== undefined) set.queryId = info.queryId;
+  if (info.queryPath) {
+    const qs = safe(() => ctx.rangeAt(info.queryPath!), undefined);
+    if (qs) set.querySource = qs;
+  }
+  let labels: Labels | undefined = info.labels ? { ...info.labels } : undefined;
+  if (hasJudgments) labels = { ...(labels ?? {}), byChunkId: { ...(labels?.byChunkId ?? {}), ...byChunkId } };
+  if (labels && Object.keys(labels).length > 0) set.labels = labels;
+  return set;
+}
+
+
+/** Reads a list of generic chunk-like items (strings or objects with text/id/score fields). */
+export function draftsFromItems(
+  items: unknown[],
+  base: JsonPath,
+  ctx: JsonContext,
+  opts: { textFields?: readonly string[]; defaultKind?: ScoreKind } = {},
+): ChunkDraft[] {
+  const textFields = opts.textFields ?? DEFAULT_TEXT_FIELDS;
+  const drafts: ChunkDraft[] = [];
+  items.forEach((item, i) => {
+    const at = [...base, i];
+    if (typeof item === 'string') {
+      if (item.trim() === '') {
+        warnNoText(ctx, at, ['a non-empty string']);
+        return;
+      }
+      drafts.push({ text: item, textPath: at, columnPath: base, columnIndex: i, scoreKind: 'unknown', metadata: {} });
+      return;
+    }
+    if (!isObj(item)) {
+      ctx.report({ severity: 'warning', message: `Item at ${ctx.describe(at)} is ${describeValue(item)}, not a chunk; skipped.`, at });
+      return;
+    }
+    const text = pickString(item, textFields);
+    if (!text) {
+      warnNoText(ctx, at, textFields);
+      return;
+    }
+    const id = pickId(item);
+    const score = pickScore(item, at, ctx);
+    const rank = typeof item.rank === 'number' ? item.rank : undefined;
+    const rel = pickRelevance(item);
+    const used = [text.key, id?.key, score?.key, rel?.key, rank !== undefined ? 'rank' : undefined].filter(
+      (k): k is string => !!k,
+    );
+    // A nested `metadata` object (LangChain-style) is spread so its keys sit beside the others.
+    const metadata = restOf(item, used);
+    if (isObj(metadata.metadata)) {
+      const nested = metadata.metadata;
+      delete metadata.metadata;
+      Object.assign(metadata, nested);
+    }
+    drafts.push({
+      id: id?.value,
+      text: text.value,
+      textPath: [...at, text.key],
+      itemPath: at,
+      score: score?.score,
+      scoreKind: score?.score !== undefined ? score.kind : opts.defaultKind ?? 'unknown',
+      metadata,
+      rank,
+      relevance: rel?.value,
+    });
+  });
+  return drafts;
+}
+
+
+/**
+ * The text of a stored record (a Qdrant payload, Pinecone metadata, Milvus entity, ES _source...):
+ * the first non-empty text field, else LlamaIndex's `_node_content` JSON (its `text`), which
+ * LlamaIndex vector-store integrations write instead of a plain text field.
+ */
+export function recordText(rec: Obj, textFields: readonly string[]): { key: string; value: string } | undefined {
+  const direct = pickString(rec, textFields);
+  if (direct) return direct;
+  if (typeof rec._node_content === 'string') {
+    const parsed = safe(() => JSON.parse(rec._node_content as string) as unknown, undefined);
+    if (isObj(parsed) && isNonEmptyString(parsed.text)) return { key: '_node_content', value: parsed.text };
+  }
+  return undefined;
+}
+
+/** A chunk from a stored record: text from `textFields`, the rest (LangChain's nested `metadata` spread) as metadata. */
+export function recordDraft(
+  ctx: JsonContext,
+  o: {
+    rec: Obj;
+    recPath: JsonPath;
+    itemPath: JsonPath;
+    id?: string;
+    score?: number;
+    scoreKind: ScoreKind;
+    extra?: Obj;
+    textFields?: readonly string[];
+    dropKeys?: readonly string[];
+  },
+): ChunkDraft | undefined {
+  const fields = o.textFields ?? DEFAULT_TEXT_FIELDS;
+  const text = recordText(o.rec, fields);
+  if (!text) {
+    warnNoText(ctx, o.recPath, fields);
+    return undefined;
+  }
+  const rest = restOf(o.rec, [text.key, ...(o.dropKeys ?? [])]);
+  const nested = isObj(rest.metadata) ? rest.metadata : undefined;
+  if (nested) delete rest.metadata;
+  const rel = pickRelevance(o.rec);
+  return {
+    id: o.id,
+    text: text.value,
+    textPath: [...o.recPath, text.key],
+    itemPath: o.itemPath,
+    score: o.score,
+    scoreKind: o.score === undefined ? 'unknown' : o.scoreKind,
+    metadata: { ...(o.extra ?? {}), ...rest, ...(nested ?? {}) },
+    relevance: rel?.value,
+  };
+}
