@@ -26,7 +26,8 @@ export function looksLikeQrels(text: string): boolean {
   if (body.length === 0) return false;
   const ok = body.filter((l) => {
     const f = fieldsOf(l);
-    return (f.length === 3 && l.includes('\t') && isNum(f[2])) || (f.length === 4 && isNum(f[1]) && isNum(f[3]));
+    // BEIR ids have no spaces; a "query<TAB>passage<TAB>score" table is not qrels.
+    return (f.length === 3 && l.includes('\t') && isNum(f[2]) && !/\s/.test(f[0]) && !/\s/.test(f[1])) || (f.length === 4 && isNum(f[1]) && isNum(f[3]));
   }).length;
   return ok / body.length >= 0.9;
 }

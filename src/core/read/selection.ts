@@ -6,7 +6,7 @@ import { readJsonValue } from './detect';
 import { jsonLocator, parseJson } from './json';
 import { looksLikeJsonl, parseJsonl } from './jsonl';
 import { LineIndex, type TextBase } from './positions';
-import { splitText } from './split';
+import { leadingQuery, splitText } from './split';
 import type { JsonStackReader } from './stack';
 
 export interface SelectionOptions {
@@ -37,10 +37,11 @@ export function readLooseText(
 ): ReadResult {
   const file = opts.file;
   const lines = new LineIndex(text, base);
-  const split = splitText(text);
-  const querySource = split.query ? lines.range(split.query.start, split.query.end) : undefined;
-  const body = text.slice(split.bodyStart);
-  const bodyTrimStart = split.bodyStart + (body.length - body.trimStart().length);
+  // The query line first: a JSON body after it is read whole, without trying the text splits.
+  const lead = leadingQuery(text);
+  const querySource = lead.query ? lines.range(lead.query.start, lead.query.end) : undefined;
+  const body = text.slice(lead.bodyStart);
+  const bodyTrimStart = lead.bodyStart + (body.length - body.trimStart().length);
   if (JSON_START.test(body) && !NUMBERED_BRACKET.test(body)) {
     const jsonText = text.slice(bodyTrimStart);
     const parsed = parseJson(jsonText, { file, maxDepth: opts.maxDepth, lines, shift: bodyTrimStart });
@@ -57,16 +58,17 @@ export function readLooseText(
     } else {
       return { sets: [], diagnostics: parsed.diagnostics };
     }
-    if (split.query) {
+    if (lead.query) {
       for (const s of outcome.sets) {
         if (s.query === undefined) {
-          s.query = split.query.text;
+          s.query = lead.query.text;
           s.querySource = querySource;
         }
       }
     }
     return { sets: outcome.sets, diagnostics: [...diagnostics, ...outcome.diagnostics], format: outcome.format, candidates: outcome.candidates };
   }
+  const split = splitText(text);
   const diagnostics: Diagnostic[] = [];
   if (split.chunks.length === 0) {
     const at = lines.human(split.bodyStart);

@@ -2,6 +2,7 @@
 //   `query \t passage`                  one set per distinct query, rows in file order;
 //   `qid \t pid \t query \t passage`    MS MARCO style (top1000.dev.tsv): one set per qid, pid as chunk id;
 //   `pid \t passage`                    a collection (ids without spaces in column 1): one set, no query;
+//   `query \t passage \t score`         numeric third column (score kind unknown without a header);
 //   any column count with a header naming the columns (query/question, passage/text/..., qid, pid/docid/id, score).
 // TREC runs and qrels are whitespace tables too; index.ts checks for them first.
 import type { Chunk, Diagnostic, RetrievalSet } from '../types';
@@ -70,6 +71,7 @@ export function readTsv(text: string, opts: { file?: string; lines?: LineIndex }
   let roles: Role[];
   let format: string;
   let scoreIsDistance = false;
+  let scoreKnown = true;
   if (headerRoles.every((r) => r !== undefined) && headerRoles.includes('text')) {
     roles = headerRoles as Role[];
     scoreIsDistance = rows[0].cells.some((c, i) => headerRoles[i] === 'score' && /dist/i.test(c));
@@ -80,12 +82,16 @@ export function readTsv(text: string, opts: { file?: string; lines?: LineIndex }
     if (n === 4) [roles, format] = [['qid', 'pid', 'query', 'text'], 'msmarco-tsv'];
     else if (n === 2 && collectionIds(rows.slice(0, 200).map((r) => r.cells[0].trim()))) [roles, format] = [['pid', 'text'], 'tsv-id-passage'];
     else if (n === 2) [roles, format] = [['query', 'text'], 'tsv-query-passage'];
+    else if (n === 3 && rows.slice(0, 50).every((r) => r.cells[2].trim() !== '' && Number.isFinite(Number(r.cells[2])))) {
+      [roles, format] = [['query', 'text', 'score'], 'tsv-query-passage-score'];
+      scoreKnown = false; // no header: nothing says whether higher is better
+    }
     else {
       return {
         sets: [],
         diagnostics: [{
           severity: 'error',
-          message: `${file ?? 'The input'} has ${n} tab-separated columns on line ${rows[0].line + 1}; expected "query<TAB>passage", "qid<TAB>pid<TAB>query<TAB>passage", "pid<TAB>passage" or a header naming the columns.`,
+          message: `${file ?? 'The input'} has ${n} tab-separated columns on line ${rows[0].line + 1}; expected "query<TAB>passage", "query<TAB>passage<TAB>score", "qid<TAB>pid<TAB>query<TAB>passage", "pid<TAB>passage" or a header naming the columns.`,
           hint: 'Add a header line such as "query\\tpassage\\tscore", or convert the file to JSON/JSONL.',
           file, line: rows[0].line + 1, column: 1,
         }],
@@ -136,12 +142,15 @@ export function readTsv(text: string, opts: { file?: string; lines?: LineIndex }
     const s = cell(cScore);
     if (s !== undefined && s !== '' && Number.isFinite(Number(s))) {
       chunk.retrieverScore = Number(s);
-      chunk.scoreKind = scoreIsDistance ? 'distance' : 'similarity';
+      chunk.scoreKind = !scoreKnown ? 'unknown' : scoreIsDistance ? 'distance' : 'similarity';
     }
     set.chunks.push(chunk);
   }
   if (bad > MAX_REPORTS) diagnostics.push({ severity: 'warning', message: `Skipped ${bad} malformed lines in all${file ? ` in ${file}` : ''}.`, file });
   const out = [...sets.values()];
+  if (out.length === 0) {
+    diagnostics.push({ severity: 'error', message: `${file ?? 'The input'} has no data rows${format === 'tsv-header' ? ' after its header' : ''}.`, file });
+  }
   makeIdsUnique(out, diagnostics, file);
   return { sets: out, diagnostics, format };
 }

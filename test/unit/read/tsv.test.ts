@@ -43,6 +43,18 @@ describe('read/tsv', () => {
     assert.equal(d.line, 2);
   });
 
+  it('query<TAB>passage<TAB>score without a header: score read, kind unknown (not mistaken for qrels)', () => {
+    const r = readText('what is bm25\tBM25 ranks by term statistics.\t12.5\nwhat is bm25\tTF-IDF weighs rare terms.\t9\n', { file: 's.tsv' });
+    assert.equal(r.format, 'tsv-query-passage-score');
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.retrieverScore, c.scoreKind]), [[12.5, 'unknown'], [9, 'unknown']]);
+  });
+
+  it('a header with no rows is an error', () => {
+    const r = readText('query\tpassage\n', { file: 'h.tsv' });
+    assert.equal(r.sets.length, 0);
+    assert.match(r.diagnostics[0].message, /h\.tsv has no data rows after its header/);
+  });
+
   it('an unknown column layout is an error saying the accepted layouts', () => {
     const r = readText('a\tb\tc\n', { file: 'three.tsv' });
     assert.match(r.diagnostics[0].message, /three\.tsv has 3 tab-separated columns on line 1; expected "query<TAB>passage"/);
