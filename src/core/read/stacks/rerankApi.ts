@@ -155,8 +155,12 @@ export const rerankPairReader: JsonStackReader = {
     const r = resultList(p.res)!;
     const results = readResults(r.list, [p.resKey, ...r.base], ctx);
     const docCount = ((p.req.documents ?? p.req.texts) as unknown[]).length;
+    // A draft's position in the request: its column index (string documents) or its item index (objects).
     const byIndex = new Map<number, ChunkDraft>();
-    for (const d of drafts) if (d.columnIndex !== undefined || d.itemPath) byIndex.set(d.columnIndex ?? (d.itemPath![d.itemPath!.length - 1] as number), d);
+    for (const d of drafts) {
+      const index = d.columnIndex ?? d.itemPath?.[d.itemPath.length - 1];
+      if (typeof index === 'number') byIndex.set(index, d);
+    }
     results.forEach((res, rank) => {
       if (res.index < 0 || res.index >= docCount) {
         ctx.report({
