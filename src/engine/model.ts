@@ -141,18 +141,24 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): En
 }
 
 /**
- * A downloaded ONNX file that onnxruntime rejects must not stay in the cache, or every later load
+ * A downloaded file that cannot be used (an ONNX file onnxruntime rejects, a config or tokenizer that
+ * is not JSON, e.g. a captive portal's HTML page) must not stay in the cache, or every later load
  * would trust it again: delete it (our cache, never a user's folder) and say so.
  */
-async function forgetCorruptDownload(f: EngineFailure, spec: ModelSpec, local: boolean): Promise<EngineFailure> {
-  if (local || f.error.code !== 'corrupt-onnx') return f;
-  const file = cachedFilePath(spec.cacheDir, spec.model, onnxFileFor(spec.dtype), spec.revision);
+async function forgetCorruptDownload(f: EngineFailure, spec: ModelSpec, local: boolean, stage: Stage): Promise<EngineFailure> {
+  const damaged = stage === 'weights' ? f.error.code === 'corrupt-onnx' : f.error.code === 'bad-model-folder';
+  if (local || !damaged) return f;
+  const files = stage === 'weights' ? [onnxFileFor(spec.dtype)] : stage === 'config' ? ['config.json'] : ['tokenizer.json', 'tokenizer_config.json'];
   try {
-    await fsp.rm(file, { force: true });
+    for (const file of files) await fsp.rm(cachedFilePath(spec.cacheDir, spec.model, file, spec.revision), { force: true });
   } catch {
     return f;
   }
-  return fail('corrupt-onnx', f.error.message, 'The damaged copy was removed from the model cache: run again to download it again. If it fails again, the file on the hub is broken or needs a newer onnxruntime.', f.error.detail);
+  const hint =
+    stage === 'weights'
+      ? 'The damaged copy was removed from the model cache: run again to download it again. If it fails again, the file on the hub is broken or needs a newer onnxruntime.'
+      : `The damaged copy was removed from the model cache: run again to download it again. If it fails again, check the hub URL (${hubLabel(spec)}): a proxy or login page may be answering instead of the hub.`;
+  return fail(f.error.code, f.error.message, hint, f.error.detail);
 }
 
 function firstLine(s: string): string {
@@ -265,7 +271,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
   try {
     config = await AutoConfig.from_pretrained(spec.model, common);
   } catch (e) {
-    throw classify(e, spec, 'config', local);
+    throw await forgetCorruptDownload(classify(e, spec, 'config', local), spec, local, 'config');
   }
   const raw = config as unknown as Record<string, unknown>;
   const architectures = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]).filter((a): a is string => typeof a === 'string') : [];
@@ -284,7 +290,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     tokenizer = pairTokenizerFrom(hf);
     tokenizerMax = hf.model_max_length;
   } catch (e) {
-    throw classify(e, spec, 'tokenizer', local);
+    throw await forgetCorruptDownload(classify(e, spec, 'tokenizer', local), spec, local, 'tokenizer');
   }
 
   let model: PreTrainedModel;
@@ -298,7 +304,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
       session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
     });
   } catch (e) {
-    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local);
+    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local, 'weights');
   }
 
   const session = (model.sessions as Record<string, { inputNames: string[]; outputNames: string[] }>).model;
@@ -336,7 +342,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     numLabels = (await runBatch(probe))[0].length;
   } catch (e) {
     await model.dispose().catch(() => undefined);
-    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local);
+    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local, 'weights');
   }
   const labels = labelsFromConfig(raw.id2label, numLabels);
 

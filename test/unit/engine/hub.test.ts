@@ -52,7 +52,7 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
     ensureBuilt();
     // Each test uses its own repo id: transformers.js memoizes per-id file lookups inside a process.
     const repos: Record<string, string> = {};
-    for (const id of ['slow', 'cut', 'short', 'corrupt', 'fp32only', 'offline', 'nonet']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
+    for (const id of ['slow', 'portal', 'cut', 'short', 'corrupt', 'fp32only', 'offline', 'nonet']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
     hub = await startHub(repos);
   });
   after(async () => {
@@ -192,6 +192,20 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
     hub.override.delete(`${model}/onnx/model.onnx`);
     const info = await client.load(spec(model, cacheDir), RUN);
     assert.equal(info.numLabels, 1);
+  });
+
+  it('an HTML page served as config.json (captive portal) is reported and not kept in the cache', async () => {
+    const cacheDir = newCache();
+    const model = 'test-org/tiny-portal';
+    hub.override.set(`${model}/config.json`, Buffer.from('<html><body>Please log in to the hotel wifi</body></html>'));
+    const client = newClient();
+    const failure = await rejection(client.load(spec(model, cacheDir), RUN));
+    assert.equal(failure.error.code, 'bad-model-folder');
+    assert.match(failure.error.message, /config\.json/);
+    assert.match(failure.error.hint!, /removed from the model cache.*proxy or login page/);
+    assert.ok(!existsSync(join(cacheDir, model, 'config.json')));
+    hub.override.delete(`${model}/config.json`);
+    assert.equal((await client.load(spec(model, cacheDir), RUN)).numLabels, 1);
   });
 
   it('an unknown model id is model-not-found (the hub answers 401)', async () => {
