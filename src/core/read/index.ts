@@ -5,6 +5,16 @@
 // Routing: ReadOptions.kind, else the file extension, else the first character ({ or [ -> JSON, falling
 // back to JSONL when the JSON ends after the first line's value); tables are TREC runs, qrels, TSV,
 // or plain text split into chunks.
+//
+// Using it (CLI and extension):
+//   file or BEIR folder   readPath(fsPath, { file: label, maxBytes, overrides })      (./node.ts)
+//   stdin / editor text   readText(text, { file: label, kind?, maxBytes, overrides })
+//   editor selection      readSelection(text, { file, startLine, startColumn, startOffset, overrides })
+//   --text-path etc.      overrides: { textPath, queryPath, idPath, scorePath } (syntax $.a[*].b)
+//   several queries       result.sets: one RetrievalSet per query (--query-index picks one)
+//   unrecognised shape    result.candidates: text paths to offer; diagnostics say "pick a text path"
+//   export                exportReranked({ text, result }, rankedSets, 'same' | 'cohere')  (./export.ts)
+// A result is usable when it has sets with chunks; diagnostics then describe what was skipped.
 import type { Diagnostic, PathOverrides, ReadResult } from '../types';
 import { beirFilesFrom, readBeir, type BeirFiles } from './beir';
 import { decodeBytes, DEFAULT_MAX_BYTES, sizeLimitDiagnostic } from './bytes';
