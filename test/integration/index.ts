@@ -14,6 +14,7 @@ function loadSuites(): void {
   require('./smoke.test');
   require('./extension.test');
   require('./panel.test');
+  require('./download.test');
 }
 
 /**
