@@ -5,7 +5,7 @@
 // Neither carries the query text; a `query_texts` list beside the columns (as passed to query()) is used.
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, describeValue, idOf, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './common';
+import { buildSet, warnIfEmpty, describeValue, idOf, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './common';
 
 const isListOfLists = (v: unknown): v is unknown[][] => Array.isArray(v) && v.length > 0 && v.every((x) => Array.isArray(x) || x === null);
 
@@ -97,7 +97,7 @@ export const chromaQueryReader: JsonStackReader = {
     const ids = root.ids as unknown[][];
     const queries = queryTexts(root);
     const col = (name: string, q: number): unknown => (Array.isArray(root[name]) ? (root[name] as unknown[])[q] : undefined);
-    return ids.map((qIds, q) => {
+    const sets = ids.map((qIds, q) => {
       const drafts = readColumns(
         { ids: Array.isArray(qIds) ? qIds : [], documents: col('documents', q), metadatas: col('metadatas', q), distances: col('distances', q) },
         [q],
@@ -110,6 +110,7 @@ export const chromaQueryReader: JsonStackReader = {
         queryId: ids.length > 1 ? String(q) : undefined,
       });
     });
+    return warnIfEmpty(sets, ctx, 'Chroma query result', ['ids']);
   },
 };
 

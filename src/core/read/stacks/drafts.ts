@@ -186,3 +186,16 @@ export function recordDraft(
     relevance: rel?.value,
   };
 }
+
+/** A recognised response with no results at all says so, rather than leaving the user guessing. */
+export function warnIfEmpty(sets: RetrievalSet[], ctx: JsonContext, what: string, at: JsonPath): RetrievalSet[] {
+  if (sets.every((s) => s.chunks.length === 0)) {
+    ctx.report({
+      severity: 'warning',
+      message: `This ${what} holds no results (${ctx.describe(at)} is empty or has no readable chunks).`,
+      hint: 'Check the search that produced it: filters, top_k, or the collection it ran on.',
+      at,
+    });
+  }
+  return sets;
+}

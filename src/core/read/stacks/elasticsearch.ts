@@ -6,7 +6,7 @@
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
 import {
-  DEFAULT_TEXT_FIELDS, buildSet, describeValue, idOf, isNonEmptyString, isObj, pickQuery, pickRelevance, readScore, restOf, safe, share,
+  DEFAULT_TEXT_FIELDS, buildSet, warnIfEmpty, describeValue, idOf, isNonEmptyString, isObj, pickQuery, pickRelevance, readScore, restOf, safe, share,
   warnNoText, type ChunkDraft, type Obj,
 } from './common';
 
@@ -113,7 +113,7 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
           at: rs[0]?.path,
         });
       }
-      return sets;
+      return warnIfEmpty(sets, ctx, 'search response', rs[0]?.path ?? ['hits', 'hits']);
     },
   };
 }

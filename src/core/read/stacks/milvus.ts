@@ -5,7 +5,7 @@
 // without one, the order decides (Milvus returns best first), else the kind stays unknown.
 import type { RetrievalSet, ScoreKind } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, kindFromOrder, metricHint, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
+import { buildSet, warnIfEmpty, idOf, isObj, kindFromOrder, metricHint, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
 
 const isHit = (v: unknown): boolean => isObj(v) && idOf(v.id) !== undefined && 'distance' in v;
 const isSdkHit = (v: unknown): boolean => isHit(v) && isObj((v as Obj).entity);
@@ -79,7 +79,7 @@ export const milvusReader: JsonStackReader = {
     const wrapper = isObj(root) ? root : {};
     const hint = metricHint(wrapper);
     const q = pickQuery(wrapper);
-    return r.map(({ list, path, rest }) => {
+    const sets = r.map(({ list, path, rest }) => {
       const drafts = readHits(list, path, rest, ctx);
       const kind: ScoreKind = hint ?? kindFromOrder(drafts.map((d) => d.score));
       if (!hint) {
@@ -100,6 +100,7 @@ export const milvusReader: JsonStackReader = {
         queryId: r.length > 1 ? String(path[path.length - 1]) : undefined,
       });
     });
+    return warnIfEmpty(sets, ctx, 'Milvus search result', r[0]?.path ?? []);
   },
 };
 

@@ -4,7 +4,7 @@
 // Scores are similarities (cosine, dotproduct; with integrated rerank `_score` is the reranker's).
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './common';
+import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './common';
 
 const isMatch = (v: unknown): boolean => isObj(v) && typeof v.id === 'string' && 'score' in v && ('metadata' in v || 'values' in v);
 const isMatchList = (v: unknown): v is unknown[] => Array.isArray(v) && (v.length === 0 || share(v, isMatch) >= 0.8);
@@ -12,7 +12,7 @@ const isHit = (v: unknown): boolean => isObj(v) && idOf(v._id) !== undefined && 
 
 function queryRankings(root: unknown): { list: unknown[]; path: JsonPath; namespace?: unknown }[] | undefined {
   if (!isObj(root)) return undefined;
-  if (isMatchList(root.matches) && (root.matches as unknown[]).length > 0) {
+  if (isMatchList(root.matches) && ((root.matches as unknown[]).length > 0 || 'namespace' in root)) {
     return [{ list: root.matches as unknown[], path: ['matches'], namespace: root.namespace }];
   }
   const results = root.results;
@@ -64,13 +64,14 @@ export const pineconeQueryReader: JsonStackReader = {
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
     const r = queryRankings(root) ?? [];
     const q = isObj(root) ? pickQuery(root) : undefined;
-    return r.map(({ list, path, namespace }) =>
+    const sets = r.map(({ list, path, namespace }) =>
       buildSet('pinecone-query', readMatches(list, path, ctx, namespace), ctx, {
         query: q?.value,
         queryPath: q ? [q.key] : undefined,
         queryId: r.length > 1 ? String(path[1]) : undefined,
       }),
     );
+    return warnIfEmpty(sets, ctx, 'Pinecone query response', ['matches']);
   },
 };
 

@@ -6,7 +6,7 @@
 // rising list is read as distances.
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, kindFromMetric, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './common';
+import { buildSet, warnIfEmpty, idOf, isObj, kindFromMetric, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './common';
 
 function isScoredPoint(v: unknown): boolean {
   return isObj(v) && idOf(v.id) !== undefined && 'score' in v && (isObj(v.payload) || v.payload === null) && ('version' in v || 'shard_key' in v || 'order_value' in v || isObj(v.payload));
@@ -20,6 +20,9 @@ function rankings(root: unknown): { list: unknown[]; path: JsonPath }[] | undefi
   if (isPointsObj(root)) return [{ list: root.points as unknown[], path: ['points'] }];
   if (!isObj(root)) return undefined;
   const r = root.result;
+  // An empty search result is still a Qdrant response when the envelope says so.
+  if (Array.isArray(r) && r.length === 0 && ('status' in root || 'time' in root)) return [{ list: [], path: ['result'] }];
+  if (isObj(r) && Array.isArray(r.points) && r.points.length === 0 && ('status' in root || 'time' in root)) return [{ list: [], path: ['result', 'points'] }];
   if (isPointList(r)) return [{ list: r, path: ['result'] }];
   if (isPointsObj(r)) return [{ list: r.points as unknown[], path: ['result', 'points'] }];
   if (Array.isArray(r) && r.length > 0 && r.every((x) => isPointList(x) || (Array.isArray(x) && x.length === 0))) {
@@ -74,13 +77,14 @@ export const qdrantReader: JsonStackReader = {
     const wrapper = isObj(root) ? root : {};
     const q = pickQuery(wrapper);
     const metric = kindFromMetric(wrapper.distance) ?? kindFromMetric(wrapper.metric);
-    return r.map(({ list, path }) =>
+    const sets = r.map(({ list, path }) =>
       buildSet('qdrant-search', readPoints(list, path, ctx, metric), ctx, {
         query: q?.value,
         queryPath: q ? [q.key] : undefined,
         queryId: r.length > 1 ? String(path[1]) : undefined,
       }),
     );
+    return warnIfEmpty(sets, ctx, 'Qdrant response', ['result']);
   },
 };
 

@@ -5,7 +5,7 @@
 // hybrid give `score`, which GraphQL returns as a string.
 import type { RetrievalSet, ScoreKind } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
+import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
 
 function getClasses(root: unknown): Obj | undefined {
   if (!isObj(root) || !isObj(root.data) || !isObj(root.data.Get)) return undefined;
@@ -70,7 +70,7 @@ export const weaviateGraphqlReader: JsonStackReader = {
     }
     const q = pickQuery(root);
     const classes = Object.keys(g).filter((k) => Array.isArray(g[k]));
-    return classes.map((cls) => {
+    const sets = classes.map((cls) => {
       const set = buildSet('weaviate-graphql', readGraphqlObjects(g[cls] as unknown[], ['data', 'Get', cls], ctx), ctx, {
         query: q?.value,
         queryPath: q ? [q.key] : undefined,
@@ -78,6 +78,7 @@ export const weaviateGraphqlReader: JsonStackReader = {
       set.name = cls;
       return set;
     });
+    return warnIfEmpty(sets, ctx, 'Weaviate response', ['data', 'Get']);
   },
 };
 
