@@ -181,11 +181,15 @@ export function readText(text: string, opts: ReadOptions = {}): ReadResult {
 }
 
 export function readBytes(bytes: Uint8Array, opts: ReadOptions = {}): ReadResult {
-  const decoded = decodeBytes(bytes, { file: opts.file, maxBytes: opts.maxBytes });
-  if (!decoded.ok) return { sets: [], diagnostics: decoded.diagnostics };
-  const r = readText(decoded.text, opts);
-  r.diagnostics.unshift(...decoded.diagnostics);
-  return r;
+  try {
+    const decoded = decodeBytes(bytes, { file: opts.file, maxBytes: opts.maxBytes });
+    if (!decoded.ok) return { sets: [], diagnostics: decoded.diagnostics };
+    const r = readText(decoded.text, opts);
+    r.diagnostics.unshift(...decoded.diagnostics);
+    return r;
+  } catch (e) {
+    return { sets: [], diagnostics: [{ severity: 'error', message: `Internal error while decoding ${opts.file ?? 'the input'}: ${e instanceof Error ? e.message : String(e)}`, file: opts.file }] };
+  }
 }
 
 export function readSelection(text: string, opts: SelectionOptions): ReadResult {
