@@ -142,6 +142,20 @@ describe('Rerank Lens extension', function () {
     assert.ok(state.rows.every((r) => r.score && Number.isFinite(r.score.score)));
   });
 
+  it('Rerank File reads a shape no reader knows once told the text path', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('unknown-shape.json')), {
+      query: 'password rotation',
+      textPath: '$.outcome.matches[*].blob.content',
+    });
+    await a.whenIdle();
+    const state = a.panelState()!;
+    assert.equal(state.status.phase, 'done', JSON.stringify(state.status));
+    assert.equal(state.rows.length, 3);
+    assert.match(state.rows[0].text, /^first passage/);
+    assert.ok(state.rows.every((r) => r.revealable), 'chunks read by path can be revealed in the file');
+  });
+
   it('Export Reranked Results writes the scored set in the input shape', async () => {
     const a = await api();
     await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 0 });
