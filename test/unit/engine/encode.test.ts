@@ -42,9 +42,8 @@ const words = (n: number, seed = 0): string =>
 
 describe('engine/encode: pair encoding', () => {
   let tok: PairTokenizer;
-  let hf: Awaited<ReturnType<typeof loadPairTokenizer>>['hf'];
   before(async () => {
-    ({ tokenizer: tok, hf } = await loadPairTokenizer(TOKENIZER_DIR));
+    tok = (await loadPairTokenizer(TOKENIZER_DIR)).tokenizer;
   });
 
   it('encodes the Berlin pair to the ids in the tokenizer PROVENANCE', () => {
