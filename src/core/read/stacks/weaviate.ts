@@ -33,6 +33,8 @@ function readGraphqlObjects(list: unknown[], base: JsonPath, ctx: JsonContext): 
     const extra: Obj = {};
     if (add.explainScore !== undefined && add.explainScore !== null) extra.explainScore = add.explainScore;
     if (s.key) extra.scoreField = s.key;
+    // The reranker modules (reranker-cohere, reranker-transformers) add _additional.rerank: [{score}].
+    if (Array.isArray(add.rerank) && isObj(add.rerank[0]) && typeof add.rerank[0].score === 'number') extra.rerankScore = add.rerank[0].score;
     const d = recordDraft(ctx, {
       rec: o,
       recPath: at,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { expectSourcesCoverTexts, expectWinner, runFixture, warnings } from './helpers';
+import { expectSourcesCoverTexts, expectWinner, runFixture, runText, warnings } from './helpers';
 
 const IDS = ['0b3f4a6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', '1c4a5b7f-2d3e-4f60-9bac-1d2e3f4a5b6c', '2d5b6c80-3e4f-4071-acbd-2e3f4a5b6c7d'];
 
@@ -51,5 +51,17 @@ describe('stack reader: Weaviate v4 client objects', () => {
     assert.match(set.chunks[0].text, /^A Fresnel lens/);
     assert.deepEqual(set.chunks[0].metadata, { collection: 'Maritime', title: 'Lighthouse lenses' });
     expectSourcesCoverTexts(run);
+  });
+});
+
+describe('stack reader: Weaviate reranker module', () => {
+  it('keeps _additional.rerank[0].score as metadata beside the retriever distance', () => {
+    const run = runText(JSON.stringify({ data: { Get: { Doc: [
+      { body: 'Tides are caused mainly by the gravitational pull of the Moon.', _additional: { id: 'a1', distance: 0.21, rerank: [{ score: 0.93 }] } },
+      { body: 'Spring tides happen when the Sun and Moon line up.', _additional: { id: 'a2', distance: 0.25, rerank: [{ score: 0.41 }] } },
+    ] } } }));
+    expectWinner(run, 'weaviate-graphql');
+    const [set] = run.sets;
+    assert.deepEqual(set.chunks.map((c) => [c.id, c.retrieverScore, c.scoreKind, c.metadata.rerankScore]), [['a1', 0.21, 'distance', 0.93], ['a2', 0.25, 'distance', 0.41]]);
   });
 });
