@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
       if (!e.affectsConfiguration(SECTION)) return;
       const s = readSettings();
       statusBar.setModel(modelKey(s));
+      if (e.affectsConfiguration(`${SECTION}.scoreDisplay`)) RerankPanel.current?.setDisplay(s.scoreDisplay);
       if (s.ignoredUntrusted.length > 0) log.warn(`Untrusted workspace: ignoring workspace values of ${s.ignoredUntrusted.join(', ')}`);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.setModel(modelKey(readSettings()))),

@@ -183,6 +183,13 @@ export class RerankPanel implements vscode.Disposable {
     }
   }
 
+  /** The scoreDisplay setting changed: show the other score first. */
+  setDisplay(display: PanelState['display']): void {
+    if (this.state.display === display) return;
+    this.state.display = display;
+    this.post({ type: 'state', state: this.state });
+  }
+
   /** The current state (test API and export). */
   getState(): PanelState {
     return this.state;
@@ -252,6 +259,7 @@ export class RerankPanel implements vscode.Disposable {
 
   private async runScoring(query: string, generation: number, controller: AbortController): Promise<void> {
     const settings = readSettings();
+    warnIgnoredUntrusted(settings.ignoredUntrusted);
     const model = modelKey(settings);
     const s = this.state;
     const total = s.rows.length;
@@ -466,6 +474,20 @@ export class RerankPanelSerializer implements vscode.WebviewPanelSerializer<unkn
       this.svc.log.error('Could not restore the Rerank Lens panel', e);
     }
   }
+}
+
+let warnedUntrusted = false;
+
+/** Once per session: say that workspace settings were ignored because the workspace is not trusted. */
+function warnIgnoredUntrusted(keys: string[]): void {
+  if (keys.length === 0 || warnedUntrusted) return;
+  warnedUntrusted = true;
+  void vscode.window
+    .showWarningMessage(
+      `Rerank Lens: this workspace is not trusted, so its ${keys.join(', ')} setting${keys.length > 1 ? 's are' : ' is'} ignored; your user settings are used instead.`,
+      'Manage Workspace Trust',
+    )
+    .then((a) => (a ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
 }
 
 function isThreshold(x: unknown): x is ThresholdSetting {

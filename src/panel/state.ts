@@ -77,7 +77,7 @@ export function initialState(init: StateInit): PanelState {
     dtype: init.dtype,
     rows,
     status: { phase: 'idle', done: 0, total: rows.length },
-    display: init.previous?.display ?? init.display,
+    display: init.display,
     threshold: init.threshold,
     topK: init.topK,
     onlyMoved: init.previous?.onlyMoved ?? false,

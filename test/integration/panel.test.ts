@@ -55,6 +55,21 @@ describe('Rerank Lens panel host', function () {
     assert.equal(JSON.stringify(a.panelState()), before);
   });
 
+  it('follows the scoreDisplay setting', async () => {
+    const a = await api();
+    await rerankNotes(a);
+    const cfg = vscode.workspace.getConfiguration('rerankLens');
+    try {
+      await cfg.update('scoreDisplay', 'probability', vscode.ConfigurationTarget.Global);
+      assert.equal(a.panelState()!.display, 'probability');
+      await rerankNotes(a);
+      assert.equal(a.panelState()!.display, 'probability', 'a new input starts with the configured display');
+    } finally {
+      await cfg.update('scoreDisplay', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(a.panelState()!.display, 'logit');
+  });
+
   it('reveal opens the source document and selects the chunk there', async () => {
     const a = await api();
     const editor = await rerankNotes(a);
