@@ -97,3 +97,17 @@ describe('stack reader: query with positive and negative passages', () => {
     });
   });
 });
+
+describe('stack reader: Tevatron positive/negative passages', () => {
+  it('keeps the passages own docids and labels positives 1, negatives 0', () => {
+    const run = runFixture('plain/tevatron-train.jsonl');
+    expectWinner(run, 'query-pos-neg');
+    const [set] = run.sets;
+    assert.equal(set.queryId, '1048585');
+    assert.equal(set.query, "what is paula deen's brother");
+    assert.deepEqual(set.chunks.map((c) => c.id), ['7187158', '7187157', '1299215']);
+    assert.deepEqual(set.labels, { byChunkId: { '7187158': 1, '7187157': 0, '1299215': 0 } });
+    assert.equal(set.chunks[1].metadata.title, 'Paula Deen');
+    expectSourcesCoverTexts(run);
+  });
+});
