@@ -40,7 +40,7 @@ export const DEFAULT_TEXT_FIELDS: readonly string[] = [
 ];
 
 export const ID_FIELDS: readonly string[] = [
-  'id', '_id', 'doc_id', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'pid', 'uuid', 'id_', 'corpus_id',
+  'id', '_id', 'doc_id', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'pid', 'passage_id', 'uuid', 'id_', 'corpus_id',
 ];
 
 /** Score fields whose value is "higher is better". */
