@@ -275,7 +275,11 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
   }
   const raw = config as unknown as Record<string, unknown>;
   const architectures = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-  if (architectures.length > 0 && !architectures.some((a) => /ForSequenceClassification$/.test(a))) {
+  // Early, clear refusal for configs that say "embedding/base model". Custom-code rerankers (jina) list
+  // their base class but map AutoModelForSequenceClassification in auto_map; the ONNX graph's `logits`
+  // output below is the final word.
+  const autoMap = typeof raw.auto_map === 'object' && raw.auto_map !== null ? (raw.auto_map as Record<string, unknown>) : {};
+  if (architectures.length > 0 && !architectures.some((a) => /ForSequenceClassification$/.test(a)) && !('AutoModelForSequenceClassification' in autoMap)) {
     throw fail(
       'not-sequence-classification',
       `${spec.model} is a ${architectures.join(', ')}, not a sequence-classification (cross-encoder) model.`,

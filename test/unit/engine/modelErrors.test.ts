@@ -6,7 +6,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient, EngineFailure } from '../../../src/engine/client';
 import type { ModelSpec } from '../../../src/engine/protocol';
+import { AttributeType, DataType, encodeModel, type ValueInfoMsg } from '../../../scripts/testModel/onnxSchema';
 import { ENGINE_JS, ensureBuilt, TINY_MODEL_DIR } from './support';
+
+/** An ONNX graph with BERT's inputs that outputs `last_hidden_state` (as embedding models do), no logits. */
+function embeddingLikeGraph(): Uint8Array {
+  const io = (name: string, elem: number): ValueInfoMsg => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: [{ dim_param: 'batch' }, { dim_param: 'seq' }] } } } });
+  return encodeModel({
+    ir_version: 8,
+    producer_name: 'rerank-lens-test',
+    producer_version: '0',
+    opset_import: [{ domain: '', version: 17 }],
+    graph: {
+      name: 'embedding-like',
+      node: [{ name: 'cast', op_type: 'Cast', input: ['input_ids'], output: ['last_hidden_state'], attribute: [{ name: 'to', type: AttributeType.INT, i: DataType.FLOAT }] }],
+      initializer: [],
+      input: [io('input_ids', DataType.INT64), io('attention_mask', DataType.INT64), io('token_type_ids', DataType.INT64)],
+      output: [io('last_hidden_state', DataType.FLOAT)],
+    },
+  });
+}
 
 const RUN = { batchSize: 8, threads: 1 };
 
@@ -99,6 +118,24 @@ describe('engine errors for local model folders (NEEDS BUILD: dist/engine.js)', 
     assert.equal(f.error.code, 'not-sequence-classification');
     assert.match(f.error.message, /BertModel/);
     assert.match(f.error.hint!, /cross-encoder/);
+  });
+
+  it('a custom-code reranker whose config names its base class but maps AutoModelForSequenceClassification loads (like jina)', async () => {
+    const dir = copy('custom-code', (d) => {
+      const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'));
+      cfg.architectures = ['JinaBertModel'];
+      cfg.auto_map = { AutoModelForSequenceClassification: 'org/model--modeling_bert.JinaBertForSequenceClassification' };
+      writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
+    });
+    const info = await client.load(spec(dir), RUN);
+    assert.equal(info.numLabels, 1);
+  });
+
+  it('an ONNX graph without a logits output (an embedding model behind a classifier config): not-sequence-classification', async () => {
+    const dir = copy('no-logits', (d) => writeFileSync(join(d, 'onnx/model.onnx'), embeddingLikeGraph()));
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'not-sequence-classification');
+    assert.match(f.error.message, /no "logits" output \(outputs: last_hidden_state\)/);
   });
 
   it('config.json that is not JSON: bad-model-folder', async () => {
