@@ -53,12 +53,30 @@ function hitText(hit: Obj, textFields: readonly string[]): { value: string; path
   return undefined;
 }
 
+/** {error: {root_cause, type, reason}, status}: what ES/OpenSearch answer instead of hits. */
+function esError(root: unknown): string | undefined {
+  if (!isObj(root) || !isObj(root.error) || typeof root.status !== 'number') return undefined;
+  const e = root.error;
+  if (!Array.isArray(e.root_cause) && typeof e.type !== 'string') return undefined;
+  return `${typeof e.type === 'string' ? e.type : 'error'}${typeof e.reason === 'string' ? `: ${e.reason}` : ''}`;
+}
+
 export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_TEXT_FIELDS): JsonStackReader {
   return {
     id: 'elasticsearch-hits',
     label: 'Elasticsearch / OpenSearch search response',
-    detect: (root) => safe(() => (responses(root) ? 0.95 : 0), 0),
+    detect: (root) => safe(() => (responses(root) ? 0.95 : esError(root) ? 0.7 : 0), 0),
     read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+      const failed = esError(root);
+      if (failed !== undefined) {
+        ctx.report({
+          severity: 'error',
+          message: `The search failed with status ${(root as Obj).status} (${failed}); there are no hits to rerank.`,
+          hint: 'Fix the query and save the response again.',
+          at: ['error'],
+        });
+        return [];
+      }
       const rs = responses(root) ?? [];
       const q = isObj(root) ? pickQuery(root) : undefined;
       const guessedFields = new Set<string>();

@@ -125,14 +125,21 @@ function rowLabels(row: Obj): Labels | undefined {
   return Object.keys(labels).length > 0 ? labels : undefined;
 }
 
-const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const POS_KEYS = ['pos', 'positive_passages', 'positives', 'positive_ctxs'];
+const NEG_KEYS = ['neg', 'negative_passages', 'negatives', 'hard_negatives', 'hard_negative_ctxs', 'negative_ctxs'];
+
+function listAt(row: Obj, keys: readonly string[]): string | undefined {
+  return keys.find((k) => Array.isArray(row[k]) && share(row[k] as unknown[], isChunkLike) >= 0.8);
+}
+
 const isPosNegRow = (v: unknown): v is Obj =>
-  isObj(v) && typeof v.query === 'string' && isStringList(v.pos) && (v.neg === undefined || isStringList(v.neg));
+  isObj(v) && pickQuery(v) !== undefined && listAt(v, POS_KEYS) !== undefined && NEG_KEYS.every((k) => v[k] === undefined || Array.isArray(v[k]));
 
 /**
- * Reranker training data in the FlagEmbedding / sentence-transformers style: {query, pos: [...],
- * neg: [...]} per line. Positives then negatives, labelled 1 and 0, so the panel shows how the model
- * separates them.
+ * Training and evaluation data for rerankers: FlagEmbedding / sentence-transformers rows
+ * {query, pos: [...], neg: [...]}, Tevatron {query_id, query, positive_passages: [{docid, text}],
+ * negative_passages}, DPR {question, positive_ctxs, hard_negative_ctxs}. Positives then negatives,
+ * labelled 1 and 0, so the panel shows how the model separates them.
  */
 export const plainPosNegReader: JsonStackReader = {
   id: 'query-pos-neg',
@@ -147,19 +154,24 @@ export const plainPosNegReader: JsonStackReader = {
     const sets: RetrievalSet[] = [];
     for (const { row, base } of rows) {
       if (!isPosNegRow(row)) {
-        ctx.report({ severity: 'warning', message: `Row at ${ctx.describe(base)} has no query with a "pos" list; skipped.`, at: base });
+        ctx.report({ severity: 'warning', message: `Row at ${ctx.describe(base)} has no query with a list of positive passages; skipped.`, at: base });
         continue;
       }
-      const pos = draftsFromItems(row.pos as unknown[], [...base, 'pos'], ctx);
-      const neg = Array.isArray(row.neg) ? draftsFromItems(row.neg, [...base, 'neg'], ctx) : [];
+      const posKey = listAt(row, POS_KEYS)!;
+      const negKey = listAt(row, NEG_KEYS);
+      const pos = draftsFromItems(row[posKey] as unknown[], [...base, posKey], ctx);
+      const neg = negKey ? draftsFromItems(row[negKey] as unknown[], [...base, negKey], ctx) : [];
       const byChunkId: Record<string, number> = {};
       const drafts = [...pos, ...neg];
       drafts.forEach((d, i) => {
-        d.id = `${i < pos.length ? 'pos' : 'neg'}-${(i < pos.length ? i : i - pos.length) + 1}`;
-        byChunkId[d.id] = i < pos.length ? 1 : 0;
+        const positive = i < pos.length;
+        // Passages without ids of their own get pos-N / neg-N, so the label says which is which.
+        d.id ??= `${positive ? 'pos' : 'neg'}-${(positive ? i : i - pos.length) + 1}`;
+        byChunkId[d.id] = positive ? 1 : 0;
       });
+      const q = pickQuery(row)!;
       const queryId = idOf(row.query_id) ?? idOf(row.qid) ?? idOf(row.id);
-      sets.push(buildSet('query-pos-neg', drafts, ctx, { query: row.query as string, queryPath: [...base, 'query'], queryId, labels: { byChunkId } }));
+      sets.push(buildSet('query-pos-neg', drafts, ctx, { query: q.value, queryPath: [...base, q.key], queryId, labels: { byChunkId } }));
     }
     return sets;
   },

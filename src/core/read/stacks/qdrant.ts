@@ -62,17 +62,27 @@ function readPoints(list: unknown[], base: JsonPath, ctx: JsonContext, metric: R
   return drafts;
 }
 
+/** Qdrant answers errors as {status: {error: "..."}, time}. */
+function qdrantError(root: unknown): string | undefined {
+  return isObj(root) && isObj(root.status) && typeof root.status.error === 'string' && 'time' in root ? root.status.error : undefined;
+}
+
 export const qdrantReader: JsonStackReader = {
   id: 'qdrant-search',
   label: 'Qdrant search / query_points response',
   detect: (root) =>
     safe(() => {
       const r = rankings(root);
-      if (!r) return 0;
+      if (!r) return qdrantError(root) !== undefined ? 0.7 : 0;
       // A bare list of {id, score, payload} is less certain than the REST envelope.
       return isObj(root) && ('status' in root || 'time' in root || 'result' in root) ? 0.92 : 0.8;
     }, 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    const failed = qdrantError(root);
+    if (failed !== undefined) {
+      ctx.report({ severity: 'error', message: `Qdrant returned an error instead of points: ${failed}`, hint: 'Fix the request and save the response again.', at: ['status', 'error'] });
+      return [];
+    }
     const r = rankings(root) ?? [];
     const wrapper = isObj(root) ? root : {};
     const q = pickQuery(wrapper);

@@ -7,6 +7,14 @@ import type { RetrievalSet, ScoreKind } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
 import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
 
+/** GraphQL answers a failed query with {errors: [{message}], data: {Get: null}} (or no data). */
+function graphqlError(root: unknown): string | undefined {
+  if (!isObj(root) || !Array.isArray(root.errors) || root.errors.length === 0) return undefined;
+  if (isObj(root.data) && isObj(root.data.Get)) return undefined;
+  const first = root.errors[0];
+  return isObj(first) && typeof first.message === 'string' ? first.message : 'see "errors"';
+}
+
 function getClasses(root: unknown): Obj | undefined {
   if (!isObj(root) || !isObj(root.data) || !isObj(root.data.Get)) return undefined;
   return root.data.Get;
@@ -56,10 +64,15 @@ export const weaviateGraphqlReader: JsonStackReader = {
   detect: (root) =>
     safe(() => {
       const g = getClasses(root);
-      if (!g) return 0;
+      if (!g) return graphqlError(root) !== undefined && isObj(root) && 'data' in root ? 0.7 : 0;
       return Object.values(g).some((v) => Array.isArray(v)) ? 0.95 : 0.6;
     }, 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    const failed = graphqlError(root);
+    if (failed !== undefined) {
+      ctx.report({ severity: 'error', message: `Weaviate returned an error instead of results: ${failed}.`, hint: 'Fix the query (class name, properties, module) and save the response again.', at: ['errors'] });
+      return [];
+    }
     const g = getClasses(root);
     if (!g || !isObj(root)) return [];
     if (Array.isArray(root.errors) && root.errors.length > 0) {

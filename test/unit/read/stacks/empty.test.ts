@@ -31,3 +31,22 @@ describe('stack readers: empty results', () => {
     assert.ok(r.diagnostics.some((d) => /Qdrant/.test(d.message)), JSON.stringify(r.diagnostics));
   });
 });
+
+describe('stack readers: error responses', () => {
+  const errorCases: { name: string; reader: string; json: unknown; message: RegExp }[] = [
+    { name: 'Weaviate GraphQL', reader: 'weaviate-graphql', json: { data: { Get: null }, errors: [{ locations: [{ column: 6, line: 1 }], message: 'Cannot query field "Articel" on type "GetObjectsObj".', path: null }] }, message: /Weaviate returned an error instead of results: Cannot query field "Articel"/ },
+    { name: 'Elasticsearch', reader: 'elasticsearch-hits', json: { error: { root_cause: [{ type: 'index_not_found_exception', reason: 'no such index [docs]' }], type: 'index_not_found_exception', reason: 'no such index [docs]' }, status: 404 }, message: /failed with status 404 \(index_not_found_exception: no such index \[docs\]\)/ },
+    { name: 'Qdrant', reader: 'qdrant-search', json: { status: { error: 'Not found: Collection `kb` doesn\'t exist!' }, time: 0.000012 }, message: /Qdrant returned an error instead of points: Not found: Collection `kb`/ },
+  ];
+  for (const c of errorCases) {
+    it(`${c.name}: an error body is recognised and its message passed on`, () => {
+      const run = runText(JSON.stringify(c.json));
+      expectWinner(run, c.reader);
+      assert.deepEqual(run.sets, []);
+      const e = run.diagnostics.find((d) => d.severity === 'error');
+      assert.match(e?.message ?? '', c.message);
+      const r = readText(JSON.stringify(c.json), { file: 'resp.json' });
+      assert.ok(r.diagnostics.some((d) => c.message.test(d.message)), JSON.stringify(r.diagnostics));
+    });
+  }
+});
