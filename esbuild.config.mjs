@@ -28,6 +28,8 @@ const nodeCommon = {
   mainFields: ['module', 'main'],
   alias: { sharp: join(root, 'src/engine/sharpStub.js') },
   logLevel: 'warning',
+  // Prefer ESM entries: jsonc-parser's UMD `main` hides its requires from the bundler.
+  mainFields: ['module', 'main'],
   // transformers.js reads import.meta.url in its ESM build; give it a CJS equivalent.
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
