@@ -9,7 +9,7 @@
 // Spans may be one object, a list (JSON or JSONL), {data: [...]} (Phoenix REST) or OTLP.
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, settleKind, type ChunkDraft, type Obj } from './common';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, settleKind, warnNoText, type ChunkDraft, type Obj } from './common';
 
 type Found = { value: unknown; path: JsonPath };
 
@@ -206,4 +206,69 @@ export const openinferenceReader: JsonStackReader = {
   },
 };
 
-export const openinferenceReaders: JsonStackReader[] = [openinferenceReader];
+
+/**
+ * Phoenix `get_retrieved_documents()` (or a span query exploding `retrieval.documents`) exported as
+ * records: one row per document with `context.span_id`, `document_position` (0-based), `input` (the
+ * query), `reference` (the text) and `document_score`. Rows group into one set per span. Rows joined
+ * with Phoenix's relevance evals carry `label` "relevant" / "unrelated", kept as judgments.
+ */
+const isDocumentRow = (v: unknown): v is Obj =>
+  isObj(v) && typeof v.document_position === 'number' && typeof v.reference === 'string' && ('input' in v || 'context.span_id' in v);
+
+export const phoenixDocumentRowsReader: JsonStackReader = {
+  id: 'phoenix-retrieved-documents',
+  label: 'Phoenix retrieved-documents rows',
+  detect: (root) => safe(() => (Array.isArray(root) && root.length > 0 && root.slice(0, 20).every(isDocumentRow) ? 0.93 : 0), 0),
+  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    if (!Array.isArray(root)) return [];
+    const groups = new Map<string, { rows: { row: Obj; i: number }[]; query?: Found }>();
+    root.forEach((row, i) => {
+      if (!isDocumentRow(row)) {
+        ctx.report({ severity: 'warning', message: `Row at ${ctx.describe([i])} is not a retrieved-document row (document_position, reference); skipped.`, at: [i] });
+        return;
+      }
+      const key = idOf(row['context.span_id']) ?? (typeof row.input === 'string' ? `input:${row.input}` : `row:${i}`);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { rows: [] }));
+      g.rows.push({ row, i });
+      if (!g.query && isNonEmptyString(row.input)) g.query = { value: row.input, path: [i, 'input'] };
+    });
+    const sets: RetrievalSet[] = [];
+    for (const [key, g] of groups) {
+      const drafts: ChunkDraft[] = [];
+      const byChunkId: Record<string, number> = {};
+      for (const { row, i } of g.rows) {
+        if (!isNonEmptyString(row.reference)) {
+          warnNoText(ctx, [i], ['reference']);
+          continue;
+        }
+        const rank = (row.document_position as number) + 1;
+        const score = readScore(row.document_score, [i, 'document_score'], ctx);
+        const label = row.label === 'relevant' ? 1 : row.label === 'unrelated' ? 0 : undefined;
+        if (label !== undefined) byChunkId[`#${rank}`] = label;
+        drafts.push({
+          text: row.reference,
+          textPath: [i, 'reference'],
+          itemPath: [i],
+          score,
+          scoreKind: 'unknown',
+          metadata: restOf(row, ['reference', 'document_score', 'document_position', 'input', 'context.span_id', 'label']),
+          rank,
+        });
+      }
+      drafts.sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+      settleKind(drafts, ctx, [g.rows[0].i]);
+      const set = buildSet('phoenix-retrieved-documents', drafts, ctx, {
+        query: g.query?.value as string | undefined,
+        queryPath: g.query?.path,
+        queryId: key.startsWith('input:') || key.startsWith('row:') ? undefined : key,
+        labels: Object.keys(byChunkId).length > 0 ? { byChunkId } : undefined,
+      });
+      sets.push(set);
+    }
+    return sets;
+  },
+};
+
+export const openinferenceReaders: JsonStackReader[] = [openinferenceReader, phoenixDocumentRowsReader];

@@ -69,3 +69,26 @@ describe('stack reader: OpenInference / Phoenix spans', () => {
     expectSourcesCoverTexts(run);
   });
 });
+
+describe('stack reader: Phoenix retrieved-documents rows', () => {
+  it('groups rows by span, ranks by document_position, keeps relevance eval labels', () => {
+    const run = runFixture('openinference/phoenix-retrieved-documents.jsonl');
+    expectWinner(run, 'phoenix-retrieved-documents');
+    assert.equal(run.sets.length, 2);
+    const [a, b] = run.sets;
+    assert.equal(a.query, 'How do I enable dark mode?');
+    assert.equal(a.queryId, '5c1f9e2a7b3d4e60');
+    assert.deepEqual(a.chunks.map((c) => [c.id, c.originalRank, c.retrieverScore, c.scoreKind]), [
+      ['#1', 1, 0.8421, 'similarity'],
+      ['#2', 2, 0.8012, 'similarity'],
+      ['#3', 3, 0.6127, 'similarity'],
+    ]);
+    assert.deepEqual(a.labels, { byChunkId: { '#1': 1, '#2': 1, '#3': 0 } });
+    assert.deepEqual(a.chunks[0].metadata, { 'context.trace_id': '0f6e5d4c3b2a1908' });
+    assert.equal(b.query, 'Can I export my data?');
+    assert.equal(b.chunks.length, 1);
+    assert.equal(b.labels, undefined);
+    assert.deepEqual(b.chunks[0].origin, { itemPath: [3] });
+    expectSourcesCoverTexts(run);
+  });
+});
