@@ -61,6 +61,8 @@ export const plainQueryRowsReader: JsonStackReader = {
   detect: (root) =>
     safe(() => {
       if (isQueryRow(root)) return 0.45;
+      // {documents: [...]} without a query: still the chunks; the user types the query.
+      if (isObj(root) && chunkListKey(root) !== undefined && (root[chunkListKey(root)!] as unknown[]).length > 0) return 0.35;
       if (Array.isArray(root) && root.length > 0 && share(root, isQueryRow) >= 0.8) return 0.45;
       return 0;
     }, 0),

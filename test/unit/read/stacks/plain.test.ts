@@ -111,3 +111,14 @@ describe('stack reader: Tevatron positive/negative passages', () => {
     expectSourcesCoverTexts(run);
   });
 });
+
+describe('stack reader: a chunk list without a query', () => {
+  it('reads {documents: [...]} and notes that the query is missing', () => {
+    const run = runText(JSON.stringify({ documents: ['Glaciers carve U-shaped valleys.', 'Rivers carve V-shaped valleys.'] }));
+    expectWinner(run, 'plain-query-documents');
+    const [set] = run.sets;
+    assert.equal(set.query, undefined);
+    assert.deepEqual(set.chunks.map((c) => c.text), ['Glaciers carve U-shaped valleys.', 'Rivers carve V-shaped valleys.']);
+    assert.ok(run.diagnostics.some((d) => d.severity === 'info' && /has no query/.test(d.message)));
+  });
+});
