@@ -89,11 +89,8 @@ function toOutcome(svc: Services, result: ReadResult, base: Omit<RerankInput, 'r
   if (usable.length > 0) return { ...base, result };
   const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
   if (first) {
-    const where = [first.line !== undefined ? `line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''}` : undefined, first.path]
-      .filter(Boolean)
-      .join(', ');
     return {
-      error: { message: `${base.sourceLabel}${where ? ` (${where})` : ''}: ${first.message}`, hint: first.hint, code: 'input' },
+      error: { message: withLocation(first, base.sourceLabel), hint: first.hint, code: 'input' },
       diagnostic: first,
       candidates: result.candidates,
     };
@@ -102,6 +99,16 @@ function toOutcome(svc: Services, result: ReadResult, base: Omit<RerankInput, 'r
     error: { message: `No retrieved chunks found in ${base.sourceLabel}.`, hint: 'Select the chunks (JSON, JSONL, or one chunk per paragraph) or pick a results file.', code: 'input' },
     candidates: result.candidates,
   };
+}
+
+/** The reader's message with the file and line in front, unless the message names them already. */
+export function withLocation(d: Diagnostic, sourceLabel: string): string {
+  const parts: string[] = [];
+  const file = d.file ?? sourceLabel;
+  if (!d.message.includes(file)) parts.push(file);
+  if (d.line !== undefined && !d.message.includes(`line ${d.line}`)) parts.push(`line ${d.line}${d.column !== undefined ? `, column ${d.column}` : ''}`);
+  if (d.path && !d.message.includes(d.path)) parts.push(d.path);
+  return parts.length > 0 ? `${parts.join(', ')}: ${d.message}` : d.message;
 }
 
 /** Opens the file at a diagnostic's position (1-based line/column). */

@@ -9,7 +9,7 @@ import type { PathOverrides, TextPathCandidate } from '../core/types';
 import { RerankPanel, type RerankInput } from '../panel/RerankPanel';
 import { notifyError } from './errors';
 import { askQuery, rememberQuery } from './queryInput';
-import { goToDiagnostic, readEditorSelection, readInputFile, type ReadOutcome } from './readInput';
+import { goToDiagnostic, readEditorSelection, readInputFile, withLocation, type ReadOutcome } from './readInput';
 import type { Services } from './services';
 
 export interface RerankSelectionArgs {
@@ -105,7 +105,7 @@ function warnAboutDiagnostics(svc: Services, input: RerankInput): void {
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   void vscode.window
-    .showWarningMessage(`Rerank Lens: ${input.sourceLabel}${first.line !== undefined ? ` line ${first.line}` : ''}: ${first.message}${more}`, 'Show Log')
+    .showWarningMessage(`Rerank Lens: ${withLocation(first, input.sourceLabel)}${more}`, 'Show Log')
     .then((a) => (a === 'Show Log' ? svc.log.show() : undefined));
 }
 
