@@ -45,6 +45,10 @@ export async function scoreWithProgress(
     );
   }, NOTIFY_AFTER_MS);
 
+  svc.log.info(
+    `Scoring ${req.chunks.length} pairs with ${spec.model} (${spec.dtype}, max ${spec.maxLength} tokens, batch ${settings.batchSize}, ` +
+      `threads ${settings.threads || 'all'}${spec.offline ? ', offline' : ''}${spec.hubUrl ? `, hub ${spec.hubUrl}` : ''})`,
+  );
   const download = new DownloadNotification(name, abort);
   if (svc.statusBar.current().kind !== 'ready') svc.statusBar.set({ kind: 'loading' });
   try {
@@ -64,6 +68,8 @@ export async function scoreWithProgress(
         hooks.onBatch(scores, done, total);
       },
       onProgress: (p) => {
+        if (p.status === 'initiate') svc.log.info(`Downloading ${spec.model}: ${p.file}`);
+        else if (p.status === 'done') svc.log.info(`Downloaded ${spec.model}: ${p.file}${p.total ? ` (${(p.total / 1e6).toFixed(1)} MB)` : ''}`);
         const overall = download.update(p);
         latest = `downloading ${p.file}`;
         svc.statusBar.set({ kind: 'downloading', percent: overall, file: p.file });
