@@ -425,7 +425,8 @@ export class RerankPanel implements vscode.Disposable {
       const range = doc.validateRange(new vscode.Range(src.startLine, src.startColumn, src.endLine, src.endColumn));
       // Reveal in the editor the chunks came from, never on top of the panel.
       const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-      const column = visible?.viewColumn ?? this.input?.viewColumn ?? vscode.ViewColumn.One;
+      const fallback = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+      const column = visible?.viewColumn ?? (this.input?.viewColumn !== this.panel.viewColumn ? this.input?.viewColumn : undefined) ?? fallback;
       const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } catch (e) {

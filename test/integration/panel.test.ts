@@ -87,6 +87,24 @@ describe('Rerank Lens panel host', function () {
     assert.equal(active.document.getText(sel), row.text);
   });
 
+  it('reveal opens a results file that was not open and selects the chunk text in it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 1 });
+    await a.whenIdle();
+    const row = a.panelState()!.rows.find((r) => r.id === 'conda')!;
+    assert.ok(row.revealable && row.source);
+    await a.sendFromWebview({ type: 'reveal', index: row.index });
+    const active = vscode.window.activeTextEditor;
+    assert.ok(active, 'no active editor after reveal');
+    assert.equal(active.document.uri.fsPath, fixture('multi.jsonl'));
+    assert.equal(active.selection.start.line, 1, 'the chunk is on the second line of the JSONL file');
+    assert.equal(active.document.getText(active.selection), row.text);
+    const panelTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview);
+    assert.ok(panelTab?.isActive ?? true, 'the revealed document did not cover the panel');
+    assert.notEqual(panelTab?.group.viewColumn, active.viewColumn, 'the document opened in the panel\'s own group');
+  });
+
   it('a rerun with the same query comes from the engine cache', async () => {
     const a = await api();
     await rerankNotes(a, 'cache me please');
