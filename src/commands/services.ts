@@ -17,6 +17,8 @@ export interface Services {
   engine(): EngineClient;
   /** Stops the engine process; the next engine() call starts a new one. */
   disposeEngine(): void;
+  /** Process id of the running engine, if any (log and tests). */
+  enginePid(): number | undefined;
   /** Where downloaded models are cached: <globalStorage>/models. */
   readonly modelCacheDir: string;
 }
@@ -51,6 +53,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log, statu
     settings: readSettings,
     engine,
     disposeEngine,
+    enginePid: () => client?.pid,
     modelCacheDir: path.join(context.globalStorageUri.fsPath, 'models'),
     dispose: disposeEngine,
   };

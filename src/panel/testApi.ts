@@ -24,6 +24,8 @@ export interface RerankLensTestApi {
   modelCacheDir(): string;
   /** The status bar's model state. */
   modelState(): ModelState;
+  /** Process id of the engine child process, if one runs. */
+  enginePid(): number | undefined;
 }
 
 export function createTestApi(svc: Services): RerankLensTestApi {
@@ -40,5 +42,6 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     settings: readSettings,
     modelCacheDir: () => svc.modelCacheDir,
     modelState: () => svc.statusBar.current(),
+    enginePid: () => svc.enginePid(),
   };
 }

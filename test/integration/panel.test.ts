@@ -209,6 +209,28 @@ describe('Rerank Lens panel host', function () {
     const scored = s.rows.filter((r) => r.score).length;
     assert.ok(scored > 0 && scored < s.rows.length, `${scored} of ${s.rows.length} scored`);
   });
+
+  it('an engine that dies mid-run is reported in the panel, and the next run starts a new engine', async () => {
+    const a = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-crash-'));
+    const file = path.join(dir, 'many.json');
+    fs.writeFileSync(file, JSON.stringify(Array.from({ length: 12000 }, (_, i) => `crash test passage number ${i} about ${i % 7 === 0 ? 'vault' : 'lunch'} and more words ${i * 31}`)));
+    const run = vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(file), { query: 'vault' });
+    const deadline = Date.now() + 60_000;
+    while (a.panelState()?.status.phase !== 'scoring' || !a.panelState()?.sourceLabel.includes('many.json')) {
+      assert.ok(Date.now() < deadline, `never saw scoring: ${JSON.stringify(a.panelState()?.status)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const pid = a.enginePid();
+    assert.ok(pid, 'no engine process');
+    process.kill(pid, 'SIGKILL');
+    await run;
+    const s = a.panelState()!;
+    assert.equal(s.status.phase, 'error', JSON.stringify(s.status));
+    assert.ok((s.status.message ?? '').length > 0);
+    await rerankNotes(a, 'after the crash');
+    assert.notEqual(a.enginePid(), pid, 'a new engine process runs');
+  });
 });
 
 describe('settings resolution and workspace trust', () => {
