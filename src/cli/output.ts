@@ -1,10 +1,13 @@
-// Turning engine scores into the CLI's output: results sorted by score (descending, ties in the
-// retriever's order), `kept` from threshold and top-k, then JSON or a plain-text table.
+// Turning scored sets into the CLI's output: one row per chunk in reranked order, then JSON (the shape
+// issue 2 fixed, plus what the reader knows: retriever score and its kind, relevance label, query id,
+// format) or a plain-text table safe for a terminal.
 
-import type { Chunk } from '../core/types';
-import type { Activation, ModelInfo, PairScore } from '../engine/protocol';
+import type { Chunk, ScoreKind } from '../core/types';
+import type { Activation, ModelInfo } from '../engine/protocol';
+import type { ScoredSet } from './score';
 
 export interface ResultRow {
+  /** Position of the chunk in its set (0-based). */
   index: number;
   id: string;
   text: string;
@@ -20,55 +23,74 @@ export interface ResultRow {
   truncated: boolean;
   truncatedAtChar: number | null;
   kept: boolean;
+  /** The retriever's own score and what it means (only when the input has one). */
+  retrieverScore?: number;
+  scoreKind?: ScoreKind;
+  /** Graded relevance from qrels or a relevant/is_relevant field (only when judged). */
+  label?: number;
 }
 
 export interface QueryResults {
   query: string;
+  queryId?: string;
+  /** What tells sets apart when the query does not (pipeline component, span name). */
+  name?: string;
+  format: string;
+  /** Position of the set in the input (what --query-index counts). */
+  setIndex: number;
   results: ResultRow[];
 }
 
-export interface KeepRule {
-  activation: Activation;
-  threshold: number | null;
-  topK: number | null;
+function rowOf(chunk: Chunk, r: ScoredSet['ranked'][number], kept: boolean, activation: Activation, label: number | undefined): ResultRow {
+  const s = r.score!;
+  return {
+    index: r.index,
+    id: chunk.id,
+    text: chunk.text,
+    score: activation === 'sigmoid' ? s.probability : s.score,
+    probability: s.probability,
+    logit: s.score,
+    rank: r.rank!,
+    originalRank: chunk.originalRank,
+    queryTokens: s.queryTokens,
+    chunkTokens: s.chunkTokens,
+    truncated: s.truncated,
+    truncatedAtChar: s.truncatedAtChar,
+    kept,
+    ...(chunk.retrieverScore !== undefined ? { retrieverScore: chunk.retrieverScore, scoreKind: chunk.scoreKind } : {}),
+    ...(label !== undefined ? { label } : {}),
+  };
 }
 
-export function rankResults(chunks: readonly Chunk[], scores: readonly PairScore[], rule: KeepRule): ResultRow[] {
-  const rows = chunks.map((c, index) => {
-    const s = scores[index];
-    if (!s) throw new Error(`The engine returned no score for document ${index}.`);
-    return {
-      index,
-      id: c.id,
-      text: c.text,
-      score: rule.activation === 'sigmoid' ? s.probability : s.score,
-      probability: s.probability,
-      logit: s.score,
-      rank: 0,
-      originalRank: c.originalRank,
-      queryTokens: s.queryTokens,
-      chunkTokens: s.chunkTokens,
-      truncated: s.truncated,
-      truncatedAtChar: s.truncatedAtChar,
-      kept: false,
-    };
-  });
-  rows.sort((a, b) => b.score - a.score || a.originalRank - b.originalRank);
-  rows.forEach((r, i) => {
-    r.rank = i + 1;
-    r.kept = (rule.threshold === null || r.score >= rule.threshold) && (rule.topK === null || i < rule.topK);
-  });
-  return rows;
+export function queryResults(s: ScoredSet, activation: Activation): QueryResults {
+  const labels = s.set.labels?.byChunkId;
+  const results = s.ranked.map((r, i) => rowOf(r.chunk, r, s.kept[i], activation, labels && Object.hasOwn(labels, r.chunk.id) ? labels[r.chunk.id] : undefined));
+  return {
+    query: s.set.query!,
+    ...(s.set.queryId !== undefined ? { queryId: s.set.queryId } : {}),
+    ...(s.set.name !== undefined ? { name: s.set.name } : {}),
+    format: s.set.format,
+    setIndex: s.index,
+    results,
+  };
 }
 
-interface Settings {
+export interface Settings {
   dtype: string;
   activation: Activation;
   threshold: number | null;
   topK: number | null;
 }
 
-export function formatJson(model: string, info: ModelInfo | undefined, s: Settings, queries: QueryResults[]): string {
+export interface InputInfo {
+  /** The input as named on the command line. */
+  input: string;
+  format?: string;
+  /** How many query sets the input holds (all of them, not only the ones scored). */
+  querySets: number;
+}
+
+export function formatJson(model: string, info: ModelInfo | undefined, s: Settings, input: InputInfo, queries: QueryResults[]): string {
   const out = {
     model,
     dtype: s.dtype,
@@ -76,23 +98,16 @@ export function formatJson(model: string, info: ModelInfo | undefined, s: Settin
     activation: s.activation,
     threshold: s.threshold,
     topK: s.topK,
+    input: input.input,
+    format: input.format ?? null,
+    querySets: input.querySets,
     queries: queries.map((q) => ({
       query: q.query,
-      results: q.results.map((r) => ({
-        index: r.index,
-        id: r.id,
-        text: r.text,
-        score: r.score,
-        probability: r.probability,
-        logit: r.logit,
-        rank: r.rank,
-        originalRank: r.originalRank,
-        queryTokens: r.queryTokens,
-        chunkTokens: r.chunkTokens,
-        truncated: r.truncated,
-        truncatedAtChar: r.truncatedAtChar,
-        kept: r.kept,
-      })),
+      ...(q.queryId !== undefined ? { queryId: q.queryId } : {}),
+      ...(q.name !== undefined ? { name: q.name } : {}),
+      format: q.format,
+      setIndex: q.setIndex,
+      results: q.results,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -110,20 +125,40 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
-export function formatTable(model: string, info: ModelInfo | undefined, s: Settings, queries: QueryResults[], columns = 120): string {
+function compact(n: number): string {
+  const a = Math.abs(n);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? n.toExponential(2) : String(Number(n.toPrecision(4)));
+}
+
+const KIND_NOTE: Record<ScoreKind, string> = {
+  similarity: 'similarity, higher is better',
+  distance: 'distance, lower is better',
+  unknown: 'meaning unknown',
+};
+
+export function formatTable(model: string, info: ModelInfo | undefined, s: Settings, input: InputInfo, queries: QueryResults[], columns = 120): string {
   const lines: string[] = [];
   lines.push(`model ${model} (${s.dtype}, max ${info?.maxLength ?? '?'} tokens, ${s.activation} scores)`);
+  lines.push(`input ${oneLine(input.input, 200)} (${input.format ?? 'unknown format'}, ${input.querySets} query set${input.querySets === 1 ? '' : 's'})`);
   for (const q of queries) {
-    lines.push('', `query: ${oneLine(q.query, Math.max(20, columns - 7))}`);
-    const head = `${pad('rank', 4, true)} ${pad('orig', 4, true)} ${pad('move', 5, true)} ${pad('score', 9, true)} ${pad('prob', 6, true)} ${pad('tokens', 7, true)} keep  `;
-    const textWidth = Math.max(20, columns - head.length - 12);
-    lines.push(`${head}${pad('id', 10)} text`);
+    const tags = [queries.length > 1 || input.querySets > 1 ? `set ${q.setIndex}` : '', q.queryId ? `id ${q.queryId}` : '', q.name ?? ''].filter(Boolean);
+    const head = `query${tags.length ? ` [${oneLine(tags.join(', '), 60)}]` : ''}: `;
+    lines.push('', `${head}${oneLine(q.query, Math.max(20, columns - head.length))}`);
+    const withRetriever = q.results.some((r) => r.retrieverScore !== undefined);
+    const withLabel = q.results.some((r) => r.label !== undefined);
+    const kinds = [...new Set(q.results.map((r) => r.scoreKind).filter((k): k is ScoreKind => k !== undefined))];
+    if (withRetriever) lines.push(`retriever scores: ${kinds.map((k) => KIND_NOTE[k]).join('; ')}`);
+    const cols = `${pad('rank', 4, true)} ${pad('orig', 4, true)} ${pad('move', 5, true)} ${pad('score', 9, true)} ${pad('prob', 6, true)} ${pad('tokens', 7, true)}${withRetriever ? ` ${pad('retriever', 9, true)}` : ''}${withLabel ? ` ${pad('label', 5, true)}` : ''} keep  `;
+    const textWidth = Math.max(20, columns - cols.length - 12);
+    lines.push(`${cols}${pad('id', 10)} text`);
     for (const r of q.results) {
       const move = r.originalRank - r.rank;
       const moveText = move === 0 ? '=' : move > 0 ? `+${move}` : `${move}`;
       const score = s.activation === 'sigmoid' ? r.score.toFixed(4) : r.score.toFixed(3);
+      const retr = withRetriever ? ` ${pad(r.retrieverScore === undefined ? '-' : compact(r.retrieverScore), 9, true)}` : '';
+      const label = withLabel ? ` ${pad(r.label === undefined ? '-' : String(r.label), 5, true)}` : '';
       lines.push(
-        `${pad(String(r.rank), 4, true)} ${pad(String(r.originalRank), 4, true)} ${pad(moveText, 5, true)} ${pad(score, 9, true)} ${pad(r.probability.toFixed(3), 6, true)} ${pad(`${r.chunkTokens}${r.truncated ? '*' : ''}`, 7, true)} ${r.kept ? 'yes ' : ' -  '}  ${pad(oneLine(r.id, 10), 10)} ${oneLine(r.text, textWidth)}`,
+        `${pad(String(r.rank), 4, true)} ${pad(String(r.originalRank), 4, true)} ${pad(moveText, 5, true)} ${pad(score, 9, true)} ${pad(r.probability.toFixed(3), 6, true)} ${pad(`${r.chunkTokens}${r.truncated ? '*' : ''}`, 7, true)}${retr}${label} ${r.kept ? 'yes ' : ' -  '}  ${pad(oneLine(r.id, 10), 10)} ${oneLine(r.text, textWidth)}`,
       );
     }
     const kept = q.results.filter((r) => r.kept).length;

@@ -1,0 +1,36 @@
+// --export PATH: the reranked sets written back through the reader's exportReranked, in the input's own
+// shape ('same') or as a Cohere rerank response ('cohere'). The sets carry the query actually used, so
+// an overriding --query shows up where the export writes queries.
+
+import { promises as fs } from 'node:fs';
+import { extname } from 'node:path';
+import { exportReranked } from '../core/read/export';
+import type { CliIo } from './io';
+import { describeDiagnostic, type LoadedInput } from './load';
+import type { ScoredSet } from './score';
+
+/** Writes the export; returns false (after saying why on stderr) when nothing could be written. */
+export async function writeExport(target: { path: string; style: 'same' | 'cohere' }, loaded: LoadedInput, scored: readonly ScoredSet[], io: CliIo): Promise<boolean> {
+  const used = new Map(scored.map((s) => [s.original, s.set]));
+  const result = { ...loaded.result, sets: loaded.result.sets.map((s) => used.get(s) ?? s) };
+  const out = exportReranked({ text: loaded.text, result }, scored, target.style);
+  for (const d of out.diagnostics) {
+    io.stderr.write(`rerank-lens: ${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note'}: export: ${describeDiagnostic(d)}\n${d.hint ? `  ${d.hint}\n` : ''}`);
+  }
+  if (out.diagnostics.some((d) => d.severity === 'error') || out.text === '') {
+    if (!out.diagnostics.some((d) => d.severity === 'error')) io.stderr.write('rerank-lens: error: the export came out empty; nothing written.\n');
+    return false;
+  }
+  try {
+    await fs.writeFile(target.path, out.text, 'utf8');
+  } catch (e) {
+    io.stderr.write(`rerank-lens: error: cannot write ${target.path}: ${(e as Error).message}\n  Check that the folder is writable, or pick another --export path.\n`);
+    return false;
+  }
+  const what = target.style === 'cohere' ? 'Cohere rerank response' : `same shape as the input, ${out.fileExtension.toUpperCase()}`;
+  io.stderr.write(`rerank-lens: wrote ${scored.length} reranked query set${scored.length === 1 ? '' : 's'} (${what}) to ${target.path}\n`);
+  if (extname(target.path).toLowerCase() !== `.${out.fileExtension}`) {
+    io.stderr.write(`rerank-lens: note: the export is ${out.fileExtension.toUpperCase()} content; a .${out.fileExtension} name would say so.\n`);
+  }
+  return true;
+}

@@ -1,0 +1,53 @@
+// Scoring the chosen query sets with the engine process and ranking them with core/rank.ts (the same
+// order and kept rule the panel uses: by the raw score, ties in the retriever's order; threshold in the
+// --activation's space, AND top-k).
+
+import { rankChunks, selectKept, type RankedSet } from '../core/rank';
+import type { EngineClient } from '../engine/client';
+import type { Activation, DownloadProgress, ModelInfo, ModelSpec, RunOptions } from '../engine/protocol';
+import type { ChosenSet } from './load';
+
+/** The part of EngineClient the CLI uses (tests pass a shared client to run main() in-process). */
+export type CliEngine = Pick<EngineClient, 'score' | 'dispose'>;
+
+export interface ScoredSet extends RankedSet {
+  /** Position of the set in the input (what --query-index counts). */
+  index: number;
+  /** The set as read (the ranked `set` carries the query actually used). */
+  original: ChosenSet['original'];
+}
+
+export interface KeepRule {
+  activation: Activation;
+  threshold: number | null;
+  topK: number | null;
+}
+
+export async function scoreSets(
+  engine: CliEngine,
+  spec: ModelSpec,
+  run: RunOptions,
+  chosen: readonly ChosenSet[],
+  rule: KeepRule,
+  onProgress?: (p: DownloadProgress) => void,
+): Promise<{ scored: ScoredSet[]; info?: ModelInfo }> {
+  const scored: ScoredSet[] = [];
+  let info: ModelInfo | undefined;
+  for (const c of chosen) {
+    let scores: ScoredSet['ranked'][number]['score'][] = [];
+    if (c.set.chunks.length > 0) {
+      const outcome = await engine.score({ spec, run, query: c.set.query, chunks: c.set.chunks.map((x) => x.text), onProgress });
+      info = outcome.info;
+      scores = outcome.scores;
+    }
+    const missing = c.set.chunks.findIndex((_, i) => !scores[i]);
+    if (missing >= 0) throw new Error(`The engine returned no score for chunk ${missing} of query set ${c.index}.`);
+    const ranked = rankChunks(c.set.chunks, scores);
+    const kept = selectKept(ranked, {
+      threshold: { space: rule.activation === 'sigmoid' ? 'probability' : 'logit', value: rule.threshold },
+      topK: rule.topK,
+    });
+    scored.push({ index: c.index, original: c.original, set: c.set, ranked, kept });
+  }
+  return { scored, info };
+}
