@@ -168,6 +168,38 @@ describe('Rerank Lens extension', function () {
     assert.ok(text.includes('reset-soft'));
   });
 
+  it('Export in Cohere style writes results sorted by relevance', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 1 });
+    await a.whenIdle();
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-export-')), 'cohere.json');
+    await vscode.commands.executeCommand('rerankLens.exportResults', { style: 'cohere', uri: vscode.Uri.file(out) });
+    const parsed = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { index: number; relevance_score: number }[] };
+    const results = Array.isArray(parsed) ? (parsed[0] as typeof parsed).results : parsed.results;
+    assert.equal(results.length, 4);
+    const rel = results.map((r) => r.relevance_score);
+    assert.deepEqual(rel, [...rel].sort((x, y) => y - x), 'sorted by relevance, best first');
+    const state = a.panelState()!;
+    assert.ok(Math.abs(results[0].relevance_score - state.rows[results[0].index].score!.probability) < 1e-9);
+  });
+
+  it('the maxFileSizeMB setting refuses a file that is too big, with a message', async () => {
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('rerankLens');
+    const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-size-')), 'big.jsonl');
+    fs.writeFileSync(big, `${JSON.stringify({ query: 'q', passages: Array.from({ length: 2000 }, (_, i) => ({ id: String(i), text: `passage ${i} `.repeat(20) })) })}\n`);
+    try {
+      await cfg.update('maxFileSizeMB', 0.1, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(big));
+      const state = a.panelState()!;
+      assert.equal(state.status.phase, 'error', JSON.stringify(state.status));
+      assert.match(state.status.message ?? '', /size limit/);
+      assert.equal(state.rows.length, 0);
+    } finally {
+      await cfg.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('bad JSON is reported in the panel with its line, without throwing', async () => {
     const a = await api();
     await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('broken.json')), { query: 'anything' });
