@@ -1,6 +1,8 @@
 // Select Model: the known cross-encoders with size and notes, a local folder, or any hub id.
 // Writes the setting (model, or localModelPath for a folder). Test/keybinding form:
 //   rerankLens.selectModel({ model: 'owner/name' }) or ({ localModelPath: '/abs/folder' }).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KNOWN_MODELS } from '../engine/defaults';
 import { modelKey, SECTION, writeTarget } from '../settings';
@@ -41,8 +43,17 @@ export async function selectModel(svc: Services, args?: unknown): Promise<void> 
   if (picked.action === 'known' && picked.id) return useHubModel(svc, picked.id);
   if (picked.action === 'folder') {
     const folder = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Use This Model' });
-    if (folder?.[0]) return useLocalFolder(svc, folder[0].fsPath);
-    return;
+    if (!folder?.[0]) return;
+    const missing = missingModelFiles(folder[0].fsPath);
+    if (missing.length > 0) {
+      const answer = await vscode.window.showWarningMessage(
+        `${folder[0].fsPath} does not look like a model folder in hub layout: ${missing.join(', ')} not found.`,
+        { modal: true, detail: 'A cross-encoder folder holds config.json, tokenizer.json and onnx/model.onnx (or onnx/model_quantized.onnx for q8).' },
+        'Use Anyway',
+      );
+      if (answer !== 'Use Anyway') return;
+    }
+    return useLocalFolder(svc, folder[0].fsPath);
   }
   const id = await vscode.window.showInputBox({
     title: 'Rerank Lens: Hugging Face hub id',
@@ -78,4 +89,14 @@ async function clearLocalModelPath(): Promise<void> {
   const info = cfg.inspect<string>('localModelPath');
   if (info?.globalValue) await cfg.update('localModelPath', undefined, vscode.ConfigurationTarget.Global);
   if (info?.workspaceValue && vscode.workspace.isTrusted) await cfg.update('localModelPath', undefined, vscode.ConfigurationTarget.Workspace);
+}
+
+/** Files a hub-layout model folder needs that `folder` lacks (empty when it looks right). */
+export function missingModelFiles(folder: string): string[] {
+  const has = (...p: string[]) => fs.existsSync(path.join(folder, ...p));
+  const missing: string[] = [];
+  if (!has('config.json')) missing.push('config.json');
+  if (!has('tokenizer.json')) missing.push('tokenizer.json');
+  if (!has('onnx', 'model.onnx') && !has('onnx', 'model_quantized.onnx')) missing.push('onnx/model.onnx');
+  return missing;
 }
