@@ -95,7 +95,7 @@ describe('cli choosing query sets', () => {
   const chunk = { id: '#1', text: 't', originalRank: 1, scoreKind: 'unknown' as const, metadata: {} };
   const set = (query?: string, queryId?: string): RetrievalSet => ({ chunks: [chunk], format: 'f', ...(query ? { query } : {}), ...(queryId ? { queryId } : {}) });
   const loaded = (...sets: RetrievalSet[]): LoadedInput => ({ label: 'in.json', text: '', result: { sets, diagnostics: [], format: 'f' } });
-  const opts = (o: Partial<CliOptions> = {}) => ({ ...parseOptions(['rerank', 'in.json', '--model', TINY_MODEL_DIR]), ...o }) as CliOptions;
+  const opts = (o: Partial<CliOptions> = {}): CliOptions => ({ ...(parseOptions(['rerank', 'in.json', '--model', TINY_MODEL_DIR]) as CliOptions), ...o });
 
   it('all sets by default, one with --query-index, --query replacing every query', () => {
     const l = loaded(set('a'), set('b', 'q2'), set('c'));
