@@ -40,7 +40,8 @@ Model:
 Output:
   --top-k K              keep at most K results per query
   --threshold T          keep results scoring at least T (in the --activation's space)
-  --activation raw|sigmoid  score as the raw logit (default) or sigmoid probability
+  --activation raw|sigmoid  score (and order) by the raw logit (default) or the probability: sigmoid,
+                         or for models with several labels the softmax of the relevant label
   --format table|json    output format (default table)
   --export PATH          also write the reranked results to PATH
   --export-style same|cohere

@@ -1,6 +1,9 @@
-// Scoring the chosen query sets with the engine process and ranking them with core/rank.ts (the same
-// order and kept rule the panel uses: by the raw score, ties in the retriever's order; threshold in the
-// --activation's space, AND top-k).
+// Scoring the chosen query sets with the engine process and ranking them with core/rank.ts (ties in the
+// retriever's order; threshold in the --activation's space, AND top-k). The order follows the score the
+// output shows: the raw logit, or with --activation sigmoid the probability. For single-logit models
+// (every ms-marco cross-encoder) both give the same order; for models with several labels the
+// probability is a softmax over all logits and can order differently than the one logit, and the
+// issue-2 contract is that results are sorted by the score printed.
 
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import type { EngineClient } from '../engine/client';
@@ -42,7 +45,9 @@ export async function scoreSets(
     }
     const missing = c.set.chunks.findIndex((_, i) => !scores[i]);
     if (missing >= 0) throw new Error(`The engine returned no score for chunk ${missing} of query set ${c.index}.`);
-    const ranked = rankChunks(c.set.chunks, scores);
+    const byShownScore = rule.activation === 'sigmoid' ? scores.map((x) => x && { ...x, score: x.probability }) : scores;
+    // Ranked on the shown score, then given back the engine's own PairScore (export writes both values).
+    const ranked = rankChunks(c.set.chunks, byShownScore).map((r) => ({ ...r, score: scores[r.index] }));
     const kept = selectKept(ranked, {
       threshold: { space: rule.activation === 'sigmoid' ? 'probability' : 'logit', value: rule.threshold },
       topK: rule.topK,

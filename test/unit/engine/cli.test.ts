@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readText } from '../../../src/core/read/index';
 import { FIXTURES_DIR } from '../../support/paths';
 import { checkShape, type CliJson, type CliResult } from '../cli/harness';
-import { CLI_JS, ensureBuilt, TINY_MODEL_DIR } from './support';
+import { CLI_JS, ensureBuilt, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
 
 const DOCS = [
   'Berlin is well known for its museums.',
@@ -92,6 +92,21 @@ describe('rerank-lens CLI (NEEDS BUILD: dist/cli.js, dist/engine.js)', function 
     assert.equal(long.truncated, true);
     assert.equal(typeof long.truncatedAtChar, 'number');
     assert.ok(long.truncatedAtChar! > 0 && long.truncatedAtChar! < DOCS[4].length);
+  });
+
+  it('a two-label model with --activation sigmoid: ordered by the softmax probability it prints', () => {
+    const query = 'How many people live in Berlin?';
+    const raw = JSON.parse(cli(['rerank', '-', '--model', TINY_MODEL_2LABELS_DIR, '--format', 'json'], JSON.stringify({ query, documents: DOCS })).stdout) as CliJson;
+    const r = cli(['rerank', '-', '--model', TINY_MODEL_2LABELS_DIR, '--format', 'json', '--activation', 'sigmoid', '--top-k', '2'], JSON.stringify({ query, documents: DOCS }));
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as CliJson;
+    checkShape(out, '2 labels');
+    const results = out.queries[0].results;
+    assert.ok(results.every((x) => x.score === x.probability));
+    assert.deepEqual(results.map((x) => x.kept), [true, true, false, false, false]);
+    // The same logits as the raw run, whatever the order.
+    const logitOf = new Map(raw.queries[0].results.map((x) => [x.index, x.score]));
+    assert.ok(results.every((x) => x.logit === logitOf.get(x.index)));
   });
 
   it('prints a table by default, with control characters in chunks neutralised', () => {
