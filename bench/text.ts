@@ -1,5 +1,5 @@
-// Deterministic English-like text built from whole words of the real bert-base-uncased vocabulary, so
-// token counts behave like prose (mostly one token per word, some split into word pieces).
+// Deterministic English-like text built from words of the real bert-base-uncased vocabulary, so token
+// counts behave like prose (mostly one token per word, some words split into word pieces).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../scripts/testModel/rng';
@@ -19,8 +19,10 @@ function vocabWords(modelDir: string): string[] {
 }
 
 function makeWriter(words: string[], next: () => number) {
-  // u^3 skews picks toward the frequent words, like real text (Zipf-ish).
-  const word = () => words[Math.floor(Math.pow(next(), 3) * words.length)];
+  // u*u skews picks toward the frequent words (Zipf-ish). Every vocabulary word is one token, so some
+  // words are two glued together: they split into word pieces, giving ~1.3 tokens per word like prose.
+  const pick = () => words[Math.floor(next() * next() * words.length)];
+  const word = () => (next() < 0.1 ? pick() + pick() : pick());
   const sentence = (n: number, end: string): string => {
     const ws: string[] = [];
     for (let i = 0; i < n; i++) ws.push(word() + (i > 0 && i < n - 1 && next() < 0.08 ? ',' : ''));
