@@ -20,6 +20,8 @@ export function startCodeServer(opts?: {
   settings?: Record<string, unknown>;
   extensionsDir?: string;
   env?: Record<string, string>;
+  baseDir?: string;
+  port?: number;
   keep?: boolean;
   log?: (line: string) => void;
 }): Promise<CodeServer>;

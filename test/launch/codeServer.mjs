@@ -76,6 +76,8 @@ async function waitHealthy(url, child, timeoutMs) {
  * @param {object} [opts.settings]      user settings merged over BASE_SETTINGS
  * @param {string} [opts.extensionsDir] extensions folder to use (default: a fresh empty one)
  * @param {Record<string,string>} [opts.env] extra environment (the extension host inherits it)
+ * @param {string} [opts.baseDir]    persistent folder for HOME/XDG/user data (default: a throwaway one)
+ * @param {number} [opts.port]         port to bind (default: a free one)
  * @param {boolean} [opts.keep]         keep the throwaway folder after stop (for debugging)
  * @param {(line: string) => void} [opts.log] receives code-server's output lines
  * @returns {Promise<{ url: string, port: number, dir: string, userDataDir: string, extensionsDir: string,
@@ -86,14 +88,17 @@ export async function startCodeServer(opts = {}) {
   if (!codeServerInstalled()) {
     throw new Error(`code-server is not installed at ${CODE_SERVER_BIN}: run \`node scripts/install-code-server.mjs\``);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'rl-code-server-'));
+  // A given baseDir persists (npm start keeps the user's settings between runs); else a throwaway one.
+  const persistent = Boolean(opts.baseDir);
+  const dir = opts.baseDir ?? mkdtempSync(join(tmpdir(), 'rl-code-server-'));
   const home = join(dir, 'home');
   const userDataDir = join(dir, 'ud');
   const extensionsDir = opts.extensionsDir ?? join(dir, 'exts');
   for (const d of [home, join(dir, 'xdg-config'), join(dir, 'xdg-data'), join(dir, 'xdg-cache'), join(userDataDir, 'User'), extensionsDir]) {
     mkdirSync(d, { recursive: true });
   }
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  const userSettings = join(userDataDir, 'User', 'settings.json');
+  if (!persistent || !existsSync(userSettings)) writeFileSync(userSettings, JSON.stringify({ ...BASE_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   const env = {
@@ -109,7 +114,7 @@ export async function startCodeServer(opts = {}) {
 
   let lastError = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
+    const port = opts.port && attempt === 1 ? opts.port : await freePort();
     const url = `http://127.0.0.1:${port}`;
     const args = [
       '--config', configFile,
@@ -143,7 +148,7 @@ export async function startCodeServer(opts = {}) {
       }
       // The group may still hold the extension host or engine after code-server itself exited.
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
-      if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+      if (!opts.keep && !persistent) rmSync(dir, { recursive: true, force: true });
     };
 
     if (await waitHealthy(url, child, 60_000)) {
@@ -159,7 +164,7 @@ export async function startCodeServer(opts = {}) {
     await stop().catch(() => {});
     if (!/EADDRINUSE/.test(out)) break;
   }
-  if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  if (!opts.keep && !persistent) rmSync(dir, { recursive: true, force: true });
   throw new Error(`code-server did not become healthy. Its last output:\n${lastError}`);
 }
 
