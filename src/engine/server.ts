@@ -22,7 +22,11 @@ type Reply = EngineReply extends infer R ? (R extends { v: number } ? Omit<R, 'v
 function send(msg: Reply): void {
   if (!process.send || !process.connected) return;
   try {
-    process.send({ v: PROTOCOL_VERSION, ...msg });
+    // The callback swallows the asynchronous EPIPE of a reply racing the host's disconnect (the
+    // host already stopped listening; without a callback Node raises it as an uncaught error).
+    process.send({ v: PROTOCOL_VERSION, ...msg }, undefined, {}, (err) => {
+      if (err && process.connected) process.stderr.write(`rerank-lens engine: could not send a reply: ${errorText(err)}\n`);
+    });
   } catch (e) {
     process.stderr.write(`rerank-lens engine: could not send a reply: ${errorText(e)}\n`);
   }
