@@ -168,7 +168,7 @@ async function runTests(made) {
     });
     if (ctx) {
       await test('the installed extension\'s CLI reranks with the tiny model using only the VSIX\'s files', () => cliRerankFromInstalled(ctx));
-      await test('the installed extension activates and registers its commands in code-server (smoke suite)', async () => {
+      await test('the installed extension activates, registers its commands and reranks a file in code-server (smoke suite)', async () => {
         const { runIntegration } = await import('../test/launch/runIntegration.mjs');
         const code = await runIntegration({ launcher: 'code-server', build: false, grep: 'smoke', installedExtensionsDir: ctx.extensionsDir });
         if (code !== 0) throw new Error(`smoke suite against the installed VSIX exited ${code}`);

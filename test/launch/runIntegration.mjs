@@ -48,6 +48,16 @@ function makeWorkspace() {
   return dir;
 }
 
+/** An empty extension (own id, no code) whose only job is to put the window in development mode. */
+function placeholderExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-it-placeholder-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: 'rerank-lens-test-placeholder', publisher: 'rerank-lens-tests', version: '0.0.0',
+    engines: { vscode: '^1.95.0' }, description: 'Lets the integration suite run against an installed Rerank Lens.',
+  }));
+  return dir;
+}
+
 /** Desktop VS Code executable, or null with the reason it could not be had. */
 async function findDesktopVSCode() {
   if (process.env.VSCODE_EXECUTABLE) {
@@ -155,9 +165,9 @@ async function runWithCodeServer(opts) {
       }
     });
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
-    const payload = opts.installedExtensionsDir
-      ? [['extensionTestsPath', `vscode-remote://remote${SUITE}`]]
-      : devPayload(REPO_ROOT, SUITE);
+    // VS Code runs extensionTestsPath only in extension-development mode. To test an INSTALLED
+    // extension, develop an empty placeholder extension instead: the installed one loads as usual.
+    const payload = opts.installedExtensionsDir ? devPayload(placeholderExtension(), SUITE) : devPayload(REPO_ROOT, SUITE);
     await page.goto(server.workbenchUrl({ payload }));
     const timeoutMs = Number(process.env.RERANK_LENS_INTEGRATION_TIMEOUT_MS || 15 * 60_000);
     const code = await Promise.race([
