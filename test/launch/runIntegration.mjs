@@ -12,10 +12,10 @@
 //          [--grep PATTERN] [--installed-extensions-dir DIR]
 //   --installed-extensions-dir: run against an extension INSTALLED there (e.g. from the VSIX) instead
 //   of the extension under development (code-server launcher only).
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT, codeServerInstalled, devPayload, startCodeServer } from './codeServer.mjs';
 import { testSettings } from './testSettings.mjs';
 
@@ -46,6 +46,23 @@ function makeWorkspace() {
   const examples = join(REPO_ROOT, 'examples');
   if (existsSync(examples)) cpSync(examples, dir, { recursive: true, filter: (src) => !src.includes(`${join('examples', '.vscode')}`) });
   return dir;
+}
+
+/**
+ * `code` on the PATH is a launcher script; test-electron wants the Electron binary it starts:
+ * linux  <install>/bin/code            -> <install>/code
+ * macOS  <App>/Contents/Resources/app/bin/code -> <App>/Contents/MacOS/Electron (or Code)
+ * win32  <install>\\bin\\code.cmd         -> <install>\\Code.exe
+ */
+function electronBesideCli(cli) {
+  const real = realpathSync(cli);
+  const bin = dirname(real);
+  const candidates = process.platform === 'darwin'
+    ? [join(bin, '..', '..', '..', 'MacOS', 'Electron'), join(bin, '..', '..', '..', 'MacOS', 'Code')]
+    : process.platform === 'win32'
+      ? [join(bin, '..', 'Code.exe')]
+      : [join(bin, '..', 'code'), join(bin, '..', 'code-oss')];
+  return candidates.find((c) => existsSync(c)) ?? real;
 }
 
 /** An empty extension (own id, no code) whose only job is to put the window in development mode. */
@@ -96,14 +113,7 @@ async function runWithElectron(vscode, opts) {
   const extensionsDir = mkdtempSync(join(tmpdir(), 'rl-it-exts-'));
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(testSettings(), null, 2));
-  let executable = vscode.path;
-  if (vscode.isCli) {
-    // The `code` script knows where its Electron binary is: `code --locate-shell-integration-path` is not
-    // it; resolve the symlinked script's folder instead (…/bin/code -> …/code or …/Code.exe).
-    const real = execFileSync('readlink', ['-f', executable], { encoding: 'utf8' }).trim();
-    const candidate = join(real, '..', '..', process.platform === 'linux' ? 'code' : 'Code');
-    if (existsSync(candidate)) executable = candidate;
-  }
+  const executable = vscode.isCli ? electronBesideCli(vscode.path) : vscode.path;
   const args = [workspace, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`, '--skip-welcome', '--skip-release-notes'];
   // Electron needs a display; on a headless Linux box give it a virtual one.
   let xvfb = null;
