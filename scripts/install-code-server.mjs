@@ -72,10 +72,12 @@ export function installCodeServer({ force = false } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'rl-code-server-install-'));
   seedRipgrepCache(tmp);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
+  const r = spawnSync(npm, ['install', '--unsafe-perm', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: CODE_SERVER_DIR,
     stdio: 'inherit',
-    env: { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp, npm_config_yes: 'true' },
+    // code-server's postinstall refuses to run as root unless npm_config_unsafe_perm is "true" (which
+    // --unsafe-perm sets; npm 11 warns that it does not know the option but still passes it on).
+    env: { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
   });
   rmSync(tmp, { recursive: true, force: true });
   if (r.status !== 0 || installedVersion() !== CODE_SERVER_VERSION) {
