@@ -149,15 +149,33 @@ export function encodePair(tok: PairTokenizer, query: string, chunk: string, max
 }
 
 /**
- * Groups pair indices into batches of at most `batchSize`, longest first, so each batch is padded only
- * to its own longest pair (dynamic padding) and the biggest batch runs first (memory trouble shows up
- * at once, not at the end). Ties keep input order.
+ * A batch's padded size (pairs x its longest pair) is capped at this many tokens. Attention memory
+ * grows with batch x length^2, so 16 pairs of 512 tokens took ~1.3 GB of engine RSS; with the cap, long
+ * pairs run 8 at a time while short ones still fill whole batches.
  */
-export function planBatches(lengths: readonly number[], batchSize: number): number[][] {
+export const DEFAULT_MAX_BATCH_TOKENS = 4096;
+
+/**
+ * Groups pair indices into batches of at most `batchSize` pairs and `maxBatchTokens` padded tokens,
+ * longest first, so each batch is padded only to its own longest pair (dynamic padding) and the biggest
+ * batch runs first (memory trouble shows up at once, not at the end). Ties keep input order. A single
+ * pair longer than the token cap still gets a batch of its own.
+ */
+export function planBatches(lengths: readonly number[], batchSize: number, maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS): number[][] {
   const size = Math.max(1, Math.floor(batchSize) || 1);
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
   const batches: number[][] = [];
-  for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
+  let current: number[] = [];
+  for (const i of order) {
+    // Descending order: the batch's first pair is its longest, so its padded size is count x that.
+    const longest = current.length ? lengths[current[0]] : lengths[i];
+    if (current.length && (current.length >= size || (current.length + 1) * longest > maxBatchTokens)) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(i);
+  }
+  if (current.length) batches.push(current);
   return batches;
 }
 

@@ -167,6 +167,16 @@ describe('engine/encode: batches', () => {
     assert.deepEqual(batches.flat().sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
   });
 
+  it('caps a batch by padded tokens so long pairs run in smaller batches', () => {
+    const lengths = [512, 512, 512, 100, 100, 100, 600];
+    // 2 x 512 = 1024 fits a 1100-token cap, 3 x 512 does not; 3 x 100 fits; 600 alone exceeds the cap but still runs.
+    assert.deepEqual(planBatches(lengths, 16, 1100), [[6], [0, 1], [2, 3], [4, 5]]);
+    for (const b of planBatches(lengths, 16, 1100)) {
+      const padded = b.length * Math.max(...b.map((i) => lengths[i]));
+      assert.ok(b.length === 1 || padded <= 1100, `batch ${b} pads to ${padded}`);
+    }
+  });
+
   it('pads each batch to its own longest pair with int64 zeros and a 0 mask', () => {
     const mk = (ids: number[]) => ({ inputIds: ids, tokenTypeIds: ids.map((_, i) => (i > 1 ? 1 : 0)) }) as never;
     const t = buildBatchTensors([mk([101, 7, 102]), mk([101, 8, 102, 9, 102])]);
