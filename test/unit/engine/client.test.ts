@@ -4,23 +4,13 @@
 // NEEDS BUILD for the last two tests: they fork dist/engine.js.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { EngineClient, EngineFailure } from '../../../src/engine/client';
+import { EngineClient } from '../../../src/engine/client';
 import type { ModelSpec } from '../../../src/engine/protocol';
-import { ENGINE_JS, ensureBuilt, REPO_ROOT, TINY_MODEL_DIR } from './support';
+import { ENGINE_JS, ensureBuilt, rejection, REPO_ROOT, TINY_MODEL_DIR } from './support';
 
 const FAKES = join(REPO_ROOT, 'test/fixtures/engine');
 const RUN = { batchSize: 4, threads: 1 };
 const SPEC: ModelSpec = { model: TINY_MODEL_DIR, dtype: 'fp32', cacheDir: '/tmp', offline: true };
-
-async function rejection(p: Promise<unknown>): Promise<EngineFailure> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof EngineFailure, `expected an EngineFailure, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the promise to reject');
-}
 
 describe('engine client', function () {
   this.timeout(60_000);

@@ -5,12 +5,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineClient, EngineFailure } from '../../../src/engine/client';
+import { EngineClient } from '../../../src/engine/client';
 import { encodePair, type PairTokenizer } from '../../../src/engine/encode';
 import type { ModelSpec, PairScore } from '../../../src/engine/protocol';
 import { loadPairTokenizer } from '../../../src/engine/tokenizer';
 import { referenceLogits } from '../../support/referenceBert';
-import { ENGINE_JS, ensureBuilt, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
+import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
 
 const words = (n: number, seed: number): string =>
   Array.from({ length: n }, (_, i) => ['river', 'bank', 'money', 'deposit', 'flood', 'Berlin', 'museum', 'opening', 'hours', 'ticket'][(i * 7 + seed) % 10]).join(' ');
@@ -18,16 +18,6 @@ const words = (n: number, seed: number): string =>
 function reference(tok: PairTokenizer, modelDir: string, query: string, chunk: string, maxLength: number): number[] {
   const p = encodePair(tok, query, chunk, maxLength);
   return referenceLogits(modelDir, { inputIds: [p.inputIds], tokenTypeIds: [p.tokenTypeIds], attentionMask: [p.inputIds.map(() => 1)] })[0];
-}
-
-async function rejection(p: Promise<unknown>): Promise<EngineFailure> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof EngineFailure, `expected an EngineFailure, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the promise to reject');
 }
 
 describe('engine process (NEEDS BUILD: dist/engine.js)', function () {

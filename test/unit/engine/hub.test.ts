@@ -5,23 +5,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineClient, EngineFailure } from '../../../src/engine/client';
+import { EngineClient } from '../../../src/engine/client';
 import type { DownloadProgress, ModelSpec } from '../../../src/engine/protocol';
 import { startHub, type LoopbackHub } from './hubServer';
-import { ENGINE_JS, ensureBuilt, TINY_MODEL_DIR } from './support';
+import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_DIR } from './support';
 
 const RUN = { batchSize: 8, threads: 1 };
 const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
-
-async function rejection(p: Promise<unknown>): Promise<EngineFailure> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof EngineFailure, `expected an EngineFailure, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the promise to reject');
-}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -4,10 +4,10 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineClient, EngineFailure } from '../../../src/engine/client';
+import { EngineClient } from '../../../src/engine/client';
 import type { ModelSpec } from '../../../src/engine/protocol';
 import { AttributeType, DataType, encodeModel, type ValueInfoMsg } from '../../../scripts/testModel/onnxSchema';
-import { ENGINE_JS, ensureBuilt, TINY_MODEL_DIR } from './support';
+import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_DIR } from './support';
 
 /** An ONNX graph with BERT's inputs that outputs `last_hidden_state` (as embedding models do), no logits. */
 function embeddingLikeGraph(): Uint8Array {
@@ -28,16 +28,6 @@ function embeddingLikeGraph(): Uint8Array {
 }
 
 const RUN = { batchSize: 8, threads: 1 };
-
-async function rejection(p: Promise<unknown>): Promise<EngineFailure> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof EngineFailure, `expected an EngineFailure, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the promise to reject');
-}
 
 describe('engine errors for local model folders (NEEDS BUILD: dist/engine.js)', function () {
   this.timeout(120_000);

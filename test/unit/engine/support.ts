@@ -1,7 +1,9 @@
 // Paths and helpers shared by the engine tests.
+import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EngineFailure } from '../../../src/engine/client';
 import { TINY_MODEL_DIR, TINY_MODEL_2LABELS_DIR } from '../../support/paths';
 
 export { TINY_MODEL_DIR, TINY_MODEL_2LABELS_DIR };
@@ -29,4 +31,15 @@ export function ensureBuilt(): void {
   const sources = Math.max(...['src/engine', 'src/cli', 'src/core'].map((d) => newestMtime(join(REPO_ROOT, d))));
   if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) return;
   execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}
+
+/** Awaits a promise that must reject with an EngineFailure (the client's only failure type) and returns it. */
+export async function rejection(p: Promise<unknown>): Promise<EngineFailure> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof EngineFailure, `expected an EngineFailure, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the promise to reject');
 }
