@@ -30,6 +30,13 @@ export interface RerankInput {
   result: ReadResult;
 }
 
+/** Where a panel's chunks came from, as its title and reveal links need it. */
+export interface PanelSource {
+  label: string;
+  kind: 'selection' | 'file';
+  uri?: vscode.Uri;
+}
+
 /** Scores kept per set (multi-query files) so export can write every set scored so far. */
 export interface ScoredSet {
   query: string;
@@ -56,56 +63,20 @@ export class RerankPanel implements vscode.Disposable {
     const panel = RerankPanel.current ?? RerankPanel.create(svc, undefined);
     panel.panel.reveal(undefined, false);
     panel.input = input;
-    panel.scored.clear();
-    const settings = svc.settings();
-    const model = modelKey(settings);
-    panel.state = initialState({
-      sourceLabel: input.sourceLabel,
-      sourceKind: input.kind,
-      sourceUri: input.sourceUri?.toString(),
-      result: input.result,
-      setIndex,
-      query,
-      model,
-      dtype: settings.dtype,
-      canReveal: input.sourceUri !== undefined,
-      display: settings.scoreDisplay,
-      threshold: panel.storedThreshold(model),
-      topK: panel.storedTopK(),
-      previous: panel.state,
-    });
-    panel.panel.title = `Rerank: ${input.sourceLabel}`;
+    panel.startOver({ label: input.sourceLabel, kind: input.kind, uri: input.sourceUri }, input.result, setIndex, query);
     panel.post({ type: 'state', state: panel.state });
     await panel.rerank(query);
     return panel;
   }
 
   /** Shows an input error (bad JSON, nothing found) in the panel; the caller also notifies. */
-  static showInputError(svc: Services, source: { label: string; kind: 'selection' | 'file'; uri?: vscode.Uri }, err: UserError): RerankPanel {
+  static showInputError(svc: Services, source: PanelSource, err: UserError): RerankPanel {
     const panel = RerankPanel.current ?? RerankPanel.create(svc, undefined);
     panel.panel.reveal(undefined, true);
     panel.stopRun();
     panel.input = undefined;
-    panel.scored.clear();
-    const settings = svc.settings();
-    const model = modelKey(settings);
-    panel.state = initialState({
-      sourceLabel: source.label,
-      sourceKind: source.kind,
-      sourceUri: source.uri?.toString(),
-      result: { sets: [], diagnostics: [] },
-      setIndex: 0,
-      query: '',
-      model,
-      dtype: settings.dtype,
-      canReveal: false,
-      display: settings.scoreDisplay,
-      threshold: panel.storedThreshold(model),
-      topK: panel.storedTopK(),
-      previous: panel.state,
-    });
+    panel.startOver(source, { sets: [], diagnostics: [] }, 0, '');
     panel.state.status = errorStatus(err.message, err.hint);
-    panel.panel.title = `Rerank: ${source.label}`;
     panel.post({ type: 'state', state: panel.state });
     return panel;
   }
@@ -124,6 +95,34 @@ export class RerankPanel implements vscode.Disposable {
     }
     RerankPanel.current = panel;
     return panel;
+  }
+
+  /**
+   * A fresh state for a new source (shared by `show` and `showInputError`): current settings, the
+   * threshold and top-k stored for the model, and the view choices (table/diff, only-moved) kept from
+   * the state before. Clears the scores kept for export and retitles the panel; does not post.
+   */
+  private startOver(source: PanelSource, result: ReadResult, setIndex: number, query: string): void {
+    this.scored.clear();
+    const settings = this.svc.settings();
+    const model = modelKey(settings);
+    this.state = initialState({
+      sourceLabel: source.label,
+      sourceKind: source.kind,
+      sourceUri: source.uri?.toString(),
+      result,
+      setIndex,
+      query,
+      model,
+      dtype: settings.dtype,
+      // Rows link back to the source only when there is one to open (an input error has no rows).
+      canReveal: source.uri !== undefined,
+      display: settings.scoreDisplay,
+      threshold: this.storedThreshold(model),
+      topK: this.storedTopK(),
+      previous: this.state,
+    });
+    this.panel.title = `Rerank: ${source.label}`;
   }
 
   private static create(svc: Services, state: PanelState | undefined): RerankPanel {
