@@ -2,6 +2,8 @@
 // shaped like what the panel host sends: rows in input order, scores arriving later in batches.
 import type { PairScore } from '../../../src/engine/protocol';
 import type { PanelRow, PanelState } from '../../../src/panel/protocol';
+// The test model generator's seeded PRNG, so screenshots and tests are stable (scripts/ stays standalone).
+import { mulberry32 } from '../../../scripts/testModel/rng';
 
 const TOPICS = [
   'Cross-encoders score the query and passage together, so they see interactions a bi-encoder misses.',
@@ -14,20 +16,8 @@ const TOPICS = [
   'Hybrid search merges keyword and dense results with reciprocal rank fusion.',
 ];
 
-/** Small deterministic PRNG (mulberry32) so screenshots and tests are stable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function sampleRows(n: number, seed = 1): PanelRow[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => {
     const text = `${TOPICS[i % TOPICS.length]} (${i + 1}) ${TOPICS[(i * 3 + 1) % TOPICS.length]}`;
     const row: PanelRow = {
@@ -83,7 +73,7 @@ export function pairScore(index: number, logit: number, extra: Partial<PairScore
 
 /** Scores for rows, mostly disagreeing with the retriever so the diff has something to show. */
 export function sampleScores(rows: PanelRow[], seed = 7): PairScore[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return rows.map((row) => pairScore(row.index, Number((r() * 16 - 9).toFixed(3))));
 }
 
