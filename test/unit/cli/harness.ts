@@ -4,37 +4,18 @@
 import { strict as assert } from 'node:assert';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
+import type { QueryResults, ResultRow } from '../../../src/cli/output';
 import { EngineClient } from '../../../src/engine/client';
 import { ENGINE_JS } from '../engine/support';
 
 export const RESULT_KEYS = ['index', 'id', 'text', 'score', 'probability', 'rank', 'originalRank', 'queryTokens', 'chunkTokens', 'truncated', 'truncatedAtChar', 'kept'] as const;
 
-export interface CliResult {
-  index: number;
-  id: string;
-  text: string;
-  score: number;
-  probability: number;
-  logit: number;
-  rank: number;
-  originalRank: number;
-  queryTokens: number;
-  chunkTokens: number;
-  truncated: boolean;
-  truncatedAtChar: number | null;
-  kept: boolean;
-  retrieverScore?: number;
-  scoreKind?: string;
-  label?: number;
-}
-export interface CliQuery {
-  query: string;
-  queryId?: string;
-  name?: string;
-  format: string;
-  setIndex: number;
-  results: CliResult[];
-}
+// The rows and query sets as the JSON carries them are the source's own types: a compile-time cast of
+// JSON.parse, nothing more. What the output must hold is checked at run time by checkShape against
+// RESULT_KEYS above, the test's own list of issue 2's keys (not derived from the source, so a key the
+// CLI drops fails here).
+export type CliResult = ResultRow;
+export type CliQuery = QueryResults;
 export interface CliJson {
   model: string;
   format: string | null;
