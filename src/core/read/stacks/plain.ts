@@ -14,8 +14,17 @@ export const CHUNK_LIST_FIELDS: readonly string[] = [
   'retrieved_passages', 'candidates', 'sources',
 ];
 
+function isChunkObject(v: unknown): boolean {
+  return isObj(v) && pickString(v, DEFAULT_TEXT_FIELDS) !== undefined;
+}
+
 function isChunkLike(v: unknown): boolean {
-  return isNonEmptyString(v) || (isObj(v) && pickString(v, DEFAULT_TEXT_FIELDS) !== undefined);
+  return isNonEmptyString(v) || isChunkObject(v);
+}
+
+/** A bare list (of strings or of chunk objects) is one set without a query: the user types it. */
+function readBareList(format: string) {
+  return (root: unknown, ctx: JsonContext): RetrievalSet[] => (Array.isArray(root) ? [buildSet(format, draftsFromItems(root, [], ctx), ctx)] : []);
 }
 
 function chunkListKey(row: Obj): string | undefined {
@@ -34,10 +43,7 @@ export const plainStringsReader: JsonStackReader = {
   id: 'plain-strings',
   label: 'List of chunk texts',
   detect: (root) => safe(() => (Array.isArray(root) && root.length > 0 && share(root, isNonEmptyString) === 1 ? 0.3 : 0), 0),
-  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
-    if (!Array.isArray(root)) return [];
-    return [buildSet('plain-strings', draftsFromItems(root, [], ctx), ctx)];
-  },
+  read: readBareList('plain-strings'),
 };
 
 export const plainChunksReader: JsonStackReader = {
@@ -46,13 +52,9 @@ export const plainChunksReader: JsonStackReader = {
   detect: (root) =>
     safe(() => {
       if (!Array.isArray(root) || root.length === 0) return 0;
-      const objs = share(root, (v) => isObj(v) && pickString(v, DEFAULT_TEXT_FIELDS) !== undefined);
-      return objs >= 0.8 ? 0.3 : 0;
+      return share(root, isChunkObject) >= 0.8 ? 0.3 : 0;
     }, 0),
-  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
-    if (!Array.isArray(root)) return [];
-    return [buildSet('plain-chunks', draftsFromItems(root, [], ctx), ctx)];
-  },
+  read: readBareList('plain-chunks'),
 };
 
 export const plainQueryRowsReader: JsonStackReader = {
