@@ -74,6 +74,23 @@ function shifted(ctx: JsonContext, prefix: JsonPath): JsonContext {
   };
 }
 
+/**
+ * Lets `reader` read the part of the input at `prefix` and makes its sets whole-input sets: messages
+ * and source ranges via the shifted context, export paths (origins) prefixed here, and the format
+ * defaulting to the inner reader's id.
+ */
+function readPart(reader: JsonStackReader, part: unknown, ctx: JsonContext, prefix: JsonPath): RetrievalSet[] {
+  const sets = reader.read(part, shifted(ctx, prefix));
+  for (const set of sets) {
+    if (!set.format) set.format = reader.id;
+    for (const c of set.chunks) {
+      if (c.origin?.itemPath) c.origin.itemPath = [...prefix, ...c.origin.itemPath];
+      if (c.origin?.columnPath) c.origin.columnPath = [...prefix, ...c.origin.columnPath];
+    }
+  }
+  return sets;
+}
+
 interface Envelope {
   key: string;
   reader: JsonStackReader;
@@ -109,14 +126,8 @@ export function makeWrappedReader(others: () => readonly JsonStackReader[]): Jso
     read(root: unknown, ctx: JsonContext): RetrievalSet[] {
       const e = best(root);
       if (!e) return [];
-      const prefix: JsonPath = [e.key];
-      const sets = e.reader.read((root as Obj)[e.key], shifted(ctx, prefix));
+      const sets = readPart(e.reader, (root as Obj)[e.key], ctx, [e.key]);
       for (const set of sets) {
-        if (!set.format) set.format = e.reader.id;
-        for (const c of set.chunks) {
-          if (c.origin?.itemPath) c.origin.itemPath = [...prefix, ...c.origin.itemPath];
-          if (c.origin?.columnPath) c.origin.columnPath = [...prefix, ...c.origin.columnPath];
-        }
         if (set.query === undefined && e.query) {
           set.query = e.query.value;
           const r = safe(() => ctx.rangeAt(e.query!.path), undefined);
@@ -177,12 +188,7 @@ export function makeRowsReader(others: () => readonly JsonStackReader[]): JsonSt
           ctx.report({ severity: 'warning', message: `Row at ${ctx.describe(prefix)} is not a ${p.reader.label}; skipped.`, at: prefix });
           return;
         }
-        for (const set of p.reader.read(row, shifted(ctx, prefix))) {
-          if (!set.format) set.format = p.reader.id;
-          for (const c of set.chunks) {
-            if (c.origin?.itemPath) c.origin.itemPath = [...prefix, ...c.origin.itemPath];
-            if (c.origin?.columnPath) c.origin.columnPath = [...prefix, ...c.origin.columnPath];
-          }
+        for (const set of readPart(p.reader, row, ctx, prefix)) {
           if (set.query === undefined && set.name === undefined) set.name = `row ${i + 1}`;
           sets.push(set);
         }
