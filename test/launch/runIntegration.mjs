@@ -162,6 +162,7 @@ async function runWithCodeServer(opts) {
     }
   };
   const timer = setInterval(flushReport, 500);
+  let placeholder = null;
   try {
     const page = await browser.context.newPage();
     const exitCode = new Promise((resolve) => {
@@ -177,7 +178,8 @@ async function runWithCodeServer(opts) {
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     // VS Code runs extensionTestsPath only in extension-development mode. To test an INSTALLED
     // extension, develop an empty placeholder extension instead: the installed one loads as usual.
-    const payload = opts.installedExtensionsDir ? devPayload(placeholderExtension(), SUITE) : devPayload(REPO_ROOT, SUITE);
+    if (opts.installedExtensionsDir) placeholder = placeholderExtension();
+    const payload = placeholder ? devPayload(placeholder, SUITE) : devPayload(REPO_ROOT, SUITE);
     await page.goto(server.workbenchUrl({ payload }));
     const timeoutMs = Number(process.env.RERANK_LENS_INTEGRATION_TIMEOUT_MS || 15 * 60_000);
     const code = await Promise.race([
@@ -200,6 +202,7 @@ async function runWithCodeServer(opts) {
     await server.stop();
     rmSync(workspace, { recursive: true, force: true });
     rmSync(join(reportFile, '..'), { recursive: true, force: true });
+    if (placeholder) rmSync(placeholder, { recursive: true, force: true });
   }
 }
 
