@@ -67,7 +67,7 @@ export function packageTargets(targets, { build = true } = {}) {
     const ignore = ignoreFileFor(target);
     const started = Date.now();
     const r = run(vsce, ['package', '--target', target, '--out', out, '--ignoreFile', ignore,
-      '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links',
+      '--allow-missing-repository', '--no-rewrite-relative-links',
       '--no-gitHubIssueLinking', '--no-gitLabIssueLinking'], { env: { ...process.env, CI: 'true' }, input: 'n\n' });
     rmSync(dirname(ignore), { recursive: true, force: true });
     if (r.code !== 0 || !existsSync(out)) throw new Error(`vsce package --target ${target} failed:\n${r.out}`);
