@@ -3,6 +3,8 @@
 // {query|request, response} envelope or a list of whole responses a little less than the reader of
 // the shape inside.
 import type { JsonStackReader } from '../stack';
+import { azureReaders } from './azure';
+import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
 import { elasticsearchReaders } from './elasticsearch';
 import { haystackReaders } from './haystack';
@@ -10,6 +12,7 @@ import { langchainReaders } from './langchain';
 import { langsmithReaders } from './langsmith';
 import { llamaindexReaders } from './llamaindex';
 import { milvusReaders } from './milvus';
+import { openaiReaders } from './openai';
 import { openinferenceReaders } from './openinference';
 import { pineconeReaders } from './pinecone';
 import { plainReaders } from './plain';
@@ -36,6 +39,9 @@ const shapeReaders: JsonStackReader[] = [
   ...rerankApiReaders,
   ...ragasReaders,
   ...openinferenceReaders,
+  ...azureReaders,
+  ...bedrockReaders,
+  ...openaiReaders,
   ...plainReaders,
 ];
 
