@@ -63,14 +63,23 @@ export function docDraft(
   };
 }
 
-/** Ids must tell chunks apart: a repeated id (several chunks of one file) gets `~2`, `~3`, ... */
-export function uniqueIds(drafts: ChunkDraft[]): ChunkDraft[] {
-  const seen = new Map<string, number>();
-  for (const d of drafts) {
-    if (d.id === undefined) continue;
-    const n = (seen.get(d.id) ?? 0) + 1;
-    seen.set(d.id, n);
-    if (n > 1) d.id = `${d.id}~${n}`;
+/** FNV-1a of a text, 6 hex digits: a short content tag that does not depend on position. */
+function textTag(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
   }
+  return h.toString(16).padStart(8, '0').slice(0, 6);
+}
+
+/**
+ * Ids must tell chunks apart, and stay the same when the file is exported in reranked order and read
+ * again. An id several chunks share (chunks of one file) gets a tag of each chunk's text: `file-abc~3f9a2c`.
+ */
+export function uniqueIds(drafts: ChunkDraft[]): ChunkDraft[] {
+  const count = new Map<string, number>();
+  for (const d of drafts) if (d.id !== undefined) count.set(d.id, (count.get(d.id) ?? 0) + 1);
+  for (const d of drafts) if (d.id !== undefined && (count.get(d.id) ?? 0) > 1) d.id = `${d.id}~${textTag(d.text)}`;
   return drafts;
 }

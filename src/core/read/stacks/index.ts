@@ -8,16 +8,21 @@ import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
 import { elasticsearchReaders } from './elasticsearch';
 import { haystackReaders } from './haystack';
+import { lancedbReaders } from './lancedb';
 import { langchainReaders } from './langchain';
 import { langsmithReaders } from './langsmith';
 import { llamaindexReaders } from './llamaindex';
+import { meilisearchReaders } from './meilisearch';
 import { milvusReaders } from './milvus';
+import { mongodbReaders } from './mongodb';
 import { openaiReaders } from './openai';
 import { openinferenceReaders } from './openinference';
 import { pineconeReaders } from './pinecone';
 import { plainReaders } from './plain';
 import { qdrantReaders } from './qdrant';
 import { ragasReaders } from './ragas';
+import { solrReaders } from './solr';
+import { typesenseReaders } from './typesense';
 import { rerankApiReaders } from './rerankApi';
 import { vespaReaders } from './vespa';
 import { weaviateReaders } from './weaviate';
@@ -42,6 +47,11 @@ const shapeReaders: JsonStackReader[] = [
   ...azureReaders,
   ...bedrockReaders,
   ...openaiReaders,
+  ...typesenseReaders,
+  ...solrReaders,
+  ...meilisearchReaders,
+  ...lancedbReaders,
+  ...mongodbReaders,
   ...plainReaders,
 ];
 

@@ -3,7 +3,8 @@
 // `/rerank` ({query, texts, raw_scores, return_text}). Responses: {results: [{index, relevance_score,
 // document?: {text} | string}], ...} (Cohere, Jina, Infinity, vLLM) and TEI's [{index, score, text?}].
 // A request is the retriever's ranking as sent (no scores). A response alone has texts only when
-// documents were returned; its order and relevance_score are the API's ranking. A file holding both
+// documents were returned; its order and relevance_score are the API's ranking. Voyage and Mixedbread
+// answer the same under `data` (Mixedbread's returned text is `input`). A file holding both
 // ({request, response}) gives the request's chunks in request order, each with the API's verdict in
 // metadata.rerankApi = {index, rank, relevanceScore}, so the local model can be compared with it.
 import type { RetrievalSet } from '../../types';
@@ -19,6 +20,10 @@ function isDocItem(v: unknown): boolean {
 
 function isCohereRequest(v: unknown): v is Obj {
   return isObj(v) && typeof v.query === 'string' && Array.isArray(v.documents) && v.documents.every(isDocItem);
+}
+/** Mixedbread: {model, query, input: [string], top_k, return_input}. */
+function isMixedbreadRequest(v: unknown): v is Obj {
+  return isObj(v) && typeof v.query === 'string' && 'model' in v && Array.isArray(v.input) && v.input.length > 0 && v.input.every(isDocItem);
 }
 function isTeiRequest(v: unknown): v is Obj {
   return isObj(v) && typeof v.query === 'string' && Array.isArray(v.texts) && v.texts.every((t) => typeof t === 'string');
@@ -41,6 +46,11 @@ function resultList(v: unknown): { list: unknown[]; base: JsonPath; tei: boolean
   if (isObj(v) && Array.isArray(v.results) && v.results.length > 0 && v.results.every(isApiResult)) {
     return { list: v.results, base: ['results'], tei: false };
   }
+  // Voyage ({object: "list", data: [{index, relevance_score, document?}], model, usage}) and
+  // Mixedbread ({data: [{index, score, input?, object: "text_document"}], model, top_k, usage}).
+  if (isObj(v) && Array.isArray(v.data) && v.data.length > 0 && v.data.every(isApiResult) && ('model' in v || v.object === 'list')) {
+    return { list: v.data, base: ['data'], tei: false };
+  }
   return undefined;
 }
 
@@ -60,6 +70,10 @@ function readResults(list: unknown[], base: JsonPath, ctx: JsonContext): ApiResu
     } else if (isObj(r.document) && isNonEmptyString(r.document.text)) {
       res.text = r.document.text;
       res.textPath = [...at, 'document', 'text'];
+    } else if (isNonEmptyString(r.input)) {
+      // Mixedbread with return_input=true.
+      res.text = r.input;
+      res.textPath = [...at, 'input'];
     }
     out.push(res);
   });
@@ -72,13 +86,13 @@ function pairOf(root: unknown): { req: Obj; reqKey: string; res: unknown; resKey
   if (!isObj(root)) return undefined;
   for (const [a, b] of PAIR_KEYS) {
     const req = root[a];
-    if ((isCohereRequest(req) || isTeiRequest(req)) && resultList(root[b])) return { req, reqKey: a, res: root[b], resKey: b };
+    if ((isCohereRequest(req) || isTeiRequest(req) || isMixedbreadRequest(req)) && resultList(root[b])) return { req, reqKey: a, res: root[b], resKey: b };
   }
   return undefined;
 }
 
 function requestDrafts(req: Obj, base: JsonPath, ctx: JsonContext): ChunkDraft[] {
-  const key = Array.isArray(req.documents) ? 'documents' : 'texts';
+  const key = Array.isArray(req.documents) ? 'documents' : Array.isArray(req.texts) ? 'texts' : 'input';
   return draftsFromItems(req[key] as unknown[], [...base, key], ctx);
 }
 
@@ -93,10 +107,11 @@ export const rerankRequestReader: JsonStackReader = {
     safe(() => {
       if (isCohereRequest(root)) return REQUEST_MARKERS.some((k) => k in root) ? 0.9 : 0;
       if (isTeiRequest(root)) return TEI_MARKERS.some((k) => k in root) ? 0.9 : 0.85;
+      if (isMixedbreadRequest(root)) return 0.88;
       return 0;
     }, 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
-    if (!isCohereRequest(root) && !isTeiRequest(root)) return [];
+    if (!isCohereRequest(root) && !isTeiRequest(root) && !isMixedbreadRequest(root)) return [];
     return [requestSet(root, [], 'rerank-request', ctx, requestDrafts(root, [], ctx))];
   },
 };
@@ -118,7 +133,7 @@ export const rerankResponseReader: JsonStackReader = {
       ctx.report({
         severity: 'error',
         message: 'This rerank response has no document texts, only indexes into the request; there is nothing to rerank.',
-        hint: 'Save the request beside it as {"request": ..., "response": ...}, or call the API with return_documents=true (TEI: return_text=true).',
+        hint: 'Save the request beside it as {"request": ..., "response": ...}, or call the API with return_documents=true (TEI: return_text=true, Mixedbread: return_input=true).',
         at: r.base,
       });
       return [];
@@ -154,7 +169,7 @@ export const rerankPairReader: JsonStackReader = {
     const drafts = requestDrafts(p.req, [p.reqKey], ctx);
     const r = resultList(p.res)!;
     const results = readResults(r.list, [p.resKey, ...r.base], ctx);
-    const docCount = ((p.req.documents ?? p.req.texts) as unknown[]).length;
+    const docCount = ((p.req.documents ?? p.req.texts ?? p.req.input) as unknown[]).length;
     // A draft's position in the request: its column index (string documents) or its item index (objects).
     const byIndex = new Map<number, ChunkDraft>();
     for (const d of drafts) {
