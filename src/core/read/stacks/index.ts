@@ -21,8 +21,11 @@ import { pineconeReaders } from './pinecone';
 import { plainReaders } from './plain';
 import { qdrantReaders } from './qdrant';
 import { ragasReaders } from './ragas';
+import { redisReaders } from './redis';
 import { solrReaders } from './solr';
+import { turbopufferReaders } from './turbopuffer';
 import { typesenseReaders } from './typesense';
+import { vectaraReaders } from './vectara';
 import { rerankApiReaders } from './rerankApi';
 import { vespaReaders } from './vespa';
 import { weaviateReaders } from './weaviate';
@@ -52,6 +55,9 @@ const shapeReaders: JsonStackReader[] = [
   ...meilisearchReaders,
   ...lancedbReaders,
   ...mongodbReaders,
+  ...vectaraReaders,
+  ...redisReaders,
+  ...turbopufferReaders,
   ...plainReaders,
 ];
 
