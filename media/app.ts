@@ -27,6 +27,9 @@ export class App {
   private readonly main: HTMLElement;
   private readonly emptyNote: HTMLElement;
   private readonly tabs: { table: HTMLButtonElement; diff: HTMLButtonElement };
+  /** Filters and view tabs: hidden while the input has no chunks (nothing to filter or compare). */
+  private readonly filters: HTMLElement;
+  private readonly tablist: HTMLElement;
   private readonly panels: { table: HTMLElement; diff: HTMLElement };
   private domain: Domain = { lo: 0, hi: 1 };
   /** Scores that arrived before any state (the host should not do that, but a race must not lose them). */
@@ -67,6 +70,7 @@ export class App {
       diff: h(doc, 'section', { role: 'tabpanel', id: 'panel-diff', 'aria-labelledby': 'tab-diff', class: 'tabpanel' }, this.diff.el),
     };
     const tablist = h(doc, 'div', { role: 'tablist', class: 'tabs', 'aria-label': 'View' }, this.tabs.table, this.tabs.diff);
+    this.tablist = tablist;
     for (const id of ['table', 'diff'] as const) this.tabs[id].addEventListener('click', () => this.setView(id));
     tablist.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
@@ -77,7 +81,8 @@ export class App {
     });
 
     this.emptyNote = h(doc, 'p', { class: 'empty muted' }, 'Waiting for results…');
-    this.main = h(doc, 'main', { class: 'main', hidden: true }, h(doc, 'div', { class: 'filters' }, this.controls.el, this.histogram.el), tablist, this.panels.table, this.panels.diff);
+    this.filters = h(doc, 'div', { class: 'filters' }, this.controls.el, this.histogram.el);
+    this.main = h(doc, 'main', { class: 'main', hidden: true }, this.filters, tablist, this.panels.table, this.panels.diff);
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
     this.header.el.hidden = true;
@@ -125,6 +130,11 @@ export class App {
     this.header.el.hidden = false;
     this.emptyNote.hidden = true;
     this.main.hidden = false;
+    // An input with no chunks (a read error, an empty file): sliders, an empty histogram and a diff
+    // tab would only suggest that scores are coming; the header's error and the table's note remain.
+    const none = this.state.rows.length === 0;
+    this.filters.hidden = none;
+    this.tablist.hidden = none;
     this.header.update(this.state);
     if (prev && prev.query === this.state.query && sameRowContent(prev.rows, this.state.rows)) this.table.refreshRows(this.state.rows, this.state.display);
     else this.table.setRows(this.state.rows, this.state.query, this.state.display);
@@ -262,7 +272,7 @@ export class App {
   }
 
   private applyView() {
-    const view = this.state!.view;
+    const view = this.state!.rows.length === 0 ? 'table' : this.state!.view;
     for (const id of ['table', 'diff'] as const) {
       const on = id === view;
       this.tabs[id].setAttribute('aria-selected', String(on));

@@ -85,7 +85,10 @@ export class Header {
     st.queries.forEach((q, i) => this.picker.appendChild(h(d, 'option', { value: i, selected: i === st.activeQuery }, q.label)));
     this.picker.value = String(st.activeQuery);
     clear(this.model);
-    this.model.append(icon(d, 'symbol-class'), d.createTextNode(` ${st.model || 'no model'}`));
+    // A local model folder shows by its name (the full path, which can fill a narrow panel's line,
+    // is in the tooltip); a hub id (org/name) shows whole.
+    this.model.append(icon(d, 'symbol-class'), d.createTextNode(` ${modelLabel(st.model) || 'no model'}`));
+    this.model.title = st.model ? `Select model (now ${st.model})` : 'Select model';
     this.updateStatus(st.status, st.rows.length, st.elapsedMs, st.cacheHits, st.dtype);
   }
 
@@ -120,4 +123,12 @@ export class Header {
       );
     }
   }
+}
+
+/** The model as shown in the header: the last folder name of a local path, a hub id unchanged. */
+export function modelLabel(model: string): string {
+  const isPath = /^(\/|~|\.{1,2}[\\/]|[A-Za-z]:[\\/]|\\\\)/.test(model);
+  if (!isPath) return model;
+  const parts = model.split(/[\\/]+/).filter(Boolean);
+  return parts[parts.length - 1] ?? model;
 }

@@ -44,10 +44,14 @@ export class RowsTable {
   private display: ScoreSpace = 'probability';
   private cutRow?: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly retrieverHead: HTMLElement;
+  /** Whether any row of the set has a retriever score (else that column shows only token counts). */
+  private anyRetriever = true;
 
   constructor(private readonly doc: Document, private readonly handlers: TableHandlers) {
     this.body = h(doc, 'div', { class: 'grid-body', role: 'rowgroup' });
     this.empty = h(doc, 'p', { class: 'grid-empty muted', hidden: true }, 'No chunks to rank in this input.');
+    this.retrieverHead = h(doc, 'div', { role: 'columnheader', class: 'c-retriever' }, 'Retriever');
     this.grid = h(
       doc,
       'div',
@@ -62,7 +66,7 @@ export class RowsTable {
           { class: 'grid-row head', role: 'row', 'aria-rowindex': 1 },
           h(doc, 'div', { role: 'columnheader', class: 'c-rank' }, 'Rank'),
           h(doc, 'div', { role: 'columnheader', class: 'c-score', title: 'Cross-encoder score' }, 'Reranker'),
-          h(doc, 'div', { role: 'columnheader', class: 'c-retriever' }, 'Retriever'),
+          this.retrieverHead,
           h(doc, 'div', { role: 'columnheader', class: 'c-text' }, 'Chunk'),
         ),
       ),
@@ -85,9 +89,16 @@ export class RowsTable {
     this.views.clear();
     this.order = [];
     this.cutRow = undefined;
+    // A selection or a bare list has no retriever scores: "no score" on every row says nothing, so
+    // the column is headed by what it does show, the token counts.
+    this.anyRetriever = rows.some((r) => r.retrieverScore !== undefined);
+    setText(this.retrieverHead, this.anyRetriever ? 'Retriever' : 'Tokens');
+    this.retrieverHead.title = this.anyRetriever ? 'Retriever score and its meaning; query + chunk tokens' : 'The input has no retriever scores; query + chunk tokens';
     for (const row of rows) this.views.set(row.index, this.buildRow(row, query));
     this.grid.setAttribute('aria-rowcount', String(rows.length + 1));
     this.empty.hidden = rows.length > 0;
+    // Column heads over no rows say nothing; the note says why the table is empty.
+    this.grid.hidden = rows.length === 0;
   }
 
   /**
@@ -194,7 +205,7 @@ export class RowsTable {
       'div',
       { role: 'gridcell', class: 'c-retriever' },
       row.retrieverScore === undefined
-        ? h(d, 'span', { class: 'muted' }, 'no score')
+        ? this.anyRetriever ? h(d, 'span', { class: 'muted' }, 'no score') : null
         : h(d, 'span', { class: 'retriever-score', title: `Retriever ${kind.name}: ${kind.direction}` }, formatRetrieverScore(row.retrieverScore)),
       row.retrieverScore === undefined ? null : h(d, 'span', { class: `kind kind-${row.scoreKind}` }, `${kind.name}, ${kind.direction}`),
       tokens,

@@ -24,10 +24,14 @@ describe('webview: panel app', () => {
   });
 
   it('says so when the input has no chunks', () => {
-    t.app.handleMessage({ type: 'state', state: sampleState({ rows: [] }) });
-    assert.equal((t.root.querySelector('.grid-empty') as HTMLElement).hidden, false);
+    const shown = (sel: string) => !(t.root.querySelector(sel) as HTMLElement).hidden;
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: [], view: 'diff' }) });
+    assert.equal(shown('.grid-empty'), true);
+    // Nothing to filter or compare: no sliders, histogram, tabs or column heads, and the note is visible.
+    assert.deepEqual([shown('.filters'), shown('.tabs'), shown('.grid'), shown('#panel-table'), shown('#panel-diff')], [false, false, false, true, false]);
     t.app.handleMessage({ type: 'state', state: sampleState() });
-    assert.equal((t.root.querySelector('.grid-empty') as HTMLElement).hidden, true);
+    assert.equal(shown('.grid-empty'), false);
+    assert.deepEqual([shown('.filters'), shown('.tabs'), shown('.grid')], [true, true, true]);
   });
 
   it('adds scored rows in reranked order as batches stream in', () => {
@@ -199,6 +203,20 @@ describe('webview: panel app', () => {
     assert.deepEqual(kinds, ['similarity, higher is better', 'distance, lower is better', 'score, meaning unknown']);
   });
 
+  it('heads the retriever column "Tokens" when no chunk has a retriever score, instead of "no score" on every row', () => {
+    const head = () => t.root.querySelector('.grid-row.head .c-retriever')!.textContent;
+    const noScore = () => [...t.root.querySelectorAll('.grid-body .c-retriever')].filter((c) => c.textContent!.includes('no score')).length;
+    const bare = sampleRows(3).map((r) => ({ ...r, retrieverScore: undefined }));
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: bare }) });
+    assert.equal(head(), 'Tokens');
+    assert.equal(noScore(), 0);
+    // One scored row: the others say they have none.
+    const mixed = bare.map((r, i) => (i === 0 ? { ...r, retrieverScore: 0.8 } : r));
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: mixed, query: 'another query' }) });
+    assert.equal(head(), 'Retriever');
+    assert.equal(noScore(), 2);
+  });
+
   it('sends reveal on click and on Enter, moves focus with the arrow keys', () => {
     const rows = sampleRows(3);
     rows[1] = { ...rows[1], revealable: false };
@@ -258,6 +276,17 @@ describe('webview: panel app', () => {
     assert.equal(err.querySelector('.error-message')!.textContent, 'Model not found: foo/bar');
     assert.equal(err.querySelector('.error-hint')!.textContent, 'Check the model id in Select Model.');
     assert.equal((t.root.querySelector('.cancel') as HTMLElement).hidden, true);
+  });
+
+  it('shows a local model folder by its name, a hub id whole, the full value in the tooltip', () => {
+    const model = () => t.root.querySelector('.header .model') as HTMLElement;
+    t.app.handleMessage({ type: 'state', state: sampleState({ model: '/home/me/models/ms-marco-MiniLM-L-6-v2' }) });
+    assert.equal(model().textContent!.trim(), 'ms-marco-MiniLM-L-6-v2');
+    assert.match(model().title, /\/home\/me\/models\/ms-marco-MiniLM-L-6-v2/);
+    t.app.handleMessage({ type: 'state', state: sampleState({ model: 'C:\\models\\bge-reranker-base\\' }) });
+    assert.equal(model().textContent!.trim(), 'bge-reranker-base');
+    t.app.handleMessage({ type: 'state', state: sampleState({ model: 'cross-encoder/ms-marco-MiniLM-L-6-v2' }) });
+    assert.equal(model().textContent!.trim(), 'cross-encoder/ms-marco-MiniLM-L-6-v2');
   });
 
   it('restores a saved state, keeps scores that arrive before a state, ignores malformed messages', () => {
