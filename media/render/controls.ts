@@ -27,10 +27,10 @@ export interface ControlsModel {
 let uid = 0;
 
 /** Two toggle buttons acting as a radio pair (aria-pressed), e.g. Logit | Probability. */
-function segmented(doc: Document, label: string, onPick: (v: ScoreSpace) => void) {
+function segmented(doc: Document, label: string, title: string, onPick: (v: ScoreSpace) => void) {
   const logit = h(doc, 'button', { type: 'button', class: 'seg', 'data-value': 'logit', 'aria-pressed': 'false' }, 'Logit');
   const prob = h(doc, 'button', { type: 'button', class: 'seg', 'data-value': 'probability', 'aria-pressed': 'false' }, 'Probability');
-  const el = h(doc, 'div', { class: 'segmented', role: 'group', 'aria-label': label }, logit, prob);
+  const el = h(doc, 'div', { class: 'segmented', role: 'group', 'aria-label': label, title }, logit, prob);
   for (const b of [logit, prob]) b.addEventListener('click', () => onPick(b.dataset.value as ScoreSpace));
   return {
     el,
@@ -63,8 +63,9 @@ export class Controls {
     this.topKRange = h(doc, 'input', { type: 'range', id: `${id}-k`, min: 1, step: 1, 'aria-label': 'Top-k' });
     this.topKNumber = h(doc, 'input', { type: 'number', class: 'num', min: 0, step: 1, 'aria-label': 'Top-k value' });
     this.counts = h(doc, 'div', { class: 'counts', role: 'status', 'aria-live': 'polite' });
-    this.spaceToggle = segmented(doc, 'Threshold space', (v) => handlers.space(v));
-    this.displayToggle = segmented(doc, 'Score shown first', (v) => handlers.display(v));
+    // Two Logit | Probability pairs side by side need a tooltip each to tell them apart.
+    this.spaceToggle = segmented(doc, 'Threshold space', 'The threshold is a logit or a probability (the value converts when you switch)', (v) => handlers.space(v));
+    this.displayToggle = segmented(doc, 'Score shown first', 'Which cross-encoder score the table shows large (the other is shown under it)', (v) => handlers.display(v));
     const save = h(doc, 'button', { type: 'button', class: 'secondary', title: 'Write this threshold and top-k to the settings as the default for this model' }, icon(doc, 'save'), ' Save as default');
     save.addEventListener('click', () => handlers.saveDefault());
 

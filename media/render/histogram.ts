@@ -29,6 +29,8 @@ export class ScoreHistogram {
   private readonly grip: SVGRectElement;
   private readonly loLabel: HTMLElement;
   private readonly hiLabel: HTMLElement;
+  /** What the axis measures: bare numbers under a histogram could be logits or probabilities. */
+  private readonly spaceLabel: HTMLElement;
   private readonly empty: HTMLElement;
   private bins: HistogramBin[] = [];
   private barEls: SVGRectElement[] = [];
@@ -45,8 +47,9 @@ export class ScoreHistogram {
     this.svg = s(doc, 'svg', { class: 'histogram-svg', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group', 'aria-label': 'Score histogram' }, this.bars, this.handle);
     this.loLabel = h(doc, 'span', { class: 'axis-lo' });
     this.hiLabel = h(doc, 'span', { class: 'axis-hi' });
+    this.spaceLabel = h(doc, 'span', { class: 'axis-space' });
     this.empty = h(doc, 'div', { class: 'histogram-empty muted' }, 'The histogram appears as scores arrive.');
-    this.el = h(doc, 'div', { class: 'histogram' }, this.svg, h(doc, 'div', { class: 'axis', 'aria-hidden': 'true' }, this.loLabel, this.hiLabel), this.empty);
+    this.el = h(doc, 'div', { class: 'histogram' }, this.svg, h(doc, 'div', { class: 'axis', 'aria-hidden': 'true' }, this.loLabel, this.spaceLabel, this.hiLabel), this.empty);
 
     this.svg.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     this.svg.addEventListener('pointermove', (e) => this.onPointerMove(e));
@@ -75,6 +78,7 @@ export class ScoreHistogram {
     this.empty.hidden = values.length > 0;
     setText(this.loLabel, formatThreshold(domain.lo, space));
     setText(this.hiLabel, formatThreshold(domain.hi, space));
+    setText(this.spaceLabel, space === 'probability' ? 'cross-encoder probability' : 'cross-encoder logit');
     this.handle.setAttribute('aria-valuemin', String(domain.lo));
     this.handle.setAttribute('aria-valuemax', String(domain.hi));
     this.setValue(this.value);
