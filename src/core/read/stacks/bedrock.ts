@@ -24,6 +24,11 @@ function locationOf(loc: unknown): string | undefined {
 }
 
 function retrieveList(root: unknown): { list: unknown[]; base: JsonPath } | undefined {
+  // response["retrievalResults"] saved on its own: a bare list of results with text content.
+  if (Array.isArray(root)) {
+    const textRef = (v: unknown): boolean => isReference(v) && isObj((v as Obj).content) && typeof ((v as Obj).content as Obj).text === 'string';
+    return root.length > 0 && share(root, textRef) >= 0.8 ? { list: root, base: [] } : undefined;
+  }
   if (!isObj(root)) return undefined;
   for (const key of ['retrievalResults', 'retrievedReferences']) {
     const v = root[key];
@@ -78,6 +83,7 @@ export const bedrockRetrieveReader: JsonStackReader = {
     safe(() => {
       const r = retrieveList(root);
       if (!r) return 0;
+      if (r.base.length === 0) return 0.88;
       return r.list.length > 0 || r.base[0] === 'retrievalResults' ? 0.95 : 0;
     }, 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {

@@ -15,7 +15,12 @@ const isTextPart = (p: unknown): boolean => isObj(p) && typeof p.text === 'strin
 const isStoreResult = (v: unknown): boolean => isObj(v) && typeof v.file_id === 'string' && 'score' in v && Array.isArray(v.content);
 const isToolResult = (v: unknown): boolean => isObj(v) && typeof v.file_id === 'string' && 'score' in v;
 
+/** A result with its text: vector store search (`content` parts) or file_search (`text`). */
+const isTextResult = (v: unknown): boolean => isToolResult(v) && (typeof (v as Obj).text === 'string' || (Array.isArray((v as Obj).content) && ((v as Obj).content as unknown[]).some(isTextPart)));
+
 function storePage(root: unknown): unknown[] | undefined {
+  // The page's `data` (or a file_search call's `results`) saved on its own.
+  if (Array.isArray(root)) return root.length > 0 && share(root, isTextResult) >= 0.8 && share(root, (v) => isObj(v) && 'filename' in v || isObj(v) && 'file_name' in v) >= 0.8 ? root : undefined;
   if (!isObj(root) || !Array.isArray(root.data)) return undefined;
   if (root.object === 'vector_store.search_results.page') return root.data;
   return root.data.length > 0 && share(root.data, isStoreResult) >= 0.8 ? root.data : undefined;
@@ -60,7 +65,9 @@ export const openaiVectorStoreReader: JsonStackReader = {
   detect: (root) => safe(() => (storePage(root) ? (isObj(root) && root.object === 'vector_store.search_results.page' ? 0.97 : 0.88) : 0), 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
     const list = storePage(root);
-    if (!list || !isObj(root)) return [];
+    if (!list) return [];
+    if (Array.isArray(root)) return [buildSet('openai-vector-store-search', readResults(list, [], ctx), ctx)];
+    if (!isObj(root)) return [];
     // search_query is the query as searched: a string, or the list of (rewritten) queries.
     const sq = root.search_query;
     let query: { value: string; path: JsonPath } | undefined;

@@ -14,11 +14,13 @@ const isHit = (v: unknown): boolean =>
 function isSearchResponse(v: unknown): v is Obj {
   if (!isObj(v) || !Array.isArray(v.hits)) return false;
   const marked = 'found' in v && ('out_of' in v || 'search_time_ms' in v || 'request_params' in v);
-  return v.hits.length === 0 ? marked : share(v.hits, isHit) >= 0.8 && (marked || 'page' in v);
+  return v.hits.length === 0 ? marked : share(v.hits, isHit) >= 0.8;
 }
 
 function responses(root: unknown): { res: Obj; base: JsonPath }[] | undefined {
   if (isSearchResponse(root)) return [{ res: root, base: [] }];
+  // response["hits"] saved on its own: read it as a response whose hits sit at the root.
+  if (Array.isArray(root) && root.length > 0 && share(root, isHit) >= 0.8) return [{ res: { hits: root }, base: [] }];
   if (isObj(root) && Array.isArray(root.results) && root.results.length > 0 && root.results.every(isSearchResponse)) {
     return root.results.map((res, i) => ({ res: res as Obj, base: ['results', i] }));
   }
@@ -34,12 +36,12 @@ function scoreOf(hits: unknown[]): { key: 'hybrid' | 'vector_distance' | 'text_m
   return { key: 'text_match', kind: 'similarity' };
 }
 
-function readHits(res: Obj, base: JsonPath, ctx: JsonContext): RetrievalSet {
+function readHits(res: Obj, base: JsonPath, ctx: JsonContext, bare = false): RetrievalSet {
   const hits = res.hits as unknown[];
   const how = scoreOf(hits);
   const drafts: ChunkDraft[] = [];
   hits.forEach((h, i) => {
-    const at = [...base, 'hits', i];
+    const at = bare ? [i] : [...base, 'hits', i];
     if (!isObj(h) || !isObj(h.document)) return;
     const extra: Obj = {};
     if (how.key !== 'text_match' && typeof h.text_match === 'number') extra.text_match = h.text_match;
@@ -72,9 +74,10 @@ function readHits(res: Obj, base: JsonPath, ctx: JsonContext): RetrievalSet {
 export const typesenseReader: JsonStackReader = {
   id: 'typesense-search',
   label: 'Typesense search response',
-  detect: (root) => safe(() => (responses(root) ? 0.93 : 0), 0),
+  detect: (root) => safe(() => (responses(root) ? (Array.isArray(root) ? 0.88 : 0.93) : 0), 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
     const r = responses(root) ?? [];
+    if (Array.isArray(root)) return r.map(({ res }) => readHits(res, [], ctx, true));
     return warnIfEmpty(r.map(({ res, base }) => readHits(res, base, ctx)), ctx, 'Typesense response', r.length === 1 ? [...r[0].base, 'hits'] : ['results']);
   },
 };

@@ -31,6 +31,12 @@ export function queryFromRequest(req: unknown, base: JsonPath): { value: string;
     if (es) return es;
   }
   if (isObj(req.rerank) && isNonEmptyString(req.rerank.query)) return { value: req.rerank.query, path: [...base, 'rerank', 'query'] };
+  // Azure AI Search: search (not the match-all "*") or semanticQuery; Bedrock Retrieve: retrievalQuery.text.
+  for (const k of ['semanticQuery', 'search']) {
+    const v = req[k];
+    if (isNonEmptyString(v) && v.trim() !== '*') return { value: v, path: [...base, k] };
+  }
+  if (isObj(req.retrievalQuery) && isNonEmptyString(req.retrievalQuery.text)) return { value: req.retrievalQuery.text, path: [...base, 'retrievalQuery', 'text'] };
   return undefined;
 }
 
