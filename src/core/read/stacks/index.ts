@@ -3,6 +3,7 @@
 // {query|request, response} envelope or a list of whole responses a little less than the reader of
 // the shape inside.
 import type { JsonStackReader } from '../stack';
+import { astraReaders } from './astra';
 import { azureReaders } from './azure';
 import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
@@ -15,6 +16,7 @@ import { llamaindexReaders } from './llamaindex';
 import { meilisearchReaders } from './meilisearch';
 import { milvusReaders } from './milvus';
 import { mongodbReaders } from './mongodb';
+import { neo4jReaders } from './neo4j';
 import { openaiReaders } from './openai';
 import { openinferenceReaders } from './openinference';
 import { pineconeReaders } from './pinecone';
@@ -25,7 +27,9 @@ import { redisReaders } from './redis';
 import { solrReaders } from './solr';
 import { turbopufferReaders } from './turbopuffer';
 import { typesenseReaders } from './typesense';
+import { upstashReaders } from './upstash';
 import { vectaraReaders } from './vectara';
+import { vertexReaders } from './vertex';
 import { rerankApiReaders } from './rerankApi';
 import { vespaReaders } from './vespa';
 import { weaviateReaders } from './weaviate';
@@ -58,6 +62,10 @@ const shapeReaders: JsonStackReader[] = [
   ...vectaraReaders,
   ...redisReaders,
   ...turbopufferReaders,
+  ...upstashReaders,
+  ...astraReaders,
+  ...neo4jReaders,
+  ...vertexReaders,
   ...plainReaders,
 ];
 

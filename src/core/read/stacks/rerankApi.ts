@@ -37,7 +37,8 @@ interface ApiResult {
   path: JsonPath;
 }
 
-const isApiResult = (v: unknown): boolean => isObj(v) && typeof v.index === 'number' && ('relevance_score' in v || 'score' in v);
+// Amazon Bedrock's Rerank API spells relevanceScore and nests text in document.textDocument.text.
+const isApiResult = (v: unknown): boolean => isObj(v) && typeof v.index === 'number' && ('relevance_score' in v || 'score' in v || 'relevanceScore' in v);
 
 function resultList(v: unknown): { list: unknown[]; base: JsonPath; tei: boolean } | undefined {
   if (Array.isArray(v) && v.length > 0 && v.every((x) => isObj(x) && typeof x.index === 'number' && 'score' in x)) {
@@ -59,7 +60,7 @@ function readResults(list: unknown[], base: JsonPath, ctx: JsonContext): ApiResu
   list.forEach((r, i) => {
     const at = [...base, i];
     if (!isObj(r) || typeof r.index !== 'number') return;
-    const scoreKey = 'relevance_score' in r ? 'relevance_score' : 'score';
+    const scoreKey = 'relevance_score' in r ? 'relevance_score' : 'relevanceScore' in r ? 'relevanceScore' : 'score';
     const res: ApiResult = { index: r.index, score: readScore(r[scoreKey], [...at, scoreKey], ctx), path: at };
     if (isNonEmptyString(r.text)) {
       res.text = r.text;
@@ -70,6 +71,9 @@ function readResults(list: unknown[], base: JsonPath, ctx: JsonContext): ApiResu
     } else if (isObj(r.document) && isNonEmptyString(r.document.text)) {
       res.text = r.document.text;
       res.textPath = [...at, 'document', 'text'];
+    } else if (isObj(r.document) && isObj(r.document.textDocument) && isNonEmptyString(r.document.textDocument.text)) {
+      res.text = r.document.textDocument.text;
+      res.textPath = [...at, 'document', 'textDocument', 'text'];
     } else if (isNonEmptyString(r.input)) {
       // Mixedbread with return_input=true.
       res.text = r.input;

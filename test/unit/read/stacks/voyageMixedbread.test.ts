@@ -45,3 +45,20 @@ describe('stack reader: Voyage and Mixedbread rerank APIs', () => {
     assert.match(r.diagnostics.map((d) => `${d.message} ${d.hint ?? ''}`).join('\n'), /no document texts[\s\S]*return_documents=true/);
   });
 });
+
+describe('stack reader: Amazon Bedrock Rerank API and Pinecone inference rerank', () => {
+  it('reads a Bedrock Rerank response (relevanceScore, document.textDocument.text)', () => {
+    const r = readText(JSON.stringify({ results: [
+      { index: 2, relevanceScore: 0.83, document: { type: 'TEXT', textDocument: { text: 'Backups are kept 35 days.' } } },
+      { index: 0, relevanceScore: 0.12, document: { type: 'TEXT', textDocument: { text: 'Snapshots are manual.' } } },
+    ] }));
+    assert.equal(r.format, 'rerank-response');
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.text, c.retrieverScore, c.scoreKind]), [['#3', 'Backups are kept 35 days.', 0.83, 'similarity'], ['#1', 'Snapshots are manual.', 0.12, 'similarity']]);
+  });
+
+  it('reads a Pinecone inference rerank response (data[] with score and document.text)', () => {
+    const r = readText(JSON.stringify({ model: 'bge-reranker-v2-m3', data: [{ index: 1, score: 0.97, document: { id: 'vec2', text: 'Apple makes the iPhone.' } }, { index: 0, score: 0.01, document: { id: 'vec1', text: 'Apples are fruit.' } }], usage: { rerank_units: 1 } }));
+    assert.equal(r.format, 'rerank-response');
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.text, c.retrieverScore]), [['#2', 'Apple makes the iPhone.', 0.97], ['#1', 'Apples are fruit.', 0.01]]);
+  });
+});
