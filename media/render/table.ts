@@ -47,6 +47,8 @@ export class RowsTable {
   private readonly retrieverHead: HTMLElement;
   /** Whether any row of the set has a retriever score (else that column shows only token counts). */
   private anyRetriever = true;
+  private overflow?: ResizeObserver;
+  private overflowOf = new WeakMap<Element, { expand: HTMLElement; row: HTMLElement }>();
 
   constructor(private readonly doc: Document, private readonly handlers: TableHandlers) {
     this.body = h(doc, 'div', { class: 'grid-body', role: 'rowgroup' });
@@ -86,6 +88,7 @@ export class RowsTable {
   setRows(rows: readonly PanelRow[], query: string, display: ScoreSpace) {
     this.display = display;
     clear(this.body);
+    this.overflow?.disconnect();
     this.views.clear();
     this.order = [];
     this.cutRow = undefined;
@@ -251,6 +254,7 @@ export class RowsTable {
       expand.setAttribute('aria-expanded', String(open));
       setText(expand, open ? 'Show less' : 'Show more');
     });
+    this.watchOverflow(text, expand, el);
     setInnerTabbable(el, false);
     this.body.appendChild(el);
     const view: RowView = { row, el, rank, move, orig, scorePrimary, scoreSecondary, barFill, tokens, truncBadge, keepBadge, text, ranges };
@@ -258,6 +262,28 @@ export class RowsTable {
     this.fillScore(view);
     setText(orig, `was #${row.originalRank}`);
     return view;
+  }
+
+  /**
+   * "Show more" only where the text is cut: a one-line chunk offered "Show more" that showed nothing.
+   * Measured when the text's box changes size (rows off screen are not laid out, see the CSS), so it
+   * follows panel resizes. One observer for the table, reset with the rows. Without ResizeObserver
+   * (old engines, jsdom) the button simply stays.
+   */
+  private watchOverflow(text: HTMLElement, expand: HTMLElement, row: HTMLElement) {
+    const RO = this.doc.defaultView?.ResizeObserver;
+    if (!RO) return;
+    this.overflow ??= new RO((entries) => {
+      for (const e of entries) {
+        const t = e.target as HTMLElement;
+        const w = this.overflowOf.get(t);
+        // Expanded: nothing is cut, but "Show less" must stay. 0 high: not laid out (off screen).
+        if (!w || w.row.classList.contains('expanded') || t.clientHeight === 0) continue;
+        w.expand.hidden = t.scrollHeight <= t.clientHeight + 1;
+      }
+    });
+    this.overflowOf.set(text, { expand, row });
+    this.overflow.observe(text);
   }
 
   private fillRank(v: RowView, r: RankedChunk<PanelRow>) {
