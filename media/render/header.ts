@@ -115,6 +115,8 @@ export class Header {
 
     const showError = status.phase === 'error';
     this.error.hidden = !showError;
+    // The error box says it all (role=alert); a status line reading just "Error" above it repeated it.
+    this.status.hidden = showError;
     clear(this.error);
     if (showError) {
       this.error.append(

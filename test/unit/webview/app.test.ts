@@ -276,6 +276,11 @@ describe('webview: panel app', () => {
     assert.equal(err.querySelector('.error-message')!.textContent, 'Model not found: foo/bar');
     assert.equal(err.querySelector('.error-hint')!.textContent, 'Check the model id in Select Model.');
     assert.equal((t.root.querySelector('.cancel') as HTMLElement).hidden, true);
+    // The error box replaces the status line ("Error" above it said nothing more); a new run brings it back.
+    const status = t.root.querySelector('.header .status') as HTMLElement;
+    assert.equal(status.hidden, true);
+    t.app.handleMessage({ type: 'status', status: { phase: 'scoring', done: 1, total: 12 } });
+    assert.deepEqual([status.hidden, err.hidden], [false, true]);
   });
 
   it('shows a local model folder by its name, a hub id whole, the full value in the tooltip', () => {
