@@ -63,9 +63,14 @@ export class DiffView {
     const tau = Number.isNaN(sum.kendallTau) ? 'n/a' : sum.kendallTau.toFixed(3);
     const items: [string, Node | string][] = [
       ["Kendall's tau-b", h(d, 'span', { class: 'stat', 'data-stat': 'tau', title: '1 = same order as the retriever, 0 = unrelated, -1 = reversed' }, tau)],
-      [`Top-${sum.k} overlap`, h(d, 'span', { class: 'stat', 'data-stat': 'overlap' }, `${sum.overlapAtK} / ${sum.k}`)],
-      [`Entered top-${sum.k}`, idList(d, sum.entered, 'entered')],
-      [`Left top-${sum.k}`, idList(d, sum.left, 'left')],
+      // A top-k that covers every chunk makes overlap n / n and nothing enter or leave: say why instead.
+      ...(k >= ranked.length
+        ? ([[`Top-${k}`, h(d, 'span', { class: 'muted', 'data-stat': 'overlap' }, coversAll(ranked.length))]] as [string, Node][])
+        : ([
+            [`Top-${sum.k} overlap`, h(d, 'span', { class: 'stat', 'data-stat': 'overlap' }, `${sum.overlapAtK} / ${sum.k}`)],
+            [`Entered top-${sum.k}`, idList(d, sum.entered, 'entered')],
+            [`Left top-${sum.k}`, idList(d, sum.left, 'left')],
+          ] as [string, Node][])),
       [
         'Largest moves',
         sum.largestMoves.length === 0
@@ -146,6 +151,10 @@ const CSS_escape = (v: string) => v.replace(/[^0-9]/g, '');
 function snippet(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > 90 ? `${one.slice(0, 90)}…` : one;
+}
+
+function coversAll(n: number): string {
+  return n > 1 ? `covers all ${n} chunks; set a top-k below ${n} to see what enters and leaves it` : `covers the only chunk`;
 }
 
 function idList(d: Document, ids: string[], stat: string): HTMLElement {

@@ -134,6 +134,19 @@ describe('webview: panel app', () => {
     assert.equal(handle.getAttribute('aria-valuenow'), '1');
   });
 
+  it('says a top-k covering every chunk has nothing to enter or leave, instead of n / n overlap', () => {
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: sampleRows(4), topK: null, view: 'diff' }) });
+    t.app.handleMessage({ type: 'scores', scores: [0, 4, 3, 2].map((s, i) => pairScore(i, s)), status: { phase: 'done', done: 4, total: 4 } });
+    t.app.renderDiff();
+    const summary = () => t.root.querySelector('.diff-summary')!.textContent!;
+    assert.match(summary(), /covers all 4 chunks; set a top-k below 4/);
+    assert.doesNotMatch(summary(), /overlap|Entered|Left/);
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: sampleRows(4), topK: 2, view: 'diff', query: 'k two' }) });
+    t.app.handleMessage({ type: 'scores', scores: [0, 4, 3, 2].map((s, i) => pairScore(i, s)), status: { phase: 'done', done: 4, total: 4 } });
+    t.app.renderDiff();
+    assert.equal(t.root.querySelector('[data-stat=overlap]')!.textContent, '1 / 2'); // top 2 was doc-001, doc-002; now doc-002, doc-003
+  });
+
   it('shows the diff summary numbers and the slope chart', () => {
     const rows = sampleRows(6);
     t.app.handleMessage({ type: 'state', state: sampleState({ rows, topK: 3, view: 'diff' }) });
