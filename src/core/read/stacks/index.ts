@@ -5,10 +5,13 @@
 import type { JsonStackReader } from '../stack';
 import { astraReaders } from './astra';
 import { azureReaders } from './azure';
+import { azureOpenAiReaders } from './azureOpenai';
 import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
+import { difyReaders } from './dify';
 import { elasticsearchReaders } from './elasticsearch';
 import { haystackReaders } from './haystack';
+import { kendraReaders } from './kendra';
 import { lancedbReaders } from './lancedb';
 import { langchainReaders } from './langchain';
 import { langsmithReaders } from './langsmith';
@@ -23,6 +26,7 @@ import { pineconeReaders } from './pinecone';
 import { plainReaders } from './plain';
 import { qdrantReaders } from './qdrant';
 import { ragasReaders } from './ragas';
+import { ragflowReaders } from './ragflow';
 import { redisReaders } from './redis';
 import { solrReaders } from './solr';
 import { turbopufferReaders } from './turbopuffer';
@@ -66,6 +70,10 @@ const shapeReaders: JsonStackReader[] = [
   ...astraReaders,
   ...neo4jReaders,
   ...vertexReaders,
+  ...difyReaders,
+  ...ragflowReaders,
+  ...azureOpenAiReaders,
+  ...kendraReaders,
   ...plainReaders,
 ];
 
