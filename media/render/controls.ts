@@ -93,6 +93,8 @@ export class Controls {
     this.thresholdNumber.addEventListener('change', () => {
       const v = this.thresholdNumber.valueAsNumber;
       if (Number.isFinite(v)) handlers.threshold(v, true);
+      // Cleared or not a number: show the threshold that still applies rather than an empty box.
+      else if (this.model) this.thresholdNumber.value = formatThreshold(this.model.threshold.value ?? defaultThreshold(this.model), this.model.threshold.space);
     });
     this.topKOn.addEventListener('change', () => {
       const m = this.model;
@@ -104,6 +106,7 @@ export class Controls {
     const fromNumber = (final: boolean) => {
       const v = this.topKNumber.valueAsNumber;
       if (Number.isFinite(v) && v >= 0) handlers.topK(Math.floor(v), final);
+      else if (final && this.model) this.topKNumber.value = String(this.model.topK ?? Math.min(10, Math.max(1, this.model.rows)));
     };
     this.topKNumber.addEventListener('input', () => fromNumber(false));
     this.topKNumber.addEventListener('change', () => fromNumber(true));

@@ -93,6 +93,10 @@ describe('webview: panel app', () => {
     c.topKOn.dispatchEvent(new (t.window as any).Event('change'));
     setInput(c.topKNumber, '2');
     assert.equal(counts(), '2 kept · 8 dropped'); // AND of threshold (3) and top-2
+    // A cleared number box shows the value that still applies instead of staying empty.
+    setInput(c.thresholdNumber, '', 'change');
+    setInput(c.topKNumber, '', 'change');
+    assert.deepEqual([c.thresholdNumber.value, c.topKNumber.value, counts()], ['2.00', '2', '2 kept · 8 dropped']);
 
     // Nothing went to the engine; the host only hears the settings (debounced), never a rerun.
     t.app.flush();
