@@ -99,14 +99,14 @@ export class Controls {
     this.topKOn.addEventListener('change', () => {
       const m = this.model;
       if (!m) return;
-      handlers.topK(this.topKOn.checked ? Math.min(10, Math.max(1, m.rows)) : null, true);
+      handlers.topK(this.topKOn.checked ? defaultTopK(m.rows) : null, true);
     });
     this.topKRange.addEventListener('input', () => handlers.topK(Math.round(Number(this.topKRange.value)), false));
     this.topKRange.addEventListener('change', () => handlers.topK(Math.round(Number(this.topKRange.value)), true));
     const fromNumber = (final: boolean) => {
       const v = this.topKNumber.valueAsNumber;
       if (Number.isFinite(v) && v >= 0) handlers.topK(Math.floor(v), final);
-      else if (final && this.model) this.topKNumber.value = String(this.model.topK ?? Math.min(10, Math.max(1, this.model.rows)));
+      else if (final && this.model) this.topKNumber.value = String(this.model.topK ?? defaultTopK(this.model.rows));
     };
     this.topKNumber.addEventListener('input', () => fromNumber(false));
     this.topKNumber.addEventListener('change', () => fromNumber(true));
@@ -137,7 +137,7 @@ export class Controls {
     this.topKRange.disabled = !kOn;
     this.topKNumber.disabled = !kOn;
     setAttr(this.topKRange, 'max', String(Math.max(1, m.rows)));
-    const k = kOn ? topK! : Math.min(10, Math.max(1, m.rows));
+    const k = kOn ? topK! : defaultTopK(m.rows);
     this.topKRange.value = String(k);
     this.topKRange.setAttribute('aria-valuetext', kOn ? `top ${k}` : 'off');
     if (this.topKNumber.ownerDocument.activeElement !== this.topKNumber) this.topKNumber.value = String(k);
@@ -157,4 +157,12 @@ function setAttr(e: Element, name: string, value: string) {
 function defaultThreshold(m: ControlsModel): number {
   const v = m.threshold.space === 'probability' ? 0.5 : 0;
   return Math.min(m.domain.hi, Math.max(m.domain.lo, v));
+}
+
+/**
+ * Where top-k starts when switched on: 10, but always below the chunk count, so ticking the box
+ * visibly drops something (k = all 4 of 4 chunks changed nothing and looked broken).
+ */
+function defaultTopK(rows: number): number {
+  return rows > 1 ? Math.min(10, rows - 1) : 1;
 }

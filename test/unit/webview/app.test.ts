@@ -109,6 +109,21 @@ describe('webview: panel app', () => {
     assert.equal(saved.rows[9].score!.score, 4.5);
   });
 
+  it('switching top-k on drops something: k starts at 10, or one below the chunk count when that is smaller', () => {
+    for (const [n, kept] of [[4, 3], [30, 10]]) {
+      const rows = sampleRows(n);
+      t.app.handleMessage({ type: 'state', state: sampleState({ rows, query: `n${n}` }) });
+      t.app.handleMessage({ type: 'scores', scores: sampleScores(rows), status: { phase: 'done', done: n, total: n } });
+      const c = t.app.controls;
+      c.topKOn.checked = true;
+      c.topKOn.dispatchEvent(new (t.window as any).Event('change'));
+      assert.equal(t.root.querySelector('.counts')!.textContent, `${kept} kept · ${n - kept} dropped`);
+      assert.equal(c.topKNumber.value, String(kept));
+      c.topKOn.checked = false;
+      c.topKOn.dispatchEvent(new (t.window as any).Event('change'));
+    }
+  });
+
   it('toggles the threshold space, converting the value so the same rows stay kept', () => {
     const rows = sampleRows(8);
     t.app.handleMessage({ type: 'state', state: sampleState({ rows, threshold: { space: 'logit', value: 1 } }) });
