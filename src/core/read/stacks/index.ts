@@ -17,12 +17,14 @@ import { langchainReaders } from './langchain';
 import { langsmithReaders } from './langsmith';
 import { llamaindexReaders } from './llamaindex';
 import { meilisearchReaders } from './meilisearch';
+import { memoryReaders } from './memory';
 import { milvusReaders } from './milvus';
 import { mongodbReaders } from './mongodb';
 import { neo4jReaders } from './neo4j';
 import { openaiReaders } from './openai';
 import { openinferenceReaders } from './openinference';
 import { pineconeReaders } from './pinecone';
+import { pineconeAssistantReaders } from './pineconeAssistant';
 import { plainReaders } from './plain';
 import { qdrantReaders } from './qdrant';
 import { ragasReaders } from './ragas';
@@ -74,6 +76,8 @@ const shapeReaders: JsonStackReader[] = [
   ...ragflowReaders,
   ...azureOpenAiReaders,
   ...kendraReaders,
+  ...pineconeAssistantReaders,
+  ...memoryReaders,
   ...plainReaders,
 ];
 

@@ -81,20 +81,28 @@ function queryOf(root: Obj): { value: string; path: JsonPath } | undefined {
   return undefined;
 }
 
+/** `nodes` ({query_bundle, nodes}) or LlamaCloud's pipeline retrieve answer ({retrieval_nodes, class_name: "RetrieveResults"}). */
+function nodesKey(root: unknown): string | undefined {
+  if (!isObj(root)) return undefined;
+  return ['nodes', 'retrieval_nodes'].find((k) => Array.isArray(root[k]) && (root[k] as unknown[]).length > 0);
+}
+
 export const llamaindexNodesReader: JsonStackReader = {
   id: 'llamaindex-nodes',
   label: 'LlamaIndex NodeWithScore list',
   detect: (root) =>
     safe(() => {
       if (Array.isArray(root) && root.length > 0 && share(root, isNodeWithScore) >= 0.8) return 0.9;
-      if (isObj(root) && Array.isArray(root.nodes) && root.nodes.length > 0 && share(root.nodes, isNodeWithScore) >= 0.8) return 0.9;
+      const key = nodesKey(root);
+      if (key && isObj(root) && share(root[key] as unknown[], isNodeWithScore) >= 0.8) return 0.9;
       return 0;
     }, 0),
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
     if (Array.isArray(root)) return [buildSet('llamaindex-nodes', readNodes(root, [], ctx), ctx)];
-    if (!isObj(root) || !Array.isArray(root.nodes)) return [];
+    const key = nodesKey(root);
+    if (!key || !isObj(root)) return [];
     const q = queryOf(root);
-    return [buildSet('llamaindex-nodes', readNodes(root.nodes, ['nodes'], ctx), ctx, { query: q?.value, queryPath: q?.path })];
+    return [buildSet('llamaindex-nodes', readNodes(root[key] as unknown[], [key], ctx), ctx, { query: q?.value, queryPath: q?.path })];
   },
 };
 

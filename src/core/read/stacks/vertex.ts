@@ -1,10 +1,11 @@
-// Google Vertex AI RAG Engine `retrieveContexts`: {contexts: {contexts: [{sourceUri,
+// Google Vertex AI RAG Engine and Vertex AI Search (below).
+// RAG Engine `retrieveContexts`: {contexts: {contexts: [{sourceUri,
 // sourceDisplayName, text, distance | score, chunk: {text, pageSpan}}]}} (REST, and the Python SDK's
 // MessageToDict). `distance` is lower-is-better; `score` is the vector DB's metric, a cosine distance
 // for the default RagManagedDb, so it is read as a distance unless the scores fall down the list.
 import type { RetrievalSet, ScoreKind } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, kindFromOrder, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
+import { buildSet, idOf, isNonEmptyString, isObj, kindFromOrder, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
 
 const isContext = (v: unknown): boolean => isObj(v) && (typeof v.text === 'string' || (isObj(v.chunk) && typeof v.chunk.text === 'string')) && ('sourceUri' in v || 'source_uri' in v || 'sourceDisplayName' in v);
 
@@ -54,4 +55,74 @@ export const vertexRagReader: JsonStackReader = {
   },
 };
 
-export const vertexReaders: JsonStackReader[] = [vertexRagReader];
+// Vertex AI Search (Discovery Engine) `servingConfigs.search`: {results: [{id, document: {id,
+// derivedStructData: {title, link, extractive_segments: [{content, relevanceScore}],
+// extractive_answers: [{content}], snippets: [{snippet}]}}, modelScores?}], totalSize,
+// attributionToken, summary?}, or in chunk mode results: [{id, chunk: {id, content, relevanceScore,
+// documentMetadata: {uri, title}}}]. Text: the chunk, else the extractive segments, answers, or snippet.
+const isSearchResult = (v: unknown): boolean => isObj(v) && (isObj(v.chunk) || (isObj(v.document) && (isObj(v.document.derivedStructData) || isObj(v.document.structData))));
+
+function searchResults(root: unknown): unknown[] | undefined {
+  if (!isObj(root) || !Array.isArray(root.results)) return undefined;
+  if (!('attributionToken' in root || 'totalSize' in root || 'summary' in root || 'queryExpansionInfo' in root)) return undefined;
+  return root.results.length === 0 || share(root.results, isSearchResult) >= 0.8 ? root.results : undefined;
+}
+
+/** The passage(s) of a document result: extractive segments, else answers, else snippets (each joined when several). */
+function passage(d: Obj, at: JsonPath): { text: string; path: JsonPath; score?: unknown; scorePath?: JsonPath } | undefined {
+  for (const [key, field] of [['extractive_segments', 'content'], ['extractive_answers', 'content'], ['snippets', 'snippet']] as const) {
+    const list = d[key];
+    if (!Array.isArray(list)) continue;
+    const parts = list.map((x, i) => ({ x, i })).filter(({ x }) => isObj(x) && isNonEmptyString(x[field]));
+    if (parts.length === 0) continue;
+    if (parts.length === 1) {
+      const only = parts[0].x as Obj;
+      return { text: only[field] as string, path: [...at, key, parts[0].i, field], score: only.relevanceScore, scorePath: [...at, key, parts[0].i, 'relevanceScore'] };
+    }
+    return { text: parts.map(({ x }) => (x as Obj)[field] as string).join('\n'), path: [...at, key] };
+  }
+  return undefined;
+}
+
+export const vertexSearchReader: JsonStackReader = {
+  id: 'vertex-ai-search',
+  label: 'Vertex AI Search (Discovery Engine) results',
+  detect: (root) => safe(() => (searchResults(root) ? 0.9 : 0), 0),
+  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    const list = searchResults(root);
+    if (!list) return [];
+    const drafts: ChunkDraft[] = [];
+    list.forEach((r, i) => {
+      const at: JsonPath = ['results', i];
+      if (!isObj(r)) return;
+      if (isObj(r.chunk)) {
+        const c = r.chunk;
+        if (!isNonEmptyString(c.content)) {
+          ctx.report({ severity: 'warning', message: `Chunk at ${ctx.describe([...at, 'chunk'])} has no content; skipped.`, at });
+          return;
+        }
+        const score = readScore(c.relevanceScore, [...at, 'chunk', 'relevanceScore'], ctx);
+        const metadata: Obj = restOf(c, ['content', 'id', 'name', 'relevanceScore', 'documentMetadata']);
+        if (isObj(c.documentMetadata)) Object.assign(metadata, c.documentMetadata);
+        drafts.push({ id: idOf(c.id) ?? idOf(r.id), text: c.content, textPath: [...at, 'chunk', 'content'], itemPath: at, score, scoreKind: score === undefined ? 'unknown' : 'similarity', metadata });
+        return;
+      }
+      const doc = isObj(r.document) ? r.document : {};
+      const dsd: Obj = isObj(doc.derivedStructData) ? doc.derivedStructData : {};
+      const p = passage(dsd, [...at, 'document', 'derivedStructData']);
+      if (!p) {
+        ctx.report({ severity: 'warning', message: `Result at ${ctx.describe(at)} has no extractive segment, answer or snippet; skipped.`, hint: 'Ask for extractive content in contentSearchSpec, or use chunk mode.', at });
+        return;
+      }
+      const model = isObj(r.modelScores) && isObj(r.modelScores.relevance_score) && Array.isArray(r.modelScores.relevance_score.values) ? r.modelScores.relevance_score.values[0] : undefined;
+      const score = p.score !== undefined ? readScore(p.score, p.scorePath!, ctx) : model !== undefined ? readScore(model, [...at, 'modelScores', 'relevance_score', 'values', 0], ctx) : undefined;
+      const metadata: Obj = {};
+      for (const k of ['title', 'link']) if (isNonEmptyString(dsd[k])) metadata[k] = dsd[k];
+      if (isObj(doc.structData)) Object.assign(metadata, doc.structData);
+      drafts.push({ id: idOf(doc.id) ?? idOf(r.id), text: p.text, textPath: p.path, itemPath: at, score, scoreKind: score === undefined ? 'unknown' : 'similarity', metadata });
+    });
+    return warnIfEmpty([buildSet('vertex-ai-search', drafts, ctx)], ctx, 'Vertex AI Search response', ['results']);
+  },
+};
+
+export const vertexReaders: JsonStackReader[] = [vertexRagReader, vertexSearchReader];
