@@ -17,6 +17,8 @@ export class Header {
   readonly queryInput: HTMLInputElement;
   readonly picker: HTMLSelectElement;
   private readonly source: HTMLElement;
+  private readonly sourceName: HTMLElement;
+  private readonly format: HTMLElement;
   private readonly pickerWrap: HTMLElement;
   private readonly model: HTMLButtonElement;
   private readonly facts: HTMLElement;
@@ -30,7 +32,11 @@ export class Header {
 
   constructor(private readonly doc: Document, handlers: HeaderHandlers) {
     const d = doc;
-    this.source = h(d, 'span', { class: 'source' });
+    // The detected format as a quiet tag after the name: "(lines 6-16) (selection-numbered)" read as
+    // two parentheticals of the same kind.
+    this.sourceName = h(d, 'span', { class: 'source-name' });
+    this.format = h(d, 'span', { class: 'source-format', title: 'Input format Rerank Lens recognised' });
+    this.source = h(d, 'span', { class: 'source' }, this.sourceName, ' ', this.format);
     this.queryInput = h(d, 'input', { type: 'text', class: 'query-input', 'aria-label': 'Query', placeholder: 'Type a query and press Enter', spellcheck: 'false' });
     const rerun = h(d, 'button', { type: 'button', class: 'primary', title: 'Rerank with this query (Enter)' }, icon(d, 'refresh'), ' Rerank');
     this.picker = h(d, 'select', { class: 'query-picker', 'aria-label': 'Query from the input' });
@@ -76,7 +82,9 @@ export class Header {
 
   update(st: PanelState) {
     const d = this.doc;
-    setText(this.source, [st.sourceLabel, st.format ? `(${st.format})` : ''].filter(Boolean).join(' '));
+    setText(this.sourceName, st.sourceLabel);
+    setText(this.format, st.format ?? '');
+    this.format.hidden = !st.format;
     // A new query from the host replaces the input; an unsent edit survives a status-only update.
     if (st.query !== this.hostQuery || d.activeElement !== this.queryInput) this.queryInput.value = st.query;
     this.hostQuery = st.query;

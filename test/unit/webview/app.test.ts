@@ -315,6 +315,15 @@ describe('webview: panel app', () => {
     assert.deepEqual([status.hidden, err.hidden], [false, true]);
   });
 
+  it('shows the source name and its detected format as separate parts', () => {
+    t.app.handleMessage({ type: 'state', state: sampleState({ sourceLabel: 'Selection in notes.md (lines 6-16)', format: 'selection-numbered' }) });
+    assert.equal(t.root.querySelector('.source-name')!.textContent, 'Selection in notes.md (lines 6-16)');
+    const format = t.root.querySelector('.source-format') as HTMLElement;
+    assert.deepEqual([format.textContent, format.hidden], ['selection-numbered', false]);
+    t.app.handleMessage({ type: 'state', state: sampleState({ format: undefined }) });
+    assert.equal(format.hidden, true);
+  });
+
   it('shows a local model folder by its name, a hub id whole, the full value in the tooltip', () => {
     const model = () => t.root.querySelector('.header .model') as HTMLElement;
     t.app.handleMessage({ type: 'state', state: sampleState({ model: '/home/me/models/ms-marco-MiniLM-L-6-v2' }) });
