@@ -3,11 +3,13 @@
 // {query|request, response} envelope or a list of whole responses a little less than the reader of
 // the shape inside.
 import type { JsonStackReader } from '../stack';
+import { anthropicReaders } from './anthropic';
 import { astraReaders } from './astra';
 import { azureReaders } from './azure';
 import { azureOpenAiReaders } from './azureOpenai';
 import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
+import { colbertReaders } from './colbert';
 import { difyReaders } from './dify';
 import { elasticsearchReaders } from './elasticsearch';
 import { haystackReaders } from './haystack';
@@ -78,6 +80,8 @@ const shapeReaders: JsonStackReader[] = [
   ...kendraReaders,
   ...pineconeAssistantReaders,
   ...memoryReaders,
+  ...colbertReaders,
+  ...anthropicReaders,
   ...plainReaders,
 ];
 
