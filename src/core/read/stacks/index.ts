@@ -9,6 +9,7 @@ import { azureReaders } from './azure';
 import { azureOpenAiReaders } from './azureOpenai';
 import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
+import { deepevalReaders } from './deepeval';
 import { colbertReaders } from './colbert';
 import { difyReaders } from './dify';
 import { elasticsearchReaders } from './elasticsearch';
@@ -82,6 +83,7 @@ const shapeReaders: JsonStackReader[] = [
   ...memoryReaders,
   ...colbertReaders,
   ...anthropicReaders,
+  ...deepevalReaders,
   ...plainReaders,
 ];
 
