@@ -3,6 +3,7 @@
 // {query|request, response} envelope or a list of whole responses a little less than the reader of
 // the shape inside.
 import type { JsonStackReader } from '../stack';
+import { algoliaReaders } from './algolia';
 import { anthropicReaders } from './anthropic';
 import { astraReaders } from './astra';
 import { azureReaders } from './azure';
@@ -84,6 +85,7 @@ const shapeReaders: JsonStackReader[] = [
   ...colbertReaders,
   ...anthropicReaders,
   ...deepevalReaders,
+  ...algoliaReaders,
   ...plainReaders,
 ];
 

@@ -18,6 +18,8 @@ const isRankedHit = (v: unknown): boolean => isObj(v) && ('_rankingScore' in v |
 function isMeiliResponse(v: unknown): v is Obj {
   if (!isObj(v) || !Array.isArray(v.hits)) return false;
   if (v.hits.length > 0 && share(v.hits, isMarqoHit) >= 0.8) return false;
+  // Algolia answers {hits: [{objectID, ...}], hitsPerPage, processingTimeMS}: its own reader's.
+  if ('nbHits' in v || 'processingTimeMS' in v || (v.hits.length > 0 && share(v.hits, (h) => isObj(h) && 'objectID' in h) >= 0.8)) return false;
   // The envelope's bookkeeping says Meilisearch; without it, hits carrying Meilisearch's own fields do.
   if (MEILI_MARKERS.some((k) => k in v)) return v.hits.length === 0 || share(v.hits, isObj) >= 0.8;
   return v.hits.length > 0 && share(v.hits, isRankedHit) >= 0.8;
