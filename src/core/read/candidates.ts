@@ -76,7 +76,7 @@ export function candidatesDiagnostic(file: string | undefined, candidates: TextP
     return {
       severity: 'error',
       message: `No text fields found${file ? ` in ${file}` : ''}: found ${describeShape(root)}, but no strings long enough to be chunk texts.`,
-      hint: 'Rerank Lens needs the retrieved chunk texts. If they are short, name them with --text-path (in VS Code: "Pick a text path").',
+      hint: 'Rerank Lens needs the retrieved chunk texts: check that this file holds retrieval results with their text. If the texts are short strings, name their path with the CLI\'s --text-path.',
       file,
     };
   }

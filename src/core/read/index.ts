@@ -95,8 +95,11 @@ function readJsonText(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadR
   if (!parsed.ok) {
     if (looksLikeJsonl(text)) {
       const r = readJsonlText(text, opts, pre);
-      if (r.sets.length > 0) r.diagnostics.unshift({ severity: 'info', message: `${file ?? 'The input'} holds one JSON value per line: read it as JSONL.`, file });
-      return r;
+      if (r.sets.length > 0) {
+        r.diagnostics.unshift({ severity: 'info', message: `${file ?? 'The input'} holds one JSON value per line: read it as JSONL.`, file });
+        return r;
+      }
+      // Not JSONL either: the JSON error (with its line and column) is the one that helps.
     }
     return { sets: [], diagnostics: [...pre, ...parsed.diagnostics] };
   }

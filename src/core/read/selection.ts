@@ -96,7 +96,17 @@ export function readLooseText(
   };
   if (split.query) {
     set.query = split.query.text;
-    set.querySource = querySource;
+    set.querySource = lines.range(split.query.start, split.query.end);
+  }
+  if (split.skipped) {
+    const from = lines.human(split.skipped.start);
+    const to = lines.human(split.skipped.end);
+    diagnostics.push({
+      severity: 'info',
+      message: `Skipped the text above the ${split.style === 'headers' ? 'chunk headers' : split.style === 'numbered' ? 'numbered list' : 'bulleted list'} (lines ${from.line}-${Math.max(from.line, to.line - 1)}): it reads as a title and notes, not as chunks.`,
+      hint: 'Select only the chunks (and an optional "Query:" line) to rerank exactly what you selected.',
+      file, line: from.line, column: from.column,
+    });
   }
   return { sets: [set], diagnostics, format };
 }

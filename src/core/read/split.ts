@@ -23,6 +23,8 @@ export interface TextSplit {
   query?: Span;
   /** Offset where the body (after the query line) starts. */
   bodyStart: number;
+  /** Text before a marked list that was skipped (a title and notes above `Query:` and the list). */
+  skipped?: { start: number; end: number };
 }
 
 const QUERY_LINE = /^[ \t]*(?:query|question|q)[ \t]*:[ \t]*/i;
@@ -173,21 +175,26 @@ function paragraphsDisagree(text: string, body: Line[], bodyEnd: number, marker:
   return paras.length >= 2 && paras.some((p) => !marker.test(p.text) && !/^[ \t]/.test(text.slice(lineStartBefore(text, p.start), p.start + 1)));
 }
 
-/** A leading `Query:` / `Q:` / `Question:` line (the first non-blank line), and where the body starts. */
-export function leadingQuery(text: string): { query?: Span; bodyStart: number } {
-  const m0 = /^(?:[ \t]*(?:\r\n|\r|\n))*/.exec(text)!;
-  const lineStart = m0[0].length;
+/** A leading `Query:` / `Q:` / `Question:` line (the first non-blank line from `from`), and where the body starts. */
+export function leadingQuery(text: string, from = 0): { query?: Span; bodyStart: number } {
+  const m0 = /^(?:[ \t]*(?:\r\n|\r|\n))*/.exec(text.slice(from))!;
+  const lineStart = from + m0[0].length;
   const rest = text.slice(lineStart);
   const lineLen = rest.search(/[\r\n]/);
   const lineEnd = lineStart + (lineLen < 0 ? rest.length : lineLen);
   const m = QUERY_LINE.exec(text.slice(lineStart, lineEnd));
-  if (!m) return { bodyStart: 0 };
+  if (!m) return { bodyStart: from };
   const q = clean(text, lineStart + m[0].length, lineEnd);
-  return q ? { query: q, bodyStart: lineEnd } : { bodyStart: 0 };
+  return q ? { query: q, bodyStart: lineEnd } : { bodyStart: from };
 }
 
-export function splitText(text: string): TextSplit {
-  const { query, bodyStart } = leadingQuery(text);
+/** A list style that marks each chunk explicitly, as opposed to blank lines or nothing. */
+const MARKED: ReadonlySet<SplitStyle> = new Set(['headers', 'numbered', 'bullets']);
+/** How many paragraphs of title and notes may stand before a marked list (a whole-file selection). */
+const MAX_SKIPPED_PARAGRAPHS = 4;
+
+function splitFrom(text: string, from: number): TextSplit {
+  const { query, bodyStart } = leadingQuery(text, from);
   const body = linesOf(text, bodyStart).filter((l) => l.start >= bodyStart);
   const bodyEnd = text.length;
   const result = (style: SplitStyle, chunks: Span[]): TextSplit => ({ style, chunks, query, bodyStart });
@@ -203,4 +210,25 @@ export function splitText(text: string): TextSplit {
   if (paras.length >= 2) return result('paragraphs', paras);
   const whole = clean(text, bodyStart, bodyEnd);
   return result('single', whole ? [whole] : []);
+}
+
+export function splitText(text: string): TextSplit {
+  const direct = splitFrom(text, 0);
+  if (MARKED.has(direct.style) || direct.style === 'separators') return direct;
+  // A whole-document selection (Ctrl+A on a notes file): a title and a few paragraphs of notes, then
+  // the `Query:` line and a marked list. Reading it by paragraphs would make the whole list one
+  // chunk; instead skip the leading paragraphs when the rest is a marked list of 3 or more items.
+  const body = linesOf(text, direct.bodyStart);
+  let paragraphsSkipped = 0;
+  for (let i = 1; i < body.length && paragraphsSkipped < MAX_SKIPPED_PARAGRAPHS; i++) {
+    if (!(isBlank(body[i - 1].text) && !isBlank(body[i].text))) continue;
+    paragraphsSkipped++;
+    const later = splitFrom(text, body[i].start);
+    if (MARKED.has(later.style) && later.chunks.length >= 3) {
+      // A query above the skipped notes still counts when the list has none of its own.
+      const query = later.query ?? direct.query;
+      return { ...later, query, skipped: { start: direct.bodyStart, end: body[i].start } };
+    }
+  }
+  return direct;
 }

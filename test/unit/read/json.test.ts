@@ -73,6 +73,19 @@ describe('read/json: invalid JSON names file, line, column and what was expected
   });
 });
 
+describe('read/json: a broken .json file that also fails as JSONL', () => {
+  it('reports the JSON error with its line and column, not a JSONL complaint', () => {
+    const text = '[\n  {"id": "a", "text": "first chunk"},\n  {"id": "b", "text": "second ch';
+    const r = readText(text, { file: 'broken.json' });
+    assert.equal(r.sets.length, 0);
+    const err = r.diagnostics.find((d) => d.severity === 'error');
+    assert.ok(err, 'an error diagnostic');
+    assert.equal(err.file, 'broken.json');
+    assert.equal(err.line, 3);
+    assert.ok(!/JSONL/.test(err.message + (err.hint ?? '')), `message talks about JSONL: ${err.message}`);
+  });
+});
+
 describe('read/json: JSONC is read with warnings', () => {
   it('comments and trailing commas give warnings with positions, value intact', () => {
     const r = parseJson('{\n  // the query\n  "query": "q",\n  "documents": ["a", "b",],\n}', { file: 'c.json' });

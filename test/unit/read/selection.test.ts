@@ -205,4 +205,24 @@ describe('read/selection: examples', () => {
     assert.equal(s.style, 'bullets');
     assert.equal(s.bodyStart, 'Question: why'.length);
   });
+
+  it('a whole-file selection skips a title and notes above the Query: line and the numbered list', () => {
+    const doc = '# Incident notes\n\nSelect the chunks below, then rerank.\n\nQuery: why do connections run out\n\n1. Pool of 20 per pod.\n2. Dashboards are grouped by team.\n3. Long transactions hold connections.\n';
+    const r = readSelection(doc, { file: 'notes.md', startLine: 10, startColumn: 0, startOffset: 500 });
+    assert.equal(r.format, 'selection-numbered');
+    assert.equal(r.sets[0].query, 'why do connections run out');
+    assert.deepEqual(r.sets[0].chunks.map((c) => c.text), ['Pool of 20 per pod.', 'Dashboards are grouped by team.', 'Long transactions hold connections.']);
+    // Ranges are document positions: the first chunk sits on line 6 of the selection (0-based), after "1. ".
+    assert.deepEqual([r.sets[0].chunks[0].source?.startLine, r.sets[0].chunks[0].source?.startColumn], [16, 3]);
+    assert.equal(r.sets[0].querySource?.startLine, 14);
+    const note = r.diagnostics.find((d) => d.severity === 'info');
+    assert.match(note?.message ?? '', /Skipped the text above the numbered list \(lines 11-14\)/);
+  });
+
+  it('plain paragraphs are not mistaken for notes above a list (a list of 2 is not enough)', () => {
+    const s = splitText('First paragraph about pools.\n\nSecond paragraph.\n\n- one\n- two\n');
+    assert.equal(s.style, 'paragraphs');
+    assert.equal(s.skipped, undefined);
+  });
 });
+
