@@ -18,6 +18,7 @@ import { haystackReaders } from './haystack';
 import { kendraReaders } from './kendra';
 import { lancedbReaders } from './lancedb';
 import { langchainReaders } from './langchain';
+import { langfuseReaders } from './langfuse';
 import { langsmithReaders } from './langsmith';
 import { llamaindexReaders } from './llamaindex';
 import { meilisearchReaders } from './meilisearch';
@@ -86,6 +87,7 @@ const shapeReaders: JsonStackReader[] = [
   ...anthropicReaders,
   ...deepevalReaders,
   ...algoliaReaders,
+  ...langfuseReaders,
   ...plainReaders,
 ];
 
