@@ -1,6 +1,7 @@
 // Builds every runnable piece of Rerank Lens from TypeScript:
 //   dist/extension.js  the VS Code extension (CJS, node20; `vscode` is provided by the host)
 //   dist/engine.js     the model engine, run as a separate child process by the extension and the CLI
+//   dist/readWorker.js the input reader in a worker thread, so big files never block the extension host
 //   dist/cli.js        the `rerank-lens` command-line tool
 //   dist/webview.js    the panel front end, for the browser
 //   out/test/...       the integration suite that runs inside a real extension host
@@ -38,6 +39,7 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...nodeCommon, entryPoints: ['src/engine/server.ts'], outfile: 'dist/engine.js' },
+  { ...nodeCommon, entryPoints: ['src/core/read/worker.ts'], outfile: 'dist/readWorker.js' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + nodeCommon.banner.js } },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,

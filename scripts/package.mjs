@@ -81,7 +81,7 @@ export function packageTargets(targets, { build = true } = {}) {
 // ---------------------------------------------------------------- checks (--test)
 
 /** What every VSIX must hold (paths inside the zip). A missing one = a packaging mistake. */
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/cli.js',
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/readWorker.js', 'extension/dist/cli.js',
   'extension/dist/webview.js', 'extension/node_modules/onnxruntime-node/dist/index.js',
   'extension/node_modules/onnxruntime-common/package.json'];
 

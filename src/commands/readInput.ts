@@ -3,11 +3,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readBytes, readSelection, readText, type ReadOptions } from '../core/read/index';
-import { readPath } from '../core/read/node';
+import { readOffThread } from '../core/read/offThread';
 import type { Diagnostic, PathOverrides, ReadResult } from '../core/types';
 import type { RerankInput } from '../panel/RerankPanel';
 import type { Services } from './services';
 import type { UserError } from './errors';
+
+/** Open documents up to this size are read on the host thread; a worker's start-up costs more. */
+const IN_PLACE_MAX_CHARS = 1_000_000;
 
 export type ReadOutcome = RerankInput | { error: UserError; diagnostic?: Diagnostic; candidates?: ReadResult['candidates'] };
 
@@ -37,11 +40,14 @@ export async function readInputFile(svc: Services, uri: vscode.Uri, overrides?: 
     const isFolder = (stat.type & vscode.FileType.Directory) !== 0;
     const open = isFolder ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const started = Date.now();
+    // Files are parsed in a worker thread (dist/readWorker.js): tens of MB of JSON take seconds, and
+    // the extension host must stay responsive meanwhile. Small open documents are read in place.
+    const workerPath = path.join(svc.context.extensionPath, 'dist', 'readWorker.js');
     if (open) {
       text = open.getText();
-      result = readText(text, opts);
+      result = text.length > IN_PLACE_MAX_CHARS ? await readOffThread(workerPath, { kind: 'text', text, opts }) : readText(text, opts);
     } else if (uri.scheme === 'file') {
-      result = await readPath(uri.fsPath, opts);
+      result = await readOffThread(workerPath, { kind: 'path', fsPath: uri.fsPath, opts });
     } else if (!isFolder) {
       result = readBytes(await vscode.workspace.fs.readFile(uri), opts);
     } else {
