@@ -46,9 +46,15 @@ export const ID_FIELDS: readonly string[] = [
 /** Score fields whose value is "higher is better". */
 export const SIMILARITY_FIELDS: readonly string[] = [
   'score', '_score', 'similarity', 'similarity_score', 'relevance_score', 'relevanceScore', 'relevance', 'cosine_similarity',
+  // SQL and hybrid-search column names (pgvector `1 - (a <=> b) AS ...`, RRF fusion).
+  'rerank_score', 'hybrid_score', 'rrf_score', 'bm25_score', 'vector_score', 'search_score',
 ];
 /** Score fields whose value is "lower is better". */
-export const DISTANCE_FIELDS: readonly string[] = ['distance', '_distance', 'dist'];
+export const DISTANCE_FIELDS: readonly string[] = [
+  'distance', '_distance', 'dist',
+  // pgvector / SQL column aliases (`embedding <=> q AS cosine_distance`), RedisVL's vector_distance.
+  'cosine_distance', 'l2_distance', 'euclidean_distance', 'vector_distance',
+];
 
 export const QUERY_FIELDS: readonly string[] = ['query', 'question', 'query_text', 'queryText', 'q'];
 export const QUERY_ID_FIELDS: readonly string[] = ['query_id', 'queryId', 'qid', 'question_id'];

@@ -1,6 +1,7 @@
 // SQL rows from pgvector (Supabase match_documents RPC, psql json_agg) are plain chunk rows: the generic
 // reader reads them, with the score kind from the column name.
 import { strict as assert } from 'assert';
+import { readText } from '../../../../src/core/read/index';
 import { expectSourcesCoverTexts, expectWinner, runFixture, warnings } from './helpers';
 
 describe('generic rows: pgvector / SQL', () => {
@@ -26,5 +27,13 @@ describe('generic rows: pgvector / SQL', () => {
     assert.ok(set.chunks.every((c) => c.scoreKind === 'distance'));
     assert.match(set.chunks[1].text, /^An HNSW index/);
     expectSourcesCoverTexts(run);
+  });
+
+  it('reads SQL column aliases: cosine_distance / l2_distance as distances, rrf_score / rerank_score as similarities', () => {
+    const kinds = (col: string) => readText(JSON.stringify([{ id: 1, content: 'First row text.', [col]: 0.2 }, { id: 2, content: 'Second row text.', [col]: 0.4 }])).sets[0].chunks.map((c) => [c.retrieverScore, c.scoreKind]);
+    assert.deepEqual(kinds('cosine_distance'), [[0.2, 'distance'], [0.4, 'distance']]);
+    assert.deepEqual(kinds('l2_distance'), [[0.2, 'distance'], [0.4, 'distance']]);
+    assert.deepEqual(kinds('rrf_score'), [[0.2, 'similarity'], [0.4, 'similarity']]);
+    assert.deepEqual(kinds('rerank_score'), [[0.2, 'similarity'], [0.4, 'similarity']]);
   });
 });
