@@ -1,7 +1,8 @@
 // MongoDB Atlas Vector Search / Atlas Search results: documents from a $vectorSearch (or $search)
 // aggregation, with the score projected under a name the user chose ({$meta: "vectorSearchScore"} or
 // "searchScore"; usually `score`), exported as Extended JSON (mongoexport, mongosh EJSON.stringify,
-// bson json_util): `_id: {"$oid": ...}`, numbers possibly as {"$numberDouble": "0.93"}. Scores are
+// bson json_util): `_id: {"$oid": ...}`, numbers possibly as {"$numberDouble": "0.93"}; or with
+// json.dumps(default=str), which leaves the ObjectId's 24 hex digits. Scores are
 // similarities normalised to 0..1, higher is better.
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
@@ -26,7 +27,11 @@ function ejsonNumber(v: unknown): unknown {
   return v;
 }
 
-const isMongoDoc = (v: unknown): boolean => isObj(v) && isObj(v._id) && ejsonId(v._id) !== undefined;
+/** Extended JSON ids, or an ObjectId turned into its 24 hex digits (json.dumps(..., default=str)) beside a search score. */
+const isMongoDoc = (v: unknown): boolean =>
+  isObj(v) &&
+  ((isObj(v._id) && ejsonId(v._id) !== undefined) ||
+    (typeof v._id === 'string' && /^[0-9a-f]{24}$/.test(v._id) && ['score', 'searchScore', 'vectorSearchScore'].some((k) => k in v)));
 
 export const mongodbReader: JsonStackReader = {
   id: 'mongodb-atlas-search',

@@ -26,3 +26,17 @@ describe('stack reader: MongoDB Atlas Vector Search', () => {
     assert.deepEqual(r.sets[0].chunks[0].metadata, {});
   });
 });
+
+describe('stack reader: MongoDB rows dumped with json.dumps(default=str)', () => {
+  it('reads hex-string ObjectIds with a vectorSearchScore projection', () => {
+    const r = readText(JSON.stringify([
+      { _id: '65a1f0c2e4b0a1b2c3d4e5f6', plot: 'A heist inside layered dreams.', title: 'Inception', vectorSearchScore: 0.81 },
+      { _id: '65a1f0c2e4b0a1b2c3d4e5f7', plot: 'A thief steals corporate secrets through dreams.', title: 'Dreamers', vectorSearchScore: 0.79 },
+    ]));
+    assert.equal(r.format, 'mongodb-atlas-search');
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.retrieverScore, c.scoreKind, c.metadata.title]), [
+      ['65a1f0c2e4b0a1b2c3d4e5f6', 0.81, 'similarity', 'Inception'],
+      ['65a1f0c2e4b0a1b2c3d4e5f7', 0.79, 'similarity', 'Dreamers'],
+    ]);
+  });
+});
