@@ -126,4 +126,48 @@ export const bedrockCitationsReader: JsonStackReader = {
   },
 };
 
-export const bedrockReaders: JsonStackReader[] = [bedrockRetrieveReader, bedrockCitationsReader];
+// Bedrock Agents (InvokeAgent) traces: the orchestration trace holds invocationInput.
+// knowledgeBaseLookupInput.text (the query the agent searched with) and then
+// observation.knowledgeBaseLookupOutput.retrievedReferences (the chunks, without scores). Saved as a
+// list of trace events or one trace; each lookup is a set, with the lookup input just before it.
+interface Lookup { refs: unknown[]; path: JsonPath; query?: { value: string; path: JsonPath } }
+
+function lookups(root: unknown, quick: boolean): Lookup[] {
+  const out: Lookup[] = [];
+  let lastQuery: { value: string; path: JsonPath } | undefined;
+  const visit = (v: unknown, path: JsonPath, depth: number): void => {
+    if (depth > 10) return;
+    if (Array.isArray(v)) {
+      // detect() walks a prefix of each list only.
+      (quick ? v.slice(0, 50) : v).forEach((x, i) => visit(x, [...path, i], depth + 1));
+      return;
+    }
+    if (!isObj(v)) return;
+    const input = v.knowledgeBaseLookupInput;
+    if (isObj(input) && isNonEmptyString(input.text)) lastQuery = { value: input.text, path: [...path, 'knowledgeBaseLookupInput', 'text'] };
+    const output = v.knowledgeBaseLookupOutput;
+    if (isObj(output) && Array.isArray(output.retrievedReferences)) {
+      out.push({ refs: output.retrievedReferences, path: [...path, 'knowledgeBaseLookupOutput', 'retrievedReferences'], query: lastQuery });
+      lastQuery = undefined;
+    }
+    for (const [k, x] of Object.entries(v)) if (k !== 'knowledgeBaseLookupOutput' && (isObj(x) || Array.isArray(x))) visit(x, [...path, k], depth + 1);
+  };
+  visit(root, [], 0);
+  return out;
+}
+
+export const bedrockAgentTraceReader: JsonStackReader = {
+  id: 'bedrock-agent-kb-lookup',
+  label: 'Amazon Bedrock Agent knowledge base lookups',
+  // A bare Retrieve response is the Retrieve reader's; this one needs the agent trace around it.
+  detect: (root) => safe(() => (!retrieveList(root) && !citationsOf(root) && lookups(root, true).some((l) => l.refs.length > 0) ? 0.9 : 0), 0),
+  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    const found = lookups(root, false);
+    return found.map((l, i) => {
+      const drafts = l.refs.map((ref, j) => referenceDraft(ref, [...l.path, j], ctx, false)).filter((d): d is ChunkDraft => d !== undefined);
+      return buildSet('bedrock-agent-kb-lookup', uniqueIds(drafts), ctx, { query: l.query?.value, queryPath: l.query?.path, queryId: found.length > 1 ? String(i) : undefined });
+    });
+  },
+};
+
+export const bedrockReaders: JsonStackReader[] = [bedrockRetrieveReader, bedrockCitationsReader, bedrockAgentTraceReader];

@@ -48,4 +48,19 @@ describe('stack reader: Amazon Bedrock Knowledge Bases', () => {
     expectWinner(empty, 'bedrock-kb-retrieve');
     assert.match(warnings(empty).map((d) => d.message).join('\n'), /holds no results/);
   });
+
+  it('reads the knowledge base lookups of an InvokeAgent trace, with the query the agent searched with', () => {
+    const run = runFixture('bedrock/agent-trace-events.json');
+    expectWinner(run, 'bedrock-agent-kb-lookup');
+    assert.equal(run.sets.length, 1);
+    const [set] = run.sets;
+    assert.equal(set.query, 'parental leave policy');
+    assert.equal(sliceSource(run, set.querySource), 'parental leave policy');
+    assert.deepEqual(set.chunks.map((c) => c.id), ['1%3A0%3AaBcD', '1%3A0%3AeFgH']);
+    assert.ok(set.chunks.every((c) => c.retrieverScore === undefined && c.scoreKind === 'unknown'));
+    assert.deepEqual(set.chunks[1].origin, { itemPath: [1, 'trace', 'trace', 'orchestrationTrace', 'observation', 'knowledgeBaseLookupOutput', 'retrievedReferences', 1] });
+    expectSourcesCoverTexts(run);
+    assert.deepEqual(warnings(run), []);
+  });
 });
+
