@@ -28,6 +28,7 @@ import { mongodbReaders } from './mongodb';
 import { neo4jReaders } from './neo4j';
 import { openaiReaders } from './openai';
 import { openinferenceReaders } from './openinference';
+import { openWebUiReaders } from './openwebui';
 import { pineconeReaders } from './pinecone';
 import { pineconeAssistantReaders } from './pineconeAssistant';
 import { plainReaders } from './plain';
@@ -88,6 +89,7 @@ const shapeReaders: JsonStackReader[] = [
   ...deepevalReaders,
   ...algoliaReaders,
   ...langfuseReaders,
+  ...openWebUiReaders,
   ...plainReaders,
 ];
 
