@@ -11,6 +11,7 @@ import { azureOpenAiReaders } from './azureOpenai';
 import { bedrockReaders } from './bedrock';
 import { chromaReaders } from './chroma';
 import { deepevalReaders } from './deepeval';
+import { cohereChatReaders } from './cohereChat';
 import { colbertReaders } from './colbert';
 import { difyReaders } from './dify';
 import { elasticsearchReaders } from './elasticsearch';
@@ -90,6 +91,7 @@ const shapeReaders: JsonStackReader[] = [
   ...algoliaReaders,
   ...langfuseReaders,
   ...openWebUiReaders,
+  ...cohereChatReaders,
   ...plainReaders,
 ];
 
