@@ -8,7 +8,7 @@ import type { Dtype, ModelInfo, ModelSpec, PairScore, RunOptions } from '../src/
 /** The part of EngineClient (CONTRACTS.md) the bench uses. */
 export interface BenchEngineClient {
   load(spec: ModelSpec, run: RunOptions): Promise<ModelInfo>;
-  score(req: { spec: ModelSpec; run: RunOptions; query: string; chunks: string[] }): Promise<{ scores: PairScore[]; info: ModelInfo; elapsedMs: number; cacheHits: number }>;
+  score(req: { spec: ModelSpec; run: RunOptions; query: string; chunks: string[]; onBatch?: (scores: PairScore[], done: number, total: number) => void }): Promise<{ scores: PairScore[]; info: ModelInfo; elapsedMs: number; cacheHits: number }>;
   stats(): Promise<{ rssBytes: number; peakRssBytes: number; cacheEntries: number }>;
   clearCache(): Promise<void>;
   dispose(): void;

@@ -91,10 +91,12 @@ async function engineLine(name: string, dtype: Dtype, query: string, chunks: str
     const runs: number[] = [];
     const engineElapsed: number[] = [];
     let scores: number[] = [];
+    let batches = 0; // ONNX runs of the last rep, as the engine streamed them (one `batch` reply each)
     const delay = await withLoopDelay(async () => {
       for (let r = 0; r < reps; r++) {
         await client.clearCache(); // every rep computes; the LRU cache would otherwise answer at once
-        const { ms, value } = await timed(() => client.score({ spec, run, query, chunks }));
+        batches = 0;
+        const { ms, value } = await timed(() => client.score({ spec, run, query, chunks, onBatch: () => batches++ }));
         if (value.cacheHits > 0) throw new Error(`engine answered ${value.cacheHits} pairs from its cache after clearCache()`);
         runs.push(ms);
         engineElapsed.push(value.elapsedMs);
@@ -104,7 +106,6 @@ async function engineLine(name: string, dtype: Dtype, query: string, chunks: str
     // Rerun of the same request: the LRU cache should answer every pair without the model.
     const rerun = await timed(() => client.score({ spec, run, query, chunks }));
     const stats = await client.stats();
-    const batches = Math.ceil(chunks.length / batchSize);
     return {
       line: line(name, load.ms, runs, chunks.length, tokens, batches, { loopDelay: delay, peakRssMb: stats.peakRssBytes / 2 ** 20, engineElapsedMs: engineElapsed, cachedRerun: { ms: rerun.ms, cacheHits: rerun.value.cacheHits } }),
       scores,

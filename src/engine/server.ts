@@ -25,7 +25,8 @@ function send(msg: Reply): void {
     // The callback swallows the asynchronous EPIPE of a reply racing the host's disconnect (the
     // host already stopped listening; without a callback Node raises it as an uncaught error).
     process.send({ v: PROTOCOL_VERSION, ...msg }, undefined, {}, (err) => {
-      if (err && process.connected) process.stderr.write(`rerank-lens engine: could not send a reply: ${errorText(err)}\n`);
+      const code = (err as NodeJS.ErrnoException | null)?.code;
+      if (err && process.connected && code !== 'EPIPE' && code !== 'ERR_IPC_CHANNEL_CLOSED') process.stderr.write(`rerank-lens engine: could not send a reply: ${errorText(err)}\n`);
     });
   } catch (e) {
     process.stderr.write(`rerank-lens engine: could not send a reply: ${errorText(e)}\n`);
