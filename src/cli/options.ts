@@ -13,7 +13,9 @@ export const USAGE = `Usage: rerank-lens rerank FILE|FOLDER|- [options]
 Rerank retrieved chunks with a Hugging Face cross-encoder (scores like sentence-transformers'
 CrossEncoder.predict). FILE is what a retrieval stack wrote: JSON, JSONL/NDJSON, TSV or a TREC run
 (LangChain, LlamaIndex, Haystack, Chroma, Qdrant, Pinecone, Weaviate, Milvus, Elasticsearch/OpenSearch,
-Vespa, Cohere/Jina/TEI/Infinity/vLLM rerank requests, Ragas, OpenInference/Phoenix, LangSmith, plain
+Vespa, Solr, Azure AI Search, Bedrock KB, OpenAI vector stores, LanceDB, Typesense, Meilisearch,
+Redis, Vectara and more, Cohere/Jina/TEI/Infinity/vLLM/Voyage rerank requests, Ragas, DeepEval,
+OpenInference/Phoenix, LangSmith, Langfuse, plain
 {query, documents} or a list of texts). FOLDER is a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/,
 optionally a TREC run). - reads standard input.
 
