@@ -105,7 +105,8 @@ export class Controls {
     this.topKRange.addEventListener('change', () => handlers.topK(Math.round(Number(this.topKRange.value)), true));
     const fromNumber = (final: boolean) => {
       const v = this.topKNumber.valueAsNumber;
-      if (Number.isFinite(v) && v >= 0) handlers.topK(Math.floor(v), final);
+      // More than the set holds keeps everything: clamp so the box shows what is in force.
+      if (Number.isFinite(v) && v >= 0) handlers.topK(Math.min(Math.floor(v), Math.max(1, this.model?.rows ?? Math.floor(v))), final);
       else if (final && this.model) this.topKNumber.value = String(this.model.topK ?? defaultTopK(this.model.rows));
     };
     this.topKNumber.addEventListener('input', () => fromNumber(false));
@@ -137,6 +138,7 @@ export class Controls {
     this.topKRange.disabled = !kOn;
     this.topKNumber.disabled = !kOn;
     setAttr(this.topKRange, 'max', String(Math.max(1, m.rows)));
+    setAttr(this.topKNumber, 'max', String(Math.max(1, m.rows)));
     const k = kOn ? topK! : defaultTopK(m.rows);
     this.topKRange.value = String(k);
     this.topKRange.setAttribute('aria-valuetext', kOn ? `top ${k}` : 'off');

@@ -80,7 +80,7 @@ export class DiffView {
               'ul',
               { class: 'moves', 'data-stat': 'moves' },
               ...sum.largestMoves.map((m) =>
-                h(d, 'li', undefined, h(d, 'span', { class: 'chunk-id' }, m.id), ` #${m.from} → #${m.to} `, h(d, 'span', { class: m.to < m.from ? 'up' : 'down' }, icon(d, m.to < m.from ? 'arrow-up' : 'arrow-down'), String(Math.abs(m.from - m.to)))),
+                h(d, 'li', undefined, moveLabel(d, m, ranked), ` #${m.from} → #${m.to} `, h(d, 'span', { class: m.to < m.from ? 'up' : 'down' }, icon(d, m.to < m.from ? 'arrow-up' : 'arrow-down'), String(Math.abs(m.from - m.to)))),
               ),
             ),
       ],
@@ -189,3 +189,13 @@ export function labelMetrics(ranked: readonly RankedChunk<PanelRow>[], k: number
     { key: 'recall', name: `Recall@${k}`, before: recallAtK(before, qrels, k), after: recallAtK(after, qrels, k) },
   ];
 }
+
+/** A chunk in the "largest moves" list: its id, or, when the id is only its position (`#3`, which
+ *  would read "#3 #3 -> #1"), the start of its text with the whole text as a tooltip. */
+function moveLabel(d: Document, m: { id: string; index: number }, ranked: readonly { index: number; chunk: { text: string } }[]): HTMLElement {
+  if (!/^#\d+$/.test(m.id)) return h(d, 'span', { class: 'chunk-id' }, m.id);
+  const text = ranked.find((r) => r.index === m.index)?.chunk.text ?? '';
+  const snippet = text.length > 48 ? `${text.slice(0, 47).trimEnd()}…` : text;
+  return h(d, 'span', { class: 'chunk-snippet', title: text }, `“${snippet}”`);
+}
+

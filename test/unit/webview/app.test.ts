@@ -97,6 +97,11 @@ describe('webview: panel app', () => {
     setInput(c.thresholdNumber, '', 'change');
     setInput(c.topKNumber, '', 'change');
     assert.deepEqual([c.thresholdNumber.value, c.topKNumber.value, counts()], ['2.00', '2', '2 kept · 8 dropped']);
+    // A top-k above the set's size is clamped to it (10 rows), so the box says what is in force.
+    setInput(c.topKNumber, '999', 'change');
+    assert.equal(c.topKNumber.value, '10');
+    assert.equal(c.topKNumber.getAttribute('max'), '10');
+    setInput(c.topKNumber, '2', 'change');
 
     // Nothing went to the engine; the host only hears the settings (debounced), never a rerun.
     t.app.flush();
@@ -179,6 +184,18 @@ describe('webview: panel app', () => {
     assert.equal(Number(stat('tau')), Number(t.app.diff.current!.kendallTau.toFixed(3)));
     assert.ok(Math.abs(Number(stat("tau")) + 0.2) < 1e-9); // 6 concordant, 9 discordant of 15 pairs
     assert.match(stat('moves')!, /doc-006 #6 → #1 5/);
+    // Ids that are only positions ("#6") would read "#6 #6 → #1": the text's start stands in for them.
+    const positional = rows.map((r, i) => ({ ...r, id: `#${i + 1}`, text: i === 5 ? 'Sixth chunk <b>about</b> pools that the reranker liked best of all six' : r.text }));
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: positional, topK: 3, view: 'diff' }) });
+    t.app.handleMessage({ type: 'scores', scores: [0, 4, 3, 2, 1, 9].map((s, i) => pairScore(i, s)), status: { phase: 'done', done: 6, total: 6 } });
+    t.app.renderDiff();
+    const first = t.root.querySelector('[data-stat=moves] li')!;
+    assert.equal(first.querySelector('.chunk-snippet')!.textContent, '“Sixth chunk <b>about</b> pools that the reranke…”');
+    assert.equal(first.querySelector('.chunk-snippet')!.getAttribute('title'), positional[5].text);
+    assert.equal(first.querySelector('b'), null, 'chunk text stays text');
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows, topK: 3, view: 'diff' }) });
+    t.app.handleMessage({ type: 'scores', scores: [0, 4, 3, 2, 1, 9].map((s, i) => pairScore(i, s)), status: { phase: 'done', done: 6, total: 6 } });
+    t.app.renderDiff();
     assert.equal(t.root.querySelectorAll('.slope-line').length, 6);
     assert.equal(t.root.querySelectorAll('.slope-line.up').length, 1);
     assert.equal(t.root.querySelectorAll('.slope-line.down').length, 1);
