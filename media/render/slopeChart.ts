@@ -195,7 +195,7 @@ export function labelMetrics(ranked: readonly RankedChunk<PanelRow>[], k: number
 function moveLabel(d: Document, m: { id: string; index: number }, ranked: readonly { index: number; chunk: { text: string } }[]): HTMLElement {
   if (!/^#\d+$/.test(m.id)) return h(d, 'span', { class: 'chunk-id' }, m.id);
   const text = ranked.find((r) => r.index === m.index)?.chunk.text ?? '';
-  const snippet = text.length > 48 ? `${text.slice(0, 47).trimEnd()}…` : text;
+  const snippet = text.length > 30 ? `${text.slice(0, 29).trimEnd()}…` : text;
   return h(d, 'span', { class: 'chunk-snippet', title: text }, `“${snippet}”`);
 }
 

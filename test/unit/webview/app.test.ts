@@ -190,7 +190,7 @@ describe('webview: panel app', () => {
     t.app.handleMessage({ type: 'scores', scores: [0, 4, 3, 2, 1, 9].map((s, i) => pairScore(i, s)), status: { phase: 'done', done: 6, total: 6 } });
     t.app.renderDiff();
     const first = t.root.querySelector('[data-stat=moves] li')!;
-    assert.equal(first.querySelector('.chunk-snippet')!.textContent, '“Sixth chunk <b>about</b> pools that the reranke…”');
+    assert.equal(first.querySelector('.chunk-snippet')!.textContent, '“Sixth chunk <b>about</b> pool…”');
     assert.equal(first.querySelector('.chunk-snippet')!.getAttribute('title'), positional[5].text);
     assert.equal(first.querySelector('b'), null, 'chunk text stays text');
     t.app.handleMessage({ type: 'state', state: sampleState({ rows, topK: 3, view: 'diff' }) });
