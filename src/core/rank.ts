@@ -3,6 +3,7 @@
 import type { Chunk, RetrievalSet } from './types';
 import type { PairScore } from '../engine/protocol';
 import type { ScoreSpace, ThresholdSetting } from '../panel/protocol';
+import { sigmoid } from './sigmoid';
 
 export interface RankedChunk<C extends Chunk = Chunk> {
   chunk: C;
@@ -29,12 +30,7 @@ export interface RankedSet<C extends Chunk = Chunk> {
 /** What the threshold/top-k decide for one ranked row. Unscored rows are neither kept nor dropped. */
 export type KeepState = 'kept' | 'dropped' | 'unscored';
 
-export function sigmoid(x: number): number {
-  // Two branches keep exp() from overflowing for large |x|.
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+export { sigmoid };
 
 /** Inverse of sigmoid, clamped so 0 and 1 map to finite logits. */
 export function logit(p: number): number {

@@ -9,6 +9,7 @@
 // true, match; LABEL_1 of a two-label model), otherwise the last label. score = that label's raw logit,
 // probability = softmax over all labels at that index. The choice is reported in ModelInfo
 // (scoreLabelIndex, labels) so the UI can say which label it ranks by.
+import { sigmoid } from '../core/sigmoid';
 
 const POSITIVE = /^(relevant|positive|pos|entailment|entail|entailed|yes|true|match|matched|similar|related|paraphrase|duplicate)$/;
 
@@ -32,11 +33,7 @@ export function labelsFromConfig(id2label: unknown, numLabels: number): string[]
   return out;
 }
 
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+export { sigmoid };
 
 export function scoreRow(row: ArrayLike<number>, scoreIndex: number): { score: number; probability: number } {
   if (row.length === 1) return { score: row[0], probability: sigmoid(row[0]) };
