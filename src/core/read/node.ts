@@ -9,12 +9,10 @@ import { decodeBytes, DEFAULT_MAX_BYTES, sizeLimitDiagnostic } from './bytes';
 import { readBeirFiles, readText, type ReadOptions } from './index';
 import { looksLikeQrels } from './labels';
 import { looksLikeTrecRun } from './trec';
+import { errorResult } from './result';
 
 const RUN_EXTENSIONS = new Set(['.txt', '.trec', '.run', '.tsv', '.res']);
 
-function fail(message: string, hint: string | undefined, file: string): ReadResult {
-  return { sets: [], diagnostics: [{ severity: 'error', message, hint, file }] };
-}
 
 type Loaded = { ok: true; text: string; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -93,7 +91,7 @@ async function readBeirFolder(dir: string, opts: ReadOptions, maxBytes: number):
   const entries = await listDir(dir);
   if (!entries.includes('corpus.jsonl')) {
     const gz = entries.includes('corpus.jsonl.gz') ? ' (corpus.jsonl.gz is compressed: gunzip it first)' : '';
-    return fail(
+    return errorResult(
       `${label} is a folder without corpus.jsonl${gz}: found ${entries.slice(0, 15).join(', ') || 'nothing'}${entries.length > 15 ? ', ...' : ''}.`,
       'Rerank Lens reads folders in BEIR layout: corpus.jsonl, queries.jsonl, qrels/test.tsv and optionally a TREC run file; or open a results file directly.',
       label,
@@ -131,7 +129,7 @@ export async function readPath(fsPath: string, opts: ReadOptions = {}): Promise<
     try {
       st = await fs.stat(fsPath);
     } catch (e) {
-      return fail(`Cannot read ${label}: ${errorText(e)}.`, 'Check the path.', label);
+      return errorResult(`Cannot read ${label}: ${errorText(e)}.`, 'Check the path.', label);
     }
     if (st.isDirectory()) return await readBeirFolder(fsPath, opts, maxBytes);
     const dir = path.dirname(fsPath);
@@ -157,6 +155,6 @@ export async function readPath(fsPath: string, opts: ReadOptions = {}): Promise<
     r.diagnostics.unshift(...loaded.diagnostics, ...sink);
     return r;
   } catch (e) {
-    return fail(`Internal error while reading ${label}: ${e instanceof Error ? e.message : String(e)}`, 'Please report this with the input that caused it.', label);
+    return errorResult(`Internal error while reading ${label}: ${e instanceof Error ? e.message : String(e)}`, 'Please report this with the input that caused it.', label);
   }
 }

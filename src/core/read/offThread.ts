@@ -4,19 +4,16 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ReadResult } from '../types';
+import { errorResult } from './result';
 import type { ReadJob } from './worker';
 
 /** Heap limit of a read worker: a file too large for it fails alone, not the extension host. */
 const WORKER_HEAP_MB = 4096;
 
-function failed(message: string, hint: string, file?: string): ReadResult {
-  return { sets: [], diagnostics: [{ severity: 'error', message, hint, ...(file ? { file } : {}) }] };
-}
-
 export function readOffThread(workerPath: string, job: ReadJob): Promise<ReadResult> {
   const label = job.opts.file ?? (job.kind === 'path' ? job.fsPath : 'the input');
   if (!existsSync(workerPath)) {
-    return Promise.resolve(failed(`The reader (${workerPath}) is missing, so ${label} could not be read.`, 'Rebuild the extension (npm run build) or reinstall it.', label));
+    return Promise.resolve(errorResult(`The reader (${workerPath}) is missing, so ${label} could not be read.`, 'Rebuild the extension (npm run build) or reinstall it.', label));
   }
   return new Promise((resolve) => {
     let settled = false;
@@ -29,17 +26,17 @@ export function readOffThread(workerPath: string, job: ReadJob): Promise<ReadRes
     const worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     worker.once('message', (m: { ok: boolean; result?: ReadResult; message?: string }) => {
       if (m && m.ok && m.result && Array.isArray(m.result.sets)) settle(m.result);
-      else settle(failed(`Reading ${label} failed: ${m?.message ?? 'the reader gave no result'}.`, 'Please report this with the input that caused it.', label));
+      else settle(errorResult(`Reading ${label} failed: ${m?.message ?? 'the reader gave no result'}.`, 'Please report this with the input that caused it.', label));
     });
     worker.once('error', (e) => {
       const oom = /memory|heap/i.test(e.message) || (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
       settle(
         oom
-          ? failed(`${label} is too large to read: the reader ran out of memory (${WORKER_HEAP_MB} MB).`, 'Split the file, or select the part you want to rerank.', label)
-          : failed(`Reading ${label} failed: ${e.message}.`, 'Please report this with the input that caused it.', label),
+          ? errorResult(`${label} is too large to read: the reader ran out of memory (${WORKER_HEAP_MB} MB).`, 'Split the file, or select the part you want to rerank.', label)
+          : errorResult(`Reading ${label} failed: ${e.message}.`, 'Please report this with the input that caused it.', label),
       );
     });
-    worker.once('exit', (code) => settle(failed(`The reader stopped (exit code ${code}) before it finished ${label}.`, 'Try again; if it happens again, split the file.', label)));
+    worker.once('exit', (code) => settle(errorResult(`The reader stopped (exit code ${code}) before it finished ${label}.`, 'Try again; if it happens again, split the file.', label)));
     worker.postMessage(job);
   });
 }
