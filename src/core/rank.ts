@@ -1,8 +1,6 @@
 // Reranked order and the kept/dropped decision. Pure: used by the panel host, the webview (slider moves
 // are recomputed locally, never by the engine), the CLI and export.
-import type { Chunk, RetrievalSet } from './types';
-import type { PairScore } from '../engine/protocol';
-import type { ScoreSpace, ThresholdSetting } from '../panel/protocol';
+import type { Chunk, PairScore, RetrievalSet, ScoreSpace, ThresholdSetting } from './types';
 import { sigmoid } from './sigmoid';
 
 export interface RankedChunk<C extends Chunk = Chunk> {

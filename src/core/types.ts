@@ -106,3 +106,36 @@ export interface PathOverrides {
   idPath?: string;
   scorePath?: string;
 }
+
+// ---- scores and thresholds: spoken by core, engine, session, panel and webview alike ----
+
+/** Per-pair facts the UI needs. `index` is the chunk's position in the request. */
+export interface PairScore {
+  index: number;
+  /** Raw logit (of `scoreLabelIndex` for multi-label models). */
+  score: number;
+  /** sigmoid(score) for single-logit models; softmax probability of the score label otherwise. */
+  probability: number;
+  queryTokens: number;
+  chunkTokens: number;
+  /** True when the chunk lost tokens to longest-first truncation. */
+  truncated: boolean;
+  /** UTF-16 offset in the chunk text where the part the model never saw begins; null if not truncated. */
+  truncatedAtChar: number | null;
+  /** True when the score came from the LRU cache. */
+  cached: boolean;
+  /** Tokens of the query / chunk the model actually saw (queryTokens/chunkTokens count the whole text). */
+  queryTokensKept?: number;
+  chunkTokensKept?: number;
+  /** True when the query itself lost tokens (query and chunk both longer than half the budget). */
+  queryTruncated?: boolean;
+}
+
+/** Which number a threshold or a display uses: the raw logit or the probability. */
+export type ScoreSpace = 'logit' | 'probability';
+
+export interface ThresholdSetting {
+  space: ScoreSpace;
+  /** null = no threshold. */
+  value: number | null;
+}

@@ -4,7 +4,8 @@
 import type { ScoreKind, SourceRange } from '../core/types';
 import type { PairScore, Dtype } from '../engine/protocol';
 
-export type ScoreSpace = 'logit' | 'probability';
+export type { ScoreSpace, ThresholdSetting } from '../core/types';
+import type { ScoreSpace, ThresholdSetting } from '../core/types';
 
 export interface PanelRow {
   /** Position of the chunk in the input set (0-based). */
@@ -40,12 +41,6 @@ export interface PanelStatus {
 export interface QueryChoice {
   label: string;
   query: string;
-}
-
-export interface ThresholdSetting {
-  space: ScoreSpace;
-  /** null = no threshold. */
-  value: number | null;
 }
 
 /** Everything the webview needs to render; also what is persisted (webview state) across reloads. */
