@@ -14,6 +14,7 @@ import { chooseSets, loadInput, reportInput } from './load';
 import { parseOptions, USAGE, UsageError, type CliOptions } from './options';
 import { formatJson, formatTable, queryResults } from './output';
 import { scoreSets, type CliEngine } from './score';
+import { SUBCOMMANDS } from './subcommands';
 
 export interface MainDeps {
   io?: CliIo;
@@ -48,6 +49,8 @@ function modelSpec(opts: CliOptions): ModelSpec {
 
 export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
   const io = deps.io ?? processIo;
+  const sub = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
+  if (sub) return (await sub()).run(argv.slice(1), { io, ...(deps.engine ? { engine: deps.engine } : {}) });
   let opts: CliOptions | 'help';
   try {
     opts = parseOptions(argv);
