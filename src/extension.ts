@@ -2,12 +2,12 @@
 // commands. Nothing here forks the engine or reads files; the first rerank does.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
-import { createServices, type Services } from './commands/services';
-import { createLog } from './log';
+import { createServices, type Services } from './host/services';
+import { createLog } from './host/log';
 import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './panel/RerankPanel';
 import { createTestApi, type RerankLensTestApi } from './panel/testApi';
-import { modelKey, readSettings, SECTION } from './settings';
-import { ModelStatusBar } from './statusBar';
+import { modelKey, readSettings, SECTION } from './host/settings';
+import { ModelStatusBar } from './host/statusBar';
 
 let services: (Services & vscode.Disposable) | undefined;
 

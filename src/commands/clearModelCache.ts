@@ -3,7 +3,7 @@
 // Test form: rerankLens.clearModelCache({ confirm: false }) skips the confirmation.
 import * as vscode from 'vscode';
 import { clearModelCache as deleteDownloadedModels } from '../engine/modelCache';
-import type { Services } from './services';
+import type { Services } from '../host/services';
 
 export async function clearModelCache(svc: Services, args?: unknown): Promise<boolean> {
   const skipConfirm = typeof args === 'object' && args !== null && (args as { confirm?: unknown }).confirm === false;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { exportReranked } from '../core/read/export';
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import { RerankPanel } from '../panel/RerankPanel';
-import type { Services } from './services';
+import type { Services } from '../host/services';
 
 type Style = 'same' | 'cohere';
 

@@ -2,11 +2,11 @@
 // (an unexpected error is logged with its stack and shown with a Show Log action).
 import * as vscode from 'vscode';
 import { clearModelCache } from './clearModelCache';
-import { notifyError, toUserError } from './errors';
+import { notifyError, toUserError } from '../host/errors';
 import { exportResults } from './exportResults';
 import { rerankAgain, rerankFile, rerankSelection } from './rerank';
 import { selectModel } from './selectModel';
-import type { Services } from './services';
+import type { Services } from '../host/services';
 
 export const COMMANDS = {
   rerankSelection: 'rerankLens.rerankSelection',

@@ -6,8 +6,8 @@ import { readBytes, readSelection, readText, type ReadOptions } from '../core/re
 import { readOffThread } from '../core/read/offThread';
 import type { Diagnostic, PathOverrides, ReadResult } from '../core/types';
 import type { RerankInput } from '../panel/RerankPanel';
-import type { Services } from './services';
-import type { UserError } from './errors';
+import type { Services } from '../host/services';
+import type { UserError } from '../host/errors';
 
 /** Open documents up to this size are read on the host thread; a worker's start-up costs more. */
 const IN_PLACE_MAX_CHARS = 1_000_000;

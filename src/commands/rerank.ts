@@ -7,10 +7,10 @@
 import * as vscode from 'vscode';
 import type { PathOverrides, TextPathCandidate } from '../core/types';
 import { RerankPanel, type RerankInput } from '../panel/RerankPanel';
-import { notifyError } from './errors';
+import { notifyError } from '../host/errors';
 import { askQuery, rememberQuery } from './queryInput';
 import { goToDiagnostic, readEditorSelection, readInputFile, withLocation, type ReadOutcome } from './readInput';
-import type { Services } from './services';
+import type { Services } from '../host/services';
 
 export interface RerankSelectionArgs {
   query?: string;

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KNOWN_MODELS } from '../engine/defaults';
-import { modelKey, SECTION, writeTarget } from '../settings';
-import type { Services } from './services';
+import { modelKey, SECTION, writeTarget } from '../host/settings';
+import type { Services } from '../host/services';
 
 export const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

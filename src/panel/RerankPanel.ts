@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import type { ReadResult } from '../core/types';
 import type { PairScore } from '../engine/protocol';
-import { isCancelled, notifyError, toUserError, type UserError } from '../commands/errors';
-import type { Services } from '../commands/services';
-import { modelKey, readSettings, SECTION, writeTarget } from '../settings';
+import { isCancelled, notifyError, toUserError, type UserError } from '../host/errors';
+import type { Services } from '../host/services';
+import { modelKey, readSettings, SECTION, writeTarget } from '../host/settings';
 import { panelHtml, webviewOptions } from './html';
 import { parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type ThresholdSetting, type WebviewMessage } from './protocol';
 import { applyScores, chunksFromRows, clearScores, errorStatus, initialState, isPanelState } from './state';

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import type { ScoreOutcome } from '../engine/client';
 import type { DownloadProgress, PairScore } from '../engine/protocol';
-import type { Services } from '../commands/services';
-import { modelSpec, runOptions, shortModelName, type Settings } from '../settings';
+import type { Services } from '../host/services';
+import { modelSpec, runOptions, shortModelName, type Settings } from '../host/settings';
 
 export interface ScoringHooks {
   onBatch(scores: PairScore[], done: number, total: number): void;

@@ -1,9 +1,9 @@
 // TEST-ONLY: what activate() returns so the integration suites (test/integration/*.test.ts) can look
 // inside the running extension and play the webview's part. Not a public API; it may change any time.
 import * as vscode from 'vscode';
-import type { Services } from '../commands/services';
-import { readSettings, type Settings } from '../settings';
-import type { ModelState } from '../statusBar';
+import type { Services } from '../host/services';
+import { readSettings, type Settings } from '../host/settings';
+import type { ModelState } from '../host/statusBar';
 import { webviewOptions } from './html';
 import type { PanelState } from './protocol';
 import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './RerankPanel';

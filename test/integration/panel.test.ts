@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RerankLensTestApi } from '../../src/extension';
-import { resolveSettings, type ConfigSource } from '../../src/settings';
+import { resolveSettings, type ConfigSource } from '../../src/host/settings';
 
 const EXT_ID = 'rerank-lens.rerank-lens';
 const ext = () => {

@@ -9,8 +9,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Dtype, ModelSpec, RunOptions } from './engine/protocol';
-import type { ScoreSpace, ThresholdSetting } from './core/types';
+import type { Dtype, ModelSpec, RunOptions } from '../engine/protocol';
+import type { ScoreSpace, ThresholdSetting } from '../core/types';
 
 export const SECTION = 'rerankLens';
 export const DEFAULT_MODEL_ID = 'cross-encoder/ms-marco-MiniLM-L-6-v2';

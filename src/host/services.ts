@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EngineClient } from '../engine/client';
-import type { Log } from '../log';
-import { readSettings, type Settings } from '../settings';
-import type { ModelStatusBar } from '../statusBar';
+import type { Log } from './log';
+import { readSettings, type Settings } from './settings';
+import type { ModelStatusBar } from './statusBar';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;

@@ -2,7 +2,7 @@
 // them to the fix (Select Model, Open Settings, Show Log). Failures are logged with their detail.
 import * as vscode from 'vscode';
 import type { EngineError, EngineErrorCode } from '../engine/protocol';
-import type { Log } from '../log';
+import type { Log } from './log';
 
 export interface UserError {
   message: string;
