@@ -20,7 +20,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const STAGES = [
   { name: 'build', cmd: [node, join(root, 'esbuild.config.mjs')], fatal: true },
   { name: 'typecheck', cmd: [bin('tsc'), '-p', '.', '--noEmit'] },
-  { name: 'unit', cmd: [bin('mocha')], mocha: true },
+  { name: 'unit', cmd: [bin('mocha'), 'test/unit/**/*.test.ts'], mocha: true },
   { name: 'integration', cmd: [node, join(root, 'test/launch/runIntegration.mjs'), '--no-build'], mocha: true },
   { name: 'e2e', cmd: [bin('mocha'), '--config', join(root, 'test/e2e/.mocharc.json')], mocha: true },
   { name: 'package', cmd: [node, join(root, 'scripts/package.mjs'), '--test'], mocha: true },

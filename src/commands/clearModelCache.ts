@@ -1,30 +1,33 @@
 // Clear Model Cache: stops the engine (it may hold model files open) and deletes the downloaded
 // models under the extension's global storage. Local model folders are never touched.
-// Test form: rerankLens.clearModelCache({ confirm: false }) skips the confirmation.
-import * as vscode from 'vscode';
+// The command always asks; the test API calls deleteModelCache directly (src/panel/testApi.ts).
 import { clearModelCache as deleteDownloadedModels } from '../engine/modelCache';
 import type { Services } from '../host/services';
+import { notify } from '../host/notify';
 
-export async function clearModelCache(svc: Services, args?: unknown): Promise<boolean> {
-  const skipConfirm = typeof args === 'object' && args !== null && (args as { confirm?: unknown }).confirm === false;
-  if (!skipConfirm) {
-    const answer = await vscode.window.showWarningMessage(
-      'Delete all models Rerank Lens downloaded?',
-      { modal: true, detail: `${svc.modelCacheDir}\nThey will be downloaded again the next time they are used.` },
-      'Delete',
-    );
-    if (answer !== 'Delete') return false;
-  }
+/** The command: always asks first. Arguments are ignored, so a command link cannot skip the question. */
+export async function clearModelCache(svc: Services): Promise<boolean> {
+  const answer = await notify.ask(
+    'Delete all models Rerank Lens downloaded?',
+    `${svc.modelCacheDir}\nThey will be downloaded again the next time they are used.`,
+    'Delete',
+  );
+  if (answer !== 'Delete') return false;
+  return deleteModelCache(svc);
+}
+
+/** Deletes without asking: for the command after its question, and the test API. */
+export async function deleteModelCache(svc: Services): Promise<boolean> {
   svc.disposeEngine();
   try {
     await deleteDownloadedModels(svc.modelCacheDir);
     svc.log.info(`Deleted the model cache ${svc.modelCacheDir}`);
     svc.statusBar.set({ kind: 'not-loaded' });
-    void vscode.window.showInformationMessage('Rerank Lens: model cache cleared.');
+    void notify.info('Rerank Lens: model cache cleared.');
     return true;
   } catch (e) {
     svc.log.error(`Could not delete ${svc.modelCacheDir}`, e);
-    void vscode.window.showErrorMessage(`Rerank Lens: could not delete the model cache: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((a) => {
+    void notify.error(`Rerank Lens: could not delete the model cache: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((a) => {
       if (a) svc.log.show();
     });
     return false;

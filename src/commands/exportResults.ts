@@ -1,21 +1,29 @@
 // Export Reranked Results: every set scored so far, in the input's own shape (each chunk gains a
-// `rerank` field) or as a Cohere-style rerank response. Test form:
-//   rerankLens.exportResults({ style: 'same' | 'cohere', uri: Uri })  (no dialogs)
+// `rerank` field) or as a Cohere-style rerank response. The command takes at most `{ style }`: the
+// destination always comes from the save dialog, so a command link cannot write a file anywhere.
+// The test API calls exportResultsTo() with a destination.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportReranked } from '../core/read/export';
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import { RerankPanel } from '../panel/RerankPanel';
 import type { Services } from '../host/services';
+import { notify } from '../host/notify';
+import { parseExportArgs, type ExportStyle } from './exportArgs';
 
-type Style = 'same' | 'cohere';
+type Style = ExportStyle;
+export type { ExportStyle };
 
-export async function exportResults(svc: Services, args?: unknown): Promise<vscode.Uri | undefined> {
-  const a = (typeof args === 'object' && args !== null ? args : {}) as { style?: unknown; uri?: unknown };
+export function exportResults(svc: Services, args?: unknown): Promise<vscode.Uri | undefined> {
+  return exportResultsTo(svc, parseExportArgs(args).style, undefined);
+}
+
+/** Export to `destination` without a dialog when given (test API), else ask with the save dialog. */
+export async function exportResultsTo(svc: Services, styleArg: Style | undefined, destination: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const panel = RerankPanel.current;
   const scored = panel?.scoredSets();
   if (!panel || !scored || scored.size === 0) {
-    void vscode.window.showInformationMessage('Rerank Lens: nothing to export yet. Rerank a selection or a file first.');
+    void notify.info('Rerank Lens: nothing to export yet. Rerank a selection or a file first.');
     return undefined;
   }
   const input = await panel.currentInput();
@@ -29,7 +37,7 @@ export async function exportResults(svc: Services, args?: unknown): Promise<vsco
     }
   }
 
-  let style: Style | undefined = a.style === 'same' || a.style === 'cohere' ? a.style : undefined;
+  let style: Style | undefined = styleArg;
   if (!style) {
     const items: (vscode.QuickPickItem & { style: Style })[] = [
       { label: 'Same shape as the input', detail: 'Each chunk gains a "rerank" field (score, probability, rank, kept); lists are reordered', style: 'same' },
@@ -56,13 +64,13 @@ export async function exportResults(svc: Services, args?: unknown): Promise<vsco
   for (const d of out.diagnostics) (d.severity === 'error' ? svc.log.error : svc.log.warn)(`Export: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
   const failure = out.diagnostics.find((d) => d.severity === 'error');
   if (failure || out.text === '') {
-    void vscode.window.showErrorMessage(`Rerank Lens: ${failure?.message ?? 'export produced nothing.'}`, 'Show Log').then((x) => (x ? svc.log.show() : undefined));
+    void notify.error(`Rerank Lens: ${failure?.message ?? 'export produced nothing.'}`, 'Show Log').then((x) => (x ? svc.log.show() : undefined));
     return undefined;
   }
   const warning = out.diagnostics.find((d) => d.severity === 'warning');
-  if (warning) void vscode.window.showWarningMessage(`Rerank Lens: ${warning.message}`);
+  if (warning) void notify.warn(`Rerank Lens: ${warning.message}`);
 
-  let target = a.uri instanceof vscode.Uri ? a.uri : typeof a.uri === 'string' ? vscode.Uri.file(a.uri) : undefined;
+  let target = destination;
   if (!target) {
     const ext = out.fileExtension.replace(/^\./, '');
     const base = input.sourceUri ? path.basename(input.sourceUri.path).replace(/\.[^.]+$/, '') : 'selection';
@@ -77,8 +85,8 @@ export async function exportResults(svc: Services, args?: unknown): Promise<vsco
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(out.text));
   svc.log.info(`Exported ${ranked.length} set(s) (${style}) to ${target.toString()}`);
-  if (!(a.uri instanceof vscode.Uri) && typeof a.uri !== 'string') {
-    void vscode.window.showInformationMessage(`Rerank Lens: exported to ${vscode.workspace.asRelativePath(target, false)}.`, 'Open').then((x) => {
+  if (!destination) {
+    void notify.info(`Rerank Lens: exported to ${vscode.workspace.asRelativePath(target, false)}.`, 'Open').then((x) => {
       if (x === 'Open') void vscode.window.showTextDocument(target);
     });
   }

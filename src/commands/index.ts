@@ -36,9 +36,9 @@ export function registerCommands(svc: Services): vscode.Disposable[] {
     reg(COMMANDS.rerankSelection, (args?: unknown) => rerankSelection(svc, args)),
     reg(COMMANDS.rerankFile, (uri?: unknown, args?: unknown) => rerankFile(svc, uri, args)),
     reg(COMMANDS.rerankAgain, (args?: unknown) => rerankAgain(svc, args)),
-    reg(COMMANDS.selectModel, (args?: unknown) => selectModel(svc, args)),
+    reg(COMMANDS.selectModel, () => selectModel(svc)),
     reg(COMMANDS.exportResults, (args?: unknown) => exportResults(svc, args)),
-    reg(COMMANDS.clearModelCache, (args?: unknown) => clearModelCache(svc, args)),
+    reg(COMMANDS.clearModelCache, () => clearModelCache(svc)),
     reg(COMMANDS.showLog, async () => svc.log.show()),
   ];
 }

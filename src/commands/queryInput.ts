@@ -1,5 +1,6 @@
 // Asking for the query: a quick pick where typing gives a new query and the list offers the recent
 // queries of this workspace (workspaceState), most recent first.
+import { safeLabel } from '../host/notify';
 import * as vscode from 'vscode';
 
 const RECENT_KEY = 'rerankLens.recentQueries';
@@ -29,11 +30,11 @@ export function askQuery(ctx: vscode.ExtensionContext, opts: { title: string; va
   qp.placeholder = recent.length > 0 ? 'Type the query the chunks were retrieved for, or pick a recent one' : 'Type the query the chunks were retrieved for';
   qp.ignoreFocusOut = true;
   qp.matchOnDescription = false;
-  const recentItems: QueryItem[] = recent.map((q) => ({ label: q, query: q, description: 'recent' }));
+  const recentItems: QueryItem[] = recent.map((q) => ({ label: safeLabel(q), query: q, description: 'recent' }));
   const itemsFor = (typed: string): QueryItem[] => {
     const t = typed.trim();
     if (!t) return recentItems;
-    const typedItem: QueryItem = { label: t, query: t, description: 'press Enter to use this query', alwaysShow: true };
+    const typedItem: QueryItem = { label: safeLabel(t), query: t, description: 'press Enter to use this query', alwaysShow: true };
     return [typedItem, ...recentItems.filter((i) => i.query !== t)];
   };
   qp.value = opts.value ?? '';

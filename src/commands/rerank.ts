@@ -11,6 +11,7 @@ import { notifyError } from '../host/errors';
 import { askQuery, rememberQuery } from './queryInput';
 import { goToDiagnostic, readEditorSelection, readInputFile, withLocation, type ReadOutcome } from './readInput';
 import type { Services } from '../host/services';
+import { notify, safeLabel } from '../host/notify';
 
 export interface RerankSelectionArgs {
   query?: string;
@@ -31,7 +32,7 @@ export async function rerankSelection(svc: Services, args?: unknown): Promise<vo
   const opts = (isObject(args) ? args : {}) as RerankSelectionArgs;
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage('Rerank Lens: open a document and select the retrieved chunks first.');
+    void notify.info('Rerank Lens: open a document and select the retrieved chunks first.');
     return;
   }
   const outcome = readEditorSelection(svc, editor);
@@ -68,7 +69,7 @@ export async function rerankFile(svc: Services, uriArg?: unknown, args?: unknown
   const sets = outcome.result.sets;
   let index = typeof opts.queryIndex === 'number' && Number.isInteger(opts.queryIndex) ? opts.queryIndex : sets.findIndex((s) => s.chunks.length > 0);
   if (index < 0 || index >= sets.length) {
-    void vscode.window.showWarningMessage(`Rerank Lens: ${outcome.sourceLabel} has ${sets.length} set(s); query index ${index} does not exist. Showing the first.`);
+    void notify.warn(`Rerank Lens: ${outcome.sourceLabel} has ${sets.length} set(s); query index ${index} does not exist. Showing the first.`);
     index = 0;
   }
   await startRerank(svc, outcome, index, opts.query);
@@ -78,7 +79,7 @@ export async function rerankAgain(svc: Services, args?: unknown): Promise<void> 
   const opts = (isObject(args) ? args : {}) as RerankSelectionArgs;
   const panel = RerankPanel.current;
   if (!panel || panel.getState().rows.length === 0) {
-    void vscode.window.showInformationMessage('Rerank Lens: nothing to rerank yet. Run Rerank Selection or Rerank File first.');
+    void notify.info('Rerank Lens: nothing to rerank yet. Run Rerank Selection or Rerank File first.');
     return;
   }
   const query = opts.query ?? (await askQuery(svc.context, { title: 'Rerank Again with Another Query', value: panel.getState().query }));
@@ -104,8 +105,7 @@ function warnAboutDiagnostics(svc: Services, input: RerankInput): void {
   if (problems.length === 0) return;
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  void vscode.window
-    .showWarningMessage(`Rerank Lens: ${withLocation(first, input.sourceLabel)}${more}`, 'Show Log')
+  void notify.warn(`Rerank Lens: ${withLocation(first, input.sourceLabel)}${more}`, 'Show Log')
     .then((a) => (a === 'Show Log' ? svc.log.show() : undefined));
 }
 
@@ -128,9 +128,10 @@ async function pickWorkspaceFile(): Promise<vscode.Uri | undefined> {
 
 async function pickTextPath(candidates: TextPathCandidate[]): Promise<string | undefined> {
   const items = candidates.map((c) => ({
-    label: c.path,
+    // Paths and examples are the input's own keys and text: neutralised for the quick pick.
+    label: safeLabel(c.path),
     description: `${c.count} texts, ~${Math.round(c.averageLength)} chars`,
-    detail: c.example.length > 120 ? `${c.example.slice(0, 117)}...` : c.example,
+    detail: safeLabel(c.example.length > 120 ? `${c.example.slice(0, 117)}...` : c.example),
     path: c.path,
   }));
   const picked = await vscode.window.showQuickPick(items, {

@@ -1,12 +1,14 @@
 // Select Model: the known cross-encoders with size and notes, a local folder, or any hub id.
-// Writes the setting (model, or localModelPath for a folder). Test/keybinding form:
-//   rerankLens.selectModel({ model: 'owner/name' }) or ({ localModelPath: '/abs/folder' }).
+// Writes the setting (model, or localModelPath for a folder). The command takes no arguments: a
+// command link in a notification or a hover must not be able to switch the model or write settings.
+// The test API sets a model through useModel().
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KNOWN_MODELS } from '../engine/defaults';
 import { modelKey, SECTION, writeTarget } from '../host/settings';
 import type { Services } from '../host/services';
+import { notify } from '../host/notify';
 
 export const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -15,10 +17,13 @@ interface ModelItem extends vscode.QuickPickItem {
   id?: string;
 }
 
-export async function selectModel(svc: Services, args?: unknown): Promise<void> {
-  const a = (typeof args === 'object' && args !== null ? args : {}) as { model?: unknown; localModelPath?: unknown };
-  if (typeof a.localModelPath === 'string') return useLocalFolder(svc, a.localModelPath);
-  if (typeof a.model === 'string') return useHubModel(svc, a.model);
+/** Sets the model without a picker (test API). */
+export async function useModel(svc: Services, choice: { model?: string; localModelPath?: string }): Promise<void> {
+  if (typeof choice.localModelPath === 'string') return useLocalFolder(svc, choice.localModelPath);
+  if (typeof choice.model === 'string') return useHubModel(svc, choice.model);
+}
+
+export async function selectModel(svc: Services): Promise<void> {
 
   const settings = svc.settings();
   const current = modelKey(settings);
@@ -46,9 +51,9 @@ export async function selectModel(svc: Services, args?: unknown): Promise<void> 
     if (!folder?.[0]) return;
     const missing = missingModelFiles(folder[0].fsPath);
     if (missing.length > 0) {
-      const answer = await vscode.window.showWarningMessage(
+      const answer = await notify.ask(
         `${folder[0].fsPath} does not look like a model folder in hub layout: ${missing.join(', ')} not found.`,
-        { modal: true, detail: 'A cross-encoder folder holds config.json, tokenizer.json and onnx/model.onnx (or onnx/model_quantized.onnx for q8).' },
+        'A cross-encoder folder holds config.json, tokenizer.json and onnx/model.onnx (or onnx/model_quantized.onnx for q8).',
         'Use Anyway',
       );
       if (answer !== 'Use Anyway') return;
@@ -66,7 +71,7 @@ export async function selectModel(svc: Services, args?: unknown): Promise<void> 
 
 async function useHubModel(svc: Services, id: string): Promise<void> {
   if (!HUB_ID.test(id)) {
-    void vscode.window.showErrorMessage(`Rerank Lens: "${id}" is not a hub id (owner/name).`);
+    void notify.error(`Rerank Lens: "${id}" is not a hub id (owner/name).`);
     return;
   }
   const cfg = vscode.workspace.getConfiguration(SECTION);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { EngineError, EngineErrorCode } from '../engine/protocol';
 import type { Log } from './log';
+import { notify } from './notify';
 
 export interface UserError {
   message: string;
@@ -48,7 +49,7 @@ export async function notifyError(log: Log, err: UserError, opts: { goTo?: () =>
   const actions: Action[] = [...(opts.goTo ? (['Go to Error'] as Action[]) : []), ...actionsFor(err.code)];
   const text = err.hint ? `${err.message} ${err.hint}` : err.message;
   try {
-    const picked = await vscode.window.showErrorMessage(`Rerank Lens: ${text}`, ...actions);
+    const picked = await notify.error(`Rerank Lens: ${text}`, ...actions);
     switch (picked) {
       case 'Select Model':
         await vscode.commands.executeCommand('rerankLens.selectModel');

@@ -1,6 +1,7 @@
 // The status bar item: which model is configured and what state it is in (not loaded, loading,
 // downloading %, ready, error). Clicking it opens Select Model.
 import * as vscode from 'vscode';
+import { neutralize } from '../core/safeText';
 import { shortModelName } from './settings';
 
 export type ModelState =
@@ -43,7 +44,8 @@ export class ModelStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const name = shortModelName(this.model);
+    // The model id and error messages come from settings, model folders and servers: no `$(icon)`.
+    const name = neutralize(shortModelName(this.model));
     const s = this.state;
     this.item.backgroundColor = undefined;
     switch (s.kind) {
@@ -73,6 +75,7 @@ export class ModelStatusBar implements vscode.Disposable {
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
     }
+    if (typeof this.item.tooltip === 'string') this.item.tooltip = neutralize(this.item.tooltip);
     this.item.accessibilityInformation = { label: typeof this.item.tooltip === 'string' ? this.item.tooltip : name };
   }
 

@@ -8,6 +8,7 @@ import type { ReadResult } from '../core/types';
 import type { PairScore } from '../engine/protocol';
 import { isCancelled, notifyError, toUserError, type UserError } from '../host/errors';
 import type { Services } from '../host/services';
+import { notify } from '../host/notify';
 import { modelKey, readSettings, SECTION, writeTarget } from '../host/settings';
 import { panelHtml, webviewOptions } from './html';
 import { parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type ThresholdSetting, type WebviewMessage } from './protocol';
@@ -363,7 +364,7 @@ export class RerankPanel implements vscode.Disposable {
         const cfg = vscode.workspace.getConfiguration(SECTION);
         await cfg.update('defaultThreshold', this.state.threshold.value, writeTarget('defaultThreshold'));
         await cfg.update('defaultThresholdSpace', this.state.threshold.space, writeTarget('defaultThresholdSpace'));
-        void vscode.window.showInformationMessage(
+        void notify.info(
           this.state.threshold.value === null
             ? 'Rerank Lens: default threshold cleared.'
             : `Rerank Lens: default threshold set to ${this.state.threshold.value} (${this.state.threshold.space}).`,
@@ -430,7 +431,7 @@ export class RerankPanel implements vscode.Disposable {
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } catch (e) {
       this.svc.log.error(`Could not reveal chunk ${row.id} in ${uri.toString()}`, e);
-      void vscode.window.showWarningMessage(`Rerank Lens: could not open ${uri.fsPath || uri.toString()} to reveal the chunk.`);
+      void notify.warn(`Rerank Lens: could not open ${uri.fsPath || uri.toString()} to reveal the chunk.`);
     }
   }
 
@@ -482,8 +483,7 @@ let warnedUntrusted = false;
 function warnIgnoredUntrusted(keys: string[]): void {
   if (keys.length === 0 || warnedUntrusted) return;
   warnedUntrusted = true;
-  void vscode.window
-    .showWarningMessage(
+  void notify.warn(
       `Rerank Lens: this workspace is not trusted, so its ${keys.join(', ')} setting${keys.length > 1 ? 's are' : ' is'} ignored; your user settings are used instead.`,
       'Manage Workspace Trust',
     )

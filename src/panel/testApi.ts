@@ -1,6 +1,9 @@
 // TEST-ONLY: what activate() returns so the integration suites (test/integration/*.test.ts) can look
 // inside the running extension and play the webview's part. Not a public API; it may change any time.
 import * as vscode from 'vscode';
+import { deleteModelCache } from '../commands/clearModelCache';
+import { exportResultsTo, type ExportStyle } from '../commands/exportResults';
+import { useModel } from '../commands/selectModel';
 import type { Services } from '../host/services';
 import { readSettings, type Settings } from '../host/settings';
 import type { ModelState } from '../host/statusBar';
@@ -26,6 +29,12 @@ export interface RerankLensTestApi {
   modelState(): ModelState;
   /** Process id of the engine child process, if one runs. */
   enginePid(): number | undefined;
+  /** Export without dialogs (the command itself always asks where to write). */
+  exportTo(style: ExportStyle, destination: vscode.Uri): Promise<vscode.Uri | undefined>;
+  /** Clear Model Cache without its confirmation (the command itself always asks). */
+  clearModelCache(): Promise<boolean>;
+  /** Select Model without the picker (the command itself takes no arguments). */
+  useModel(choice: { model?: string; localModelPath?: string }): Promise<void>;
 }
 
 export function createTestApi(svc: Services): RerankLensTestApi {
@@ -43,5 +52,8 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     modelCacheDir: () => svc.modelCacheDir,
     modelState: () => svc.statusBar.current(),
     enginePid: () => svc.enginePid(),
+    exportTo: (style, destination) => exportResultsTo(svc, style, destination),
+    clearModelCache: () => deleteModelCache(svc),
+    useModel: (choice) => useModel(svc, choice),
   };
 }

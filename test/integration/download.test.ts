@@ -17,6 +17,7 @@ const ext = () => {
   return e;
 };
 const HUB_MODEL = 'test-org/tiny-download';
+const api = () => ext().activate();
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -42,7 +43,7 @@ describe('model download through the hub URL setting', function () {
 
   it('offline (allowDownloads false) refuses to download and says so in the panel', async () => {
     const a = await ext().activate();
-    await vscode.commands.executeCommand('rerankLens.clearModelCache', { confirm: false });
+    await (await api()).clearModelCache();
     await cfg().update('localModelPath', undefined, vscode.ConfigurationTarget.Global);
     await cfg().update('model', HUB_MODEL, vscode.ConfigurationTarget.Global);
     await cfg().update('hubUrl', hub.url, vscode.ConfigurationTarget.Global);

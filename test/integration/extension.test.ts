@@ -161,7 +161,7 @@ describe('Rerank Lens extension', function () {
     await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 0 });
     await a.whenIdle();
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-export-')), 'out.jsonl');
-    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('rerankLens.exportResults', { style: 'same', uri: vscode.Uri.file(out) });
+    const written = await (await api()).exportTo('same', vscode.Uri.file(out));
     assert.ok(written, 'export returned no file');
     const text = fs.readFileSync(out, 'utf8');
     assert.ok(text.includes('rerank'), `exported text has no rerank field: ${text.slice(0, 200)}`);
@@ -173,7 +173,7 @@ describe('Rerank Lens extension', function () {
     await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('multi.jsonl')), { queryIndex: 1 });
     await a.whenIdle();
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-export-')), 'cohere.json');
-    await vscode.commands.executeCommand('rerankLens.exportResults', { style: 'cohere', uri: vscode.Uri.file(out) });
+    await (await api()).exportTo('cohere', vscode.Uri.file(out));
     const parsed = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { index: number; relevance_score: number }[] };
     const results = Array.isArray(parsed) ? (parsed[0] as typeof parsed).results : parsed.results;
     assert.equal(results.length, 4);
@@ -232,18 +232,18 @@ describe('Rerank Lens extension', function () {
     const cfg = () => vscode.workspace.getConfiguration('rerankLens');
     const previous = cfg().inspect<string>('localModelPath')?.globalValue;
     try {
-      await vscode.commands.executeCommand('rerankLens.selectModel', { model: 'cross-encoder/ms-marco-MiniLM-L-12-v2' });
+      await (await api()).useModel({ model: 'cross-encoder/ms-marco-MiniLM-L-12-v2' });
       assert.equal(cfg().get('model'), 'cross-encoder/ms-marco-MiniLM-L-12-v2');
       assert.equal(a.settings().localModelPath, '');
     } finally {
       await cfg().update('model', undefined, vscode.ConfigurationTarget.Global);
-      await vscode.commands.executeCommand('rerankLens.selectModel', { localModelPath: previous ?? tinyModel() });
+      await (await api()).useModel({ localModelPath: previous ?? tinyModel() });
     }
     assert.equal(path.resolve(a.settings().localModelPath), path.resolve(previous ?? tinyModel()));
 
     fs.mkdirSync(path.join(a.modelCacheDir(), 'some-model'), { recursive: true });
     fs.writeFileSync(path.join(a.modelCacheDir(), 'some-model', 'model.onnx'), 'x');
-    const cleared = await vscode.commands.executeCommand('rerankLens.clearModelCache', { confirm: false });
+    const cleared = await (await api()).clearModelCache();
     assert.equal(cleared, true);
     assert.deepEqual(fs.existsSync(a.modelCacheDir()) ? fs.readdirSync(a.modelCacheDir()) : [], [], 'the model cache still holds files');
   });

@@ -129,7 +129,7 @@ describe('Rerank Lens panel host', function () {
       assert.deepEqual(a.panelState()!.threshold, { space: 'logit', value: 0.25 });
       assert.equal(a.panelState()!.topK, 3);
 
-      await vscode.commands.executeCommand('rerankLens.selectModel', { localModelPath: models('tiny-bert-2labels') });
+      await (await api()).useModel({ localModelPath: models('tiny-bert-2labels') });
       await vscode.commands.executeCommand('rerankLens.rerankAgain', { query: 'per model threshold' });
       await a.whenIdle();
       let s = a.panelState()!;
@@ -137,7 +137,7 @@ describe('Rerank Lens panel host', function () {
       assert.notEqual(s.model, modelA);
       assert.equal(s.threshold.value, null, 'a threshold does not transfer to another model');
 
-      await vscode.commands.executeCommand('rerankLens.selectModel', { localModelPath: previous ?? models('tiny-bert') });
+      await (await api()).useModel({ localModelPath: previous ?? models('tiny-bert') });
       await vscode.commands.executeCommand('rerankLens.rerankAgain', { query: 'per model threshold' });
       await a.whenIdle();
       s = a.panelState()!;
