@@ -30,6 +30,8 @@ export interface ScorerInfo {
   meaning: ScoreMeaning;
   dtype?: string;
   maxLength?: number;
+  /** Remote scorers: the endpoint's URL as called (no credentials, no query). Shown in the consent prompt. */
+  url?: string;
 }
 
 export interface ScoreProgress {
@@ -37,6 +39,8 @@ export interface ScoreProgress {
   total: number;
   /** Free text for a status line: 'downloading onnx/model.onnx 40%'. */
   message?: string;
+  /** A model file being downloaded (local scorers), for per-file progress in the UI. */
+  download?: { file: string; status: 'initiate' | 'download' | 'progress' | 'done'; percent?: number; loaded?: number; total?: number };
 }
 
 export interface ScoreRequest {
@@ -55,6 +59,9 @@ export interface ScoreResult {
   info: ScorerInfo;
   elapsedMs: number;
   cacheHits: number;
+  /** What the scorer reports about the model after scoring (local: the engine's ModelInfo: dtype file,
+   *  max length, activation). Shown in headers and logs; never used as a cache key. */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 export type ScorerErrorCode = 'cancelled' | 'unavailable' | 'bad-response' | 'auth' | 'rate-limited' | 'bad-request' | 'timeout' | 'model' | 'internal';
@@ -67,6 +74,9 @@ export class ScorerFailure extends Error {
     readonly hint?: string,
     /** Scores received before the failure, by chunk index (holes are undefined). */
     readonly partial?: (PairScore | undefined)[],
+    /** The underlying error code (an engine code such as 'model-not-found', an HTTP status), so the
+     *  host can offer the action that fixes it. */
+    readonly cause?: string,
   ) {
     super(message);
     this.name = 'ScorerFailure';

@@ -1,0 +1,118 @@
+// One HTTP POST with the two timeouts a rerank call needs and an AbortSignal that destroys the socket.
+// node:http rather than fetch: fetch folds "could not connect" and "the model is slow" into one
+// timeout, and a GPU server that is busy for 90 s is a different problem from a wrong port.
+// Keep-alive agents (one per scorer) keep the loopback bench at thousands of pairs/s.
+
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export type HttpErrorKind = 'connect-timeout' | 'response-timeout' | 'aborted' | 'refused' | 'dropped' | 'network';
+
+/** A request that got no complete HTTP response. `kind` decides retry and wording. */
+export class HttpError extends Error {
+  constructor(
+    readonly kind: HttpErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface PostOptions {
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  /** From starting the request to the socket being connected. */
+  connectTimeoutMs: number;
+  /** From the socket being connected to the last byte of the response. */
+  responseTimeoutMs: number;
+  /** Larger answers are cut off as 'network' errors (a rerank answer is a few KB). */
+  maxResponseBytes?: number;
+}
+
+export function makeAgent(url: URL, maxSockets: number): http.Agent {
+  const opts = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
+  return url.protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
+}
+
+export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOptions): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new HttpError('aborted', 'cancelled'));
+      return;
+    }
+    const lib = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    let connectTimer: NodeJS.Timeout | undefined;
+    let responseTimer: NodeJS.Timeout | undefined;
+    const maxBytes = opts.maxResponseBytes ?? 64 * 1024 * 1024;
+
+    const finish = (err: HttpError | undefined, res?: HttpResponse): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(connectTimer);
+      clearTimeout(responseTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        req.destroy();
+        reject(err);
+      } else resolve(res!);
+    };
+    const onAbort = (): void => finish(new HttpError('aborted', 'cancelled'));
+
+    const req = lib.request(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body), ...opts.headers },
+    });
+    const startResponseTimer = (): void => {
+      clearTimeout(connectTimer);
+      if (responseTimer) return;
+      responseTimer = setTimeout(() => finish(new HttpError('response-timeout', `no complete answer within ${Math.round(opts.responseTimeoutMs / 1000)} s`)), opts.responseTimeoutMs);
+    };
+    connectTimer = setTimeout(() => finish(new HttpError('connect-timeout', `could not connect within ${Math.round(opts.connectTimeoutMs / 1000)} s`)), opts.connectTimeoutMs);
+    req.on('socket', (socket) => {
+      // A kept-alive socket is already connected; a new one reports 'connect' (or 'secureConnect').
+      if (!socket.connecting) startResponseTimer();
+      else socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', startResponseTimer);
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? '';
+      if (code === 'ECONNREFUSED') finish(new HttpError('refused', 'connection refused'));
+      else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(e.message)) finish(new HttpError('dropped', 'the connection was closed before a complete answer'));
+      else finish(new HttpError('network', `${code ? `${code}: ` : ''}${e.message}`));
+    });
+    req.on('response', (res) => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > maxBytes) finish(new HttpError('network', `the answer is larger than ${maxBytes} bytes`));
+        else parts.push(d);
+      });
+      res.on('aborted', () => finish(new HttpError('dropped', 'the connection was closed before a complete answer')));
+      res.on('error', () => finish(new HttpError('dropped', 'the connection was closed before a complete answer')));
+      res.on('end', () => {
+        if (!res.complete) finish(new HttpError('dropped', 'the connection was closed before a complete answer'));
+        else finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') });
+      });
+    });
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    req.end(body);
+  });
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(header) ? header[0] : header;
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
