@@ -76,7 +76,7 @@ export class ScorerFailure extends Error {
     readonly partial?: (PairScore | undefined)[],
     /** The underlying error code (an engine code such as 'model-not-found', an HTTP status), so the
      *  host can offer the action that fixes it. */
-    readonly cause?: string,
+    override readonly cause?: string,
   ) {
     super(message);
     this.name = 'ScorerFailure';
