@@ -4,7 +4,7 @@
 //
 // Routing: ReadOptions.kind, else the file extension, else the first character ({ or [ -> JSON, falling
 // back to JSONL when the JSON ends after the first line's value); tables are TREC runs, qrels, TSV,
-// or plain text split into chunks.
+// CSV (.csv, or a header of identifiers), or plain text split into chunks.
 //
 // Using it (CLI and extension):
 //   file or BEIR folder   readPath(fsPath, { file: label, maxBytes, overrides })      (./node.ts)
@@ -27,8 +27,9 @@ import { readLooseText, readSelectionText, type SelectionOptions } from './selec
 import type { JsonStackReader } from './stack';
 import { looksLikeTrecRun } from './trec';
 import { looksLikeTsv, readTsv } from './tsv';
+import { looksLikeCsv, readCsv } from './csv';
 
-export type InputKind = 'json' | 'jsonl' | 'tsv' | 'auto';
+export type InputKind = 'json' | 'jsonl' | 'tsv' | 'csv' | 'auto';
 
 export interface ReadOptions {
   file?: string;
@@ -63,6 +64,7 @@ function kindFor(text: string, opts: ReadOptions): InputKind {
   const ext = extensionOf(opts.file);
   if (ext === 'json') return 'json';
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'csv') return 'csv';
   if (['tsv', 'txt', 'trec', 'run', 'qrels', 'tab', 'md', 'markdown'].includes(ext)) return 'tsv';
   return /^\s*[[{]/.test(text) ? 'json' : 'tsv';
 }
@@ -146,6 +148,7 @@ function readTable(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadResu
     return withFormat(readBeir({ ...extra, qrels: [{ name: file ?? 'qrels', text }] }), pre);
   }
   if (looksLikeTsv(text)) return withFormat(readTsv(text, { file }), pre);
+  if (looksLikeCsv(text)) return withFormat(readCsv(text, { file }), pre);
   return withFormat(readLooseText(text, ORIGIN, { file, overrides: opts.overrides, maxDepth: opts.maxDepth, readers: opts.readers, what: 'file', formatPrefix: 'text' }), pre);
 }
 
@@ -174,6 +177,8 @@ export function readText(text: string, opts: ReadOptions = {}): ReadResult {
         return readJsonText(text, opts, pre);
       case 'jsonl':
         return readJsonlText(text, opts, pre);
+      case 'csv':
+        return withFormat(readCsv(text, { file }), pre);
       default:
         return readTable(text, opts, pre);
     }

@@ -67,3 +67,36 @@ describe('read/tsv', () => {
     assert.deepEqual(r.sets[0].chunks.map((c) => c.text), ['First chunk text.', 'Second chunk\ntext.']);
   });
 });
+
+describe('read/tsv: any header', () => {
+  it('a header with unknown names is a table, not MS MARCO rows (text, id, score kind from the names)', () => {
+    const text = 'id\ttitle\tcontent\tdistance\n3\tPools\tA pool hands out connections.\t0.12\n7\tRetries\tRetry with backoff, then give up.\t0.31\n';
+    const r = readText(text, { file: 'rows.tsv' });
+    assert.equal(r.format, 'tsv-header');
+    assert.equal(r.sets.length, 1);
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.text, c.retrieverScore, c.scoreKind, c.metadata.title]), [
+      ['3', 'A pool hands out connections.', 0.12, 'distance', 'Pools'],
+      ['7', 'Retry with backoff, then give up.', 0.31, 'distance', 'Retries'],
+    ]);
+  });
+
+  it('no column named like a text: the prose column is the text', () => {
+    const r = readText('ref\tsummary_en\tlabel\nA\tThe pool hands out connections to callers.\tx\nB\tRetries back off before giving up.\ty\n', { file: 'u.tsv' });
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.text, c.metadata.label]), [['A', 'The pool hands out connections to callers.', 'x'], ['B', 'Retries back off before giving up.', 'y']]);
+  });
+
+  it('one row lacking a tab is an error naming the line, not one chunk', () => {
+    const r = readText('id\tcontent\n1\tfirst text\n2 second text without a tab\n3\tthird text\n', { file: 'broken.tsv' });
+    const e = r.diagnostics.find((d) => d.severity === 'error')!;
+    assert.match(e.message, /Skipped line 3 of broken\.tsv: expected 2 tab-separated columns \(id, content\), found 1/);
+    assert.equal(e.line, 3);
+    assert.notEqual(r.format, 'text-paragraphs');
+  });
+
+  it('drops the "(N rows)" footer of psql unaligned output', () => {
+    const r = readText('id\tcontent\tscore\n1\tfirst text here\t0.9\n2\tsecond text here\t0.8\n(2 rows)\n', { file: 'psql.tsv' });
+    assert.equal(r.sets[0].chunks.length, 2);
+    assert.ok(!r.diagnostics.some((d) => d.severity === 'error'));
+    assert.ok(r.diagnostics.some((d) => /row count footer "\(2 rows\)"/.test(d.message)));
+  });
+});
