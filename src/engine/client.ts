@@ -1,5 +1,7 @@
 // Host side of the engine (extension host or CLI). Forks dist/engine.js on first use, matches replies
-// to requests by id, turns an AbortSignal into a `cancel` message, and survives the engine dying: a
+// to requests by id (each request's method fixes its result type: protocol.ts RequestMap; replies are
+// checked by wireCheck.ts before they count), watches liveness (an engine silent beyond the bound while
+// a request is in flight is killed and restarted, and the request fails saying so), turns an AbortSignal into a `cancel` message, and survives the engine dying: a
 // crash, an out-of-memory kill or `kill -9` rejects the requests in flight with 'engine-crashed' and
 // the next request starts a fresh engine. No method throws synchronously; every failure is an
 // EngineFailure carrying an EngineError (message + hint).
@@ -9,17 +11,23 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineFailure } from './errors';
 import {
-  isEngineReply,
   PROTOCOL_VERSION,
   type DownloadProgress,
   type EngineError,
-  type EngineReply,
-  type EngineRequest,
+  type EngineMessage,
+  type HostMessage,
+  type Method,
   type ModelInfo,
   type ModelSpec,
   type PairScore,
+  type ParamsOf,
+  type ResultOf,
   type RunOptions,
+  type ScoreBatch,
+  type Stage,
+  type StatsResult,
 } from './protocol';
+import { checkBatch, checkEnvelope, checkError, checkProgress, checkResult } from './wireCheck';
 
 export { EngineFailure } from './errors';
 
@@ -31,14 +39,7 @@ export interface ScoreOutcome {
   cacheHits: number;
 }
 
-export interface EngineStats {
-  rssBytes: number;
-  peakRssBytes: number;
-  cacheEntries: number;
-  onnxRuns?: number;
-  pairsScored?: number;
-  loadedModels?: number;
-}
+export type EngineStats = StatsResult;
 
 export type EngineState = 'stopped' | 'starting' | 'idle' | 'busy' | 'crashed';
 export type Logger = (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -53,19 +54,40 @@ export interface ScoreRequest {
   onProgress?: (p: DownloadProgress) => void;
 }
 
+export interface EngineClientOptions {
+  enginePath?: string;
+  log?: Logger;
+  /** Liveness bound: a request in flight fails (and the engine is killed and restarted) when the
+   *  engine sends nothing for this long, beyond what it announced it would be quiet for. */
+  livenessMs?: number;
+}
+
+export const DEFAULT_LIVENESS_MS = 60_000;
+/** Cap on the extra silence the engine may announce before a native step (half an hour). */
+const MAX_QUIET_MS = 30 * 60_000;
+
+interface Hooks {
+  onProgress?: (p: DownloadProgress) => void;
+  onBatch?: (b: ScoreBatch) => void;
+  signal?: AbortSignal;
+  /** For messages about this request (which model it was busy with). */
+  model?: string;
+}
+
+/** A request in flight. `accept` checks the result against its method's type and resolves. */
 interface Pending {
-  kind: 'load' | 'score' | 'stats' | 'clearCache';
-  resolve: (v: unknown) => void;
+  method: Method;
+  model?: string;
+  stage: Stage;
+  accept: (result: unknown) => void;
   reject: (e: EngineFailure) => void;
   onProgress?: (p: DownloadProgress) => void;
-  onBatch?: (scores: PairScore[], done: number, total: number) => void;
-  scores?: PairScore[];
+  onBatch?: (b: ScoreBatch) => void;
   cleanup?: () => void;
 }
 
-type RequestBody = EngineRequest extends infer R ? (R extends { v: number; id: number } ? Omit<R, 'v' | 'id'> : never) : never;
-
 const STDERR_TAIL = 4000;
+const WORKING: ReadonlySet<Method> = new Set<Method>(['load', 'score']);
 
 function defaultEnginePath(): string {
   // Bundled: dist/extension.js and dist/cli.js sit beside dist/engine.js. From sources (tests): ../../dist.
@@ -74,9 +96,18 @@ function defaultEnginePath(): string {
   return resolve(__dirname, '../../dist/engine.js');
 }
 
+function malformed(problem: string): EngineFailure {
+  return new EngineFailure({
+    code: 'protocol-mismatch',
+    message: `The engine sent a reply that does not fit its request (${problem}).`,
+    hint: 'Rebuild or reinstall Rerank Lens so the extension and its engine come from the same version.',
+  });
+}
+
 export class EngineClient {
   private readonly enginePath: string;
   private readonly log: Logger;
+  private readonly livenessMs: number;
   private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<number, Pending>();
@@ -85,10 +116,15 @@ export class EngineClient {
   private readonly listeners = new Set<(s: { state: EngineState; detail?: string }) => void>();
   private stderrTail = '';
   private disposed = false;
+  /** Liveness: when the engine last said anything, and how long it announced it would then be quiet. */
+  private lastHeard = 0;
+  private quietMs = 0;
+  private watchdog: NodeJS.Timeout | undefined;
 
-  constructor(opts: { enginePath?: string; log?: Logger } = {}) {
+  constructor(opts: EngineClientOptions = {}) {
     this.enginePath = opts.enginePath ?? defaultEnginePath();
     this.log = opts.log ?? (() => undefined);
+    this.livenessMs = opts.livenessMs !== undefined && opts.livenessMs > 0 ? opts.livenessMs : DEFAULT_LIVENESS_MS;
   }
 
   /** Process id of the running engine (undefined when none runs). For diagnostics and tests. */
@@ -106,23 +142,29 @@ export class EngineClient {
   }
 
   load(spec: ModelSpec, run: RunOptions, onProgress?: (p: DownloadProgress) => void): Promise<ModelInfo> {
-    return this.request<ModelInfo>({ type: 'load', spec, run }, { kind: 'load', onProgress });
+    return this.request('load', { spec, run }, { onProgress, model: spec?.model });
   }
 
-  score(req: ScoreRequest): Promise<ScoreOutcome> {
-    return this.request<ScoreOutcome>(
-      { type: 'score', spec: req.spec, run: req.run, query: req.query, chunks: req.chunks },
-      { kind: 'score', onProgress: req.onProgress, onBatch: req.onBatch, scores: new Array(req.chunks?.length ?? 0) },
-      req.signal,
+  async score(req: ScoreRequest): Promise<ScoreOutcome> {
+    const scores: PairScore[] = new Array(Array.isArray(req.chunks) ? req.chunks.length : 0);
+    const onBatch = (b: ScoreBatch): void => {
+      for (const s of b.scores) if (s.index < scores.length) scores[s.index] = s;
+      req.onBatch?.(b.scores, b.done, b.total);
+    };
+    const summary = await this.request(
+      'score',
+      { spec: req.spec, run: req.run, query: req.query, chunks: req.chunks },
+      { onProgress: req.onProgress, onBatch, signal: req.signal, model: req.spec?.model },
     );
+    return { scores, info: summary.info, elapsedMs: summary.elapsedMs, cacheHits: summary.cacheHits };
   }
 
   stats(): Promise<EngineStats> {
-    return this.request<EngineStats>({ type: 'stats' }, { kind: 'stats' });
+    return this.request('stats', {}, {});
   }
 
-  clearCache(): Promise<void> {
-    return this.request<void>({ type: 'clearCache' }, { kind: 'clearCache' });
+  async clearCache(): Promise<void> {
+    await this.request('clearCache', {}, {});
   }
 
   /** Stops the engine. Requests in flight are rejected with 'cancelled'. */
@@ -134,7 +176,7 @@ export class EngineClient {
     this.ready = undefined;
     if (child && child.exitCode === null && child.signalCode === null) {
       try {
-        if (child.connected) child.send({ v: PROTOCOL_VERSION, type: 'shutdown', id: 0 });
+        if (child.connected) child.send({ v: PROTOCOL_VERSION, id: 0, method: 'shutdown', params: {} } satisfies HostMessage);
       } catch {
         /* already gone */
       }
@@ -161,25 +203,39 @@ export class EngineClient {
   }
 
   private refreshBusy(): void {
+    this.armWatchdog();
     if (!this.child) return;
-    const busy = [...this.pending.values()].some((p) => p.kind === 'load' || p.kind === 'score');
+    const busy = [...this.pending.values()].some((p) => WORKING.has(p.method));
     this.setState(busy ? 'busy' : 'idle');
   }
 
-  private request<T>(body: RequestBody, pending: Omit<Pending, 'resolve' | 'reject'>, signal?: AbortSignal): Promise<T> {
-    return new Promise<T>((resolvePromise, rejectPromise) => {
+  private request<M extends Method>(method: M, params: ParamsOf<M>, hooks: Hooks): Promise<ResultOf<M>> {
+    return new Promise<ResultOf<M>>((resolvePromise, rejectPromise) => {
+      const { signal } = hooks;
       if (signal?.aborted) {
         rejectPromise(new EngineFailure({ code: 'cancelled', message: 'Scoring was cancelled.' }));
         return;
       }
       const id = this.nextId++;
-      const entry: Pending = { ...pending, resolve: resolvePromise as (v: unknown) => void, reject: rejectPromise };
+      const entry: Pending = {
+        method,
+        model: hooks.model,
+        stage: 'queued',
+        accept: (raw) => {
+          const checked = checkResult(method, raw);
+          if (checked.ok) resolvePromise(checked.value);
+          else rejectPromise(malformed(checked.problem));
+        },
+        reject: rejectPromise,
+        onProgress: hooks.onProgress,
+        onBatch: hooks.onBatch,
+      };
       this.pending.set(id, entry);
       if (signal) {
         const onAbort = (): void => {
           if (!this.pending.has(id)) return;
           this.pending.delete(id);
-          this.post({ v: PROTOCOL_VERSION, type: 'cancel', id } as EngineRequest);
+          this.post({ v: PROTOCOL_VERSION, cancel: id });
           rejectPromise(new EngineFailure({ code: 'cancelled', message: 'Scoring was cancelled.' }));
           this.refreshBusy();
         };
@@ -187,17 +243,18 @@ export class EngineClient {
         entry.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
       this.disposed = false;
+      this.armWatchdog();
       this.start()
         .then(() => {
           if (!this.pending.has(id)) return; // cancelled while starting
           this.refreshBusy();
-          this.post({ v: PROTOCOL_VERSION, id, ...body } as EngineRequest, id);
+          this.post({ v: PROTOCOL_VERSION, id, method, params }, id);
         })
         .catch((e: unknown) => this.settle(id, e instanceof EngineFailure ? e : new EngineFailure({ code: 'internal', message: String(e) })));
     });
   }
 
-  private post(msg: EngineRequest, idForErrors?: number): void {
+  private post(msg: HostMessage, idForErrors?: number): void {
     const child = this.child;
     if (!child || !child.connected) {
       if (idForErrors !== undefined) this.settle(idForErrors, this.crashFailure('the engine is not running'));
@@ -212,14 +269,19 @@ export class EngineClient {
     }
   }
 
-  private settle(id: number, outcome: EngineFailure | { value: unknown }): void {
+  private settle(id: number, outcome: EngineFailure | { result: unknown }): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
     p.cleanup?.();
     if (outcome instanceof EngineFailure) p.reject(outcome);
-    else p.resolve(outcome.value);
+    else p.accept(outcome.result);
     this.refreshBusy();
+  }
+
+  /** How often the engine sends heartbeats: several per liveness bound, at most every 5 s. */
+  private heartbeatMs(): number {
+    return Math.max(50, Math.min(5000, Math.floor(this.livenessMs / 4)));
   }
 
   private start(): Promise<void> {
@@ -240,6 +302,7 @@ export class EngineClient {
       child = fork(this.enginePath, [], {
         // Plain Node for the engine: no inherited loaders (tsx) or inspector flags from the host.
         execArgv: [],
+        env: { ...process.env, RERANK_LENS_HEARTBEAT_MS: String(this.heartbeatMs()) },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         serialization: 'json',
       });
@@ -248,6 +311,7 @@ export class EngineClient {
       return Promise.reject(new EngineFailure({ code: 'engine-crashed', message: `Could not start the engine: ${String(e)}`, hint: 'Try again; check the Rerank Lens log.' }));
     }
     this.child = child;
+    this.heard(0);
     child.stdout?.on('data', (d: Buffer) => this.log('info', `engine: ${d.toString().trimEnd()}`));
     child.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();
@@ -269,8 +333,10 @@ export class EngineClient {
         }
       };
       child.on('message', (msg: unknown) => {
+        if (this.child !== child) return; // a replaced (killed) engine's last words
+        this.heard(0);
         onReady(msg);
-        this.onReply(msg);
+        this.onMessage(msg);
       });
       child.once('exit', (code, signal) => rejectReady(this.crashFailure(describeExit(code, signal))));
     });
@@ -278,6 +344,44 @@ export class EngineClient {
     child.on('error', (e) => this.log('error', `engine process error: ${e.message}`));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     return this.ready;
+  }
+
+  // ---- liveness ----
+
+  private heard(quietMs: number): void {
+    this.lastHeard = Date.now();
+    this.quietMs = Math.min(MAX_QUIET_MS, Math.max(0, quietMs));
+  }
+
+  /** A timer runs only while requests are in flight; it checks the engine's silence against the bound. */
+  private armWatchdog(): void {
+    if (this.pending.size === 0 || this.disposed) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+      return;
+    }
+    if (this.watchdog) return;
+    if (!this.child) this.heard(0); // the clock starts with the first request, not at construction
+    this.watchdog = setInterval(() => this.checkLiveness(), Math.max(25, Math.min(1000, Math.floor(this.livenessMs / 4))));
+    this.watchdog.unref?.();
+  }
+
+  private checkLiveness(): void {
+    if (this.pending.size === 0 || !this.child) return;
+    const silentMs = Date.now() - this.lastHeard;
+    if (silentMs <= this.livenessMs + this.quietMs) return;
+    const child = this.child;
+    const seconds = Math.round(silentMs / 100) / 10;
+    this.log('error', `engine (pid ${child.pid}) sent nothing for ${seconds} s with ${this.pending.size} request(s) in flight: killing and restarting it`);
+    // Forget the stuck process first, so its exit is not reported as a crash.
+    this.child = undefined;
+    this.ready = undefined;
+    child.kill('SIGKILL');
+    const busy = [...this.pending.values()].find((p) => p.stage !== 'queued');
+    for (const [id, p] of [...this.pending]) this.settle(id, new EngineFailure(stallError(p, busy, seconds)));
+    this.setState('crashed', `no answer for ${seconds} s`);
+    // Restart at once so the next request finds a working engine (and the message above is true).
+    if (!this.disposed) this.start().catch(() => undefined);
   }
 
   private crashFailure(reason: string): EngineFailure {
@@ -311,44 +415,69 @@ export class EngineClient {
     for (const id of ids) this.settle(id, new EngineFailure(error));
   }
 
-  private onReply(raw: unknown): void {
-    if (!isEngineReply(raw)) return;
-    const msg = raw as EngineReply;
+  /** Every engine message, checked at the boundary, routed to its request by id. */
+  private onMessage(raw: unknown): void {
+    const envelope = checkEnvelope(raw, PROTOCOL_VERSION);
+    if (!envelope.ok) {
+      this.log('warn', `engine: ignored a message (${envelope.problem})`);
+      return;
+    }
+    const msg: EngineMessage = envelope.value;
     if (msg.type === 'ready') return;
+    if (msg.type === 'heartbeat') this.heard(msg.quietMs ?? 0);
     const p = this.pending.get(msg.id);
     if (!p) return; // cancelled or unknown: late replies are dropped
     try {
       switch (msg.type) {
-        case 'progress':
-          p.onProgress?.(msg.progress);
+        case 'heartbeat':
+          p.stage = msg.stage;
           return;
-        case 'loaded':
-          this.settle(msg.id, { value: msg.info });
-          return;
-        case 'batch':
-          for (const s of msg.scores) if (p.scores && s.index >= 0 && s.index < p.scores.length) p.scores[s.index] = s;
-          p.onBatch?.(msg.scores, msg.done, msg.total);
-          return;
-        case 'scored':
-          this.settle(msg.id, { value: { scores: p.scores ?? [], info: msg.info, elapsedMs: msg.elapsedMs, cacheHits: msg.cacheHits } satisfies ScoreOutcome });
-          return;
-        case 'stats': {
-          const { rssBytes, peakRssBytes, cacheEntries, onnxRuns, pairsScored, loadedModels } = msg;
-          this.settle(msg.id, { value: { rssBytes, peakRssBytes, cacheEntries, onnxRuns, pairsScored, loadedModels } satisfies EngineStats });
+        case 'progress': {
+          const c = checkProgress(msg.progress);
+          if (c.ok) p.onProgress?.(c.value);
+          else this.log('warn', `engine: ignored progress (${c.problem})`);
           return;
         }
-        case 'ok':
-          this.settle(msg.id, { value: undefined });
+        case 'batch': {
+          const c = checkBatch(msg.batch);
+          if (!c.ok) this.settle(msg.id, malformed(c.problem));
+          else p.onBatch?.(c.value);
           return;
-        case 'error':
-          this.settle(msg.id, new EngineFailure(msg.error));
+        }
+        case 'result':
+          this.settle(msg.id, { result: msg.result });
           return;
+        case 'error': {
+          const c = checkError(msg.error);
+          this.settle(msg.id, c.ok ? new EngineFailure(c.value) : malformed(c.problem));
+          return;
+        }
       }
     } catch (e) {
       // A throwing onBatch/onProgress callback is the caller's bug; keep the engine protocol going.
       this.log('warn', `engine reply handler failed: ${String(e)}`);
     }
   }
+}
+
+const STAGE_TEXT: Record<Stage, string> = {
+  queued: 'working on an earlier request',
+  loading: 'loading',
+  tokenizing: 'tokenizing',
+  scoring: 'scoring',
+};
+
+function stallError(p: Pending, busy: Pending | undefined, seconds: number): EngineError {
+  const own = p.stage !== 'queued';
+  const what = own ? `${STAGE_TEXT[p.stage]}${p.model ? ` with ${p.model}` : ''}` : busy ? `${STAGE_TEXT[busy.stage]}${busy.model ? ` with ${busy.model}` : ''}` : 'starting';
+  return {
+    code: 'engine-unresponsive',
+    message: `The engine stopped answering while ${what} (nothing for ${seconds} s); it was stopped and restarted.`,
+    hint:
+      p.stage === 'tokenizing' || busy?.stage === 'tokenizing'
+        ? 'The model\'s tokenizer may use a pattern that never finishes on this text (a hostile or broken tokenizer.json): pick another model. Other requests work again.'
+        : 'A native hang or an overloaded machine can cause this. Try again; if it keeps happening with this model, pick another model or lower the batch size.',
+  };
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {

@@ -2,7 +2,7 @@
 // Messages are plain JSON over Node IPC. Every message carries `v` (PROTOCOL_VERSION) and requests
 // carry an `id` that replies echo, so several requests can be in flight and cancelled one by one.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type Dtype = 'fp32' | 'q8';
 export type Activation = 'raw' | 'sigmoid';
@@ -60,6 +60,10 @@ export type EngineErrorCode =
   | 'bad-request'
   | 'cancelled'
   | 'engine-crashed'
+  /** No message from the engine for the liveness bound while a request was in flight; it was restarted. */
+  | 'engine-unresponsive'
+  /** A download grew past the size cap for its kind of file. */
+  | 'download-too-large'
   | 'protocol-mismatch'
   | 'internal';
 
@@ -81,28 +85,82 @@ export interface DownloadProgress {
   percent?: number;
 }
 
-// ---- requests (host -> engine) ----
-export type EngineRequest =
-  | { v: number; type: 'load'; id: number; spec: ModelSpec; run: RunOptions }
-  | { v: number; type: 'score'; id: number; spec: ModelSpec; run: RunOptions; query: string; chunks: string[] }
-  | { v: number; type: 'cancel'; id: number }
-  | { v: number; type: 'clearCache'; id: number }
-  | { v: number; type: 'stats'; id: number }
-  | { v: number; type: 'shutdown'; id: number };
+// ---- requests (host -> engine) and what answers each ----
+// Like an LSP / rust-analyzer `RequestType<P, R>`: every method names its params and the one result
+// type it is answered with, so the client matches a reply to its request by id and knows the result's
+// type from the method it sent, not from a `kind` string in the reply. `stream` is what may arrive
+// before the result (score batches). Results are validated on arrival (wireCheck.ts).
 
-// ---- replies (engine -> host) ----
-export type EngineReply =
-  | { v: number; type: 'ready'; pid: number }
-  | { v: number; type: 'progress'; id: number; progress: DownloadProgress }
-  | { v: number; type: 'loaded'; id: number; info: ModelInfo }
-  | { v: number; type: 'batch'; id: number; scores: PairScore[]; done: number; total: number }
-  | { v: number; type: 'scored'; id: number; info: ModelInfo; elapsedMs: number; cacheHits: number; pairs: number }
-  | { v: number; type: 'stats'; id: number; rssBytes: number; peakRssBytes: number; cacheEntries: number;
-      /** ONNX batch runs for scoring since the engine started (warm-up runs not counted). */
-      onnxRuns?: number; pairsScored?: number; loadedModels?: number }
-  | { v: number; type: 'ok'; id: number }
-  | { v: number; type: 'error'; id: number; error: EngineError };
-
-export function isEngineReply(x: unknown): x is EngineReply {
-  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string' && (x as { v?: unknown }).v === PROTOCOL_VERSION;
+export interface ScoreParams {
+  spec: ModelSpec;
+  run: RunOptions;
+  query: string;
+  chunks: string[];
 }
+
+/** The end of a score request; the scores themselves arrived as `batch` messages before it. */
+export interface ScoreSummary {
+  info: ModelInfo;
+  elapsedMs: number;
+  cacheHits: number;
+  pairs: number;
+}
+
+export interface StatsResult {
+  rssBytes: number;
+  peakRssBytes: number;
+  cacheEntries: number;
+  /** ONNX batch runs for scoring since the engine started (warm-up runs not counted). */
+  onnxRuns?: number;
+  pairsScored?: number;
+  loadedModels?: number;
+}
+
+export interface ScoreBatch {
+  scores: PairScore[];
+  done: number;
+  total: number;
+}
+
+export interface RequestMap {
+  load: { params: { spec: ModelSpec; run: RunOptions }; result: ModelInfo };
+  score: { params: ScoreParams; result: ScoreSummary };
+  clearCache: { params: Record<string, never>; result: null };
+  stats: { params: Record<string, never>; result: StatsResult };
+  shutdown: { params: Record<string, never>; result: null };
+}
+
+export type Method = keyof RequestMap;
+export type ParamsOf<M extends Method> = RequestMap[M]['params'];
+export type ResultOf<M extends Method> = RequestMap[M]['result'];
+
+/** What the engine is doing for a request, reported by heartbeats (named in a stall message). */
+export type Stage = 'queued' | 'loading' | 'tokenizing' | 'scoring';
+
+export interface RequestOf<M extends Method> {
+  v: number;
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+}
+
+/** A request as the engine reads it: narrowing on `method` narrows `params`. */
+export type RequestMessage = { [M in Method]: RequestOf<M> }[Method];
+
+/** Host -> engine: a request, or a cancel notification for a request in flight (no reply). */
+export type HostMessage = RequestOf<Method> | { v: number; cancel: number };
+
+// ---- engine -> host ----
+export type EngineMessage =
+  | { v: number; type: 'ready'; pid: number }
+  /** Download progress of a request's model. */
+  | { v: number; type: 'progress'; id: number; progress: DownloadProgress }
+  /** Part of a score request's stream. */
+  | { v: number; type: 'batch'; id: number; batch: ScoreBatch }
+  /** "Still working on `id`", sent from a timer while a job runs: its absence means the thread is stuck. */
+  /** `quietMs`: the engine is about to block its thread (a native ONNX run, a model load) for up to
+   *  about this long, so silence that long is expected on top of the host's bound. */
+  | { v: number; type: 'heartbeat'; id: number; stage: Stage; quietMs?: number }
+  /** The result of request `id`; its type is ResultOf<the method of request id>. */
+  | { v: number; type: 'result'; id: number; result: unknown }
+  | { v: number; type: 'error'; id: number; error: EngineError };

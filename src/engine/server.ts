@@ -9,7 +9,9 @@ import { encodePairTokens, planBatches, buildBatchTensors, type EncodedPair } fr
 import { EngineFailure, fail, toEngineError, errorText } from './errors';
 import { effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
 import { scoreRow } from './labels';
-import { PROTOCOL_VERSION, type DownloadProgress, type EngineReply, type EngineRequest, type ModelInfo, type ModelSpec, type PairScore, type RunOptions } from './protocol';
+import { specProblem } from './hubId';
+import { heartbeatDuring, noteRun, runQuietMs, setStage, startHeartbeats } from './liveness';
+import { PROTOCOL_VERSION, type DownloadProgress, type EngineMessage, type Method, type ModelInfo, type ModelSpec, type PairScore, type RequestMessage, type RequestOf, type ResultOf, type RunOptions, type ScoreSummary } from './protocol';
 import { ScoreCache, scoreKey, type CachedScore } from './scoreCache';
 import { availableParallelism } from 'node:os';
 
@@ -17,7 +19,7 @@ import { availableParallelism } from 'node:os';
 const MAX_LOADED_MODELS = 2;
 const MAX_BATCH_SIZE = 512;
 
-type Reply = EngineReply extends infer R ? (R extends { v: number } ? Omit<R, 'v'> : never) : never;
+type Reply = EngineMessage extends infer R ? (R extends { v: number } ? Omit<R, 'v'> : never) : never;
 
 function send(msg: Reply): void {
   if (!process.send || !process.connected) return;
@@ -147,24 +149,26 @@ function infoFor(m: LoadedModel, spec: ModelSpec): ModelInfo {
 function checkRun(run: RunOptions): RunOptions {
   if (!run || typeof run !== 'object') throw fail('bad-request', 'Run options are missing.', 'Pass { batchSize, threads }.');
   const batchSize = Number.isFinite(run.batchSize) && run.batchSize >= 1 ? Math.min(MAX_BATCH_SIZE, Math.floor(run.batchSize)) : 16;
-  const threads = Number.isFinite(run.threads) && run.threads >= 0 ? Math.floor(run.threads) : 0;
+  // More threads than cores only makes onnxruntime's threads fight (--threads 999 ran 40x slower).
+  const threads = Number.isFinite(run.threads) && run.threads >= 0 ? Math.min(Math.floor(run.threads), availableParallelism()) : 0;
   return { batchSize, threads };
 }
 
-async function handleLoad(req: Extract<EngineRequest, { type: 'load' }>): Promise<void> {
-  const run = checkRun(req.run);
-  const m = await withModel(req.id, req.spec, run);
-  send({ type: 'loaded', id: req.id, info: infoFor(m, req.spec) });
+async function handleLoad(req: RequestOf<'load'>): Promise<ModelInfo> {
+  const run = checkRun(req.params.run);
+  const m = await withModel(req.id, req.params.spec, run);
+  return infoFor(m, req.params.spec);
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-async function handleScore(req: Extract<EngineRequest, { type: 'score' }>): Promise<void> {
+async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   const started = Date.now();
-  const { id, spec, query, chunks } = req;
+  const { id } = req;
+  const { spec, query, chunks } = req.params;
   if (typeof query !== 'string') throw fail('bad-request', 'The query must be text.', 'Type a query.');
   if (!Array.isArray(chunks) || chunks.some((c) => typeof c !== 'string')) throw fail('bad-request', 'Chunks must be a list of texts.');
-  const run = checkRun(req.run);
+  const run = checkRun(req.params.run);
   const m = await withModel(id, spec, run);
   if (cancelled.has(id)) throw cancelledError();
   const info = infoFor(m, spec);
@@ -189,23 +193,38 @@ async function handleScore(req: Extract<EngineRequest, { type: 'score' }>): Prom
     }
   });
   let done = hits.length;
-  if (hits.length) send({ type: 'batch', id, scores: hits, done, total });
+  if (hits.length) send({ type: 'batch', id, batch: { scores: hits, done, total } });
 
   // 2. Encode the misses (the query once), plan length-sorted batches, run them.
   if (misses.length) {
+    setStage(id, 'tokenizing');
     const qTok = m.tokenizer.encodeNoSpecial(query);
     const encoded = new Map<number, EncodedPair>();
-    for (const i of misses) encoded.set(i, encodePairTokens(m.tokenizer, qTok, m.tokenizer.encodeNoSpecial(chunks[i]), chunks[i], maxLength));
+    // Tokenizing is synchronous: in slices, yielding between them, so a cancel (and heartbeats) get through.
+    let slice = Date.now();
+    for (const i of misses) {
+      if (Date.now() - slice > 20) {
+        await yieldToEvents();
+        if (cancelled.has(id)) throw cancelledError();
+        slice = Date.now();
+      }
+      encoded.set(i, encodePairTokens(m.tokenizer, qTok, m.tokenizer.encodeNoSpecial(chunks[i]), chunks[i], maxLength));
+    }
     const plan = planBatches(
       misses.map((i) => encoded.get(i)!.inputIds.length),
       run.batchSize,
     ).map((b) => b.map((j) => misses[j]));
 
     for (const batch of plan) {
-      await yieldToEvents(); // let a pending `cancel` message in
-      if (cancelled.has(id)) throw cancelledError();
       const pairs = batch.map((i) => encoded.get(i)!);
+      const tokens = pairs.reduce((n, p) => n + p.inputIds.length, 0);
+      // The ONNX run blocks this thread: announce how long it may stay quiet (liveness.ts).
+      setStage(id, 'scoring', await runQuietMs(m, tokens));
+      await yieldToEvents(); // let a pending `cancel` message in (and the heartbeat out)
+      if (cancelled.has(id)) throw cancelledError();
+      const runStarted = Date.now();
       const rows = await m.run(buildBatchTensors(pairs, m.tokenizer.padId ?? 0));
+      noteRun(m, tokens, Date.now() - runStarted);
       onnxRuns++;
       pairsScored += batch.length;
       sampleRss();
@@ -229,21 +248,24 @@ async function handleScore(req: Extract<EngineRequest, { type: 'score' }>): Prom
         for (const d of duplicates.get(i) ?? []) scores.push({ ...value, index: d, cached: false });
       });
       done += scores.length;
-      send({ type: 'batch', id, scores, done, total });
+      send({ type: 'batch', id, batch: { scores, done, total } });
     }
   }
-  send({ type: 'scored', id, info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total });
+  return { info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total };
 }
 
 // ---- request loop ----
 
 let queue: Promise<void> = Promise.resolve();
 
-function enqueue(id: number, job: () => Promise<void>): void {
+/** Jobs run one at a time; each answers its request with a result of its method's type, or an error. */
+function enqueue<M extends Method>(req: RequestOf<M>, job: () => Promise<ResultOf<M>>): void {
+  const { id } = req;
   queue = queue.then(async () => {
     try {
       if (cancelled.has(id)) throw cancelledError();
-      await job();
+      const result = await heartbeatDuring(id, job);
+      send({ type: 'result', id, result });
     } catch (e) {
       send({ type: 'error', id, error: toEngineError(e) });
     } finally {
@@ -253,9 +275,13 @@ function enqueue(id: number, job: () => Promise<void>): void {
   });
 }
 
-function isRequest(x: unknown): x is EngineRequest {
-  const r = x as { type?: unknown; id?: unknown };
-  return typeof x === 'object' && x !== null && typeof r.type === 'string' && typeof r.id === 'number';
+function isRequest(x: unknown): x is RequestMessage {
+  const r = x as { method?: unknown; id?: unknown; params?: unknown };
+  return typeof x === 'object' && x !== null && typeof r.method === 'string' && typeof r.id === 'number' && typeof r.params === 'object' && r.params !== null;
+}
+
+function isCancel(x: unknown): x is { v: number; cancel: number } {
+  return typeof x === 'object' && x !== null && typeof (x as { cancel?: unknown }).cancel === 'number';
 }
 
 async function shutdown(): Promise<void> {
@@ -263,7 +289,20 @@ async function shutdown(): Promise<void> {
   process.exit(0);
 }
 
+/** Requests that name a model are checked here, at the boundary, before any path or URL is built. */
+function refuseBadSpec(req: RequestOf<'load'> | RequestOf<'score'>): boolean {
+  const problem = specProblem(req.params.spec);
+  if (problem) send({ type: 'error', id: req.id, error: problem.error });
+  return problem !== null;
+}
+
 function onMessage(msg: unknown): void {
+  const v = (msg as { v?: unknown })?.v;
+  if (isCancel(msg) && v === PROTOCOL_VERSION) {
+    cancelled.add(msg.cancel);
+    cancelWaiters.get(msg.cancel)?.();
+    return;
+  }
   if (!isRequest(msg)) {
     const id = typeof (msg as { id?: unknown })?.id === 'number' ? (msg as { id: number }).id : -1;
     send({ type: 'error', id, error: { code: 'bad-request', message: 'The engine received a message it does not understand.', detail: JSON.stringify(msg)?.slice(0, 500) } });
@@ -277,32 +316,28 @@ function onMessage(msg: unknown): void {
     });
     return;
   }
-  switch (msg.type) {
+  switch (msg.method) {
     case 'load':
-      enqueue(msg.id, () => handleLoad(msg));
+      if (!refuseBadSpec(msg)) enqueue(msg, () => handleLoad(msg));
       return;
     case 'score':
-      enqueue(msg.id, () => handleScore(msg));
-      return;
-    case 'cancel':
-      cancelled.add(msg.id);
-      cancelWaiters.get(msg.id)?.();
+      if (!refuseBadSpec(msg)) enqueue(msg, () => handleScore(msg));
       return;
     case 'clearCache':
       cache.clear();
-      send({ type: 'ok', id: msg.id });
+      send({ type: 'result', id: msg.id, result: null });
       return;
     case 'stats': {
       const rss = sampleRss();
-      send({ type: 'stats', id: msg.id, rssBytes: rss, peakRssBytes: peakRss, cacheEntries: cache.size, onnxRuns, pairsScored, loadedModels: slots.size });
+      send({ type: 'result', id: msg.id, result: { rssBytes: rss, peakRssBytes: peakRss, cacheEntries: cache.size, onnxRuns, pairsScored, loadedModels: slots.size } });
       return;
     }
     case 'shutdown':
-      send({ type: 'ok', id: msg.id });
+      send({ type: 'result', id: msg.id, result: null });
       void shutdown();
       return;
     default:
-      send({ type: 'error', id: (msg as { id: number }).id, error: { code: 'bad-request', message: `Unknown request type "${String((msg as { type: unknown }).type)}".` } });
+      send({ type: 'error', id: (msg as { id: number }).id, error: { code: 'bad-request', message: `Unknown request method "${String((msg as { method: unknown }).method)}".` } });
   }
 }
 
@@ -317,6 +352,7 @@ function main(): void {
   // The host went away (extension host reload, CLI exit): so do we.
   process.on('disconnect', () => process.exit(0));
   process.on('message', onMessage);
+  startHeartbeats(send, Number(process.env.RERANK_LENS_HEARTBEAT_MS) || 5000);
   send({ type: 'ready', pid: process.pid });
 }
 
