@@ -1,0 +1,175 @@
+// RerankSession: one input (the sets a reader found, where they came from), the runs that score them,
+// and the scored results per set and scorer. It knows no webview and no VS Code: the panel, the CLI
+// and tests drive it the same way, and any Scorer (local engine, remote server, a second model) plugs
+// in. One run at a time: starting a run cancels the one before, whose late batches are never
+// reported (a stale batch applied to a new query would show wrong scores).
+import type { PairScore, ReadResult, RetrievalSet } from '../core/types';
+import { ScorerFailure, type ScoreProgress, type Scorer, type ScorerInfo } from './scorer';
+
+/** Where an input came from. `uri` is a string so the session stays free of VS Code types. */
+export interface SessionSource {
+  kind: 'selection' | 'file';
+  /** "results.jsonl" or "Selection in notes.md (lines 3-40)". */
+  label: string;
+  uri?: string;
+  /** Editor column the chunks came from (reveal opens the source there, not over the panel). */
+  viewColumn?: number;
+}
+
+export interface SessionInput {
+  source: SessionSource;
+  /** The text the reader read (selection or file), kept for export in the input's own shape. */
+  text?: string;
+  result: ReadResult;
+}
+
+/** The scores of one set by one scorer for one query. */
+export interface ScoredSet {
+  setIndex: number;
+  query: string;
+  scorer: ScorerInfo;
+  /** By chunk index; holes while a run streams or after a cancel. */
+  scores: (PairScore | undefined)[];
+  complete: boolean;
+  elapsedMs?: number;
+  cacheHits?: number;
+  details?: Readonly<Record<string, unknown>>;
+}
+
+export type RunEvent =
+  | { type: 'batch'; scores: PairScore[]; progress: ScoreProgress }
+  | { type: 'progress'; progress: ScoreProgress };
+
+export type RunOutcome =
+  | { status: 'done'; scored: ScoredSet }
+  | { status: 'cancelled'; scored: ScoredSet }
+  | { status: 'failed'; error: ScorerFailure; scored: ScoredSet }
+  /** A newer run (or dispose) replaced this one; nothing of it was kept. */
+  | { status: 'superseded' }
+  /** Nothing to score: no such set, no chunks or an empty query. */
+  | { status: 'invalid'; message: string; hint: string };
+
+export interface RunRequest {
+  setIndex: number;
+  query: string;
+  scorer: Scorer;
+  /** Called for the current run only, in order. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+const keyOf = (setIndex: number, identity: string) => `${setIndex}\u0000${identity}`;
+
+export class RerankSession {
+  private inputValue: SessionInput;
+  private readonly results = new Map<string, ScoredSet>();
+  private generation = 0;
+  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  private disposed = false;
+
+  constructor(input: SessionInput) {
+    this.inputValue = input;
+  }
+
+  get input(): SessionInput {
+    return this.inputValue;
+  }
+
+  set(index: number): RetrievalSet | undefined {
+    return this.inputValue.result.sets[index];
+  }
+
+  /** Replaces the input (re-read after a reload): results of the old input no longer apply. */
+  replaceInput(input: SessionInput): void {
+    this.stop();
+    this.inputValue = input;
+    this.results.clear();
+  }
+
+  /** The latest scores of a set by a scorer (the last query it was scored with). */
+  scored(setIndex: number, scorerIdentity: string): ScoredSet | undefined {
+    return this.results.get(keyOf(setIndex, scorerIdentity));
+  }
+
+  /** Every set scored so far by `scorerIdentity` (export writes these), by set index. */
+  scoredBy(scorerIdentity: string): ScoredSet[] {
+    return [...this.results.values()].filter((s) => s.scorer.identity === scorerIdentity).sort((a, b) => a.setIndex - b.setIndex);
+  }
+
+  /** Keeps results scored elsewhere (a restored panel's rows) as if this session had scored them. */
+  adopt(scored: ScoredSet): void {
+    this.results.set(keyOf(scored.setIndex, scored.scorer.identity), scored);
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Scores set `setIndex` with `query`. Cancels a run in progress first. Never throws. */
+  async run(req: RunRequest): Promise<RunOutcome> {
+    this.stop();
+    const generation = this.generation;
+    const set = this.set(req.setIndex);
+    if (!set) return { status: 'invalid', message: `There is no query set ${req.setIndex}.`, hint: 'Pick one of the sets listed in the query picker.' };
+    if (set.chunks.length === 0) {
+      return { status: 'invalid', message: 'There are no chunks to rerank.', hint: 'Select the retrieved chunks (or open a results file) and run Rerank Selection or Rerank File.' };
+    }
+    if (req.query.trim() === '') return { status: 'invalid', message: 'The query is empty.', hint: 'Type the query the chunks were retrieved for and press Enter.' };
+
+    const controller = new AbortController();
+    let markDone: () => void = () => undefined;
+    this.running = { controller, done: new Promise<void>((r) => (markDone = r)) };
+    const current = () => this.generation === generation && !this.disposed;
+    const scored: ScoredSet = { setIndex: req.setIndex, query: req.query, scorer: req.scorer.info(), scores: Array.from({ length: set.chunks.length }, () => undefined), complete: false };
+    try {
+      const result = await req.scorer.score({
+        query: req.query,
+        chunks: set.chunks.map((c) => c.text),
+        signal: controller.signal,
+        onBatch: (scores, progress) => {
+          if (!current()) return;
+          for (const s of scores) scored.scores[s.index] = s;
+          req.onEvent?.({ type: 'batch', scores, progress });
+        },
+        onProgress: (progress) => {
+          if (current()) req.onEvent?.({ type: 'progress', progress });
+        },
+      });
+      if (!current()) return { status: 'superseded' };
+      // The final scores are authoritative (every batch is in them, even one a listener missed).
+      result.scores.forEach((s, i) => (scored.scores[i] = s));
+      Object.assign(scored, { scorer: result.info, complete: true, elapsedMs: result.elapsedMs, cacheHits: result.cacheHits, details: result.details });
+      this.results.set(keyOf(req.setIndex, scored.scorer.identity), scored);
+      return { status: 'done', scored };
+    } catch (e) {
+      if (!current()) return { status: 'superseded' };
+      const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+      error.partial?.forEach((s, i) => s && (scored.scores[i] = s));
+      return error.code === 'cancelled' ? { status: 'cancelled', scored } : { status: 'failed', error, scored };
+    } finally {
+      markDone();
+      if (this.generation === generation) this.running = undefined;
+    }
+  }
+
+  /** Cancels the current run; its outcome is 'cancelled' with the scores that arrived. */
+  cancel(): void {
+    this.running?.controller.abort();
+  }
+
+  /** Resolves when no run is in progress. */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running.done;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop();
+  }
+
+  /** Cancels the current run and makes its late replies stale. */
+  private stop(): void {
+    this.generation++;
+    this.running?.controller.abort();
+    this.running = undefined;
+  }
+}
