@@ -118,7 +118,8 @@ export interface Explanation {
   windows?: BestWindows;
   /** Absent when not requested or when the chunk has fewer than 2 units (nothing to order). */
   faithfulness?: Faithfulness;
-  /** Pairs this explanation needed (unique texts; the engine's cache may have answered some). */
+  /** Pairs this explanation needs on its own (unique texts; the engine's cache may have answered some).
+   *  Explained together, chunks share identical texts (the empty text), so a run may send fewer. */
   pairs: PairCost;
 }
 
