@@ -1,0 +1,76 @@
+// The threshold lab in one call, for the CLI's `eval` and the panel's dataset view. Pure.
+//
+//   const queries = sets.map((s, i) => evalQueryFromSet(s, scores[i], { qrels: attached.perSet[i] }));
+//   const lab = analyzeSet(queries, { recallTarget: 0.9, k: 10 });
+//   lab.evaluation  before/after means, per-query rows, wins/ties/losses + bootstrap interval, ceiling
+//   lab.sweep       Sweep: .at(t) on every threshold move (binary searches only), .curve(), .topK(k),
+//                   .perQuery({threshold}) for the per-query table
+//   lab.recommendations  max-F1 / recall target / precision target cutoffs with what each keeps
+//
+// Module map: queries.ts (EvalQuery, orders), aggregate.ts (metrics, comparison, ceiling),
+// bootstrap.ts, sweep.ts, recommend.ts (cutoffs, their interval, label-where-it-matters order),
+// runFile.ts (TREC run text), random.ts (seeded generator, sampling, quantiles).
+import { evaluateSet, type EvaluateOptions, type SetEvaluation } from './aggregate';
+import { bootstrapCutoff, recommend, type CutoffInterval, type CutoffRule, type Recommendation } from './recommend';
+import type { EvalQuery } from './queries';
+import { Sweep, type RulePoint, type SweepOptions } from './sweep';
+
+export * from './aggregate';
+export * from './bootstrap';
+export * from './queries';
+export * from './recommend';
+export * from './runFile';
+export * from './sweep';
+export { sampleIndexes, seededRandom } from './random';
+
+export interface LabOptions extends EvaluateOptions, SweepOptions {
+  /** Recall target of the "highest threshold with recall >= target" cutoff. Default 0.9. */
+  recallTarget?: number;
+  /** Precision target of the "lowest threshold with precision >= target" cutoff; none by default. */
+  precisionTarget?: number;
+  /** The per-query top-k rule shown beside the thresholds. Default 10. */
+  k?: number;
+  /** Resamples of the cutoff interval (0 skips it). Default 500. */
+  cutoffResamples?: number;
+}
+
+export interface LabResult {
+  evaluation: SetEvaluation;
+  sweep: Sweep;
+  recommendations: { maxF1: Recommendation; recall: Recommendation; precision: Recommendation | null };
+  /** How settled the max-F1 cutoff is over the labelled pairs. */
+  maxF1Interval: CutoffInterval | null;
+  /** The top-k rule at --k, and the smallest k that reaches the recall target (null if none does). */
+  topK: RulePoint | null;
+  topKAtRecall: RulePoint | null;
+}
+
+export function analyzeSet(queries: readonly EvalQuery[], opts: LabOptions = {}): LabResult {
+  const evaluation = evaluateSet(queries, opts);
+  const sweep = new Sweep(queries, opts);
+  const recallTarget = opts.recallTarget ?? 0.9;
+  const rules: { maxF1: CutoffRule; recall: CutoffRule } = { maxF1: { kind: 'max-f1' }, recall: { kind: 'recall', target: recallTarget } };
+  const k = opts.k ?? 10;
+  let topKAtRecall: RulePoint | null = null;
+  if (sweep.relevantTotal > 0) {
+    for (const p of sweep.topKCurve()) {
+      if ((p.labelled?.recall ?? 0) >= recallTarget - 1e-12) {
+        topKAtRecall = p;
+        break;
+      }
+    }
+  }
+  const resamples = opts.cutoffResamples ?? 500;
+  return {
+    evaluation,
+    sweep,
+    recommendations: {
+      maxF1: recommend(sweep, rules.maxF1),
+      recall: recommend(sweep, rules.recall),
+      precision: opts.precisionTarget !== undefined ? recommend(sweep, { kind: 'precision', target: opts.precisionTarget }) : null,
+    },
+    maxF1Interval: resamples > 0 ? bootstrapCutoff(sweep, rules.maxF1, { resamples, seed: opts.bootstrap?.seed }) : null,
+    topK: sweep.queryCount > 0 ? sweep.topK(k) : null,
+    topKAtRecall,
+  };
+}

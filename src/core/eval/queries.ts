@@ -1,0 +1,102 @@
+// The threshold lab's input: one EvalQuery per query of a set, built from the readers' RetrievalSets and
+// the scorer's PairScores, and the two orders every metric is computed on. Pure.
+//
+// Orders (what trec_eval would see if it read the run files of --run-out):
+// - reranked: cross-encoder logit descending, equal scores broken by document id descending (trec_eval
+//   sorts by score, then docno descending; it ignores the rank column). NaN sorts last.
+// - retriever: when every candidate has a finite retriever score of known meaning (similarity, or a
+//   distance negated) and those scores never increase along the retriever's list, the scores themselves
+//   in trec_eval's order (so ties fall as trec_eval breaks them); otherwise the list order, written with
+//   the score n + 1 - position so trec_eval reproduces it.
+import { trecEvalOrder, type Qrels } from '../metrics';
+import type { PairScore, RetrievalSet, ScoreKind } from '../types';
+
+export interface EvalCandidate {
+  /** The id the labels use for this candidate (see core/labels/identity.ts). */
+  id: string;
+  retrieverScore?: number;
+  /** Cross-encoder logit; undefined while not scored. */
+  score?: number;
+  /** The scorer's probability for the same pair (sigmoid of the logit for single-logit models). */
+  probability?: number;
+}
+
+export interface EvalQuery {
+  queryId: string;
+  query?: string;
+  /** In the retriever's order. */
+  candidates: EvalCandidate[];
+  retrieverKind: ScoreKind;
+  /** Judgments (doc id -> grade) for this query, including judged documents that are not candidates;
+   *  undefined when the query has no label at all (left out of labelled metrics, as trec_eval skips
+   *  queries missing from the qrels). */
+  qrels?: Qrels;
+}
+
+export interface RunRow {
+  id: string;
+  score: number;
+}
+
+/** Finite stand-in for NaN/inf so every order and every run file agrees. */
+export function finiteScore(x: number | undefined): number {
+  if (x === undefined || Number.isNaN(x)) return -1e308;
+  return Math.max(-1e308, Math.min(1e308, x));
+}
+
+export const isFullyScored = (q: EvalQuery): boolean => q.candidates.length > 0 && q.candidates.every((c) => c.score !== undefined);
+
+/** The retriever's order with the scores a run file must carry to reproduce it under trec_eval. */
+export function retrieverRun(q: EvalQuery): RunRow[] {
+  const n = q.candidates.length;
+  const sign = q.retrieverKind === 'similarity' ? 1 : q.retrieverKind === 'distance' ? -1 : 0;
+  if (sign !== 0 && n > 0 && q.candidates.every((c) => c.retrieverScore !== undefined && Number.isFinite(c.retrieverScore))) {
+    const rows = q.candidates.map((c) => ({ id: c.id, score: sign * c.retrieverScore! }));
+    if (rows.every((r, i) => i === 0 || r.score <= rows[i - 1].score)) {
+      const order = trecEvalOrder(rows);
+      const byId = new Map(rows.map((r) => [r.id, r.score]));
+      return order.map((id) => ({ id, score: byId.get(id)! }));
+    }
+  }
+  return q.candidates.map((c, i) => ({ id: c.id, score: n - i }));
+}
+
+/** The reranked order (scored candidates only) with their logits. */
+export function rerankedRun(q: EvalQuery): RunRow[] {
+  const rows = q.candidates.filter((c) => c.score !== undefined).map((c) => ({ id: c.id, score: finiteScore(c.score) }));
+  const byId = new Map(rows.map((r) => [r.id, r.score]));
+  return trecEvalOrder(rows).map((id) => ({ id, score: byId.get(id)! }));
+}
+
+/**
+ * One EvalQuery from a read set and its scores (`scores[i]` belongs to `set.chunks[i]`). `idOf` maps a
+ * chunk to the id the labels use (default: chunk.id); `qrels` overrides the set's own labels.
+ */
+export function evalQueryFromSet(
+  set: RetrievalSet,
+  scores: readonly (Pick<PairScore, 'score' | 'probability'> | undefined)[],
+  opts: { queryId?: string; qrels?: Qrels | null; idOf?: (chunk: RetrievalSet['chunks'][number]) => string } = {},
+): EvalQuery {
+  const order = set.chunks.map((_, i) => i).sort((a, b) => set.chunks[a].originalRank - set.chunks[b].originalRank || a - b);
+  const kinds = new Set(set.chunks.map((c) => c.scoreKind));
+  const own = set.labels?.byChunkId;
+  const qrels = opts.qrels === null ? undefined : (opts.qrels ?? (own && Object.keys(own).length > 0 ? own : undefined));
+  return {
+    queryId: opts.queryId ?? set.queryId ?? set.query ?? '',
+    ...(set.query !== undefined ? { query: set.query } : {}),
+    candidates: order.map((i) => {
+      const c = set.chunks[i];
+      const s = scores[i];
+      return {
+        id: opts.idOf ? opts.idOf(c) : c.id,
+        ...(c.retrieverScore !== undefined ? { retrieverScore: c.retrieverScore } : {}),
+        ...(s ? { score: s.score, probability: s.probability } : {}),
+      };
+    }),
+    retrieverKind: kinds.size === 1 ? [...kinds][0] : 'unknown',
+    ...(qrels ? { qrels } : {}),
+  };
+}
+
+/** Ids in evaluation order, ready for core/metrics. */
+export const idsOf = (run: readonly RunRow[]): string[] => run.map((r) => r.id);
