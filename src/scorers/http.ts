@@ -41,6 +41,9 @@ export function makeAgent(url: URL, maxSockets: number): http.Agent {
   return url.protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
 }
 
+/** '150 ms' or '12 s'. */
+const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOptions): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     if (opts.signal?.aborted) {
@@ -74,9 +77,9 @@ export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOp
     const startResponseTimer = (): void => {
       clearTimeout(connectTimer);
       if (responseTimer) return;
-      responseTimer = setTimeout(() => finish(new HttpError('response-timeout', `no complete answer within ${Math.round(opts.responseTimeoutMs / 1000)} s`)), opts.responseTimeoutMs);
+      responseTimer = setTimeout(() => finish(new HttpError('response-timeout', `no complete answer within ${duration(opts.responseTimeoutMs)}`)), opts.responseTimeoutMs);
     };
-    connectTimer = setTimeout(() => finish(new HttpError('connect-timeout', `could not connect within ${Math.round(opts.connectTimeoutMs / 1000)} s`)), opts.connectTimeoutMs);
+    connectTimer = setTimeout(() => finish(new HttpError('connect-timeout', `could not connect within ${duration(opts.connectTimeoutMs)}`)), opts.connectTimeoutMs);
     req.on('socket', (socket) => {
       // A kept-alive socket is already connected; a new one reports 'connect' (or 'secureConnect').
       if (!socket.connecting) startResponseTimer();

@@ -341,7 +341,7 @@ export class RemoteScorer implements Scorer {
         }
         throw new BatchFailure(
           status === 429 ? 'rate-limited' : 'unavailable',
-          `${this.where} answered ${status} ${attempt + 1} times${said}.`,
+          `${this.where} answered ${status} ${attempt === 0 ? 'once' : `${attempt + 1} times`}${said}.`,
           status === 429 ? 'The rate limit of this key or server is reached: try again later, or lower the concurrency.' : 'The server keeps failing: check its log.',
         );
       }
