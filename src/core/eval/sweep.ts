@@ -130,9 +130,11 @@ export class Sweep {
       if (!isFullyScored(q)) return;
       const rows = q.candidates.map((c) => {
         const judged = q.qrels !== undefined && Object.prototype.hasOwnProperty.call(q.qrels, c.id);
-        return { s: finiteScore(c.score), p: c.probability ?? sigmoid(finiteScore(c.score)), judged, rel: judged && q.qrels![c.id] >= level ? 1 : 0 };
+        return { id: c.id, s: finiteScore(c.score), p: c.probability ?? sigmoid(finiteScore(c.score)), judged, rel: judged && q.qrels![c.id] >= level ? 1 : 0 };
       });
-      rows.sort((a, b) => b.s - a.s);
+      // The reranked order of queries.ts (trec_eval's: ties by id descending), so top-k keeps what the
+      // reranked list shows first.
+      rows.sort((a, b) => b.s - a.s || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       for (const r of rows) all.push({ s: r.s, p: r.p });
       let relPrefix: Int32Array | null = null;
       if (q.qrels) {
