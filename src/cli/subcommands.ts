@@ -18,4 +18,6 @@ export interface Subcommand {
 
 /** name -> lazily loaded command, so `rerank-lens rerank` never pays for the others' imports. */
 export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  // require, not import(): under mocha's tsx/cjs hook a dynamic import() takes Node's ESM resolver, which finds no .ts file.
+  explain: async () => (require('./commands/explain') as typeof import('./commands/explain')).explainCommand,
 };
