@@ -60,9 +60,14 @@ export interface EngineClientOptions {
   /** Liveness bound: a request in flight fails (and the engine is killed and restarted) when the
    *  engine sends nothing for this long, beyond what it announced it would be quiet for. */
   livenessMs?: number;
+  /** Hub downloads: how long to wait for an answer, and for the next bytes of a body (default 60 s). */
+  hubTimeoutMs?: number;
 }
 
 export const DEFAULT_LIVENESS_MS = 60_000;
+/** Starting the engine (loading onnxruntime and transformers.js) on a busy machine may take a while:
+ *  the bound for the first message after a fork is at least this. */
+const STARTUP_MS = 60_000;
 /** Cap on the extra silence the engine may announce before a native step (half an hour). */
 const MAX_QUIET_MS = 30 * 60_000;
 
@@ -108,6 +113,7 @@ export class EngineClient {
   private readonly enginePath: string;
   private readonly log: Logger;
   private readonly livenessMs: number;
+  private readonly hubTimeoutMs: number | undefined;
   private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<number, Pending>();
@@ -125,6 +131,7 @@ export class EngineClient {
     this.enginePath = opts.enginePath ?? defaultEnginePath();
     this.log = opts.log ?? (() => undefined);
     this.livenessMs = opts.livenessMs !== undefined && opts.livenessMs > 0 ? opts.livenessMs : DEFAULT_LIVENESS_MS;
+    this.hubTimeoutMs = opts.hubTimeoutMs !== undefined && opts.hubTimeoutMs > 0 ? opts.hubTimeoutMs : undefined;
   }
 
   /** Process id of the running engine (undefined when none runs). For diagnostics and tests. */
@@ -302,7 +309,11 @@ export class EngineClient {
       child = fork(this.enginePath, [], {
         // Plain Node for the engine: no inherited loaders (tsx) or inspector flags from the host.
         execArgv: [],
-        env: { ...process.env, RERANK_LENS_HEARTBEAT_MS: String(this.heartbeatMs()) },
+        env: {
+          ...process.env,
+          RERANK_LENS_HEARTBEAT_MS: String(this.heartbeatMs()),
+          ...(this.hubTimeoutMs !== undefined ? { RERANK_LENS_HUB_TIMEOUT_MS: String(this.hubTimeoutMs) } : {}),
+        },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         serialization: 'json',
       });
@@ -311,7 +322,7 @@ export class EngineClient {
       return Promise.reject(new EngineFailure({ code: 'engine-crashed', message: `Could not start the engine: ${String(e)}`, hint: 'Try again; check the Rerank Lens log.' }));
     }
     this.child = child;
-    this.heard(0);
+    this.heard(Math.max(0, STARTUP_MS - this.livenessMs));
     child.stdout?.on('data', (d: Buffer) => this.log('info', `engine: ${d.toString().trimEnd()}`));
     child.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();

@@ -11,11 +11,15 @@
 // So every request goes through `verifiedFetch`: it makes a 200 body error out unless exactly
 // Content-Length bytes arrive (and after a stall), which makes transformers.js delete its temp file,
 // and turns transport failures into errors we can explain. In offline mode it refuses to fetch at all.
+// Nothing waits forever and nothing grows without bound: a server that accepts the connection but
+// never answers fails after the timeout (fetch alone waits 300 s for headers), a body that stalls
+// fails after the same timeout of silence, and each kind of file has a size cap (an endless
+// config.json once grew past 480 MB): JSON and other small files 50 MB, ONNX weights 4 GB.
 // `removeStaleTempFiles` sweeps temp files of dead processes out of a model's cache folder.
 
 import { env, LogLevel } from '@huggingface/transformers';
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co/';
 
@@ -43,6 +47,36 @@ export class DownloadIncompleteError extends Error {
   }
 }
 
+/** A download is larger than any real file of its kind: a broken or hostile server. */
+export class DownloadTooLargeError extends Error {
+  constructor(readonly url: string, readonly capBytes: number, readonly kind: FileKind) {
+    super(`The download of ${url} is larger than ${formatBytes(capBytes)}, more than any real ${KIND_TEXT[kind]}; it was stopped and nothing was kept.`);
+    this.name = 'DownloadTooLargeError';
+  }
+  get hint(): string {
+    return 'Check the hub URL setting: a mirror or proxy may be answering with something else. If the model really has files this large, load it from a local folder instead.';
+  }
+}
+
+export type FileKind = 'weights' | 'small';
+const KIND_TEXT: Record<FileKind, string> = { weights: 'ONNX weights file', small: 'config or tokenizer file' };
+/** Size caps per kind of file (the biggest ONNX rerankers are about 2.3 GB in fp32; tokenizer.json about 17 MB). */
+export const SIZE_CAPS: Record<FileKind, number> = { weights: 4 * 1024 ** 3, small: 50 * 1024 ** 2 };
+
+export function fileKindOf(url: string): FileKind {
+  return /\.onnx(?:_data|\.data)?(?:\?.*)?$/i.test(url) ? 'weights' : 'small';
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 ** 3 ? `${n / 1024 ** 3} GB` : `${Math.round(n / 1024 ** 2)} MB`;
+}
+
+/** Connect/answer timeout and body idle timeout; RERANK_LENS_HUB_TIMEOUT_MS overrides (tests, slow links). */
+function defaultTimeoutMs(): number {
+  const v = Number(process.env.RERANK_LENS_HUB_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 60_000;
+}
+
 export interface FetchMonitor {
   /** Remote URLs whose full body was requested (not the Range probes). */
   downloads: Set<string>;
@@ -50,7 +84,7 @@ export interface FetchMonitor {
 
 const realFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 let offline = false;
-let stallMs = 60_000;
+let stallMs = defaultTimeoutMs();
 let monitor: FetchMonitor | null = null;
 /** Full sizes learned from Range probes, by URL. */
 const probedSizes = new Map<string, number>();
@@ -78,9 +112,11 @@ function describeCause(e: unknown): string {
   return err?.cause?.message ?? err?.message ?? String(e);
 }
 
-/** Wraps a body so that it errors unless exactly `expected` bytes arrive, and on a stall. */
+/** Wraps a body so that it errors unless exactly `expected` bytes arrive, on a stall, and past the cap. */
 function verifiedBody(url: string, body: ReadableStream<Uint8Array>, expected: number | null, abort: AbortController): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  const kind = fileKindOf(url);
+  const cap = SIZE_CAPS[kind];
   let received = 0;
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
@@ -108,6 +144,12 @@ function verifiedBody(url: string, body: ReadableStream<Uint8Array>, expected: n
         return;
       }
       received += chunk.value.byteLength;
+      if (received > cap) {
+        clearTimeout(timer);
+        controller.error(new DownloadTooLargeError(url, cap, kind));
+        abort.abort(new Error('too large'));
+        return;
+      }
       if (expected !== null && received > expected) {
         clearTimeout(timer);
         controller.error(new DownloadIncompleteError(url, received, expected, 'more bytes than announced'));
@@ -127,11 +169,17 @@ async function verifiedFetch(input: string | URL | Request, init?: RequestInit):
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   if (offline) throw new OfflineFetchError(url);
   const abort = new AbortController();
+  // Connecting and waiting for the answer's headers: bounded by the same timeout as a stalled body.
+  const answerTimer = setTimeout(() => abort.abort(new Error(`no answer within ${Math.round(stallMs / 1000)} s`)), stallMs);
+  answerTimer.unref?.();
   let res: Response;
   try {
     res = await realFetch(input, { ...init, signal: abort.signal });
   } catch (e) {
-    throw new HubUnreachableError(url, describeCause(e));
+    const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? 'timed out') : describeCause(e);
+    throw new HubUnreachableError(url, reason);
+  } finally {
+    clearTimeout(answerTimer);
   }
   const isProbe = new Headers(init?.headers).has('range');
   if (isProbe) {
@@ -149,6 +197,11 @@ async function verifiedFetch(input: string | URL | Request, init?: RequestInit):
   const identity = !encoding || encoding === 'identity';
   let expected: number | null = lengthHeader !== null && identity ? Number.parseInt(lengthHeader, 10) : null;
   if ((expected === null || !Number.isFinite(expected)) && identity) expected = probedSizes.get(url) ?? null;
+  const kind = fileKindOf(url);
+  if (expected !== null && expected > SIZE_CAPS[kind]) {
+    abort.abort(new Error('too large'));
+    throw new DownloadTooLargeError(url, SIZE_CAPS[kind], kind);
+  }
   return new Response(verifiedBody(url, res.body, expected !== null && Number.isFinite(expected) ? expected : null, abort), {
     status: res.status,
     statusText: res.statusText,
@@ -183,7 +236,7 @@ export interface HubSettings {
 export function configureHub(s: HubSettings, m: FetchMonitor | null): void {
   common();
   offline = s.offline;
-  stallMs = s.stallMs ?? 60_000;
+  stallMs = s.stallMs ?? defaultTimeoutMs();
   monitor = m;
   env.cacheDir = s.cacheDir;
   // Local lookups of a hub id resolve to `${localModelPath}/${id}/${file}`: point them at the cache too,
@@ -199,9 +252,14 @@ export function ensureSlash(u: string): string {
   return u.endsWith('/') ? u : `${u}/`;
 }
 
-/** Where transformers.js caches a hub file (see buildResourcePaths in transformers.js). */
+/** Where transformers.js caches a hub file (see buildResourcePaths in transformers.js). Throws for a
+ *  model id, revision or file that would lead outside the cache (ids are checked at the engine
+ *  boundary, hubId.ts; this is the second lock for code that builds cache paths). */
 export function cachedFilePath(cacheDir: string, model: string, file: string, revision = 'main'): string {
-  return revision === 'main' ? join(cacheDir, model, file) : join(cacheDir, model, revision, file);
+  const root = resolve(cacheDir);
+  const p = resolve(revision === 'main' ? join(root, model, file) : join(root, model, revision, file));
+  if (!p.startsWith(root + sep)) throw new Error(`Refusing a cache path outside ${root}: model ${JSON.stringify(model)}, revision ${JSON.stringify(revision)}, file ${JSON.stringify(file)}.`);
+  return p;
 }
 
 function pidAlive(pid: number): boolean {

@@ -15,6 +15,7 @@ import {
   configureLocalOnly,
   DEFAULT_HUB_URL,
   DownloadIncompleteError,
+  DownloadTooLargeError,
   ensureSlash,
   HubUnreachableError,
   OfflineFetchError,
@@ -77,10 +78,11 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): En
   if (e instanceof OfflineFetchError) {
     return fail('offline-not-cached', `${spec.model} is not fully in the model cache and offline mode is on.`, 'Turn offline mode off once to download it, or point the model setting at a local folder.', detail);
   }
+  if (e instanceof DownloadTooLargeError) return fail('download-too-large', e.message, e.hint, detail);
   if (e instanceof HubUnreachableError) {
     return fail(
       'network',
-      `Could not download ${spec.model}: ${hub} could not be reached (${e.reason}).`,
+      `Could not download ${spec.model}: ${e.url} could not be reached (${e.reason}).`,
       `Check the network connection and the hub URL setting (${hub}). A model that was downloaded before also loads with offline mode on.`,
       detail,
     );
@@ -89,7 +91,7 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): En
     const file = e.url.split('/resolve/')[1]?.split('/').slice(1).join('/') ?? e.url;
     return fail(
       'download-interrupted',
-      `The download of ${file} for ${spec.model} was interrupted after ${e.received}${e.expected !== null ? ` of ${e.expected}` : ''} bytes (${e.reason}).`,
+      `The download of ${file} for ${spec.model} (${e.url}) was interrupted after ${e.received}${e.expected !== null ? ` of ${e.expected}` : ''} bytes (${e.reason}).`,
       'Nothing partial was kept in the cache. Run again to retry the download.',
       detail,
     );

@@ -6,7 +6,10 @@
 //  - full downloads are 200 with Content-Length.
 // Faults for the tests: `cutOnce` resets the connection half-way through a file (once), `shortOnce`
 // sends half a file without Content-Length and closes cleanly, `override` replaces a file's bytes,
-// `hidden` makes a file 404.
+// `hidden` makes a file 404. Hangs and floods for the timeout and size-cap tests: `silent` accepts the
+// request and never answers (probe included), `stallAfterHeaders` answers the probe, then sends headers
+// and 1 KiB of the file and goes quiet, `endless` answers every request for the file (probe included)
+// with a body that never ends.
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +32,11 @@ export interface LoopbackHub {
   hidden: Set<string>;
   /** Files sent slowly (64 KiB every 20 ms), once. */
   slowOnce: Set<string>;
+  silent: Set<string>;
+  stallAfterHeaders: Set<string>;
+  endless: Set<string>;
+  /** Bytes written for `endless` files so far. */
+  endlessBytes: () => number;
   close(): Promise<void>;
 }
 
@@ -39,6 +47,10 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
   const override = new Map<string, Buffer>();
   const hidden = new Set<string>();
   const slowOnce = new Set<string>();
+  const silent = new Set<string>();
+  const stallAfterHeaders = new Set<string>();
+  const endless = new Set<string>();
+  let endlessBytes = 0;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -56,6 +68,23 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
       return;
     }
     const key = `${repo}/${file}`;
+    if (silent.has(key)) return; // never answered; closed by close()
+    if (endless.has(key)) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const block = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (!res.destroyed) {
+          endlessBytes += block.length;
+          if (!res.write(block)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+      };
+      res.write('{"pad": "');
+      pump();
+      return;
+    }
     let body = override.get(key);
     if (!body && !hidden.has(key)) {
       try {
@@ -71,6 +100,11 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
     if (range === 'bytes=0-0') {
       res.writeHead(206, { 'content-range': `bytes 0-0/${body.length}`, 'content-length': '1', 'accept-ranges': 'bytes' }).end(body.subarray(0, 1));
       return;
+    }
+    if (stallAfterHeaders.has(key)) {
+      res.writeHead(200, { 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
+      res.write(body.subarray(0, 1024));
+      return; // and nothing more
     }
     if (cutOnce.delete(key)) {
       // Announce the whole file, send half, then reset the connection.
@@ -114,6 +148,10 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
     override,
     hidden,
     slowOnce,
+    silent,
+    stallAfterHeaders,
+    endless,
+    endlessBytes: () => endlessBytes,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
