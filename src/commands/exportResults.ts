@@ -21,19 +21,20 @@ export function exportResults(svc: Services, args?: unknown): Promise<vscode.Uri
 /** Export to `destination` without a dialog when given (test API), else ask with the save dialog. */
 export async function exportResultsTo(svc: Services, styleArg: Style | undefined, destination: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const panel = RerankPanel.current;
-  const scored = panel?.scoredSets();
-  if (!panel || !scored || scored.size === 0) {
+  const scored = panel ? await panel.scoredSets() : undefined;
+  if (!panel || !scored || scored.sets.length === 0) {
     void notify.info('Rerank Lens: nothing to export yet. Rerank a selection or a file first.');
     return undefined;
   }
-  const input = await panel.currentInput();
+  const input = scored.session.input;
+  const sourceUri = input.source.uri ? vscode.Uri.parse(input.source.uri) : undefined;
   let text = input.text;
-  if (text === undefined && input.kind === 'file' && input.sourceUri) {
+  if (text === undefined && input.source.kind === 'file' && sourceUri) {
     try {
-      const stat = await vscode.workspace.fs.stat(input.sourceUri);
-      if ((stat.type & vscode.FileType.Directory) === 0) text = new TextDecoder().decode(await vscode.workspace.fs.readFile(input.sourceUri));
+      const stat = await vscode.workspace.fs.stat(sourceUri);
+      if ((stat.type & vscode.FileType.Directory) === 0) text = new TextDecoder().decode(await vscode.workspace.fs.readFile(sourceUri));
     } catch (e) {
-      svc.log.warn(`Could not re-read ${input.sourceUri.toString()} for export: ${String(e)}`);
+      svc.log.warn(`Could not re-read ${sourceUri.toString()} for export: ${String(e)}`);
     }
   }
 
@@ -53,8 +54,8 @@ export async function exportResultsTo(svc: Services, styleArg: Style | undefined
 
   const state = panel.getState();
   const ranked: RankedSet[] = [];
-  for (const [index, s] of [...scored.entries()].sort((x, y) => x[0] - y[0])) {
-    const original = input.result.sets[index];
+  for (const s of scored.sets) {
+    const original = input.result.sets[s.setIndex];
     if (!original) continue;
     const set = original.query === s.query ? original : { ...original, query: s.query };
     const r = rankChunks(set.chunks, s.scores);
@@ -73,8 +74,8 @@ export async function exportResultsTo(svc: Services, styleArg: Style | undefined
   let target = destination;
   if (!target) {
     const ext = out.fileExtension.replace(/^\./, '');
-    const base = input.sourceUri ? path.basename(input.sourceUri.path).replace(/\.[^.]+$/, '') : 'selection';
-    const dir = input.sourceUri && input.kind === 'file' ? vscode.Uri.joinPath(input.sourceUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = sourceUri ? path.basename(sourceUri.path).replace(/\.[^.]+$/, '') : 'selection';
+    const dir = sourceUri && input.source.kind === 'file' ? vscode.Uri.joinPath(sourceUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${base}.reranked${style === 'cohere' ? '.cohere' : ''}.${ext}`;
     target = await vscode.window.showSaveDialog({
       title: 'Export Reranked Results',

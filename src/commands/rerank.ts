@@ -6,10 +6,11 @@
 // They resolve when scoring has finished (or failed; failures are shown, never thrown).
 import * as vscode from 'vscode';
 import type { PathOverrides, TextPathCandidate } from '../core/types';
-import { RerankPanel, type RerankInput } from '../panel/RerankPanel';
+import { RerankPanel } from '../panel/RerankPanel';
+import type { RerankInput } from '../host/readInput';
 import { notifyError } from '../host/errors';
-import { askQuery, rememberQuery } from './queryInput';
-import { goToDiagnostic, readEditorSelection, readInputFile, withLocation, type ReadOutcome } from './readInput';
+import { askQuery, rememberQuery } from '../host/queryInput';
+import { goToDiagnostic, readEditorSelection, readInputFile, withLocation, type ReadOutcome } from '../host/readInput';
 import type { Services } from '../host/services';
 import { notify, safeLabel } from '../host/notify';
 

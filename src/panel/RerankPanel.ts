@@ -1,35 +1,27 @@
-// The panel host: one "Rerank Lens" webview panel, its PanelState, and the scoring runs behind it.
-// It sends `state` on create/ready, streams `scores` batch by batch, and `status` for download and
-// scoring progress. Every webview message is validated with parseWebviewMessage before use.
-// The webview persists PanelState with setState; after a window reload the serializer hands it back
-// and `restore` re-renders it (the rows carry everything needed to rerun a query).
+// The panel host: one "Rerank Lens" webview panel. It owns the webview's PanelState and routes
+// messages: the scoring itself belongs to the RerankSession (src/session/session.ts), the progress UI
+// to the host's scorer decorator, reveal and threshold memory to their own files here. Every webview
+// message is validated with parseWebviewMessage before use. After a window reload the serializer hands
+// the persisted PanelState back and `restore` re-renders it; the session is rebuilt on first need.
 import * as vscode from 'vscode';
-import type { ReadResult } from '../core/types';
-import type { PairScore } from '../engine/protocol';
-import { isCancelled, notifyError, toUserError, type UserError } from '../host/errors';
-import type { Services } from '../host/services';
+import type { PairScore, ReadResult } from '../core/types';
+import { notifyError, type UserError } from '../host/errors';
 import { notify } from '../host/notify';
+import { localScorerFor } from '../host/progressScorer';
+import { rememberQuery } from '../host/queryInput';
+import { readInputFile, type RerankInput } from '../host/readInput';
+import type { Services } from '../host/services';
 import { modelKey, readSettings, SECTION, writeTarget } from '../host/settings';
+import { warnIgnoredUntrusted } from '../host/trust';
+import { RerankSession, type ScoredSet, type SessionInput } from '../session/session';
+import type { ScorerFailure } from '../session/scorer';
 import { panelHtml, webviewOptions } from './html';
-import { parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type ThresholdSetting, type WebviewMessage } from './protocol';
+import { parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
+import { revealRow } from './reveal';
 import { applyScores, chunksFromRows, clearScores, errorStatus, initialState, isPanelState } from './state';
-import { scoreWithProgress } from './scoring';
-import { rememberQuery } from '../commands/queryInput';
+import { ThresholdMemory } from './thresholdMemory';
 
 export const PANEL_VIEW_TYPE = 'rerankLens.panel';
-
-/** What a rerank command read: the reader's result plus where it came from. */
-export interface RerankInput {
-  kind: 'selection' | 'file';
-  /** "results.jsonl" or "Selection in notes.md (lines 3-40)". */
-  sourceLabel: string;
-  sourceUri?: vscode.Uri;
-  /** Editor column the chunks came from: reveal opens the source there, not over the panel. */
-  viewColumn?: vscode.ViewColumn;
-  /** The text the reader read (selection or file), kept for export in the input's own shape. */
-  text?: string;
-  result: ReadResult;
-}
 
 /** Where a panel's chunks came from, as its title and reveal links need it. */
 export interface PanelSource {
@@ -38,32 +30,29 @@ export interface PanelSource {
   uri?: vscode.Uri;
 }
 
-/** Scores kept per set (multi-query files) so export can write every set scored so far. */
-export interface ScoredSet {
-  query: string;
-  model: string;
-  scores: (PairScore | undefined)[];
-}
-
-const thresholdKey = (model: string) => `rerankLens.threshold:${model}`;
-const TOPK_KEY = 'rerankLens.topK';
+const toSessionInput = (input: RerankInput): SessionInput => ({
+  source: { kind: input.kind, label: input.sourceLabel, ...(input.sourceUri ? { uri: input.sourceUri.toString() } : {}), ...(input.viewColumn ? { viewColumn: input.viewColumn } : {}) },
+  ...(input.text !== undefined ? { text: input.text } : {}),
+  result: input.result,
+});
 
 export class RerankPanel implements vscode.Disposable {
   static current: RerankPanel | undefined;
 
   private state: PanelState;
-  private input: RerankInput | undefined;
-  private readonly scored = new Map<number, ScoredSet>();
-  private generation = 0;
-  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  private session: RerankSession | undefined;
+  /** Identity of the scorer of the last run: export writes what it scored. */
+  private scorerIdentity: string | undefined;
+  private readonly memory: ThresholdMemory;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
   /** Opens (or reveals) the panel for a new input and scores set `setIndex` with `query`. */
   static async show(svc: Services, input: RerankInput, setIndex: number, query: string): Promise<RerankPanel> {
-    const panel = RerankPanel.current ?? RerankPanel.create(svc, undefined);
+    const panel = RerankPanel.current ?? RerankPanel.create(svc);
     panel.panel.reveal(undefined, false);
-    panel.input = input;
+    panel.session?.dispose();
+    panel.session = new RerankSession(toSessionInput(input));
     panel.startOver({ label: input.sourceLabel, kind: input.kind, uri: input.sourceUri }, input.result, setIndex, query);
     panel.post({ type: 'state', state: panel.state });
     await panel.rerank(query);
@@ -72,10 +61,10 @@ export class RerankPanel implements vscode.Disposable {
 
   /** Shows an input error (bad JSON, nothing found) in the panel; the caller also notifies. */
   static showInputError(svc: Services, source: PanelSource, err: UserError): RerankPanel {
-    const panel = RerankPanel.current ?? RerankPanel.create(svc, undefined);
+    const panel = RerankPanel.current ?? RerankPanel.create(svc);
     panel.panel.reveal(undefined, true);
-    panel.stopRun();
-    panel.input = undefined;
+    panel.session?.dispose();
+    panel.session = undefined;
     panel.startOver(source, { sets: [], diagnostics: [] }, 0, '');
     panel.state.status = errorStatus(err.message, err.hint);
     panel.post({ type: 'state', state: panel.state });
@@ -85,29 +74,50 @@ export class RerankPanel implements vscode.Disposable {
   /** Re-creates the host side of a panel VS Code restored after a reload. */
   static restore(svc: Services, webviewPanel: vscode.WebviewPanel, saved: unknown): RerankPanel {
     RerankPanel.current?.dispose();
-    const panel = new RerankPanel(svc, webviewPanel, undefined);
-    if (isPanelState(saved)) {
-      panel.state = saved;
-      const phase = saved.status.phase;
-      if (phase === 'scoring' || phase === 'loading-model' || phase === 'downloading') {
-        // The run that was going on died with the old extension host.
-        panel.state.status = { phase: 'cancelled', done: saved.status.done, total: saved.status.total, message: 'Interrupted by a window reload. Press Enter in the query box to run it again.' };
-      }
+    const panel = new RerankPanel(svc, webviewPanel, isPanelState(saved) ? saved : undefined);
+    const phase = panel.state.status.phase;
+    if (phase === 'scoring' || phase === 'loading-model' || phase === 'downloading') {
+      // The run that was going on died with the old extension host.
+      panel.state.status = { phase: 'cancelled', done: panel.state.status.done, total: panel.state.status.total, message: 'Interrupted by a window reload. Press Enter in the query box to run it again.' };
     }
     RerankPanel.current = panel;
     return panel;
   }
 
-  /**
-   * A fresh state for a new source (shared by `show` and `showInputError`): current settings, the
-   * threshold and top-k stored for the model, and the view choices (table/diff, only-moved) kept from
-   * the state before. Clears the scores kept for export and retitles the panel; does not post.
-   */
-  private startOver(source: PanelSource, result: ReadResult, setIndex: number, query: string): void {
-    this.scored.clear();
+  private static create(svc: Services): RerankPanel {
+    const webviewPanel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Rerank Lens',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      webviewOptions(svc.context.extensionUri),
+    );
+    const panel = new RerankPanel(svc, webviewPanel, undefined);
+    RerankPanel.current = panel;
+    return panel;
+  }
+
+  private constructor(
+    private readonly svc: Services,
+    private readonly panel: vscode.WebviewPanel,
+    state: PanelState | undefined,
+  ) {
+    this.memory = new ThresholdMemory(svc.context.workspaceState, svc.settings);
+    this.state = state ?? this.freshState({ label: 'Nothing reranked yet', kind: 'selection' }, { sets: [], diagnostics: [] }, 0, '', undefined);
+    this.panel.webview.options = webviewOptions(svc.context.extensionUri);
+    this.panel.webview.html = panelHtml(this.panel.webview, svc.context.extensionUri);
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+    vscode.commands.executeCommand('setContext', 'rerankLens.panelOpen', true);
+  }
+
+  /** The one place a PanelState is built: settings, the model's remembered threshold and top-k, and
+   *  the view choices (table/diff, only-moved) kept from `previous`. */
+  private freshState(source: PanelSource, result: ReadResult, setIndex: number, query: string, previous: PanelState | undefined, keep?: Pick<PanelState, 'model' | 'display' | 'threshold' | 'topK'>): PanelState {
     const settings = this.svc.settings();
-    const model = modelKey(settings);
-    this.state = initialState({
+    const model = keep?.model ?? modelKey(settings);
+    return initialState({
       sourceLabel: source.label,
       sourceKind: source.kind,
       sourceUri: source.uri?.toString(),
@@ -118,55 +128,17 @@ export class RerankPanel implements vscode.Disposable {
       dtype: settings.dtype,
       // Rows link back to the source only when there is one to open (an input error has no rows).
       canReveal: source.uri !== undefined,
-      display: settings.scoreDisplay,
-      threshold: this.storedThreshold(model),
-      topK: this.storedTopK(),
-      previous: this.state,
+      display: keep?.display ?? settings.scoreDisplay,
+      threshold: keep?.threshold ?? this.memory.threshold(model),
+      topK: keep?.topK ?? this.memory.topK(),
+      previous,
     });
+  }
+
+  private startOver(source: PanelSource, result: ReadResult, setIndex: number, query: string): void {
+    this.scorerIdentity = undefined;
+    this.state = this.freshState(source, result, setIndex, query, this.state);
     this.panel.title = `Rerank: ${source.label}`;
-  }
-
-  private static create(svc: Services, state: PanelState | undefined): RerankPanel {
-    const webviewPanel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      'Rerank Lens',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-      webviewOptions(svc.context.extensionUri),
-    );
-    const panel = new RerankPanel(svc, webviewPanel, state);
-    RerankPanel.current = panel;
-    return panel;
-  }
-
-  private constructor(
-    private readonly svc: Services,
-    private readonly panel: vscode.WebviewPanel,
-    state: PanelState | undefined,
-  ) {
-    const settings = svc.settings();
-    const model = modelKey(settings);
-    this.state =
-      state ??
-      initialState({
-        sourceLabel: 'Nothing reranked yet',
-        sourceKind: 'selection',
-        result: { sets: [], diagnostics: [] },
-        setIndex: 0,
-        query: '',
-        model,
-        dtype: settings.dtype,
-        canReveal: false,
-        display: settings.scoreDisplay,
-        threshold: settings.defaultThreshold,
-        topK: settings.defaultTopK,
-      });
-    this.panel.webview.options = webviewOptions(svc.context.extensionUri);
-    this.panel.webview.html = panelHtml(this.panel.webview, svc.context.extensionUri);
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
-    vscode.commands.executeCommand('setContext', 'rerankLens.panelOpen', true);
   }
 
   /** A message from the webview: validated first (the webview is untrusted), never throws. */
@@ -197,74 +169,50 @@ export class RerankPanel implements vscode.Disposable {
 
   /** Resolves when the current scoring run (if any) has finished. */
   async whenIdle(): Promise<void> {
-    while (this.running) await this.running.done;
+    await this.session?.whenIdle();
   }
 
   cancel(): void {
-    this.running?.controller.abort();
+    this.session?.cancel();
   }
 
-  /** Cancels the current run and makes sure its late replies no longer touch the state. */
-  private stopRun(): void {
-    this.generation++;
-    this.running?.controller.abort();
-    this.running = undefined;
-  }
-
-  /** The input as a reader result: the original one, or (after a reload) re-read / rebuilt from rows. */
-  async currentInput(): Promise<RerankInput> {
-    if (this.input) return this.input;
+  /** The session behind the panel; after a reload it is rebuilt: the file re-read, else the rows. */
+  async currentSession(): Promise<RerankSession> {
+    if (this.session) return this.session;
     const s = this.state;
+    let input: SessionInput | undefined;
     if (s.sourceKind === 'file' && s.sourceUri) {
-      const { readInputFile } = await import('../commands/readInput');
-      const uri = vscode.Uri.parse(s.sourceUri);
-      const read = await readInputFile(this.svc, uri);
-      if ('result' in read && read.result.sets.length > 0) {
-        this.input = read;
-        return read;
-      }
+      const read = await readInputFile(this.svc, vscode.Uri.parse(s.sourceUri));
+      if ('result' in read && read.result.sets.length > 0) input = toSessionInput(read);
     }
-    return {
-      kind: s.sourceKind ?? 'selection',
-      sourceLabel: s.sourceLabel,
-      sourceUri: s.sourceUri ? vscode.Uri.parse(s.sourceUri) : undefined,
+    input ??= {
+      source: { kind: s.sourceKind ?? 'selection', label: s.sourceLabel, ...(s.sourceUri ? { uri: s.sourceUri } : {}) },
       result: { sets: [{ query: s.query, chunks: chunksFromRows(s.rows), format: s.format ?? 'restored' }], diagnostics: [], format: s.format },
     };
+    this.session = new RerankSession(input);
+    return this.session;
   }
 
-  /** Scored sets for export: every set of the input scored so far, with the query it was scored with. */
-  scoredSets(): Map<number, ScoredSet> {
-    const out = new Map(this.scored);
-    if (out.size === 0 && this.state.rows.some((r) => r.score)) {
-      out.set(this.input ? this.state.activeQuery : 0, { query: this.state.query, model: this.state.model, scores: this.state.rows.map((r) => r.score) });
+  /** Scored sets for export: every set scored so far by the last scorer (the rows on screen after a reload). */
+  async scoredSets(): Promise<{ session: RerankSession; sets: ScoredSet[] }> {
+    const session = await this.currentSession();
+    const sets = this.scorerIdentity ? session.scoredBy(this.scorerIdentity) : [];
+    if (sets.length === 0 && this.state.rows.some((r) => r.score)) {
+      const scores: (PairScore | undefined)[] = this.state.rows.map((r) => r.score);
+      sets.push({ setIndex: this.session?.input.result.sets.length ? this.state.activeQuery : 0, query: this.state.query, scorer: { identity: 'restored', label: this.state.model, kind: 'local', provider: 'local', model: this.state.model, meaning: 'logit' }, scores, complete: true });
     }
-    return out;
+    return { session, sets };
   }
 
   /** Scores the rows on screen with `query` (a new query, or the same one after a model change). */
   async rerank(query: string): Promise<void> {
-    const generation = ++this.generation;
-    this.running?.controller.abort();
-    const controller = new AbortController();
-    let markDone: () => void = () => undefined;
-    const done = new Promise<void>((r) => (markDone = r));
-    this.running = { controller, done };
-    try {
-      await this.runScoring(query, generation, controller);
-    } finally {
-      markDone();
-      if (this.generation === generation) this.running = undefined;
-    }
-  }
-
-  private async runScoring(query: string, generation: number, controller: AbortController): Promise<void> {
     const settings = readSettings();
     warnIgnoredUntrusted(settings.ignoredUntrusted);
+    const session = await this.currentSession();
     const model = modelKey(settings);
     const s = this.state;
-    const total = s.rows.length;
     if (model !== s.model) {
-      s.threshold = this.storedThreshold(model);
+      s.threshold = this.memory.threshold(model);
       s.model = model;
     }
     s.dtype = settings.dtype;
@@ -272,65 +220,64 @@ export class RerankPanel implements vscode.Disposable {
     delete s.elapsedMs;
     delete s.cacheHits;
     clearScores(s.rows);
-    if (total === 0) {
-      s.status = errorStatus('There are no chunks to rerank.', 'Select the retrieved chunks (or open a results file) and run Rerank Selection or Rerank File.');
-      this.post({ type: 'state', state: s });
-      return;
-    }
-    if (query.trim() === '') {
-      s.status = errorStatus('The query is empty.', 'Type the query the chunks were retrieved for and press Enter.', total);
-      this.post({ type: 'state', state: s });
-      return;
-    }
+    const total = s.rows.length;
     s.status = { phase: 'loading-model', done: 0, total };
     this.post({ type: 'state', state: s });
-    const current = () => this.generation === generation && !this.disposed;
-    try {
-      const outcome = await scoreWithProgress(
-        this.svc,
-        settings,
-        { query, chunks: s.rows.map((r) => r.text), signal: controller.signal },
-        {
-          onBatch: (scores, done, batchTotal) => {
-            if (!current()) return;
-            applyScores(s.rows, scores);
-            s.status = { phase: 'scoring', done, total: batchTotal };
-            this.post({ type: 'scores', scores, status: s.status });
-          },
-          onDownload: (p, overall) => {
-            if (!current()) return;
-            const status: PanelStatus = { phase: 'downloading', done: 0, total, file: p.file };
-            const pct = p.percent ?? overall;
-            if (pct !== undefined) status.percent = pct;
-            s.status = status;
-            this.post({ type: 'status', status });
-          },
-        },
-      );
-      if (!current()) return;
-      // The final scores are authoritative (a batch message may have been missed by a hidden webview).
-      applyScores(s.rows, outcome.scores);
-      s.dtype = outcome.info.dtype;
-      s.elapsedMs = outcome.elapsedMs;
-      s.cacheHits = outcome.cacheHits;
-      s.status = { phase: 'done', done: total, total };
-      this.scored.set(s.activeQuery, { query, model, scores: s.rows.map((r) => r.score) });
-      this.post({ type: 'state', state: s });
-    } catch (err) {
-      if (!current()) return;
-      if (isCancelled(err)) {
+    const scorer = localScorerFor(this.svc, settings);
+    const outcome = await session.run({
+      setIndex: session.input.result.sets[s.activeQuery] ? s.activeQuery : 0,
+      query,
+      scorer,
+      onEvent: (e) => {
+        if (this.disposed) return;
+        if (e.type === 'batch') {
+          applyScores(s.rows, e.scores);
+          s.status = { phase: 'scoring', done: e.progress.done, total: e.progress.total };
+          this.post({ type: 'scores', scores: e.scores, status: s.status });
+        } else if (e.progress.download) {
+          const d = e.progress.download;
+          const status: PanelStatus = { phase: 'downloading', done: 0, total, file: d.file };
+          if (d.percent !== undefined) status.percent = d.percent;
+          s.status = status;
+          this.post({ type: 'status', status });
+        }
+      },
+    });
+    if (this.disposed || outcome.status === 'superseded') return;
+    switch (outcome.status) {
+      case 'invalid':
+        s.status = errorStatus(outcome.message, outcome.hint, total);
+        this.post({ type: 'state', state: s });
+        return;
+      case 'done': {
+        applyScores(s.rows, outcome.scored.scores.filter((x): x is PairScore => x !== undefined));
+        const details = outcome.scored.details as { dtype?: PanelState['dtype'] } | undefined;
+        if (details?.dtype) s.dtype = details.dtype;
+        s.elapsedMs = outcome.scored.elapsedMs;
+        s.cacheHits = outcome.scored.cacheHits;
+        s.status = { phase: 'done', done: total, total };
+        this.scorerIdentity = outcome.scored.scorer.identity;
+        this.post({ type: 'state', state: s });
+        return;
+      }
+      case 'cancelled':
         s.status = { phase: 'cancelled', done: s.rows.filter((r) => r.score).length, total, message: 'Scoring was cancelled.' };
         this.post({ type: 'status', status: s.status });
         this.svc.statusBar.set(this.svc.statusBar.current().kind === 'scoring' ? { kind: 'ready' } : { kind: 'not-loaded' });
         return;
-      }
-      const ue = toUserError(err);
-      this.svc.log.error(`Scoring failed: ${ue.message}`, err);
-      this.svc.statusBar.set({ kind: 'error', message: ue.message });
-      s.status = errorStatus(ue.message, ue.hint, total);
-      this.post({ type: 'status', status: s.status });
-      void notifyError(this.svc.log, ue);
+      case 'failed':
+        this.showFailure(outcome.error, total);
+        return;
     }
+  }
+
+  private showFailure(error: ScorerFailure, total: number): void {
+    const ue: UserError = { message: error.message, hint: error.hint, code: error.cause as UserError['code'] };
+    this.svc.log.error(`Scoring failed: ${ue.message}`, error);
+    this.svc.statusBar.set({ kind: 'error', message: ue.message });
+    this.state.status = errorStatus(ue.message, ue.hint, total);
+    this.post({ type: 'status', status: this.state.status });
+    void notifyError(this.svc.log, ue);
   }
 
   private async onMessage(msg: WebviewMessage): Promise<void> {
@@ -345,9 +292,13 @@ export class RerankPanel implements vscode.Disposable {
       case 'selectQuery':
         await this.selectQuery(msg.index);
         return;
-      case 'reveal':
-        await this.reveal(msg.index);
+      case 'reveal': {
+        const row = this.state.rows.find((r) => r.index === msg.index);
+        if (row && this.state.sourceUri) {
+          await revealRow(this.svc, row, this.state.sourceUri, { panel: this.panel.viewColumn, input: this.session?.input.source.viewColumn });
+        }
         return;
+      }
       case 'settings': {
         const s = this.state;
         s.threshold = msg.threshold;
@@ -355,9 +306,7 @@ export class RerankPanel implements vscode.Disposable {
         s.display = msg.display;
         s.onlyMoved = msg.onlyMoved;
         s.view = msg.view;
-        // Thresholds are remembered per model: a logit cut-off of one model means nothing for another.
-        await this.svc.context.workspaceState.update(thresholdKey(s.model), msg.threshold);
-        await this.svc.context.workspaceState.update(TOPK_KEY, msg.topK);
+        await this.memory.remember(s.model, msg.threshold, msg.topK);
         return;
       }
       case 'saveThresholdAsDefault': {
@@ -388,63 +337,18 @@ export class RerankPanel implements vscode.Disposable {
   }
 
   private async selectQuery(index: number): Promise<void> {
-    const input = await this.currentInput();
+    const session = await this.currentSession();
+    const input = session.input;
     const set = input.result.sets[index];
     if (!set) return;
-    const settings = readSettings();
-    this.state = initialState({
-      sourceLabel: input.sourceLabel,
-      sourceKind: input.kind,
-      sourceUri: input.sourceUri?.toString(),
-      result: input.result,
-      setIndex: index,
-      query: set.query ?? '',
-      model: this.state.model,
-      dtype: settings.dtype,
-      canReveal: input.sourceUri !== undefined,
-      display: this.state.display,
-      threshold: this.state.threshold,
-      topK: this.state.topK,
-      previous: this.state,
-    });
+    const source: PanelSource = { label: input.source.label, kind: input.source.kind, ...(input.source.uri ? { uri: vscode.Uri.parse(input.source.uri) } : {}) };
+    this.state = this.freshState(source, input.result, index, set.query ?? '', this.state, this.state);
     if (!set.query) {
       this.state.status = errorStatus('This set has no query.', 'Type the query in the query box and press Enter.', this.state.rows.length);
       this.post({ type: 'state', state: this.state });
       return;
     }
     await this.rerank(set.query);
-  }
-
-  private async reveal(index: number): Promise<void> {
-    const row = this.state.rows.find((r) => r.index === index);
-    if (!row?.source || !this.state.sourceUri) return;
-    const uri = vscode.Uri.parse(this.state.sourceUri);
-    try {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const src = row.source;
-      const range = doc.validateRange(new vscode.Range(src.startLine, src.startColumn, src.endLine, src.endColumn));
-      // Reveal in the editor the chunks came from, never on top of the panel.
-      const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-      const fallback = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-      const column = visible?.viewColumn ?? (this.input?.viewColumn !== this.panel.viewColumn ? this.input?.viewColumn : undefined) ?? fallback;
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    } catch (e) {
-      this.svc.log.error(`Could not reveal chunk ${row.id} in ${uri.toString()}`, e);
-      void notify.warn(`Rerank Lens: could not open ${uri.fsPath || uri.toString()} to reveal the chunk.`);
-    }
-  }
-
-  private storedThreshold(model: string): ThresholdSetting {
-    const saved = this.svc.context.workspaceState.get<unknown>(thresholdKey(model));
-    if (isThreshold(saved)) return saved;
-    return this.svc.settings().defaultThreshold;
-  }
-
-  private storedTopK(): number | null {
-    const saved = this.svc.context.workspaceState.get<unknown>(TOPK_KEY);
-    if (saved === null || (typeof saved === 'number' && Number.isInteger(saved) && saved >= 0)) return saved;
-    return this.svc.settings().defaultTopK;
   }
 
   private post(msg: HostMessage): void {
@@ -455,7 +359,7 @@ export class RerankPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.running?.controller.abort();
+    this.session?.dispose();
     if (RerankPanel.current === this) {
       RerankPanel.current = undefined;
       vscode.commands.executeCommand('setContext', 'rerankLens.panelOpen', false);
@@ -475,25 +379,6 @@ export class RerankPanelSerializer implements vscode.WebviewPanelSerializer<unkn
       this.svc.log.error('Could not restore the Rerank Lens panel', e);
     }
   }
-}
-
-let warnedUntrusted = false;
-
-/** Once per session: say that workspace settings were ignored because the workspace is not trusted. */
-function warnIgnoredUntrusted(keys: string[]): void {
-  if (keys.length === 0 || warnedUntrusted) return;
-  warnedUntrusted = true;
-  void notify.warn(
-      `Rerank Lens: this workspace is not trusted, so its ${keys.join(', ')} setting${keys.length > 1 ? 's are' : ' is'} ignored; your user settings are used instead.`,
-      'Manage Workspace Trust',
-    )
-    .then((a) => (a ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
-}
-
-function isThreshold(x: unknown): x is ThresholdSetting {
-  if (typeof x !== 'object' || x === null) return false;
-  const t = x as ThresholdSetting;
-  return (t.space === 'logit' || t.space === 'probability') && (t.value === null || (typeof t.value === 'number' && Number.isFinite(t.value)));
 }
 
 function safeJson(x: unknown): string {

@@ -1,31 +1,43 @@
-// One scoring run with VS Code progress around it: a cancellable notification with pairs done/total
+// A Scorer with VS Code progress around each run: a cancellable notification with pairs done/total
 // (opened only if the run takes more than a moment, so cached reruns do not flash one), a second
-// cancellable notification with per-file percent while the model downloads, and the status bar.
-// Cancelling either one aborts the engine request through its AbortSignal.
+// cancellable notification with per-file percent while a model downloads, the status bar, and a log
+// line per run. Cancelling either notification aborts the run through its AbortSignal. The session
+// sees an ordinary Scorer; the panel never deals with notifications.
 import * as vscode from 'vscode';
-import type { ScoreOutcome } from '../engine/client';
-import type { DownloadProgress, PairScore } from '../engine/protocol';
-import type { Services } from '../host/services';
-import { modelSpec, runOptions, shortModelName, type Settings } from '../host/settings';
+import { LocalScorer } from '../session/localScorer';
+import type { Scorer, ScoreRequest, ScoreResult, ScoreProgress } from '../session/scorer';
+import type { Services } from './services';
+import { modelSpec, runOptions, shortModelName, type Settings } from './settings';
 
-export interface ScoringHooks {
-  onBatch(scores: PairScore[], done: number, total: number): void;
-  onDownload(p: DownloadProgress, overallPercent: number | undefined): void;
-}
+type DownloadProgress = NonNullable<ScoreProgress['download']>;
 
 const NOTIFY_AFTER_MS = 400;
 
-export async function scoreWithProgress(
-  svc: Services,
-  settings: Settings,
-  req: { query: string; chunks: string[]; signal: AbortSignal },
-  hooks: ScoringHooks,
-): Promise<ScoreOutcome> {
+/** The local engine scorer for the current settings, with progress UI. */
+export function localScorerFor(svc: Services, settings: Settings): Scorer {
   const spec = modelSpec(settings, svc.modelCacheDir);
-  const name = shortModelName(spec.model);
+  const inner = new LocalScorer(svc.engine(), spec, runOptions(settings));
+  svc.log.info(
+    `Scorer ${spec.model} (${spec.dtype}, max ${spec.maxLength} tokens, batch ${settings.batchSize}, ` +
+      `threads ${settings.threads || 'all'}${spec.offline ? ', offline' : ''}${spec.hubUrl ? `, hub ${spec.hubUrl}` : ''})`,
+  );
+  return withProgressUi(svc, inner);
+}
+
+export function withProgressUi(svc: Services, inner: Scorer): Scorer {
+  return {
+    info: () => inner.info(),
+    dispose: () => inner.dispose(),
+    score: (req) => scoreWithProgress(svc, inner, req),
+  };
+}
+
+async function scoreWithProgress(svc: Services, inner: Scorer, req: ScoreRequest): Promise<ScoreResult> {
+  const name = shortModelName(inner.info().label);
   const controller = new AbortController();
   const abort = () => controller.abort();
-  req.signal.addEventListener('abort', abort);
+  req.signal?.addEventListener('abort', abort);
+  if (req.signal?.aborted) controller.abort();
 
   const started = Date.now();
   let scoringProgress: { report(v: { message?: string; increment?: number }): void } | undefined;
@@ -45,48 +57,48 @@ export async function scoreWithProgress(
     );
   }, NOTIFY_AFTER_MS);
 
-  svc.log.info(
-    `Scoring ${req.chunks.length} pairs with ${spec.model} (${spec.dtype}, max ${spec.maxLength} tokens, batch ${settings.batchSize}, ` +
-      `threads ${settings.threads || 'all'}${spec.offline ? ', offline' : ''}${spec.hubUrl ? `, hub ${spec.hubUrl}` : ''})`,
-  );
   const download = new DownloadNotification(name, abort);
   if (svc.statusBar.current().kind !== 'ready') svc.statusBar.set({ kind: 'loading' });
   try {
-    const outcome = await svc.engine().score({
-      spec,
-      run: runOptions(settings),
+    const result = await inner.score({
       query: req.query,
       chunks: req.chunks,
       signal: controller.signal,
-      onBatch: (scores, done, total) => {
+      onBatch: (scores, p) => {
         download.close();
-        const pct = total > 0 ? (done / total) * 100 : 100;
-        latest = `${done}/${total} pairs`;
+        const pct = p.total > 0 ? (p.done / p.total) * 100 : 100;
+        latest = `${p.done}/${p.total} pairs`;
         scoringProgress?.report({ message: latest, increment: pct - lastDonePct });
         lastDonePct = pct;
-        svc.statusBar.set({ kind: 'scoring', done, total });
-        hooks.onBatch(scores, done, total);
+        svc.statusBar.set({ kind: 'scoring', done: p.done, total: p.total });
+        req.onBatch?.(scores, p);
       },
       onProgress: (p) => {
-        if (p.status === 'initiate') svc.log.info(`Downloading ${spec.model}: ${p.file}`);
-        else if (p.status === 'done') svc.log.info(`Downloaded ${spec.model}: ${p.file}${p.total ? ` (${(p.total / 1e6).toFixed(1)} MB)` : ''}`);
-        const overall = download.update(p);
-        latest = `downloading ${p.file}`;
-        svc.statusBar.set({ kind: 'downloading', percent: overall, file: p.file });
-        hooks.onDownload(p, overall);
+        const d = p.download;
+        if (d) {
+          if (d.status === 'initiate') svc.log.info(`Downloading ${inner.info().model}: ${d.file}`);
+          else if (d.status === 'done') svc.log.info(`Downloaded ${inner.info().model}: ${d.file}${d.total ? ` (${(d.total / 1e6).toFixed(1)} MB)` : ''}`);
+          const overall = download.update(d);
+          latest = `downloading ${d.file}`;
+          svc.statusBar.set({ kind: 'downloading', percent: overall, file: d.file });
+          req.onProgress?.({ ...p, ...(overall !== undefined && d.percent === undefined ? { download: { ...d, percent: overall } } : {}) });
+          return;
+        }
+        req.onProgress?.(p);
       },
     });
-    svc.statusBar.set({ kind: 'ready', detail: `${outcome.info.dtype}, max ${outcome.info.maxLength} tokens` });
+    const details = result.details as { dtype?: string; maxLength?: number; fromCache?: boolean; loadMs?: number } | undefined;
+    svc.statusBar.set({ kind: 'ready', detail: `${details?.dtype ?? result.info.dtype ?? ''}, max ${details?.maxLength ?? result.info.maxLength ?? '?'} tokens` });
     svc.log.info(
-      `Scored ${req.chunks.length} pairs with ${spec.model} (${outcome.info.dtype}) in ${outcome.elapsedMs} ms` +
-        ` (${outcome.cacheHits} from cache; model ${outcome.info.fromCache ? 'from cache' : 'loaded'} in ${outcome.info.loadMs} ms; wall ${Date.now() - started} ms)`,
+      `Scored ${req.chunks.length} pairs with ${result.info.label} in ${result.elapsedMs} ms (${result.cacheHits} from cache` +
+        `${details?.loadMs !== undefined ? `; model ${details.fromCache ? 'from cache' : 'loaded'} in ${details.loadMs} ms` : ''}; wall ${Date.now() - started} ms)`,
     );
-    return outcome;
+    return result;
   } finally {
     clearTimeout(timer);
     finish();
     download.close();
-    req.signal.removeEventListener('abort', abort);
+    req.signal?.removeEventListener('abort', abort);
   }
 }
 

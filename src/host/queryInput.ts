@@ -1,6 +1,6 @@
 // Asking for the query: a quick pick where typing gives a new query and the list offers the recent
 // queries of this workspace (workspaceState), most recent first.
-import { safeLabel } from '../host/notify';
+import { safeLabel } from './notify';
 import * as vscode from 'vscode';
 
 const RECENT_KEY = 'rerankLens.recentQueries';

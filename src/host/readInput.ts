@@ -1,13 +1,25 @@
-// Reading what a rerank command points at (a file, a folder, an editor selection) into a RerankInput,
+// Host service: reading what a rerank command points at (a file, a folder, an editor selection) into a RerankInput,
 // and turning the reader's diagnostics into a user error that says what and where.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readBytes, readSelection, readText, type ReadOptions } from '../core/read/index';
 import { readOffThread } from '../core/read/offThread';
 import type { Diagnostic, PathOverrides, ReadResult } from '../core/types';
-import type { RerankInput } from '../panel/RerankPanel';
-import type { Services } from '../host/services';
-import type { UserError } from '../host/errors';
+import type { Services } from './services';
+import type { UserError } from './errors';
+
+/** What a rerank command read: the reader's result plus where it came from. */
+export interface RerankInput {
+  kind: 'selection' | 'file';
+  /** "results.jsonl" or "Selection in notes.md (lines 3-40)". */
+  sourceLabel: string;
+  sourceUri?: vscode.Uri;
+  /** Editor column the chunks came from: reveal opens the source there, not over the panel. */
+  viewColumn?: vscode.ViewColumn;
+  /** The text the reader read (selection or file), kept for export in the input's own shape. */
+  text?: string;
+  result: ReadResult;
+}
 
 /** Open documents up to this size are read on the host thread; a worker's start-up costs more. */
 const IN_PLACE_MAX_CHARS = 1_000_000;
