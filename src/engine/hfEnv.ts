@@ -14,7 +14,7 @@
 // Nothing waits forever and nothing grows without bound: a server that accepts the connection but
 // never answers fails after the timeout (fetch alone waits 300 s for headers), a body that stalls
 // fails after the same timeout of silence, and each kind of file has a size cap (an endless
-// config.json once grew past 480 MB): JSON and other small files 50 MB, ONNX weights 4 GB.
+// config.json once grew past 480 MB): config files 5 MB, tokenizer files 50 MB, ONNX weights 4 GB.
 // `removeStaleTempFiles` sweeps temp files of dead processes out of a model's cache folder.
 
 import { env, LogLevel } from '@huggingface/transformers';
@@ -58,13 +58,17 @@ export class DownloadTooLargeError extends Error {
   }
 }
 
-export type FileKind = 'weights' | 'small';
-const KIND_TEXT: Record<FileKind, string> = { weights: 'ONNX weights file', small: 'config or tokenizer file' };
-/** Size caps per kind of file (the biggest ONNX rerankers are about 2.3 GB in fp32; tokenizer.json about 17 MB). */
-export const SIZE_CAPS: Record<FileKind, number> = { weights: 4 * 1024 ** 3, small: 50 * 1024 ** 2 };
+export type FileKind = 'config' | 'tokenizer' | 'weights';
+const KIND_TEXT: Record<FileKind, string> = { config: 'config file', tokenizer: 'tokenizer file', weights: 'ONNX weights file' };
+/** Size caps per kind of file, far above real ones: config.json is kilobytes, the largest tokenizer.json
+ *  files about 35 MB, the largest ONNX rerankers about 2.3 GB in fp32. */
+export const SIZE_CAPS: Record<FileKind, number> = { config: 5 * 1024 ** 2, tokenizer: 50 * 1024 ** 2, weights: 4 * 1024 ** 3 };
 
 export function fileKindOf(url: string): FileKind {
-  return /\.onnx(?:_data|\.data)?(?:\?.*)?$/i.test(url) ? 'weights' : 'small';
+  const path = url.split('?')[0];
+  if (/\.onnx(?:_data|\.data)?$/i.test(path)) return 'weights';
+  if (/(?:^|\/)(?:[\w.-]*config|special_tokens_map)\.json$/i.test(path)) return 'config';
+  return 'tokenizer';
 }
 
 function formatBytes(n: number): string {

@@ -47,6 +47,20 @@ describe('engine client', function () {
     c.dispose();
   });
 
+  it('replies are matched to their request by its method and checked: a result of the wrong type, bad fields or a score for no chunk are refused', async () => {
+    const c = new EngineClient({ enginePath: join(FAKES, 'mismatched-replies.js') });
+    const load = await rejection(c.load(SPEC, RUN));
+    assert.equal(load.error.code, 'protocol-mismatch', 'a stats-shaped result does not resolve a load');
+    assert.match(load.error.message, /does not fit its request \(info\.model is undefined\)/);
+    const stats = await rejection(c.stats());
+    assert.match(stats.error.message, /result\.rssBytes is "lots"/);
+    const score = await rejection(c.score({ spec: SPEC, run: RUN, query: 'q', chunks: ['only one'] }));
+    assert.match(score.error.message, /score\.index is 99/);
+    const clear = await rejection(c.clearCache());
+    assert.match(clear.error.message, /error\.code is undefined/);
+    c.dispose();
+  });
+
   it('an already aborted signal rejects at once without starting an engine', async () => {
     const c = new EngineClient({ enginePath: join(FAKES, 'does-not-exist.js') });
     const ac = new AbortController();
