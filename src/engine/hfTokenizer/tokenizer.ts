@@ -1,0 +1,237 @@
+// A tokenizer.json encoder that gives the same tokens and offsets as Hugging Face's Rust tokenizers
+// library (what sentence-transformers runs), for one text without special tokens. The pipeline is the
+// Rust one: split out added tokens (first those matched on the raw text, then, after normalizing each
+// remaining piece, those matched on normalized text), pre-tokenize, run the model on each word, and
+// map every token back to original UTF-16 offsets through the alignments.
+//
+// transformers.js' own tokenizer differs from it on real inputs (BERT's CJK spacing and control
+// characters outside the BMP, SentencePiece's Precompiled normalizer approximated by NFKC, ...), which
+// the parity tests in test/unit/engine/parity/ measure against the Rust library.
+import { Normalized } from './normalized';
+import { createNormalizer, type NormalizeFn } from './normalizers';
+import { createPreTokenizer, type PreTokenizeFn } from './preTokenizers';
+import { createModel, type Model } from './models';
+import { asObj, type Json } from './json';
+import { isWhitespace, isWordChar } from './unicode';
+
+export { Unsupported } from './json';
+
+export interface Encoded {
+  ids: number[];
+  tokens: string[];
+  /** [start, end) UTF-16 offsets of each token in the text. */
+  offsets: Array<[number, number]>;
+}
+
+interface AddedToken {
+  id: number;
+  content: string;
+  chars: string[];
+  singleWord: boolean;
+  lstrip: boolean;
+  rstrip: boolean;
+  normalized: boolean;
+  special: boolean;
+}
+
+interface Split {
+  n: Normalized;
+  token?: { id: number; value: string };
+}
+
+/** Leftmost-longest matcher over a set of patterns (the Rust library uses aho-corasick for this). */
+class Matcher {
+  private readonly byFirst = new Map<string, Array<{ chars: string[]; token: AddedToken }>>();
+
+  constructor(entries: Array<{ chars: string[]; token: AddedToken }>) {
+    for (const e of entries) {
+      if (e.chars.length === 0) continue;
+      const list = this.byFirst.get(e.chars[0]) ?? [];
+      list.push(e);
+      this.byFirst.set(e.chars[0], list);
+    }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.chars.length - a.chars.length);
+  }
+
+  get empty(): boolean {
+    return this.byFirst.size === 0;
+  }
+
+  /** Non-overlapping leftmost-longest matches as [start, end, token]. */
+  *find(chars: readonly string[]): Generator<[number, number, AddedToken]> {
+    let i = 0;
+    outer: while (i < chars.length) {
+      const list = this.byFirst.get(chars[i]);
+      if (list) {
+        for (const e of list) {
+          if (i + e.chars.length > chars.length) continue;
+          let ok = true;
+          for (let k = 1; k < e.chars.length; k++) {
+            if (chars[i + k] !== e.chars[k]) {
+              ok = false;
+              break;
+            }
+          }
+          if (ok) {
+            yield [i, i + e.chars.length, e.token];
+            i += e.chars.length;
+            continue outer;
+          }
+        }
+      }
+      i++;
+    }
+  }
+}
+
+export class HfTokenizer {
+  private readonly normalizer: NormalizeFn | null;
+  private readonly preTokenizer: PreTokenizeFn | null;
+  readonly model: Model;
+  readonly added: AddedToken[];
+  private readonly addedById = new Map<number, AddedToken>();
+  private readonly addedByContent = new Map<string, AddedToken>();
+  private readonly rawMatcher: Matcher;
+  private readonly normalizedMatcher: Matcher;
+  /** Byte-level post-processors trim spaces off token offsets (Rust `process_offsets`). */
+  private readonly trimOffsets: { addPrefixSpace: boolean } | null;
+
+  /** Throws `Unsupported` for a component it does not reproduce exactly. */
+  constructor(json: Json) {
+    this.normalizer = createNormalizer(json.normalizer);
+    this.preTokenizer = createPreTokenizer(json.pre_tokenizer);
+    this.model = createModel(json.model);
+    this.added = [];
+    for (const a of Array.isArray(json.added_tokens) ? json.added_tokens : []) {
+      const o = asObj(a);
+      if (!o || typeof o.content !== 'string' || typeof o.id !== 'number') continue;
+      const t: AddedToken = {
+        id: o.id,
+        content: o.content,
+        chars: Array.from(o.content),
+        singleWord: o.single_word === true,
+        lstrip: o.lstrip === true,
+        rstrip: o.rstrip === true,
+        normalized: typeof o.normalized === 'boolean' ? o.normalized : o.special !== true,
+        special: o.special === true,
+      };
+      this.added.push(t);
+      this.addedById.set(t.id, t);
+      this.addedByContent.set(t.content, t);
+    }
+    this.trimOffsets = trimOffsetsOf(json.post_processor);
+    this.rawMatcher = new Matcher(this.added.filter((t) => !t.normalized).map((token) => ({ chars: token.chars, token })));
+    this.normalizedMatcher = new Matcher(
+      this.added
+        .filter((t) => t.normalized)
+        .map((token) => {
+          const n = Normalized.of(token.content);
+          this.normalizer?.(n);
+          return { chars: n.chars, token };
+        }),
+    );
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.addedByContent.get(token)?.id ?? this.model.tokenToId(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.addedById.get(id)?.content ?? this.model.idToToken(id);
+  }
+
+  /** Rust `AddedVocabulary::find_matches` + `split_with_indices` on one piece. */
+  private splitAdded(n: Normalized, matcher: Matcher): Split[] {
+    if (matcher.empty || n.length === 0) return [{ n }];
+    const chars = n.chars;
+    const out: Split[] = [];
+    let startOffset = 0;
+    for (const [s0, e0, tok] of matcher.find(chars)) {
+      let start = s0;
+      let stop = e0;
+      if (tok.singleWord) {
+        const startSpace = start === 0 || !isWordChar(chars[start - 1]);
+        const stopSpace = stop === chars.length || !isWordChar(chars[stop]);
+        if (!startSpace || !stopSpace) continue;
+      }
+      if (tok.lstrip) {
+        let ns = start;
+        while (ns > 0 && isWhitespace(chars[ns - 1])) ns--;
+        start = Math.max(ns, startOffset);
+      }
+      if (tok.rstrip) while (stop < chars.length && isWhitespace(chars[stop])) stop++;
+      if (startOffset < start) out.push({ n: n.slice(startOffset, start) });
+      // The token's text is what it matched, stripped spaces included (as Rust reports it).
+      out.push({ n: n.slice(start, stop), token: { id: tok.id, value: chars.slice(start, stop).join('') } });
+      startOffset = stop;
+    }
+    if (startOffset !== chars.length) out.push({ n: n.slice(startOffset, chars.length) });
+    return out;
+  }
+
+  encode(text: string): Encoded {
+    const out: Encoded = { ids: [], tokens: [], offsets: [] };
+    if (text.length === 0) return out;
+    const push = (id: number, value: string, range: [number, number]): void => {
+      out.ids.push(id);
+      out.tokens.push(value);
+      out.offsets.push(range);
+    };
+    for (const raw of this.splitAdded(Normalized.of(text), this.rawMatcher)) {
+      if (raw.token) {
+        if (raw.n.length) push(raw.token.id, raw.token.value, raw.n.originalRange(0, raw.n.length));
+        continue;
+      }
+      this.normalizer?.(raw.n);
+      for (const piece of this.splitAdded(raw.n, this.normalizedMatcher)) {
+        if (piece.n.length === 0) continue;
+        if (piece.token) {
+          push(piece.token.id, piece.token.value, piece.n.originalRange(0, piece.n.length));
+          continue;
+        }
+        const words = this.preTokenizer ? this.preTokenizer(piece.n) : [piece.n];
+        for (const w of words) {
+          if (w.length === 0) continue;
+          for (const t of this.model.tokenize(w.chars)) push(t.id, t.value, w.originalRange(t.start, t.end));
+        }
+      }
+    }
+    if (this.trimOffsets) trimSpaces(out, this.trimOffsets.addPrefixSpace);
+    return out;
+  }
+}
+
+function trimOffsetsOf(pp: unknown): { addPrefixSpace: boolean } | null {
+  const p = asObj(pp);
+  if (!p) return null;
+  if (p.type === 'Sequence') {
+    for (const inner of Array.isArray(p.processors) ? p.processors : []) {
+      const t = trimOffsetsOf(inner);
+      if (t) return t;
+    }
+    return null;
+  }
+  if ((p.type === 'RobertaProcessing' || p.type === 'ByteLevel') && p.trim_offsets !== false) return { addPrefixSpace: p.add_prefix_space !== false };
+  return null;
+}
+
+const BYTE_SPACE = '\u0120'; // 'Ġ', the byte-level stand-in for ' '
+
+/** Rust `process_offsets` (pre_tokenizers/byte_level.rs): offsets lose the token's leading/trailing spaces. */
+function trimSpaces(enc: Encoded, addPrefixSpace: boolean): void {
+  const isSpace = (c: string): boolean => c === BYTE_SPACE || isWhitespace(c);
+  enc.tokens.forEach((token, i) => {
+    const chars = Array.from(token);
+    let leading = 0;
+    while (leading < chars.length && isSpace(chars[leading])) leading++;
+    let trailing = 0;
+    while (trailing < chars.length && isSpace(chars[chars.length - 1 - trailing])) trailing++;
+    if (leading === 0 && trailing === 0) return;
+    const off = enc.offsets[i];
+    if (leading > 0) {
+      if ((i === 0 || off[0] === 0) && addPrefixSpace && leading === 1) leading = 0;
+      off[0] = Math.min(off[0] + leading, off[1]);
+    }
+    if (trailing > 0 && off[1] >= trailing) off[1] = Math.max(off[1] - trailing, off[0]);
+  });
+}
