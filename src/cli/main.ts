@@ -7,13 +7,17 @@
 //   score.ts    engine + core/rank.ts             output.ts JSON / table      export.ts  --export
 
 import { EngineClient, EngineFailure } from '../engine/client';
-import type { DownloadProgress, EngineError, ModelSpec } from '../engine/protocol';
+import type { DownloadProgress, EngineError, ModelInfo, ModelSpec } from '../engine/protocol';
+import { scorerFromSpec } from '../scorers/fromSpec';
+import { ScorerSpecError } from '../scorers/spec';
+import { ScorerFailure, type Scorer } from '../session/scorer';
 import { writeExport } from './export';
-import { processIo, type CliIo } from './io';
-import { chooseSets, loadInput, reportInput } from './load';
+import { processIo, safeIo, type CliIo } from './io';
+import { applyLimits } from './limits';
+import { chooseSets, loadInput, reportInput, type ChosenSet, type LoadedInput } from './load';
 import { parseOptions, USAGE, UsageError, type CliOptions } from './options';
 import { formatJson, formatTable, queryResults } from './output';
-import { scoreSets, type CliEngine } from './score';
+import { scoreSets, scoreSetsWithScorer, type CliEngine } from './score';
 import { SUBCOMMANDS } from './subcommands';
 
 export interface MainDeps {
@@ -48,7 +52,8 @@ function modelSpec(opts: CliOptions): ModelSpec {
 }
 
 export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
-  const io = deps.io ?? processIo;
+  // Every stream cleaned of terminal control sequences in one place (io.ts), subcommands included.
+  const io = safeIo(deps.io ?? processIo);
   const sub = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
   if (sub) return (await sub()).run(argv.slice(1), { io, ...(deps.engine ? { engine: deps.engine } : {}) });
   let opts: CliOptions | 'help';
@@ -72,6 +77,11 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     printError(io, { message: (e as Error).message, hint: e instanceof UsageError ? e.hint : undefined });
     return 2;
   }
+  const limits = applyLimits(opts, chosen, io);
+  if (!limits) return 2;
+  opts = { ...opts, threads: limits.threads };
+
+  if (opts.scorer) return rerankWithScorer(opts, opts.scorer, loaded, chosen, io, deps);
 
   const engine = deps.engine ?? new EngineClient();
   let scoredOut;
@@ -91,6 +101,38 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   const input = { input: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length };
   const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;
   io.stdout.write(opts.format === 'json' ? formatJson(opts.model, info, opts, input, queries) : formatTable(opts.model, info, opts, input, queries, columns));
+  if (opts.export && !(await writeExport(opts.export, loaded, scored, io))) return 1;
+  return 0;
+}
+
+/** `rerank --scorer SPEC`: the same output, scored by a local model or a rerank server (scorers/fromSpec.ts). */
+async function rerankWithScorer(opts: CliOptions, spec: string, loaded: LoadedInput, chosen: ChosenSet[], io: CliIo, deps: MainDeps): Promise<number> {
+  let scorer: Scorer | undefined;
+  let out;
+  try {
+    scorer = scorerFromSpec(spec, process.env, {
+      ...(deps.engine ? { engine: deps.engine } : { newEngine: () => new EngineClient() }),
+      cacheDir: opts.cacheDir,
+      offline: opts.offline,
+      batchSize: opts.batchSize,
+      threads: opts.threads,
+      ...(opts.maxLength !== undefined ? { maxLength: opts.maxLength } : {}),
+      ...(opts.hubUrl !== undefined ? { hubUrl: opts.hubUrl } : {}),
+    });
+    out = await scoreSetsWithScorer(scorer, chosen, { activation: opts.activation, threshold: opts.threshold, topK: opts.topK });
+  } catch (e) {
+    printError(io, e instanceof ScorerFailure || e instanceof ScorerSpecError ? { message: e.message, hint: e.hint } : { message: e instanceof Error ? e.message : String(e) });
+    return e instanceof ScorerSpecError ? 2 : 1;
+  } finally {
+    scorer?.dispose();
+  }
+  const { scored, info } = out;
+  const queries = scored.map((s) => queryResults(s, opts.activation));
+  const input = { input: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length };
+  const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;
+  const shown = { ...opts, dtype: info.dtype ?? `${info.provider}, ${info.meaning}` };
+  const modelInfo = info.maxLength !== undefined ? ({ maxLength: info.maxLength } as ModelInfo) : undefined;
+  io.stdout.write(opts.format === 'json' ? formatJson(info.label, modelInfo, shown, input, queries) : formatTable(info.label, modelInfo, shown, input, queries, columns));
   if (opts.export && !(await writeExport(opts.export, loaded, scored, io))) return 1;
   return 0;
 }

@@ -6,7 +6,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PathOverrides } from '../core/types';
 import { DEFAULT_MODEL, defaultCacheDir } from '../engine/defaults';
+import { DEFAULT_MAX_PAIRS } from './limits';
 import type { Activation, Dtype } from '../engine/protocol';
+import { parseScorerSpec, ScorerSpecError } from '../scorers/spec';
 
 export const USAGE = `Usage: rerank-lens rerank FILE|FOLDER|- [options]
 
@@ -30,11 +32,16 @@ Input:
   --max-file-size-mb N   refuse inputs larger than N MB (default 50)
 
 Model:
+  --scorer SPEC          score with SPEC instead of --model/--dtype: local:MODEL[@fp32|@q8] or
+                         PROVIDER:URL[#MODEL], PROVIDER one of cohere, jina, voyage, mixedbread, tei,
+                         infinity, vllm (key from RERANK_LENS_API_KEY or the provider's variable)
   --model ID|DIR         hub id or model folder in hub layout (default ${DEFAULT_MODEL})
   --dtype fp32|q8        weights: onnx/model.onnx or onnx/model_quantized.onnx (default fp32)
   --max-length N         cap on tokens per pair (default: the model's limit, at most 512)
   --batch-size N         pairs per ONNX run (default 16)
-  --threads N            onnxruntime threads (default: all cores)
+  --threads N            onnxruntime threads (default: all cores; more than the cores are cut to them)
+  --max-pairs N          refuse to score more than N (query, chunk) pairs, after printing the estimated
+                         time (default ${DEFAULT_MAX_PAIRS}; 0 = no limit)
   --offline              never use the network; the model must be cached or local
   --hub-url URL          hub or mirror base URL (default https://huggingface.co/)
   --cache-dir DIR        download cache (default ${defaultCacheDir()})
@@ -75,9 +82,13 @@ export interface CliOptions {
   maxBytes?: number;
   model: string;
   dtype: Dtype;
+  /** `--scorer SPEC` (checked by parseScorerSpec); replaces model and dtype when set. */
+  scorer?: string;
   maxLength?: number;
   batchSize: number;
   threads: number;
+  /** Most (query, chunk) pairs one run may score; 0 = no limit. */
+  maxPairs: number;
   topK: number | null;
   threshold: number | null;
   activation: Activation;
@@ -150,6 +161,19 @@ function exportOption(path: string | undefined, style: string | undefined, input
   return { path: target, style: chosen };
 }
 
+/** --scorer SPEC, checked now so a typo costs no loading; it excludes --model and --dtype. */
+function scorerOption(spec: string | undefined, model: string | undefined, dtype: string | undefined): string | undefined {
+  if (spec === undefined) return undefined;
+  if (model !== undefined || dtype !== undefined) throw new UsageError('--scorer replaces --model and --dtype; give one or the other.', 'For a local model with a dtype: --scorer local:MODEL@q8.');
+  try {
+    parseScorerSpec(spec);
+  } catch (e) {
+    if (e instanceof ScorerSpecError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+  return spec.trim();
+}
+
 export function parseOptions(argv: string[]): CliOptions | 'help' {
   let parsed;
   try {
@@ -166,10 +190,12 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
         'score-path': { type: 'string' },
         'max-file-size-mb': { type: 'string' },
         model: { type: 'string' },
+        scorer: { type: 'string' },
         dtype: { type: 'string' },
         'max-length': { type: 'string' },
         'batch-size': { type: 'string' },
         threads: { type: 'string' },
+        'max-pairs': { type: 'string' },
         'top-k': { type: 'string' },
         threshold: { type: 'string' },
         activation: { type: 'string' },
@@ -211,17 +237,20 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
   }
   if (values.query !== undefined && values.query.trim() === '') throw new UsageError('--query is empty.', 'Give the query text: --query "..."');
   const overrides = overridesOption(values);
+  const scorer = scorerOption(values.scorer, values.model, values.dtype);
   return {
     file,
     query: values.query,
     queryIndex: intOption('query-index', values['query-index'], 0),
     ...(overrides ? { overrides } : {}),
     maxBytes: maxBytesOption(values['max-file-size-mb']),
-    model: resolveModel(values.model ?? DEFAULT_MODEL),
+    ...(scorer ? { scorer } : {}),
+    model: scorer ? DEFAULT_MODEL : resolveModel(values.model ?? DEFAULT_MODEL),
     dtype: oneOf('dtype', values.dtype, ['fp32', 'q8'] as const, 'fp32'),
     maxLength: intOption('max-length', values['max-length'], 8),
     batchSize: intOption('batch-size', values['batch-size'], 1) ?? 16,
     threads: intOption('threads', values.threads, 0) ?? 0,
+    maxPairs: intOption('max-pairs', values['max-pairs'], 0) ?? DEFAULT_MAX_PAIRS,
     topK: intOption('top-k', values['top-k'], 0) ?? null,
     threshold,
     activation,

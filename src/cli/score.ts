@@ -8,6 +8,7 @@
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import type { EngineClient } from '../engine/client';
 import type { Activation, DownloadProgress, ModelInfo, ModelSpec, RunOptions } from '../engine/protocol';
+import type { Scorer, ScorerInfo } from '../session/scorer';
 import type { ChosenSet } from './load';
 
 /** The part of EngineClient the CLI uses (tests pass a shared client to run main() in-process). */
@@ -55,4 +56,21 @@ export async function scoreSets(
     scored.push({ index: c.index, original: c.original, set: c.set, ranked, kept });
   }
   return { scored, info };
+}
+
+/**
+ * The same for any Scorer (`--scorer SPEC`: a local model or a rerank server). Ranked and kept like
+ * scoreSets; a scorer failure propagates as the ScorerFailure (message + hint) after the sets already
+ * scored. Remote scores carry no token counts (0) and are never marked truncated: the server truncates.
+ */
+export async function scoreSetsWithScorer(scorer: Scorer, chosen: readonly ChosenSet[], rule: KeepRule, signal?: AbortSignal): Promise<{ scored: ScoredSet[]; info: ScorerInfo }> {
+  const scored: ScoredSet[] = [];
+  for (const c of chosen) {
+    const scores = c.set.chunks.length > 0 ? (await scorer.score({ query: c.set.query, chunks: c.set.chunks.map((x) => x.text), ...(signal ? { signal } : {}) })).scores : [];
+    const byShownScore = rule.activation === 'sigmoid' ? scores.map((x) => x && { ...x, score: x.probability }) : scores;
+    const ranked = rankChunks(c.set.chunks, byShownScore).map((r) => ({ ...r, score: scores[r.index] }));
+    const kept = selectKept(ranked, { threshold: { space: rule.activation === 'sigmoid' ? 'probability' : 'logit', value: rule.threshold }, topK: rule.topK });
+    scored.push({ index: c.index, original: c.original, set: c.set, ranked, kept });
+  }
+  return { scored, info: scorer.info() };
 }

@@ -19,5 +19,6 @@ export interface Subcommand {
 /** name -> lazily loaded command, so `rerank-lens rerank` never pays for the others' imports. */
 export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   // require, not import(): under mocha's tsx/cjs hook a dynamic import() takes Node's ESM resolver, which finds no .ts file.
+  compare: async () => (require('./commands/compare') as typeof import('./commands/compare')).compareCommand,
   explain: async () => (require('./commands/explain') as typeof import('./commands/explain')).explainCommand,
 };

@@ -1,0 +1,359 @@
+// `rerank-lens compare INPUT --scorer SPEC --scorer SPEC [...]`: the same chunks scored by two or more
+// scorers (local models, dtypes, rerank servers; src/scorers/fromSpec.ts), then
+// - agreement of every pair: Kendall's tau-b per query set (mean) and over all chunks pooled, top-k overlap;
+// - with labels, each scorer's nDCG@k, MRR and recall@k beside the retriever's order, and the paired
+//   bootstrap 95% interval of each scorer's difference to the first;
+// - thresholds on the first scorer translated to the others, keeping the same share of chunks and,
+//   with labels, the same recall (core/compare/thresholds.ts);
+// - the chunks the first two scorers rank most differently.
+// Each scorer's number keeps its own meaning (logit, probability, relevance): thresholds are
+// translated, never copied across meanings. Input options are rerank's (options.ts parses them after
+// compare's own flags are taken out).
+import { agreement, mostDisagreeing, pairedBootstrap, scorerMetrics, thresholdForShare, translateByRecall, translateByShare, type Agreement, type DiffInterval, type MetricSummary } from '../../core/compare/index';
+import type { RetrievalSet } from '../../core/types';
+import { EngineClient } from '../../engine/client';
+import { scorerFromSpec } from '../../scorers/fromSpec';
+import { ScorerSpecError } from '../../scorers/spec';
+import type { LocalEngine } from '../../session/localScorer';
+import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/scorer';
+import type { CliIo } from '../io';
+import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
+import { parseOptions, UsageError, type CliOptions } from '../options';
+import { oneLine } from '../output';
+import type { Subcommand, SubcommandDeps } from '../subcommands';
+
+export const COMPARE_USAGE = `Usage: rerank-lens compare INPUT --scorer SPEC --scorer SPEC [--scorer SPEC ...] [options]
+
+Scores the same chunks with every scorer and prints how much they agree (Kendall's tau-b, top-k
+overlap), each one's metrics when the input has relevance labels (nDCG@k, MRR, recall@k, with the
+95% interval of the difference to the first scorer), thresholds on the first scorer translated to the
+others (same share of chunks kept; with labels, same recall), and the chunks ranked most differently.
+
+SPEC:
+  local:MODEL[@fp32|@q8]   a hub id or model folder run by the local engine
+  PROVIDER:URL[#MODEL]     a rerank server: cohere, jina, voyage, mixedbread, tei, infinity, vllm
+                           (URL is the base URL; empty for the hosted API, e.g. cohere:#rerank-v3.5;
+                           vllm:http://host:8000/score uses vLLM's score API)
+  Keys: RERANK_LENS_API_KEY, or COHERE_API_KEY, JINA_API_KEY, VOYAGE_API_KEY, MXBAI_API_KEY.
+
+Compare options:
+  --scorer SPEC          a scorer (two or more; the first is the reference)
+  --k K                  top-k for overlap, nDCG@K and recall@K (default 10)
+  --threshold T          a threshold on the first scorer to translate (repeatable; default: the
+                         scores at which it keeps 25%, 50% and 75% of the chunks)
+  --disagreements N      how many most-disagreeing chunks to list (default 5)
+  --timeout S            rerank servers: seconds to wait for one answer (default 120)
+  --concurrency N        rerank servers: requests in flight (default 4)
+
+Input and local model options are rerank's (--query, --query-index, --text-path, --max-length,
+--batch-size, --threads, --offline, --hub-url, --cache-dir, ...; see rerank-lens --help).
+  --format table|json    output format (default table)
+  -h, --help             show this help
+
+Exit codes: 0 done, 1 scoring failed, 2 bad usage or input.
+`;
+
+export interface CompareOptions {
+  base: CliOptions;
+  scorers: string[];
+  k: number;
+  thresholds: number[];
+  disagreements: number;
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+const VALUE_FLAGS = ['scorer', 'k', 'threshold', 'disagreements', 'timeout', 'concurrency'] as const;
+const REFUSED: Record<string, string> = {
+  model: 'give each model as --scorer local:MODEL[@q8]',
+  dtype: 'give the dtype in the SPEC: --scorer local:MODEL@q8',
+  activation: 'each scorer keeps its own number',
+  'top-k': 'use --k',
+  export: 'compare writes no export',
+  'export-style': 'compare writes no export',
+};
+
+function num(flag: string, v: string, opts: { min?: number; integer?: boolean } = {}): number {
+  const n = Number(v);
+  const ok = v.trim() !== '' && Number.isFinite(n) && (!opts.integer || Number.isInteger(n)) && (opts.min === undefined || n >= opts.min);
+  if (!ok) throw new UsageError(`--${flag} must be ${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` of at least ${opts.min}` : ''} (got "${v}").`);
+  return n;
+}
+
+export function parseCompareOptions(argv: string[]): CompareOptions | 'help' {
+  const values: Record<string, string[]> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') return 'help';
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const name = m?.[1];
+    if (name && (VALUE_FLAGS as readonly string[]).includes(name)) {
+      const v = m[2] ?? argv[++i];
+      if (v === undefined) throw new UsageError(`--${name} needs a value.`, 'See rerank-lens compare --help.');
+      (values[name] ??= []).push(v);
+    } else if (name && REFUSED[name] !== undefined) {
+      throw new UsageError(`compare does not take --${name}: ${REFUSED[name]}.`, 'See rerank-lens compare --help.');
+    } else rest.push(arg);
+  }
+  const scorers = values.scorer ?? [];
+  if (scorers.length > NAMES.length) throw new UsageError(`compare takes at most ${NAMES.length} scorers (got ${scorers.length}).`);
+  if (scorers.length < 2) throw new UsageError(`compare needs at least two --scorer SPECs (got ${scorers.length}).`, 'E.g. --scorer local:cross-encoder/ms-marco-MiniLM-L-6-v2 --scorer tei:http://localhost:8080');
+  // Each SPEC is checked by the rerank parser's --scorer check (one at a time: it takes one).
+  for (const s of scorers) parseOptions(['rerank', '-', '--scorer', s]);
+  const base = parseOptions(['rerank', ...rest]);
+  if (base === 'help') return 'help';
+  const one = (f: string): string | undefined => {
+    const v = values[f];
+    if (v && v.length > 1) throw new UsageError(`--${f} is given ${v.length} times.`);
+    return v?.[0];
+  };
+  const timeout = one('timeout');
+  const concurrency = one('concurrency');
+  return {
+    base,
+    scorers,
+    k: one('k') !== undefined ? num('k', one('k')!, { min: 1, integer: true }) : 10,
+    thresholds: (values.threshold ?? []).map((t) => num('threshold', t)),
+    disagreements: one('disagreements') !== undefined ? num('disagreements', one('disagreements')!, { min: 0, integer: true }) : 5,
+    ...(timeout !== undefined ? { timeoutMs: Math.round(num('timeout', timeout, { min: 0.001 }) * 1000) } : {}),
+    ...(concurrency !== undefined ? { concurrency: num('concurrency', concurrency, { min: 1, integer: true }) } : {}),
+  };
+}
+
+// ---- the report ----
+
+export interface CompareScorer extends Pick<ScorerInfo, 'identity' | 'label' | 'kind' | 'provider' | 'model' | 'meaning'> {
+  /** A, B, C... as the tables name them. */
+  name: string;
+  spec: string;
+  url?: string;
+}
+
+export interface CompareReport {
+  input: string;
+  format: string | null;
+  querySets: number;
+  /** Sets scored (with at least one chunk). */
+  sets: number;
+  chunks: number;
+  labelledSets: number;
+  k: number;
+  scorers: CompareScorer[];
+  agreement: (Agreement & { a: string; b: string })[];
+  metrics: (Omit<MetricSummary, 'perSet'> & { scorer: string; vsFirst?: { ndcg: DiffInterval; mrr: DiffInterval; recall: DiffInterval } })[];
+  thresholds: {
+    threshold: number;
+    kept: number;
+    share: number;
+    recall?: number;
+    to: { scorer: string; byShare: { threshold: number; kept: number; share: number }; byRecall?: { threshold: number; kept: number; recall: number; precision: number } }[];
+  }[];
+  disagreements: { a: string; b: string; items: { setIndex: number; id: string; rankA: number; rankB: number; scoreA: number; scoreB: number; text: string }[] };
+}
+
+interface Scored {
+  chosen: ChosenSet;
+  /** Per scorer, the scorer's own number by chunk index. */
+  scores: number[][];
+}
+
+const NAMES = 'ABCDEFGHIJ';
+
+function qrelsOf(set: RetrievalSet): Record<string, number> | undefined {
+  const q = set.labels?.byChunkId;
+  return q && Object.keys(q).length > 0 ? q : undefined;
+}
+
+export function buildReport(scored: readonly Scored[], scorers: CompareScorer[], o: CompareOptions, input: { label: string; format?: string; querySets: number }): CompareReport {
+  const pairs = (i: number, j: number) => scored.map((s) => ({ a: s.scores[i], b: s.scores[j] }));
+  const agreementRows: CompareReport['agreement'] = [];
+  for (let i = 0; i < scorers.length; i++) for (let j = i + 1; j < scorers.length; j++) agreementRows.push({ a: scorers[i].name, b: scorers[j].name, ...agreement(pairs(i, j), o.k) });
+
+  const labelled = scored.filter((s) => qrelsOf(s.chosen.set));
+  const rankingSets = (scores: (s: Scored) => readonly number[]) => labelled.map((s) => ({ ids: s.chosen.set.chunks.map((c) => c.id), scores: scores(s), qrels: qrelsOf(s.chosen.set)! }));
+  const metrics: CompareReport['metrics'] = [];
+  if (labelled.length > 0) {
+    const retr = scorerMetrics(rankingSets((s) => s.chosen.set.chunks.map((c) => -c.originalRank)), o.k);
+    const { perSet: _r, ...retrRow } = retr;
+    metrics.push({ scorer: 'retriever', ...retrRow });
+    const per = scorers.map((_, i) => scorerMetrics(rankingSets((s) => s.scores[i]), o.k));
+    per.forEach((m, i) => {
+      const { perSet, ...row } = m;
+      const first = per[0].perSet;
+      metrics.push({
+        scorer: scorers[i].name,
+        ...row,
+        ...(i > 0 ? { vsFirst: { ndcg: pairedBootstrap(perSet.ndcg, first.ndcg), mrr: pairedBootstrap(perSet.mrr, first.mrr), recall: pairedBootstrap(perSet.recall, first.recall) } } : {}),
+      });
+    });
+  }
+
+  const pooled = (i: number, sets: readonly Scored[] = scored) => sets.flatMap((s) => s.scores[i]);
+  const a = pooled(0);
+  const ts = o.thresholds.length > 0 ? o.thresholds : [0.25, 0.5, 0.75].map((share) => thresholdForShare(a, share));
+  const relevant = labelled.flatMap((s) => s.chosen.set.chunks.map((c) => (qrelsOf(s.chosen.set)![c.id] ?? 0) >= 1));
+  const thresholds: CompareReport['thresholds'] = ts.map((t) => {
+    const to = scorers.slice(1).map((sc, k) => {
+      const share = translateByShare(a, pooled(k + 1), t);
+      const rec = labelled.length > 0 ? translateByRecall(pooled(0, labelled), pooled(k + 1, labelled), relevant, t) : undefined;
+      return {
+        scorer: sc.name,
+        byShare: share.target,
+        ...(rec && rec.relevant > 0 ? { byRecall: { threshold: rec.target.threshold, kept: rec.target.kept, recall: rec.target.recall, precision: rec.target.precision } } : {}),
+      };
+    });
+    const src = translateByShare(a, a, t).source;
+    const rec = labelled.length > 0 ? translateByRecall(pooled(0, labelled), pooled(0, labelled), relevant, t) : undefined;
+    return { threshold: t, kept: src.kept, share: src.share, ...(rec && rec.relevant > 0 ? { recall: rec.source.recall } : {}), to };
+  });
+
+  const items = scored
+    .flatMap((s) => mostDisagreeing(s.scores[0], s.scores[1], o.disagreements).map((d) => ({ d, s })))
+    .sort((x, y) => Math.abs(y.d.rankA - y.d.rankB) - Math.abs(x.d.rankA - x.d.rankB) || x.s.chosen.index - y.s.chosen.index)
+    .slice(0, o.disagreements)
+    .map(({ d, s }) => {
+      const c = s.chosen.set.chunks[d.index];
+      return { setIndex: s.chosen.index, id: c.id, rankA: d.rankA, rankB: d.rankB, scoreA: d.scoreA, scoreB: d.scoreB, text: c.text };
+    });
+
+  return {
+    input: input.label,
+    format: input.format ?? null,
+    querySets: input.querySets,
+    sets: scored.length,
+    chunks: scored.reduce((n, s) => n + s.chosen.set.chunks.length, 0),
+    labelledSets: labelled.length,
+    k: o.k,
+    scorers,
+    agreement: agreementRows,
+    metrics,
+    thresholds,
+    disagreements: { a: scorers[0].name, b: scorers[1].name, items },
+  };
+}
+
+// ---- text output ----
+
+function fmt(n: number | undefined, digits = 3): string {
+  if (n === undefined || !Number.isFinite(n)) return '-';
+  const a = Math.abs(n);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? n.toExponential(2) : String(Number(n.toFixed(digits)));
+}
+const pct = (x: number): string => (Number.isFinite(x) ? `${Math.round(x * 1000) / 10}%` : '-');
+const MEANING: Record<string, string> = { logit: 'raw logit', probability: 'probability 0..1', relevance: 'relevance score (provider scale)' };
+
+export function formatCompareTable(r: CompareReport, columns = 120): string {
+  const L: string[] = [];
+  L.push(`input ${oneLine(r.input, 200)} (${r.format ?? 'unknown format'}, ${r.sets} query set${r.sets === 1 ? '' : 's'}, ${r.chunks} chunks, ${r.labelledSets} labelled)`);
+  L.push('', 'scorers');
+  for (const s of r.scorers) L.push(`  ${s.name}  ${oneLine(s.label, 60)}  [${MEANING[s.meaning] ?? s.meaning}]  ${oneLine(s.spec, 80)}`);
+  L.push('', `agreement (k = ${r.k})`, '  pair   tau per set   tau pooled   top-k overlap   sets');
+  for (const g of r.agreement) L.push(`  ${g.a}-${g.b}    ${fmt(g.meanTau).padStart(10)}   ${fmt(g.pooledTau).padStart(10)}   ${pct(g.meanOverlap).padStart(13)}   ${g.sets}`);
+  if (r.metrics.length > 0) {
+    L.push('', `metrics over ${r.labelledSets} labelled set${r.labelledSets === 1 ? '' : 's'} (difference to ${r.scorers[0].name}: mean [95% interval])`, `  scorer      nDCG@${r.k}   MRR      recall@${r.k}   nDCG@${r.k} vs ${r.scorers[0].name}`);
+    for (const m of r.metrics) {
+      const d = m.vsFirst ? `${fmt(m.vsFirst.ndcg.diff)} [${fmt(m.vsFirst.ndcg.low)}, ${fmt(m.vsFirst.ndcg.high)}]` : '';
+      L.push(`  ${m.scorer.padEnd(10)}  ${fmt(m.ndcg).padStart(7)}   ${fmt(m.mrr).padStart(6)}   ${fmt(m.recall).padStart(8)}   ${d}`);
+    }
+  } else L.push('', 'metrics: the input has no relevance labels');
+  L.push('', `thresholds on ${r.scorers[0].name} translated (keep when score >= threshold)`);
+  for (const t of r.thresholds) {
+    L.push(`  ${r.scorers[0].name} >= ${fmt(t.threshold, 4)} keeps ${t.kept} (${pct(t.share)})${t.recall !== undefined ? `, recall ${pct(t.recall)}` : ''}`);
+    for (const x of t.to) {
+      const rec = x.byRecall ? `; same recall: >= ${fmt(x.byRecall.threshold, 4)} (keeps ${x.byRecall.kept}, precision ${pct(x.byRecall.precision)})` : '';
+      L.push(`    ${x.scorer}: same share: >= ${fmt(x.byShare.threshold, 4)} (keeps ${x.byShare.kept})${rec}`);
+    }
+  }
+  const d = r.disagreements;
+  if (d.items.length > 0) {
+    L.push('', `most disagreeing chunks (${d.a} vs ${d.b})`);
+    for (const x of d.items) {
+      const head = `  set ${x.setIndex} ${oneLine(x.id, 24)}: #${x.rankA} on ${d.a}, #${x.rankB} on ${d.b}  `;
+      L.push(`${head}${oneLine(x.text, Math.max(20, columns - head.length))}`);
+    }
+  }
+  return `${L.join('\n')}\n`;
+}
+
+// ---- the command ----
+
+function printError(io: CliIo, e: { message: string; hint?: string }): void {
+  io.stderr.write(`rerank-lens compare: error: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+}
+
+export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<number> {
+  const io = deps.io;
+  let o: CompareOptions | 'help';
+  try {
+    o = parseCompareOptions(argv);
+  } catch (e) {
+    printError(io, { message: (e as Error).message, hint: e instanceof UsageError ? (e.hint ?? 'See rerank-lens compare --help.') : 'See rerank-lens compare --help.' });
+    return 2;
+  }
+  if (o === 'help') {
+    io.stdout.write(COMPARE_USAGE);
+    return 0;
+  }
+  const loaded = await loadInput(o.base, io);
+  if (!reportInput(loaded, o.base, io)) return 2;
+  let chosen: ChosenSet[];
+  try {
+    chosen = chooseSets(loaded, o.base).filter((c) => c.set.chunks.length > 0);
+  } catch (e) {
+    printError(io, { message: (e as Error).message, hint: e instanceof UsageError ? e.hint : undefined });
+    return 2;
+  }
+
+  let ownEngine: LocalEngine | undefined;
+  const engine = (): LocalEngine => deps.engine ?? (ownEngine ??= new EngineClient());
+  const scorers: Scorer[] = [];
+  const scored: Scored[] = chosen.map((c) => ({ chosen: c, scores: [] }));
+  try {
+    for (const spec of o.scorers) {
+      scorers.push(
+        scorerFromSpec(spec, process.env, {
+          ...(spec.trim().toLowerCase().startsWith('local:') ? { engine: engine() } : {}),
+          cacheDir: o.base.cacheDir,
+          offline: o.base.offline,
+          batchSize: o.base.batchSize,
+          threads: o.base.threads,
+          ...(o.base.maxLength !== undefined ? { maxLength: o.base.maxLength } : {}),
+          ...(o.base.hubUrl !== undefined ? { hubUrl: o.base.hubUrl } : {}),
+          remote: { ...(o.timeoutMs !== undefined ? { responseTimeoutMs: o.timeoutMs } : {}), ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}), log: (level, m) => level !== 'info' && io.stderr.write(`rerank-lens compare: ${m}\n`) },
+        }),
+      );
+    }
+    for (const [i, scorer] of scorers.entries()) {
+      io.stderr.write(`scoring ${chosen.reduce((n, c) => n + c.set.chunks.length, 0)} chunks in ${chosen.length} set${chosen.length === 1 ? '' : 's'} with ${NAMES[i]} ${oneLine(scorer.info().label, 80)}\n`);
+      for (const s of scored) {
+        const r = await scorer.score({ query: s.chosen.set.query, chunks: s.chosen.set.chunks.map((c) => c.text) });
+        s.scores[i] = s.chosen.set.chunks.map((_, j) => r.scores[j]?.score ?? NaN);
+      }
+    }
+  } catch (e) {
+    printError(io, e instanceof ScorerFailure || e instanceof ScorerSpecError ? { message: e.message, hint: e.hint } : { message: e instanceof Error ? e.message : String(e) });
+    return e instanceof ScorerSpecError ? 2 : 1;
+  } finally {
+    for (const s of scorers) s.dispose();
+    ownEngine?.dispose();
+  }
+
+  const infos: CompareScorer[] = scorers.map((s, i) => {
+    const info = s.info();
+    return { name: NAMES[i], spec: o.scorers[i], identity: info.identity, label: info.label, kind: info.kind, provider: info.provider, model: info.model, meaning: info.meaning, ...(info.url ? { url: info.url } : {}) };
+  });
+  const report = buildReport(scored, infos, o, { label: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length });
+  const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;
+  io.stdout.write(o.base.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCompareTable(report, columns));
+  return 0;
+}
+
+export const compareCommand: Subcommand = {
+  summary: 'compare scorers (local models, dtypes, rerank servers) on the same chunks: agreement, metrics, translated thresholds',
+  run: runCompare,
+};
