@@ -8,9 +8,11 @@ import { debounce, h, type VsCodeApi } from './dom';
 import { Controls } from './render/controls';
 import { Header } from './render/header';
 import { ScoreHistogram, thresholdDomain, type Domain } from './render/histogram';
-import { DiffView } from './render/slopeChart';
+import { DiffView } from './render/diffView';
 import { RowsTable, sameRowContent } from './render/table';
-import { isPanelState, mergeScores, normalizeState, parseHostMessage } from './state';
+import { applyScores } from '../src/core/applyScores';
+import { isPanelState } from '../src/panel/protocol';
+import { normalizeState, parseHostMessage } from './state';
 
 /** Default k for the diff summary when no top-k is set. */
 const DIFF_DEFAULT_K = 10;
@@ -124,7 +126,7 @@ export class App {
     // Own copy: rows get scores merged into them as batches arrive.
     this.state = { ...st, rows: st.rows.map((r) => ({ ...r })) };
     if (this.early.length) {
-      mergeScores(this.state.rows, this.early);
+      applyScores(this.state.rows, this.early);
       this.early = [];
     }
     this.header.el.hidden = false;
@@ -151,7 +153,7 @@ export class App {
       this.early.push(...scores);
       return;
     }
-    const changed = mergeScores(this.state.rows, scores);
+    const changed = applyScores(this.state.rows, scores);
     this.state.status = status;
     this.header.updateStatus(status, this.state.rows.length, this.state.elapsedMs, this.state.cacheHits, this.state.dtype);
     this.table.updateScores(changed);

@@ -1,36 +1,9 @@
 // The webview's copy of the panel state: checks on what arrives from the host (or from a restored
 // webview state, which may be from an older build) and the pure updates applied to it.
-import type { PairScore } from '../src/engine/protocol';
-import type { HostMessage, PanelRow, PanelState, PanelStatus } from '../src/panel/protocol';
+import { isPairScore, isPanelState, isStatus, type HostMessage, type PanelRow, type PanelState } from '../src/panel/protocol';
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
-
-function isRow(x: unknown): x is PanelRow {
-  return isObj(x) && Number.isInteger(x.index) && typeof x.id === 'string' && typeof x.text === 'string' && isNum(x.originalRank);
-}
-
-export function isStatus(x: unknown): x is PanelStatus {
-  return isObj(x) && typeof x.phase === 'string' && isNum(x.done) && isNum(x.total);
-}
-
-export function isPairScore(x: unknown): x is PairScore {
-  return isObj(x) && Number.isInteger(x.index) && typeof x.score === 'number' && typeof x.probability === 'number';
-}
-
-/** Enough of a PanelState to render without throwing. */
-export function isPanelState(x: unknown): x is PanelState {
-  return (
-    isObj(x) &&
-    x.version === 1 &&
-    Array.isArray(x.rows) &&
-    x.rows.every(isRow) &&
-    typeof x.query === 'string' &&
-    isStatus(x.status) &&
-    isObj(x.threshold) &&
-    (x.threshold.space === 'logit' || x.threshold.space === 'probability')
-  );
-}
 
 export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (!isObj(raw)) return undefined;
@@ -66,19 +39,6 @@ export function normalizeState(st: PanelState): PanelState {
     onlyMoved: st.onlyMoved === true,
     view: st.view === 'diff' ? 'diff' : 'table',
   };
-}
-
-/** Merges a batch of scores into the rows (by `score.index`); returns the row indexes that changed. */
-export function mergeScores(rows: PanelRow[], scores: PairScore[]): number[] {
-  const changed: number[] = [];
-  for (const sc of scores) {
-    // Rows are normally stored at their own index; look further only if the host ever reorders them.
-    const row = rows[sc.index]?.index === sc.index ? rows[sc.index] : rows.find((r) => r.index === sc.index);
-    if (!row) continue;
-    row.score = sc;
-    changed.push(sc.index);
-  }
-  return changed;
 }
 
 /** True when any row carries a relevance judgment (then the diff view shows metrics). */

@@ -6,17 +6,10 @@ import { notifyError, toUserError } from '../host/errors';
 import { exportResults } from './exportResults';
 import { rerankAgain, rerankFile, rerankSelection } from './rerank';
 import { selectModel } from './selectModel';
+import { COMMANDS } from '../host/commandIds';
 import type { Services } from '../host/services';
 
-export const COMMANDS = {
-  rerankSelection: 'rerankLens.rerankSelection',
-  rerankFile: 'rerankLens.rerankFile',
-  rerankAgain: 'rerankLens.rerankAgain',
-  selectModel: 'rerankLens.selectModel',
-  exportResults: 'rerankLens.exportResults',
-  clearModelCache: 'rerankLens.clearModelCache',
-  showLog: 'rerankLens.showLog',
-} as const;
+export { COMMANDS };
 
 export function registerCommands(svc: Services): vscode.Disposable[] {
   const guarded =

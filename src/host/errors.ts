@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { EngineError, EngineErrorCode } from '../engine/protocol';
 import type { Log } from './log';
 import { notify } from './notify';
+import { COMMANDS } from './commandIds';
 
 export interface UserError {
   message: string;
@@ -52,7 +53,7 @@ export async function notifyError(log: Log, err: UserError, opts: { goTo?: () =>
     const picked = await notify.error(`Rerank Lens: ${text}`, ...actions);
     switch (picked) {
       case 'Select Model':
-        await vscode.commands.executeCommand('rerankLens.selectModel');
+        await vscode.commands.executeCommand(COMMANDS.selectModel);
         break;
       case 'Open Settings':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'rerankLens');

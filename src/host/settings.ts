@@ -9,11 +9,11 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_MODEL } from '../engine/defaults';
 import type { Dtype, ModelSpec, RunOptions } from '../engine/protocol';
 import type { ScoreSpace, ThresholdSetting } from '../core/types';
 
 export const SECTION = 'rerankLens';
-export const DEFAULT_MODEL_ID = 'cross-encoder/ms-marco-MiniLM-L-6-v2';
 
 export interface Settings {
   /** Hub id from the `model` setting (ignored when localModelPath is set). */
@@ -62,12 +62,12 @@ export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRo
   };
   const localRaw = restricted('localModelPath', (v) => v.trim() !== '').trim();
   const hubUrl = restricted('hubUrl', (v) => v.trim() !== '').trim();
-  let model = restricted('model', looksLikePath).trim() || DEFAULT_MODEL_ID;
+  let model = restricted('model', looksLikePath).trim() || DEFAULT_MODEL;
   let localModelPath = localRaw ? absolutePath(localRaw, workspaceRoot) : '';
   if (!localModelPath && looksLikePath(model)) {
     // A folder in the model setting works like localModelPath.
     localModelPath = absolutePath(model, workspaceRoot);
-    model = DEFAULT_MODEL_ID;
+    model = DEFAULT_MODEL;
   }
   const space = (v: unknown, fallback: ScoreSpace): ScoreSpace => (v === 'logit' || v === 'probability' ? v : fallback);
   const int = (v: unknown, fallback: number, lo: number, hi: number): number =>

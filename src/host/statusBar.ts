@@ -2,6 +2,7 @@
 // downloading %, ready, error). Clicking it opens Select Model.
 import * as vscode from 'vscode';
 import { neutralize } from '../core/safeText';
+import { COMMANDS, STATUS_BAR_ID } from './commandIds';
 import { shortModelName } from './settings';
 
 export type ModelState =
@@ -18,9 +19,9 @@ export class ModelStatusBar implements vscode.Disposable {
   private state: ModelState = { kind: 'not-loaded' };
 
   constructor(model: string) {
-    this.item = vscode.window.createStatusBarItem('rerankLens.model', vscode.StatusBarAlignment.Right, 100);
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Rerank Lens Model';
-    this.item.command = 'rerankLens.selectModel';
+    this.item.command = COMMANDS.selectModel;
     this.model = model;
     this.render();
     this.item.show();

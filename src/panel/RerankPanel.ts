@@ -5,6 +5,7 @@
 // the persisted PanelState back and `restore` re-renders it; the session is rebuilt on first need.
 import * as vscode from 'vscode';
 import type { PairScore, ReadResult } from '../core/types';
+import { COMMANDS, CONTEXT_KEYS, PANEL_VIEW_TYPE } from '../host/commandIds';
 import { notifyError, type UserError } from '../host/errors';
 import { notify } from '../host/notify';
 import { localScorerFor } from '../host/progressScorer';
@@ -16,12 +17,13 @@ import { warnIgnoredUntrusted } from '../host/trust';
 import { RerankSession, type ScoredSet, type SessionInput } from '../session/session';
 import type { ScorerFailure } from '../session/scorer';
 import { panelHtml, webviewOptions } from './html';
-import { parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
+import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
 import { revealRow } from './reveal';
-import { applyScores, chunksFromRows, clearScores, errorStatus, initialState, isPanelState } from './state';
+import { applyScores } from '../core/applyScores';
+import { chunksFromRows, clearScores, errorStatus, initialState } from './state';
 import { ThresholdMemory } from './thresholdMemory';
 
-export const PANEL_VIEW_TYPE = 'rerankLens.panel';
+export { PANEL_VIEW_TYPE };
 
 /** Where a panel's chunks came from, as its title and reveal links need it. */
 export interface PanelSource {
@@ -109,7 +111,7 @@ export class RerankPanel implements vscode.Disposable {
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       this.panel.onDidDispose(() => this.dispose()),
     );
-    vscode.commands.executeCommand('setContext', 'rerankLens.panelOpen', true);
+    vscode.commands.executeCommand('setContext', CONTEXT_KEYS.panelOpen, true);
   }
 
   /** The one place a PanelState is built: settings, the model's remembered threshold and top-k, and
@@ -324,11 +326,11 @@ export class RerankPanel implements vscode.Disposable {
         this.cancel();
         return;
       case 'export':
-        await vscode.commands.executeCommand('rerankLens.exportResults');
+        await vscode.commands.executeCommand(COMMANDS.exportResults);
         return;
       case 'selectModel': {
         const before = modelKey(readSettings());
-        await vscode.commands.executeCommand('rerankLens.selectModel');
+        await vscode.commands.executeCommand(COMMANDS.selectModel);
         const after = modelKey(readSettings());
         if (after !== before && this.state.rows.length > 0 && this.state.query.trim() !== '') await this.rerank(this.state.query);
         return;
@@ -362,7 +364,7 @@ export class RerankPanel implements vscode.Disposable {
     this.session?.dispose();
     if (RerankPanel.current === this) {
       RerankPanel.current = undefined;
-      vscode.commands.executeCommand('setContext', 'rerankLens.panelOpen', false);
+      vscode.commands.executeCommand('setContext', CONTEXT_KEYS.panelOpen, false);
     }
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -1,24 +1,18 @@
 // The one message protocol between the panel host (src/panel/RerankPanel.ts) and the webview
 // (media/main.ts). Both sides import these types; the host validates every incoming webview message
 // with `parseWebviewMessage` before using it (the webview is a browser context: treat it as untrusted).
-import type { ScoreKind, SourceRange } from '../core/types';
+import type { Chunk } from '../core/types';
 import type { PairScore, Dtype } from '../engine/protocol';
 
 export type { ScoreSpace, ThresholdSetting } from '../core/types';
 import type { ScoreSpace, ThresholdSetting } from '../core/types';
 
-export interface PanelRow {
+/** A chunk as the webview shows it (its export origin stays on the host). */
+export interface PanelRow extends Omit<Chunk, 'origin'> {
   /** Position of the chunk in the input set (0-based). */
   index: number;
-  id: string;
-  text: string;
-  originalRank: number;
-  retrieverScore?: number;
-  scoreKind: ScoreKind;
-  metadata: Record<string, unknown>;
   /** True when the chunk can be revealed in its source document. */
   revealable: boolean;
-  source?: SourceRange;
   /** Graded relevance label when the input carried judgments. */
   label?: number;
   /** Undefined until the engine scored this chunk (rows stream in batch by batch). */
@@ -126,3 +120,39 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return undefined;
   }
 }
+
+// ---- validators shared by both sides: the host checks a state VS Code hands back after a reload, the
+// webview checks what the host posts (and its own restored state, which may be from an older build) ----
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
+
+function isRow(x: unknown): x is PanelRow {
+  return isObj(x) && Number.isInteger(x.index) && typeof x.id === 'string' && typeof x.text === 'string' && isNum(x.originalRank);
+}
+
+export function isStatus(x: unknown): x is PanelStatus {
+  return isObj(x) && typeof x.phase === 'string' && isNum(x.done) && isNum(x.total);
+}
+
+export function isPairScore(x: unknown): x is PairScore {
+  return isObj(x) && Number.isInteger(x.index) && typeof x.score === 'number' && typeof x.probability === 'number';
+}
+
+/** Enough of a PanelState to render without throwing (the webview normalizes the rest). */
+export function isPanelState(x: unknown): x is PanelState {
+  return (
+    isObj(x) &&
+    x.version === 1 &&
+    typeof x.sourceLabel === 'string' &&
+    typeof x.model === 'string' &&
+    Array.isArray(x.queries) &&
+    Array.isArray(x.rows) &&
+    x.rows.every(isRow) &&
+    typeof x.query === 'string' &&
+    isStatus(x.status) &&
+    isObj(x.threshold) &&
+    (x.threshold.space === 'logit' || x.threshold.space === 'probability')
+  );
+}
+

@@ -87,19 +87,6 @@ export function initialState(init: StateInit): PanelState {
   return state;
 }
 
-/** Writes scores into the rows they belong to (by input index). Returns how many rows got a score. */
-export function applyScores(rows: PanelRow[], scores: PairScore[]): number {
-  let n = 0;
-  for (const s of scores) {
-    const row = rows[s.index];
-    if (row && row.index === s.index) {
-      row.score = s;
-      n++;
-    }
-  }
-  return n;
-}
-
 export function clearScores(rows: PanelRow[]): void {
   for (const r of rows) delete r.score;
 }
@@ -108,21 +95,4 @@ export function errorStatus(message: string, hint: string | undefined, total = 0
   const s: PanelStatus = { phase: 'error', done: 0, total, message };
   if (hint) s.hint = hint;
   return s;
-}
-
-/** Checks a webview state handed back by VS Code after a reload before trusting it. */
-export function isPanelState(x: unknown): x is PanelState {
-  if (typeof x !== 'object' || x === null) return false;
-  const s = x as Partial<PanelState>;
-  return (
-    s.version === 1 &&
-    typeof s.sourceLabel === 'string' &&
-    typeof s.query === 'string' &&
-    typeof s.model === 'string' &&
-    Array.isArray(s.rows) &&
-    s.rows.every((r) => typeof r === 'object' && r !== null && typeof (r as PanelRow).text === 'string' && Number.isInteger((r as PanelRow).index)) &&
-    Array.isArray(s.queries) &&
-    typeof s.status === 'object' &&
-    s.status !== null
-  );
 }
