@@ -1,20 +1,9 @@
 // The CLI's commands besides `rerank` (which lives in main.ts). Each is a file in src/cli/commands/
 // exporting `run(argv, deps)`: argv is what follows the command name; the result is the exit code
 // (0 done, 1 scoring or writing failed, 2 bad usage or input). Adding a command = one file + one line here.
-import type { CliIo } from './io';
-import type { CliEngine } from './score';
+import type { Subcommand } from './commands/subcommand';
 
-export interface SubcommandDeps {
-  io: CliIo;
-  /** An engine to use instead of forking a new one (tests share one; not disposed by the command). */
-  engine?: CliEngine;
-}
-
-export interface Subcommand {
-  /** One line for `rerank-lens --help`. */
-  summary: string;
-  run(argv: string[], deps: SubcommandDeps): Promise<number>;
-}
+export type { Subcommand, SubcommandDeps } from './commands/subcommand';
 
 /** name -> lazily loaded command, so `rerank-lens rerank` never pays for the others' imports. */
 export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
