@@ -1,12 +1,16 @@
 // --export PATH: the reranked sets written back through the reader's exportReranked, in the input's own
 // shape ('same') or as a Cohere rerank response ('cohere'). The sets carry the query actually used, so
 // an overriding --query shows up where the export writes queries.
+// The file is written atomically (src/node/atomicWrite.ts): a failed export leaves the previous file as
+// it was. Overwriting the input is refused by file identity, not by path text (a symlink or hard link to
+// the input, or a file inside an input folder, is the input too).
 
-import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { exportWouldOverwriteInput } from '../node/fileIdentity';
 import { exportReranked } from '../core/read/export';
 import type { CliIo } from './io';
-import { describeDiagnostic, type LoadedInput } from './load';
+import { describeDiagnostic, STDIN_LABEL, type LoadedInput } from './load';
 import type { ScoredSet } from './score';
 
 /** Writes the export; returns false (after saying why on stderr) when nothing could be written. */
@@ -21,10 +25,15 @@ export async function writeExport(target: { path: string; style: 'same' | 'coher
     if (!out.diagnostics.some((d) => d.severity === 'error')) io.stderr.write('rerank-lens: error: the export came out empty; nothing written.\n');
     return false;
   }
+  // Checked again now: a link to the input may have appeared while the model was scoring.
+  if (loaded.label !== STDIN_LABEL && exportWouldOverwriteInput(target.path, loaded.label)) {
+    io.stderr.write(`rerank-lens: error: --export ${target.path} would overwrite the input ${loaded.label} (it is the same file).\n  Write the reranked results to a new file.\n`);
+    return false;
+  }
   try {
-    await fs.writeFile(target.path, out.text, 'utf8');
+    await writeFileAtomic(target.path, out.text);
   } catch (e) {
-    io.stderr.write(`rerank-lens: error: cannot write ${target.path}: ${(e as Error).message}\n  Check that the folder is writable, or pick another --export path.\n`);
+    io.stderr.write(`rerank-lens: error: cannot write ${target.path}: ${(e as Error).message}\n  Nothing was changed there. Check that the folder is writable and the disk has room, or pick another --export path.\n`);
     return false;
   }
   const what = target.style === 'cohere' ? 'Cohere rerank response' : `same shape as the input, ${out.fileExtension.toUpperCase()}`;

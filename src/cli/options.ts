@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { PathOverrides } from '../core/types';
 import { DEFAULT_MODEL, defaultCacheDir } from '../engine/defaults';
 import { DEFAULT_MAX_PAIRS } from './limits';
+import { exportWouldOverwriteInput } from '../node/fileIdentity';
 import type { Activation, Dtype } from '../engine/protocol';
 import { parseScorerSpec, ScorerSpecError } from '../scorers/spec';
 
@@ -151,7 +152,7 @@ function exportOption(path: string | undefined, style: string | undefined, input
   }
   if (path.trim() === '') throw new UsageError('--export is empty.', 'Give the file to write, e.g. --export reranked.json.');
   const target = resolve(path);
-  if (input !== '-' && target === resolve(input)) {
+  if (input !== '-' && exportWouldOverwriteInput(target, input)) {
     throw new UsageError(`--export ${path} would overwrite the input file.`, 'Write the reranked results to a new file.');
   }
   // Checked before the model loads, so a typo does not cost a scoring run.
