@@ -9,5 +9,6 @@ export type { Subcommand, SubcommandDeps } from './commands/subcommand';
 export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   // require, not import(): under mocha's tsx/cjs hook a dynamic import() takes Node's ESM resolver, which finds no .ts file.
   compare: async () => (require('./commands/compare') as typeof import('./commands/compare')).compareCommand,
+  eval: async () => (require('./commands/eval') as typeof import('./commands/eval')).evalCommand,
   explain: async () => (require('./commands/explain') as typeof import('./commands/explain')).explainCommand,
 };
