@@ -9,9 +9,15 @@ import { stackReaders } from './stacks';
 import { makeContext, type Locator } from './json';
 import { applyQueryOverride, candidatesDiagnostic, CUSTOM_PATHS_FORMAT, findTextCandidates, readWithOverrides } from './candidates';
 import { makeIdsUnique } from './sets';
+import { describeLayout, inferLayout, inferredReader } from './infer';
+
+/** Every stack reader, then the inference fallback for shapes none of them knows. */
+export const defaultReaders: readonly JsonStackReader[] = [...stackReaders, inferredReader];
 
 /** Confidence below which a reader's guess is not trusted (generic readers report 0.3). */
 export const MIN_CONFIDENCE = 0.2;
+/** From this confidence a reader knows the shape (specific readers score 0.8-0.98). */
+const RECOGNISED = 0.6;
 
 export interface JsonReadOutcome {
   sets: RetrievalSet[];
@@ -57,9 +63,14 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
     makeIdsUnique(sets, sink, file);
     return { sets, diagnostics: sink, format: sets.length > 0 ? CUSTOM_PATHS_FORMAT : undefined };
   }
-  const ranked = rankReaders(root, opts.readers ?? stackReaders).filter((r) => r.confidence >= MIN_CONFIDENCE);
+  const ranked = rankReaders(root, opts.readers ?? defaultReaders).filter((r) => r.confidence >= MIN_CONFIDENCE);
+  let recognised = false;
   for (let i = 0; i < ranked.length; i++) {
     const { reader, confidence } = ranked[i];
+    // Inference is for shapes nobody knows: a recognised response that held nothing (an error body,
+    // an empty result) must not be read as chunks by guessing.
+    if (reader === inferredReader && recognised) continue;
+    if (confidence >= RECOGNISED) recognised = true;
     const sink: Diagnostic[] = [];
     const ctx = makeContext(file, locator, sink);
     let sets: RetrievalSet[];
@@ -70,7 +81,8 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
       sink.push({ severity: 'warning', message: `The ${reader.label} reader failed (${e instanceof Error ? e.message : String(e)}); tried the next format.`, file });
       continue;
     }
-    if (chunkCount(sets) === 0 && i + 1 < ranked.length) continue;
+    const more = ranked.slice(i + 1).some((r) => !(r.reader === inferredReader && recognised));
+    if (chunkCount(sets) === 0 && more) continue;
     if (chunkCount(sets) === 0) {
       // The best guess found nothing: say what it thought, then offer text paths.
       const candidates = findTextCandidates(root);
@@ -95,5 +107,11 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
     return out;
   }
   const candidates = findTextCandidates(root);
-  return { sets: [], diagnostics: [candidatesDiagnostic(file, candidates, root)], candidates: candidates.length > 0 ? candidates : undefined };
+  const diag = candidatesDiagnostic(file, candidates, root);
+  const inferred = opts.readers ? { kind: 'none' as const } : inferLayout(root);
+  if (inferred.kind === 'ambiguous') {
+    // Several lists could hold the chunks, none clearly: say which, rather than guess.
+    diag.message = `Several lists could hold the chunks${file ? ` of ${file}` : ''}, none clearly: ${inferred.layouts.map((l) => describeLayout(l)).join('; ')}. Pick a text path.`;
+  }
+  return { sets: [], diagnostics: [diag], candidates: candidates.length > 0 ? candidates : undefined };
 }

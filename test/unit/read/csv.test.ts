@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readText } from '../../../src/core/read/index';
+import type { ReadResult } from '../../../src/core/types';
 
-const errors = (r: { diagnostics: { severity: string }[] }) => r.diagnostics.filter((d) => d.severity === 'error');
+const errors = (r: ReadResult) => r.diagnostics.filter((d) => d.severity === 'error');
 
 describe('read/csv', () => {
   it('reads a psql csv header export: quoted commas, doubled quotes and line breaks inside fields', () => {

@@ -111,6 +111,8 @@ describe('stack readers: robustness', () => {
     const plain = new Set(['plain-strings', 'plain-chunks', 'plain-query-documents']);
     for (const { rel, root } of allFixtures()) {
       if (rel.startsWith('plain') || rel.includes('shared-samples/plain') || rel.includes('rest-v2-error')) continue;
+      // Outputs of libraries without a reader of their own (Orama, Fuse.js, pg...): read by inference, tested in infer.test.ts.
+      if (rel.startsWith('real/')) continue;
       const ranked = stackReaders.map((r) => ({ id: r.id, s: r.detect(root) })).sort((a, b) => b.s - a.s);
       assert.ok(!plain.has(ranked[0].id), `${rel} was claimed by ${ranked[0].id}`);
       assert.ok(ranked[0].s >= 0.8, `${rel}: top confidence only ${ranked[0].s} (${ranked[0].id})`);

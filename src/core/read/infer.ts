@@ -1,0 +1,334 @@
+// Reading a JSON shape no stack reader knows by inferring where the chunks are, instead of one more
+// reader per library: the list of records (at the top, or nested one to three levels, or one list per
+// group like FlexSearch's per-field results), the text inside each record (directly or one or two
+// levels down: `document`, `item`, `doc`, `node`, `payload`, `metadata`, ...), the id and the score, and
+// whether the score is a similarity or a distance (from its name, the library's signature, the order).
+// One clear candidate is read with a note naming the paths; several close ones are refused by the
+// detector with the candidates named. Bounded work: samples of records, a capped walk.
+import type { JsonPathSegments, RetrievalSet, ScoreKind } from '../types';
+import type { JsonContext, JsonPath, JsonStackReader } from './stack';
+import { ANY, describePattern, matchPattern, type PathPattern } from './paths';
+import { buildSet, isNonEmptyString, isObj, QUERY_FIELDS, VECTOR_FIELDS, type ChunkDraft, type Obj } from './stacks/common';
+import { kindFromOrder } from './stacks/scores';
+import { scoreKindFromName } from './table';
+
+export const INFERRED_FORMAT = 'inferred-records';
+
+/** Below the plain readers (0.3) and above the detector's floor (0.2): a fallback, never a rival. */
+const CONFIDENCE = 0.25;
+/** A winner needs this many times the runner-up's weight; closer is ambiguous. */
+const CLEAR_MARGIN = 1.5;
+const SAMPLE = 30;
+const MAX_LISTS = 200;
+const MAX_KEYS = 60;
+const MAX_RECORDS = 100_000;
+
+const TEXT_NAMES = new Set([
+  'text', 'content', 'contents', 'page_content', 'pagecontent', 'chunk', 'chunk_text', 'body', 'passage', 'document',
+  'paragraph', 'snippet', 'context', 'description', 'summary', 'abstract', 'memory',
+]);
+/** Strings that are about a chunk, not its text. */
+const NOT_TEXT = /^(title|name|url|uri|link|href|source|type|kind|hash|id|_id|id_|uuid|ref|key|query|question|role|field|format|mime.*|.*_?date|created.*|updated.*|label|category|lang|language|path|file.*|template|text_?template|metadata_?separator|status|command)$/i;
+const CONTAINERS = new Set(['document', 'item', 'doc', 'node', 'payload', 'metadata', 'pagecontent', '_source', 'fields', 'data', 'attributes', 'properties', 'record', 'entity', 'row', 'obj', 'object', 'value', 'chunk', 'hit', 'result']);
+const ID_NAMES = ['id', '_id', 'id_', 'ref', 'doc_id', 'docId', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'uuid', 'pid', 'objectID', 'key'];
+const SCORE_NAME = /^(_|\$)?(score|similarity|relevance|distance|dist|certainty)$|score|similarity|distance|relevance/i;
+const QUERY_NAMES = [...QUERY_FIELDS, 'term', 'search', 'searchTerm', 'query_str', 'queryStr'];
+const GROUP_NAMES = ['field', 'name', 'label', 'index', 'key', 'collection'];
+
+export interface InferredScore {
+  path: string[];
+  kind: ScoreKind;
+  why: string;
+}
+
+export interface InferredLayout {
+  /** Pattern of the record list; its `[*]`s (beyond the records' own) enumerate groups = sets. */
+  list: PathPattern;
+  text: string[];
+  id?: string[];
+  score?: InferredScore;
+  query?: { path: JsonPath; value: string };
+  /** Key in a group object that names its set (FlexSearch's `field`). */
+  groupName?: string;
+  records: number;
+  weight: number;
+}
+
+export type Inference = { kind: 'one'; layout: InferredLayout } | { kind: 'ambiguous'; layouts: InferredLayout[] } | { kind: 'none' };
+
+const scalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/** Arrays of objects anywhere in the first levels, and lists of lists inside groups. */
+function candidateLists(root: unknown): PathPattern[] {
+  const out: PathPattern[] = [];
+  const seen = new Set<string>();
+  const stack: { v: unknown; p: PathPattern; depth: number }[] = [{ v: root, p: [], depth: 0 }];
+  while (stack.length > 0 && out.length < MAX_LISTS) {
+    const { v, p, depth } = stack.shift()!; // breadth first: document order, shallow lists first
+    // Error bodies ({errors: [{message}]}, {error: {root_cause: [...]}}) hold messages, not chunks.
+    if (p.some((k) => typeof k === 'string' && /^errors?$/i.test(k))) continue;
+    if (Array.isArray(v)) {
+      if (v.length === 0) continue;
+      const head = v.slice(0, SAMPLE);
+      if (head.filter(isObj).length / head.length >= 0.8) {
+        const key = describePattern(p);
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push(p);
+        }
+        if (depth >= 4) continue;
+        // Groups: each element holds its own list (FlexSearch [{field, result: [...]}]).
+        const keys = new Set<string>();
+        for (const el of head.filter(isObj)) for (const k of Object.keys(el).slice(0, MAX_KEYS)) if (Array.isArray(el[k])) keys.add(k);
+        for (const k of keys) {
+          const inner = (head.find((el) => isObj(el) && Array.isArray(el[k])) as Obj)[k];
+          stack.push({ v: inner, p: [...p, ANY, k], depth: depth + 1 });
+        }
+      } else if (head.filter(Array.isArray).length / head.length >= 0.8 && depth < 4) {
+        stack.push({ v: head.find(Array.isArray), p: [...p, ANY], depth: depth + 1 });
+      }
+    } else if (isObj(v) && depth < 3) {
+      for (const k of Object.keys(v).slice(0, MAX_KEYS)) stack.push({ v: v[k], p: [...p, k], depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
+/** String leaves of a record up to three keys deep (record.a, record.a.b, record.a.b.c). */
+function stringPaths(rec: Obj, prefix: string[], depth: number, out: Map<string, { path: string[]; value: string }>): void {
+  for (const k of Object.keys(rec).slice(0, MAX_KEYS)) {
+    if (VECTOR_FIELDS.has(k)) continue;
+    const v = rec[k];
+    const path = [...prefix, k];
+    if (typeof v === 'string') out.set(JSON.stringify(path), { path, value: v });
+    else if (isObj(v) && depth < 2) stringPaths(v, path, depth + 1, out);
+  }
+}
+
+function textWeight(path: string[], values: (string | undefined)[], sampleSize: number): number {
+  const present = values.filter(isNonEmptyString);
+  if (present.length === 0) return 0;
+  const presence = present.length / sampleSize;
+  if (presence < 0.6) return 0;
+  const last = path[path.length - 1];
+  const named = TEXT_NAMES.has(last.toLowerCase());
+  const nameW = named ? 3 : NOT_TEXT.test(last) ? 0.2 : 1;
+  const spaced = present.filter((s) => /\s/.test(s.trim())).length / present.length;
+  if (!named && spaced < 0.5) return 0;
+  const avg = present.reduce((n, s) => n + s.length, 0) / present.length;
+  const containers = path.slice(0, -1).every((k) => CONTAINERS.has(k.toLowerCase())) ? 1 : 0.8;
+  return presence * nameW * containers * Math.min(1, avg / 60) * (0.2 + 0.8 * spaced) * (1 - 0.05 * (path.length - 1));
+}
+
+function valueAtKeys(rec: unknown, keys: readonly string[]): unknown {
+  let v = rec;
+  for (const k of keys) {
+    if (!isObj(v) || !Object.prototype.hasOwnProperty.call(v, k)) return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+/** Containers of the text, nearest last: [] (the record), ['document'], ['item', 'metadata']... */
+function containersOf(text: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < text.length; i++) out.push(text.slice(0, i));
+  return out;
+}
+
+function findId(sample: Obj[], text: string[]): string[] | undefined {
+  const ok = (path: string[]) =>
+    sample.filter((r) => {
+      const v = valueAtKeys(r, path);
+      return (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v));
+    }).length / sample.length >= 0.8;
+  for (const c of containersOf(text)) for (const name of ID_NAMES) if (ok([...c, name])) return [...c, name];
+  return ok(['refIndex']) ? ['refIndex'] : undefined;
+}
+
+function findScore(sample: Obj[], text: string[]): string[] | undefined {
+  for (const c of containersOf(text)) {
+    const first = valueAtKeys(sample[0], c);
+    if (!isObj(first)) continue;
+    const keys = Object.keys(first).filter((k) => SCORE_NAME.test(k)).sort((a, b) => Number(/^(_|\$)?(score|similarity|distance|relevance)$/i.test(b)) - Number(/^(_|\$)?(score|similarity|distance|relevance)$/i.test(a)));
+    for (const k of keys) {
+      const path = [...c, k];
+      if (sample.filter((r) => typeof valueAtKeys(r, path) === 'number').length / sample.length >= 0.8) return path;
+    }
+  }
+  return undefined;
+}
+
+/** Similarity or distance: the name, then a library's signature, then the order of the list. */
+function scoreKind(path: string[], records: Obj[]): InferredScore {
+  const name = path[path.length - 1];
+  const named = scoreKindFromName(name);
+  if (named === 'distance') return { path, kind: 'distance', why: `the name "${name}"` };
+  if (path.length === 1 && records.every((r) => 'refIndex' in r && 'item' in r)) {
+    return { path, kind: 'distance', why: 'Fuse.js results ({item, refIndex, score}): 0 is a perfect match' };
+  }
+  if (/^(_|\$)?score$/i.test(name)) {
+    const order = kindFromOrder(records.map((r) => valueAtKeys(r, path) as number | undefined));
+    if (order === 'distance') return { path, kind: 'distance', why: `"${name}" rises down the list, as distances do` };
+    return { path, kind: 'similarity', why: order === 'similarity' ? `"${name}" falls down the list` : `the name "${name}"` };
+  }
+  return { path, kind: named ?? 'unknown', why: `the name "${name}"` };
+}
+
+const looksLikeSql = (s: string): boolean => /^\s*(select|with|insert|update|delete)\b/i.test(s);
+
+function findQuery(root: unknown): { path: JsonPath; value: string } | undefined {
+  if (!isObj(root)) return undefined;
+  for (const k of QUERY_NAMES) {
+    const v = root[k];
+    if (isNonEmptyString(v) && !looksLikeSql(v)) return { path: [k], value: v };
+  }
+  return undefined;
+}
+
+function evaluate(root: unknown, list: PathPattern): InferredLayout | undefined {
+  const all = matchPattern(root, [...list, ANY], MAX_RECORDS).filter((m) => isObj(m.value));
+  if (all.length === 0) return undefined;
+  const sample = all.slice(0, SAMPLE).map((m) => m.value as Obj);
+  const paths = new Map<string, { path: string[]; value: string }>();
+  for (const r of sample.slice(0, 5)) stringPaths(r, [], 0, paths);
+  let best: { path: string[]; weight: number } | undefined;
+  for (const { path } of paths.values()) {
+    const w = textWeight(path, sample.map((r) => valueAtKeys(r, path) as string | undefined), sample.length);
+    if (w > 0 && (!best || w > best.weight)) best = { path, weight: w };
+  }
+  if (!best) return undefined;
+  const id = findId(sample, best.path);
+  const scorePath = findScore(sample, best.path);
+  const layout: InferredLayout = {
+    list,
+    text: best.path,
+    records: all.length,
+    weight: best.weight * (all.length >= 2 ? 1 : 0.7),
+  };
+  if (id) layout.id = id;
+  if (scorePath) layout.score = scoreKind(scorePath, all.map((m) => m.value as Obj));
+  if (list.length > 0) {
+    const q = findQuery(root);
+    if (q) layout.query = q;
+  }
+  const groups = list.lastIndexOf(ANY);
+  if (groups >= 0) {
+    const group = matchPattern(root, list.slice(0, groups + 1), 1)[0]?.value;
+    if (isObj(group)) layout.groupName = GROUP_NAMES.find((k) => typeof group[k] === 'string' || typeof group[k] === 'number');
+  }
+  return layout;
+}
+
+export function inferLayout(root: unknown): Inference {
+  const layouts = candidateLists(root)
+    .map((l) => evaluate(root, l))
+    .filter((l): l is InferredLayout => l !== undefined)
+    .sort((a, b) => b.weight - a.weight);
+  if (layouts.length === 0) return { kind: 'none' };
+  if (layouts.length === 1 || layouts[0].weight >= CLEAR_MARGIN * layouts[1].weight) return { kind: 'one', layout: layouts[0] };
+  return { kind: 'ambiguous', layouts: layouts.slice(0, 4) };
+}
+
+export function textPattern(l: InferredLayout): string {
+  return describePattern([...l.list, ANY, ...l.text]);
+}
+
+function fieldPattern(l: InferredLayout, path: string[]): string {
+  return describePattern([...l.list, ANY, ...path]);
+}
+
+/** "records at $.hits[*]: text $.hits[*].document.content, id ..., score ... (similarity: ...)" */
+export function describeLayout(l: InferredLayout): string {
+  const parts = [`text ${textPattern(l)}`];
+  if (l.id) parts.push(`id ${fieldPattern(l, l.id)}`);
+  if (l.score) parts.push(`score ${fieldPattern(l, l.score.path)} (${l.score.kind === 'distance' ? 'a distance, lower is better' : l.score.kind === 'similarity' ? 'a similarity, higher is better' : 'kind unknown'}: ${l.score.why})`);
+  if (l.query) parts.push(`query ${describePattern(l.query.path)}`);
+  return `${l.records} record${l.records === 1 ? '' : 's'} at ${describePattern([...l.list, ANY])}: ${parts.join(', ')}`;
+}
+
+function metadataOf(rec: Obj, l: InferredLayout, id: unknown): Obj {
+  const skip = new Set([l.text[0], l.id?.length === 1 ? l.id[0] : '', l.score?.path.length === 1 ? l.score.path[0] : '']);
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(rec)) if (!skip.has(k) && !VECTOR_FIELDS.has(k) && scalar(v)) out[k] = v;
+  // The text's containers (document, item.metadata, ...) carry the record's own fields.
+  for (const c of containersOf(l.text).slice(1)) {
+    const obj = valueAtKeys(rec, c);
+    if (!isObj(obj)) continue;
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === l.text[c.length] || VECTOR_FIELDS.has(k) || !scalar(v) || k in out) continue;
+      if (ID_NAMES.includes(k) && v === id) continue; // the id again (Orama's document.id)
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export function readInferred(root: unknown, l: InferredLayout, ctx: JsonContext): RetrievalSet[] {
+  const groupCount = l.list.filter((s) => s === ANY).length;
+  const groups = new Map<string, { bindings: number[]; drafts: ChunkDraft[] }>();
+  for (const m of matchPattern(root, [...l.list, ANY], MAX_RECORDS)) {
+    const key = m.bindings.slice(0, groupCount).join(',');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { bindings: m.bindings.slice(0, groupCount), drafts: [] }));
+    const at = m.path;
+    if (!isObj(m.value)) {
+      ctx.report({ severity: 'warning', message: `Record at ${ctx.describe(at)} is not an object; skipped.`, at });
+      continue;
+    }
+    const rec = m.value;
+    const text = valueAtKeys(rec, l.text);
+    if (!isNonEmptyString(text)) {
+      ctx.report({ severity: 'warning', message: `Record at ${ctx.describe(at)} has no text at ${ctx.describe([...at, ...l.text])}; skipped.`, at });
+      continue;
+    }
+    const id = l.id ? valueAtKeys(rec, l.id) : undefined;
+    const draft: ChunkDraft = { text, textPath: [...at, ...l.text], itemPath: at, scoreKind: 'unknown', metadata: metadataOf(rec, l, id) };
+    if (typeof id === 'string' && id !== '') draft.id = id;
+    else if (typeof id === 'number' && Number.isFinite(id)) draft.id = String(id);
+    if (l.score) {
+      const s = valueAtKeys(rec, l.score.path);
+      if (typeof s === 'number' && Number.isFinite(s)) {
+        draft.score = s;
+        draft.scoreKind = l.score.kind;
+      }
+    }
+    g.drafts.push(draft);
+  }
+  const sets: RetrievalSet[] = [];
+  for (const g of groups.values()) {
+    const set = buildSet(INFERRED_FORMAT, g.drafts, ctx, l.query ? { query: l.query.value, queryPath: l.query.path } : {});
+    if (groupCount > 0) {
+      const groupPath: JsonPathSegments = [];
+      let k = 0;
+      for (const seg of l.list.slice(0, l.list.lastIndexOf(ANY) + 1)) groupPath.push(seg === ANY ? g.bindings[k++] : (seg as string | number));
+      const group = matchPattern(root, groupPath, 1)[0]?.value;
+      const label = isObj(group) && l.groupName ? group[l.groupName] : undefined;
+      set.name = label !== undefined ? `${l.groupName} ${String(label)}` : `group ${g.bindings.map((b) => b + 1).join('.')}`;
+    }
+    sets.push(set);
+  }
+  ctx.report({
+    severity: 'info',
+    message: `No known format; read by inference: ${describeLayout(l)}.`,
+    hint: 'If the chunks look wrong, pick the paths yourself (CLI: --text-path, --id-path, --score-path with --score-kind).',
+  });
+  return sets;
+}
+
+/** The fallback reader: whatever list of records clearly holds the texts. */
+export const inferredReader: JsonStackReader = {
+  id: INFERRED_FORMAT,
+  label: 'Records found by inference',
+  detect: (root) => {
+    try {
+      return inferLayout(root).kind === 'one' ? CONFIDENCE : 0;
+    } catch {
+      return 0;
+    }
+  },
+  read(root, ctx) {
+    const inf = inferLayout(root);
+    return inf.kind === 'one' ? readInferred(root, inf.layout, ctx) : [];
+  },
+};
