@@ -8,6 +8,7 @@
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import type { EngineClient } from '../engine/client';
 import type { Activation, DownloadProgress, ModelInfo, ModelSpec, RunOptions } from '../engine/protocol';
+import { mapLimited, parallelFor } from '../scorers/pool';
 import type { Scorer, ScorerInfo } from '../session/scorer';
 import type { ChosenSet } from './load';
 
@@ -64,9 +65,13 @@ export async function scoreSets(
  * scored. Remote scores carry no token counts (0) and are never marked truncated: the server truncates.
  */
 export async function scoreSetsWithScorer(scorer: Scorer, chosen: readonly ChosenSet[], rule: KeepRule, signal?: AbortSignal): Promise<{ scored: ScoredSet[]; info: ScorerInfo }> {
+  // A few queries in flight for a rerank server, one at a time for the local engine.
+  const all = await mapLimited(chosen, parallelFor(scorer), async (c) =>
+    c.set.chunks.length > 0 ? (await scorer.score({ query: c.set.query, chunks: c.set.chunks.map((x) => x.text), ...(signal ? { signal } : {}) })).scores : [],
+  );
   const scored: ScoredSet[] = [];
-  for (const c of chosen) {
-    const scores = c.set.chunks.length > 0 ? (await scorer.score({ query: c.set.query, chunks: c.set.chunks.map((x) => x.text), ...(signal ? { signal } : {}) })).scores : [];
+  for (const [n, c] of chosen.entries()) {
+    const scores = all[n];
     const byShownScore = rule.activation === 'sigmoid' ? scores.map((x) => x && { ...x, score: x.probability }) : scores;
     const ranked = rankChunks(c.set.chunks, byShownScore).map((r) => ({ ...r, score: scores[r.index] }));
     const kept = selectKept(ranked, { threshold: { space: rule.activation === 'sigmoid' ? 'probability' : 'logit', value: rule.threshold }, topK: rule.topK });

@@ -16,5 +16,6 @@
 export { apiKeyFromEnv, scorerFromParsed, scorerFromSpec, type EnvVars, type ScorerFromSpecOptions } from './fromSpec';
 export { PROVIDERS, PROVIDER_IDS, resolveEndpoint, type Provider, type ProviderId } from './providers/index';
 export { isLoopbackUrl, RemoteScorer, type RemoteLog, type RemoteScorerConfig } from './remote';
+export { mapLimited, parallelFor } from './pool';
 export { redact } from './redact';
 export { parseScorerSpec, ScorerSpecError, SPEC_SYNTAX, type ScorerSpec } from './spec';

@@ -111,6 +111,9 @@ export class RemoteScorer implements Scorer {
   private batchLimit: number;
   private readonly agent: http.Agent;
   private consent: Promise<boolean> | undefined;
+  /** Requests in flight across every score() call of this scorer (the concurrency limit is per server). */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
   constructor(cfg: RemoteScorerConfig) {
@@ -162,6 +165,20 @@ export class RemoteScorer implements Scorer {
 
   private concurrency(): number {
     return Math.max(1, Math.floor(this.cfg.concurrency ?? 4));
+  }
+
+  /** Waits for a request slot; the returned function frees it. */
+  private async slot(): Promise<() => void> {
+    if (this.active >= this.concurrency()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    let freed = false;
+    return () => {
+      if (freed) return;
+      freed = true;
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes on: active stays the same
+      else this.active--;
+    };
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -280,14 +297,18 @@ export class RemoteScorer implements Scorer {
     for (let attempt = 0; ; attempt++) {
       const backoff = Math.min(30_000, base * 2 ** attempt) * (0.5 + Math.random() / 2);
       let res: HttpResponse;
+      const free = await this.slot();
       try {
+        if (signal.aborted) throw new HttpError('aborted', 'cancelled');
         res = await postJson(this.url, body, this.agent, {
           headers,
           signal,
           connectTimeoutMs: this.cfg.connectTimeoutMs ?? 10_000,
           responseTimeoutMs: this.cfg.responseTimeoutMs ?? 120_000,
         });
+        free();
       } catch (e) {
+        free();
         if (!(e instanceof HttpError)) throw e;
         if (e.kind === 'aborted') throw new BatchFailure('cancelled', 'Scoring was cancelled.', '');
         if (e.kind === 'refused') {

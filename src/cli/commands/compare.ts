@@ -13,6 +13,7 @@ import { agreement, mostDisagreeing, pairedBootstrap, scorerMetrics, thresholdFo
 import type { RetrievalSet } from '../../core/types';
 import { EngineClient } from '../../engine/client';
 import { scorerFromSpec } from '../../scorers/fromSpec';
+import { mapLimited, parallelFor } from '../../scorers/pool';
 import { ScorerSpecError } from '../../scorers/spec';
 import type { LocalEngine } from '../../session/localScorer';
 import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/scorer';
@@ -20,7 +21,7 @@ import type { CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
 import { oneLine } from '../output';
-import type { Subcommand, SubcommandDeps } from '../subcommands';
+import type { Subcommand, SubcommandDeps } from './subcommand';
 
 export const COMPARE_USAGE = `Usage: rerank-lens compare INPUT --scorer SPEC --scorer SPEC [--scorer SPEC ...] [options]
 
@@ -330,10 +331,10 @@ export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<
     }
     for (const [i, scorer] of scorers.entries()) {
       io.stderr.write(`scoring ${chosen.reduce((n, c) => n + c.set.chunks.length, 0)} chunks in ${chosen.length} set${chosen.length === 1 ? '' : 's'} with ${NAMES[i]} ${oneLine(scorer.info().label, 80)}\n`);
-      for (const s of scored) {
+      await mapLimited(scored, parallelFor(scorer, o.concurrency ?? 4), async (s) => {
         const r = await scorer.score({ query: s.chosen.set.query, chunks: s.chosen.set.chunks.map((c) => c.text) });
         s.scores[i] = s.chosen.set.chunks.map((_, j) => r.scores[j]?.score ?? NaN);
-      }
+      });
     }
   } catch (e) {
     printError(io, e instanceof ScorerFailure || e instanceof ScorerSpecError ? { message: e.message, hint: e.hint } : { message: e instanceof Error ? e.message : String(e) });

@@ -367,3 +367,23 @@ describe('scorers/remote: cancel and consent', () => {
     assert.equal(asked, 1);
   });
 });
+
+describe('scorers/remote: one concurrency limit per scorer', () => {
+  it('several score() calls at once share the limit (a queued request does not time out waiting)', async () => {
+    const { server, scorer } = await setup('tei', { faults: Array.from({ length: 12 }, () => ({ kind: 'slow', ms: 40 }) as Fault) }, { concurrency: 2, connectTimeoutMs: 60 });
+    let inFlight = 0;
+    let peak = 0;
+    const orig = server.requests.push.bind(server.requests);
+    server.requests.push = (...items) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => inFlight--, 35);
+      return orig(...items);
+    };
+    const texts = docs(64);
+    const results = await Promise.all(Array.from({ length: 6 }, () => scorer.score({ query: QUERY, chunks: texts })));
+    for (const r of results) expectScores('tei', r, texts, true);
+    assert.equal(server.requests.length, 12);
+    assert.ok(peak <= 2, `peak ${peak}`);
+  });
+});
