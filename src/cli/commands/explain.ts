@@ -6,7 +6,7 @@
 //
 // Input, query and model options are the rerank command's (parsed by options.ts with the explain-only
 // flags taken out first); --threshold, --activation and --export mean nothing here and are refused.
-import { estimateCost, type ExplainOptions, type Explanation } from '../../core/explain';
+import { describeEffect, estimateCost, type ExplainOptions, type Explanation } from '../../core/explain';
 import { rankChunks } from '../../core/rank';
 import type { Chunk } from '../../core/types';
 import { EngineClient } from '../../engine/client';
@@ -18,7 +18,7 @@ import type { CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
 import { oneLine } from '../output';
-import type { Subcommand, SubcommandDeps } from '../subcommands';
+import type { Subcommand, SubcommandDeps } from './subcommand';
 
 export const EXPLAIN_USAGE = `Usage: rerank-lens explain INPUT --query Q [--chunk ID | --top-k K] [options]
 
@@ -147,13 +147,6 @@ function signed(n: number): string {
   return `${n >= 0 ? '+' : '-'}${Math.abs(n).toFixed(3)}`;
 }
 
-/** The words a screen reader (and a terminal) gets for an effect. */
-export function effectWords(effect: number): string {
-  const size = Math.abs(effect).toFixed(2);
-  if (Number(size) === 0) return 'no effect';
-  return effect > 0 ? `raises the score by ${size}` : `lowers the score by ${size}`;
-}
-
 function formatExplanation(e: Explanation, rank: number | undefined, width: number): string[] {
   const lines: string[] = [];
   const head = `chunk ${oneLine(e.chunkId ?? '?', 30)}${rank !== undefined ? ` (rank ${rank})` : ''}: score ${e.fullScore.toFixed(3)} (probability ${e.fullProbability.toFixed(3)})`;
@@ -164,7 +157,7 @@ function formatExplanation(e: Explanation, rank: number | undefined, width: numb
   }
   if (e.terms) {
     lines.push(e.terms.length ? '  query words:' : '  query words: none (the query has no word to remove)');
-    for (const t of e.terms) lines.push(`  ${signed(t.effect).padStart(12)}  ${JSON.stringify(oneLine(t.text, 30))}: ${effectWords(t.effect)}`);
+    for (const t of e.terms) lines.push(`  ${signed(t.effect).padStart(12)}  ${JSON.stringify(oneLine(t.text, 30))}: ${describeEffect(t.effect)}`);
   }
   const f = e.faithfulness;
   if (f) {

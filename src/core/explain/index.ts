@@ -14,6 +14,7 @@
 //      planWindows (needs the full pair's truncation)                                  -> <= N more
 //      faithfulness / bestWindows        curves, areas, area difference, best window
 //   estimateCost(texts, query, opts)     the count above before scoring, for a confirm prompt
+//   effectScale / heatLevel / describeEffect   colour scale and screen-reader words for the view
 //
 // Offsets are UTF-16 indexes into the chunk text or query (String.prototype.slice); see types.ts.
 export * from './types';
@@ -24,3 +25,4 @@ export { curveArea, curveOf, DEFAULT_SEED, deletionOrder, faithfulness, planCurv
 export { bestWindows, charsTokenCounter, measuredTokenCounter, planWindows, windowBudget, type FullPairFacts, type WindowSpan } from './windows';
 export { curvePairsBound, estimateCost, type CostContext, type CostEstimate } from './cost';
 export { seededPermutation } from './random';
+export { describeEffect, effectScale, heatLevel } from './heat';

@@ -21,6 +21,9 @@ import {
   charsTokenCounter,
   measuredTokenCounter,
   windowBudget,
+  describeEffect,
+  effectScale,
+  heatLevel,
 } from '../../../src/core/explain';
 
 const TEXT = 'Alpha one. Bravo two. Charlie three. Delta four. Echo five.';
@@ -174,5 +177,19 @@ describe('explain: best windows and cost', () => {
     assert.equal(all.total, 70);
     assert.equal(all.exact, false);
     assert.ok(estimateCost([long], 'q', { windows: true }, { maxLength: 40 }).windows > 0);
+  });
+});
+
+describe('explain: heat scale and words', () => {
+  it('one symmetric scale over sentences and words; words a screen reader can say', () => {
+    const plan = planBasic(TEXT, 'q');
+    const sentences = sentenceEffects(plan, additive);
+    assert.equal(effectScale({ sentences }), 5);
+    assert.equal(effectScale({ sentences, terms: [{ effect: -7 } as never] }), 7);
+    assert.deepEqual(sentences.map((x) => heatLevel(x.effect, 5)), [0.6, -0.2, 1, 0.1, -0.4]);
+    assert.equal(heatLevel(3, 0), 0);
+    assert.equal(describeEffect(2.1), 'raises the score by 2.10');
+    assert.equal(describeEffect(-0.4), 'lowers the score by 0.40');
+    assert.equal(describeEffect(0.001), 'no effect');
   });
 });
