@@ -57,6 +57,36 @@ export interface RunRequest {
   onEvent?: (event: RunEvent) => void;
 }
 
+export interface SetsProgress {
+  queriesDone: number;
+  queriesTotal: number;
+  pairsDone: number;
+  pairsTotal: number;
+  /** Date.now() when the run started: with pairs done it gives the time left. */
+  startedAt: number;
+}
+
+export interface SetsRequest {
+  setIndexes: readonly number[];
+  scorer: Scorer;
+  onSetDone?: (scored: ScoredSet, progress: SetsProgress) => void;
+  onProgress?: (progress: SetsProgress) => void;
+  /** Model download or server wait, before any score. */
+  onModelProgress?: (progress: ScoreProgress) => void;
+}
+
+export type SetsOutcome =
+  | { status: 'done'; progress: SetsProgress }
+  | { status: 'cancelled'; progress: SetsProgress }
+  | { status: 'failed'; error: ScorerFailure; progress: SetsProgress; setIndex: number }
+  | { status: 'superseded' };
+
+/** Estimated milliseconds left from the pairs done so far (undefined before the first pair). */
+export function timeLeftMs(p: SetsProgress, now = Date.now()): number | undefined {
+  if (p.pairsDone <= 0) return undefined;
+  return ((now - p.startedAt) / p.pairsDone) * (p.pairsTotal - p.pairsDone);
+}
+
 const keyOf = (setIndex: number, identity: string) => `${setIndex}\u0000${identity}`;
 
 export class RerankSession {
@@ -145,6 +175,63 @@ export class RerankSession {
       const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
       error.partial?.forEach((s, i) => s && (scored.scores[i] = s));
       return error.code === 'cancelled' ? { status: 'cancelled', scored } : { status: 'failed', error, scored };
+    } finally {
+      markDone();
+      if (this.generation === generation) this.running = undefined;
+    }
+  }
+
+  /**
+   * Scores many sets with one scorer, query after query, as one stream: progress counts queries and
+   * pairs over the whole request. Sets already scored by this scorer with the same query are skipped.
+   * Cancels a run in progress first; a later run supersedes this one.
+   */
+  async runSets(req: SetsRequest): Promise<SetsOutcome> {
+    this.stop();
+    const generation = this.generation;
+    const identity = req.scorer.info().identity;
+    const todo = req.setIndexes.filter((i) => {
+      const set = this.set(i);
+      const done = this.scored(i, identity);
+      return set && set.chunks.length > 0 && (set.query ?? '').trim() !== '' && !(done?.complete && done.query === set.query);
+    });
+    const totalPairs = todo.reduce((n, i) => n + (this.set(i)?.chunks.length ?? 0), 0);
+    const controller = new AbortController();
+    let markDone: () => void = () => undefined;
+    this.running = { controller, done: new Promise<void>((r) => (markDone = r)) };
+    const current = () => this.generation === generation && !this.disposed;
+    const progress: SetsProgress = { queriesDone: 0, queriesTotal: todo.length, pairsDone: 0, pairsTotal: totalPairs, startedAt: Date.now() };
+    try {
+      for (const setIndex of todo) {
+        const set = this.set(setIndex)!;
+        const scored: ScoredSet = { setIndex, query: set.query ?? '', scorer: req.scorer.info(), scores: Array.from({ length: set.chunks.length }, () => undefined), complete: false };
+        const before = progress.pairsDone;
+        try {
+          const result = await req.scorer.score({
+            query: scored.query,
+            chunks: set.chunks.map((c) => c.text),
+            signal: controller.signal,
+            onBatch: (_scores, p) => {
+              if (!current()) return;
+              progress.pairsDone = before + p.done;
+              req.onProgress?.({ ...progress });
+            },
+            onProgress: (p) => current() && req.onModelProgress?.(p),
+          });
+          if (!current()) return { status: 'superseded' };
+          result.scores.forEach((x, i) => (scored.scores[i] = x));
+          Object.assign(scored, { scorer: result.info, complete: true, elapsedMs: result.elapsedMs, cacheHits: result.cacheHits, details: result.details });
+          this.results.set(keyOf(setIndex, scored.scorer.identity), scored);
+          progress.queriesDone++;
+          progress.pairsDone = before + set.chunks.length;
+          req.onSetDone?.(scored, { ...progress });
+        } catch (e) {
+          if (!current()) return { status: 'superseded' };
+          const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+          return error.code === 'cancelled' ? { status: 'cancelled', progress } : { status: 'failed', error, progress, setIndex };
+        }
+      }
+      return { status: 'done', progress };
     } finally {
       markDone();
       if (this.generation === generation) this.running = undefined;

@@ -3,7 +3,12 @@
 // same interface is tested in test/unit/engine and the extension's integration suite).
 import * as assert from 'node:assert/strict';
 import type { PairScore, RetrievalSet } from '../../../src/core/types';
-import { RerankSession, type RunEvent } from '../../../src/session/session';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ScoreStore } from '../../../src/node/scoreStore';
+import { withScoreStore } from '../../../src/session/cachedScorer';
+import { RerankSession, timeLeftMs, type RunEvent, type SetsProgress } from '../../../src/session/session';
 import { ScorerFailure, type Scorer, type ScoreRequest, type ScoreResult } from '../../../src/session/scorer';
 
 const pair = (index: number, score: number): PairScore => ({
@@ -112,5 +117,53 @@ describe('RerankSession', () => {
     assert.equal(missing.status, 'invalid');
     s.replaceInput({ source: { kind: 'file', label: 'y.json' }, result: { sets: [set(1)], diagnostics: [] } });
     assert.deepEqual(s.scoredBy('fake|1'), []);
+  });
+});
+
+describe('RerankSession.runSets (a labelled set as one stream)', () => {
+  it('scores every set query after query with progress over queries and pairs, skipping sets already scored', async () => {
+    const s = session(set(3, 'aa'), set(0, 'empty'), set(2, 'bbb'), set(4, 'c'));
+    const scorer = new ScriptedScorer();
+    await s.run({ setIndex: 3, query: 'c', scorer });
+    const progress: SetsProgress[] = [];
+    const done: number[] = [];
+    const out = await s.runSets({ setIndexes: [0, 1, 2, 3], scorer, onProgress: (p) => progress.push(p), onSetDone: (x) => done.push(x.setIndex) });
+    assert.equal(out.status, 'done');
+    assert.deepEqual(done, [0, 2]);
+    assert.deepEqual(scorer.calls.map((c) => c.query), ['c', 'aa', 'bbb']);
+    const last = progress[progress.length - 1];
+    assert.deepEqual([last.queriesTotal, last.pairsTotal, last.pairsDone], [2, 5, 5]);
+    assert.ok(progress.every((p, i) => i === 0 || p.pairsDone >= progress[i - 1].pairsDone));
+    assert.equal(timeLeftMs({ ...last, pairsDone: 0 }), undefined);
+    assert.equal(timeLeftMs({ queriesDone: 1, queriesTotal: 2, pairsDone: 5, pairsTotal: 10, startedAt: 1000 }, 2000), 1000);
+  });
+
+  it('a cancel stops between queries and keeps the queries finished so far', async () => {
+    const s = session(set(2, 'a'), set(2, 'b'), set(2, 'c'));
+    const out = await s.runSets({ setIndexes: [0, 1, 2], scorer: new ScriptedScorer(), onSetDone: (x) => x.setIndex === 0 && s.cancel() });
+    assert.equal(out.status, 'cancelled');
+    assert.deepEqual(s.scoredBy('fake|1').map((x) => x.setIndex), [0]);
+  });
+});
+
+describe('withScoreStore (scores on disk)', () => {
+  it('serves pairs scored before from disk, scores only the new ones, and scores a duplicate text once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-store-'));
+    try {
+      const inner = new ScriptedScorer({ batch: 10 });
+      const first = withScoreStore(inner, await ScoreStore.open(dir));
+      const a = await first.score({ query: 'qq', chunks: ['x', 'y', 'x'] });
+      assert.deepEqual(inner.calls.map((c) => c.chunks), [['x', 'y']]);
+      assert.deepEqual(a.scores.map((p) => p.score), [2, 1, 2]);
+      assert.deepEqual(a.scores.map((p) => p.index), [0, 1, 2]);
+      // A new process: a fresh store over the same folder.
+      const second = withScoreStore(inner, await ScoreStore.open(dir));
+      const b = await second.score({ query: 'qq', chunks: ['y', 'z', 'x'] });
+      assert.deepEqual(inner.calls.map((c) => c.chunks), [['x', 'y'], ['z']]);
+      assert.deepEqual(b.scores.map((p) => [p.index, p.score, p.cached]), [[0, 1, true], [1, 2, false], [2, 2, true]]);
+      assert.equal(b.cacheHits, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
