@@ -40,7 +40,8 @@ interface Tile {
 }
 
 function endsWithAbbreviation(segment: string): boolean {
-  const m = /(?:^|[\s("'\[])([\p{L}.]+)\.\s*$/u.exec(segment);
+  // A line break after it ends the unit anyway ("Ask the Dr.\n\nNext paragraph.").
+  const m = /(?:^|[\s("'\[])([\p{L}.]+)\.[^\S\n\r\u2028\u2029]*$/u.exec(segment);
   if (!m) return false;
   const word = m[1];
   if (/^\p{Lu}$/u.test(word)) return true; // an initial: "J. Smith"

@@ -41,6 +41,8 @@ describe('explain: sentence units', () => {
     checkTiling(text, units);
     assert.deepEqual(bodies(text, units), ['Dr. Smith runs the lab.', 'Use a pool, e.g. PgBouncer in front.', 'Mr. Brown agreed, i.e. Fully.', 'J. Doe left.']);
     assert.deepEqual(units.map((u) => u.merged), [2, 2, 3, 2], 'merged counts the Segmenter sentences');
+    const para = 'Ask the Dr.\nThe next line is its own sentence.';
+    assert.deepEqual(bodies(para, segmentSentences(para)), ['Ask the Dr.', 'The next line is its own sentence.'], 'no join across a line break');
   });
 
   it('splits CJK on 。！？ with exact offsets', () => {
