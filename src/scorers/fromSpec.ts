@@ -4,6 +4,7 @@
 // provider without a key is refused here, before any chunk text is sent.
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { EngineClient } from '../engine/client';
 import { defaultCacheDir } from '../engine/defaults';
 import { LocalScorer, type LocalEngine } from '../session/localScorer';
 import type { Scorer } from '../session/scorer';
@@ -16,7 +17,7 @@ export type EnvVars = Readonly<Record<string, string | undefined>>;
 export interface ScorerFromSpecOptions {
   /** Engine for local scorers (shared, not disposed by them). Without one each local scorer starts its own. */
   engine?: LocalEngine;
-  /** Builds an engine when none is given (the CLI passes () => new EngineClient()). */
+  /** Builds an engine when none is given (default: a new EngineClient, owned and stopped by the scorer). */
   newEngine?: () => LocalEngine;
   cacheDir?: string;
   offline?: boolean;
@@ -51,8 +52,8 @@ function localModel(model: string, cwd: string): string {
 
 export function scorerFromParsed(spec: ScorerSpec, env: EnvVars, opts: ScorerFromSpecOptions = {}): Scorer {
   if (spec.kind === 'local') {
-    const engine = opts.engine ?? opts.newEngine?.();
-    if (!engine) throw new ScorerSpecError('No engine to run the local model.', 'Pass an engine (or newEngine) to scorerFromSpec.');
+    // Without a shared engine the scorer starts (and on dispose stops) its own engine process.
+    const engine = opts.engine ?? (opts.newEngine ?? (() => new EngineClient()))();
     return new LocalScorer(
       engine,
       {

@@ -146,6 +146,8 @@ export interface CompareReport {
   k: number;
   scorers: CompareScorer[];
   agreement: (Agreement & { a: string; b: string })[];
+  /** Each scorer against the retriever's order (per-set tau and top-k overlap; pooling ranks across sets means nothing). */
+  retriever: { scorer: string; meanTau: number; meanOverlap: number; sets: number }[];
   metrics: (Omit<MetricSummary, 'perSet'> & { scorer: string; vsFirst?: { ndcg: DiffInterval; mrr: DiffInterval; recall: DiffInterval } })[];
   thresholds: {
     threshold: number;
@@ -175,11 +177,17 @@ export function buildReport(scored: readonly Scored[], scorers: CompareScorer[],
   const agreementRows: CompareReport['agreement'] = [];
   for (let i = 0; i < scorers.length; i++) for (let j = i + 1; j < scorers.length; j++) agreementRows.push({ a: scorers[i].name, b: scorers[j].name, ...agreement(pairs(i, j), o.k) });
 
+  const retrieverOrder = (s: Scored) => s.chosen.set.chunks.map((c) => -c.originalRank);
+  const retriever = scorers.map((sc, i) => {
+    const g = agreement(scored.map((s) => ({ a: retrieverOrder(s), b: s.scores[i] })), o.k);
+    return { scorer: sc.name, meanTau: g.meanTau, meanOverlap: g.meanOverlap, sets: g.sets };
+  });
+
   const labelled = scored.filter((s) => qrelsOf(s.chosen.set));
   const rankingSets = (scores: (s: Scored) => readonly number[]) => labelled.map((s) => ({ ids: s.chosen.set.chunks.map((c) => c.id), scores: scores(s), qrels: qrelsOf(s.chosen.set)! }));
   const metrics: CompareReport['metrics'] = [];
   if (labelled.length > 0) {
-    const retr = scorerMetrics(rankingSets((s) => s.chosen.set.chunks.map((c) => -c.originalRank)), o.k);
+    const retr = scorerMetrics(rankingSets(retrieverOrder), o.k);
     const { perSet: _r, ...retrRow } = retr;
     metrics.push({ scorer: 'retriever', ...retrRow });
     const per = scorers.map((_, i) => scorerMetrics(rankingSets((s) => s.scores[i]), o.k));
@@ -232,6 +240,7 @@ export function buildReport(scored: readonly Scored[], scorers: CompareScorer[],
     k: o.k,
     scorers,
     agreement: agreementRows,
+    retriever,
     metrics,
     thresholds,
     disagreements: { a: scorers[0].name, b: scorers[1].name, items },
@@ -255,6 +264,7 @@ export function formatCompareTable(r: CompareReport, columns = 120): string {
   for (const s of r.scorers) L.push(`  ${s.name}  ${oneLine(s.label, 60)}  [${MEANING[s.meaning] ?? s.meaning}]  ${oneLine(s.spec, 80)}`);
   L.push('', `agreement (k = ${r.k})`, '  pair   tau per set   tau pooled   top-k overlap   sets');
   for (const g of r.agreement) L.push(`  ${g.a}-${g.b}    ${fmt(g.meanTau).padStart(10)}   ${fmt(g.pooledTau).padStart(10)}   ${pct(g.meanOverlap).padStart(13)}   ${g.sets}`);
+  for (const g of r.retriever) L.push(`  ${g.scorer}-retriever ${fmt(g.meanTau).padStart(7)}   ${'-'.padStart(10)}   ${pct(g.meanOverlap).padStart(13)}   ${g.sets}`);
   if (r.metrics.length > 0) {
     L.push('', `metrics over ${r.labelledSets} labelled set${r.labelledSets === 1 ? '' : 's'} (difference to ${r.scorers[0].name}: mean [95% interval])`, `  scorer      nDCG@${r.k}   MRR      recall@${r.k}   nDCG@${r.k} vs ${r.scorers[0].name}`);
     for (const m of r.metrics) {

@@ -74,6 +74,9 @@ describe('cli compare (NEEDS BUILD: real engine, tiny model)', function () {
       assert.ok(toB.byRecall!.recall >= t.recall! - 1e-12, 'same recall (or more) on q8');
     }
     assert.deepEqual(out.metrics.map((m) => m.scorer), ['retriever', 'A', 'B', 'C']);
+    assert.deepEqual(out.retriever.map((g) => g.scorer), ['A', 'B', 'C']);
+    assert.equal(out.retriever[0].meanTau, out.retriever[2].meanTau);
+    for (const g of out.retriever) assert.ok(g.meanTau >= -1 && g.meanTau <= 1 && g.sets === 3);
     // The retriever puts relevant chunks at 1, 4 and 7: recall@5 = 2/3, reciprocal rank 1.
     assert.ok(Math.abs(out.metrics[0].recall - 2 / 3) < 1e-12);
     assert.equal(out.metrics[0].mrr, 1);
@@ -91,6 +94,7 @@ describe('cli compare (NEEDS BUILD: real engine, tiny model)', function () {
     assert.match(r.stdout, /A {2}tiny-bert \(fp32\) {2}\[raw logit\]/);
     assert.match(r.stdout, /B {2}tei @ 127\.0\.0\.1:\d+ {2}\[raw logit\]/);
     assert.match(r.stdout, /agreement \(k = 10\)/);
+    assert.match(r.stdout, /A-retriever /);
     assert.match(r.stdout, /metrics over 3 labelled sets/);
     assert.match(r.stdout, /A >= 0 keeps \d+ \(/);
     assert.match(r.stdout, /B: same share: >= .* same recall: >= /);
