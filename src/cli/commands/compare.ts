@@ -262,9 +262,11 @@ export function formatCompareTable(r: CompareReport, columns = 120): string {
   L.push(`input ${oneLine(r.input, 200)} (${r.format ?? 'unknown format'}, ${r.sets} query set${r.sets === 1 ? '' : 's'}, ${r.chunks} chunks, ${r.labelledSets} labelled)`);
   L.push('', 'scorers');
   for (const s of r.scorers) L.push(`  ${s.name}  ${oneLine(s.label, 60)}  [${MEANING[s.meaning] ?? s.meaning}]  ${oneLine(s.spec, 80)}`);
-  L.push('', `agreement (k = ${r.k})`, '  pair   tau per set   tau pooled   top-k overlap   sets');
-  for (const g of r.agreement) L.push(`  ${g.a}-${g.b}    ${fmt(g.meanTau).padStart(10)}   ${fmt(g.pooledTau).padStart(10)}   ${pct(g.meanOverlap).padStart(13)}   ${g.sets}`);
-  for (const g of r.retriever) L.push(`  ${g.scorer}-retriever ${fmt(g.meanTau).padStart(7)}   ${'-'.padStart(10)}   ${pct(g.meanOverlap).padStart(13)}   ${g.sets}`);
+  L.push('', `agreement (k = ${r.k})`, `  ${'pair'.padEnd(12)}  tau per set   tau pooled   top-k overlap   sets`);
+  const row = (pair: string, tau: number, pooled: number, overlap: number, sets: number): string =>
+    `  ${pair.padEnd(12)}  ${fmt(tau).padStart(11)}   ${fmt(pooled).padStart(10)}   ${pct(overlap).padStart(13)}   ${sets}`;
+  for (const g of r.agreement) L.push(row(`${g.a}-${g.b}`, g.meanTau, g.pooledTau, g.meanOverlap, g.sets));
+  for (const g of r.retriever) L.push(row(`${g.scorer}-retriever`, g.meanTau, NaN, g.meanOverlap, g.sets));
   if (r.metrics.length > 0) {
     L.push('', `metrics over ${r.labelledSets} labelled set${r.labelledSets === 1 ? '' : 's'} (difference to ${r.scorers[0].name}: mean [95% interval])`, `  scorer      nDCG@${r.k}   MRR      recall@${r.k}   nDCG@${r.k} vs ${r.scorers[0].name}`);
     for (const m of r.metrics) {
