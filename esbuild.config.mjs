@@ -39,7 +39,7 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...nodeCommon, entryPoints: ['src/engine/server.ts'], outfile: 'dist/engine.js' },
-  { ...nodeCommon, entryPoints: ['src/core/read/worker.ts'], outfile: 'dist/readWorker.js' },
+  { ...nodeCommon, entryPoints: ['src/node/read/worker.ts'], outfile: 'dist/readWorker.js' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + nodeCommon.banner.js } },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,

@@ -3,10 +3,10 @@
 // code 2, warnings and notes do not); an unrecognised shape prints ready-to-paste --text-path options.
 // Then the query sets to score are chosen: all of them, or --query-index N, with --query applied to each.
 
-import { promises as fs } from 'node:fs';
 import { decodeBytes } from '../core/read/bytes';
 import { DEFAULT_MAX_BYTES, readText } from '../core/read/index';
-import { readPath } from '../core/read/node';
+import { readPath } from '../node/read/readPath';
+import { loadRegularText } from '../node/read/regularFile';
 import type { Diagnostic, ReadResult, RetrievalSet, TextPathCandidate } from '../core/types';
 import type { CliIo } from './io';
 import { UsageError, type CliOptions } from './options';
@@ -87,16 +87,11 @@ async function readStdinInput(opts: CliOptions, io: CliIo): Promise<LoadedInput>
   return { label: STDIN_LABEL, text: decoded.text, result };
 }
 
-/** The file's text as the reader saw it (BOM dropped, UTF-16 decoded), for export in the same shape. */
+/** The file's text as the reader saw it (BOM dropped, UTF-16 decoded), for export in the same shape.
+ *  Through the regular-file loader, like the read itself: capped, never a device or FIFO. */
 async function textOf(file: string, maxBytes: number): Promise<string> {
-  try {
-    if ((await fs.stat(file)).isDirectory()) return '';
-    const buf = await fs.readFile(file);
-    const decoded = decodeBytes(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), { file, maxBytes });
-    return decoded.ok ? decoded.text : '';
-  } catch {
-    return '';
-  }
+  const loaded = await loadRegularText(file, maxBytes).catch(() => undefined);
+  return loaded?.ok ? loaded.text : '';
 }
 
 export async function loadInput(opts: CliOptions, io: CliIo): Promise<LoadedInput> {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readBytes, readSelection, readText, type ReadOptions } from '../core/read/index';
-import { readOffThread } from '../core/read/offThread';
+import { readOffThread } from '../node/read/offThread';
 import type { Diagnostic, PathOverrides, ReadResult } from '../core/types';
 import type { Services } from './services';
 import type { UserError } from './errors';

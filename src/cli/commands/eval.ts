@@ -20,7 +20,7 @@ import { chunkIdentity, queryIdentity } from '../../core/labels/identity';
 import { countJudgments, formatTrecQrels, parseQrelsText, type QrelsMap } from '../../core/labels/qrels';
 import { beirFilesFrom } from '../../core/read/beir';
 import { DEFAULT_MAX_BYTES } from '../../core/read/index';
-import { readPath } from '../../core/read/node';
+import { readPath } from '../../node/read/readPath';
 import type { Diagnostic, PairScore, RetrievalSet } from '../../core/types';
 import { EngineClient, EngineFailure } from '../../engine/client';
 import { DEFAULT_MODEL, defaultCacheDir } from '../../engine/defaults';

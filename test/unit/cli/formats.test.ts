@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readText } from '../../../src/core/read/index';
-import { readPath } from '../../../src/core/read/node';
+import { readPath } from '../../../src/node/read/readPath';
 import type { ChunkOrigin, ReadResult } from '../../../src/core/types';
 import { FIXTURES_DIR } from '../../support/paths';
 import { ensureBuilt, TINY_MODEL_DIR } from '../engine/support';

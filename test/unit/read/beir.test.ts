@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readBeirFiles, readText } from '../../../src/core/read/index';
-import { readPath } from '../../../src/core/read/node';
+import { readPath } from '../../../src/node/read/readPath';
 import { parseQrels, looksLikeQrels } from '../../../src/core/read/labels';
 import { parseTrecRun, looksLikeTrecRun } from '../../../src/core/read/trec';
 

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readText } from '../../../src/core/read/index';
-import { readPath } from '../../../src/core/read/node';
-import { readOffThread } from '../../../src/core/read/offThread';
+import { readPath } from '../../../src/node/read/readPath';
+import { readOffThread } from '../../../src/node/read/offThread';
 import { FIXTURES_DIR, REPO_ROOT } from '../../support/paths';
 
 const WORKER = join(REPO_ROOT, 'dist/readWorker.js');

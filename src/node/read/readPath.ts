@@ -1,38 +1,23 @@
-// Reading from disk (Node fs; no vscode): files, and BEIR folders. Sizes are checked with stat before
-// anything is read, so an oversized file costs nothing. A TREC run (or qrels) finds its corpus.jsonl,
+// Reading from disk (Node fs; no vscode): files, and BEIR folders. Only regular files are read (devices,
+// FIFOs and sockets are refused before they are opened, through symlinks too) and never more than the
+// size limit, whatever stat says (./regularFile.ts). A TREC run (or qrels) finds its corpus.jsonl,
 // queries.jsonl and qrels in its own folder or the folder above; corpus.jsonl / queries.jsonl / a qrels
 // file inside a BEIR folder read the whole folder. Never throws: failures are diagnostics.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, ReadResult } from '../types';
-import { decodeBytes, DEFAULT_MAX_BYTES, sizeLimitDiagnostic } from './bytes';
-import { readBeirFiles, readText, type ReadOptions } from './index';
-import { looksLikeQrels } from './labels';
-import { looksLikeTrecRun } from './trec';
-import { errorResult } from './result';
+import type { Diagnostic, ReadResult } from '../../core/types';
+import { DEFAULT_MAX_BYTES } from '../../core/read/bytes';
+import { readBeirFiles, readText, type ReadOptions } from '../../core/read/index';
+import { looksLikeQrels } from '../../core/read/labels';
+import { looksLikeTrecRun } from '../../core/read/trec';
+import { errorResult } from '../../core/read/result';
+import { errorText, loadRegularBytes, loadRegularText, notRegular, type Loaded } from './regularFile';
 
 const RUN_EXTENSIONS = new Set(['.txt', '.trec', '.run', '.tsv', '.res']);
 
 
-type Loaded = { ok: true; text: string; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
-
 async function loadText(file: string, maxBytes: number, label = file): Promise<Loaded> {
-  try {
-    const st = await fs.stat(file);
-    if (st.size > maxBytes) return { ok: false, diagnostics: [sizeLimitDiagnostic(st.size, maxBytes, label)] };
-    const bytes = await fs.readFile(file);
-    return decodeBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { file: label, maxBytes });
-  } catch (e) {
-    return { ok: false, diagnostics: [{ severity: 'error', message: `Cannot read ${label}: ${errorText(e)}.`, file: label }] };
-  }
-}
-
-function errorText(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  return e instanceof Error ? e.message : String(e);
+  return loadRegularText(file, maxBytes, label);
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -70,20 +55,13 @@ async function beirSiblings(dir: string, maxBytes: number, sink: Diagnostic[]): 
 }
 
 async function firstBytes(p: string, n = 4096): Promise<string> {
-  let fh: Awaited<ReturnType<typeof fs.open>> | undefined;
-  try {
-    fh = await fs.open(p, 'r');
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    // Cut at the last line break: a half line would not look like a run line.
-    const text = buf.subarray(0, bytesRead).toString('utf8');
-    const cut = text.lastIndexOf('\n');
-    return cut > 0 ? text.slice(0, cut) : text;
-  } catch {
-    return '';
-  } finally {
-    await fh?.close();
-  }
+  // Through the regular-file loader: a run file that is a FIFO or device must not block or flood.
+  const loaded = await loadRegularBytes(p, n, p, true).catch(() => undefined);
+  if (!loaded?.ok) return '';
+  const text = new TextDecoder('utf-8').decode(loaded.bytes);
+  // Cut at the last line break: a half line would not look like a run line.
+  const cut = text.lastIndexOf('\n');
+  return cut > 0 ? text.slice(0, cut) : text;
 }
 
 async function readBeirFolder(dir: string, opts: ReadOptions, maxBytes: number): Promise<ReadResult> {
@@ -132,6 +110,7 @@ export async function readPath(fsPath: string, opts: ReadOptions = {}): Promise<
       return errorResult(`Cannot read ${label}: ${errorText(e)}.`, 'Check the path.', label);
     }
     if (st.isDirectory()) return await readBeirFolder(fsPath, opts, maxBytes);
+    if (notRegular(st)) return await loadText(fsPath, maxBytes, label).then((l) => ({ sets: [], diagnostics: l.diagnostics }));
     const dir = path.dirname(fsPath);
     const base = path.basename(fsPath).toLowerCase();
     const inQrels = path.basename(dir).toLowerCase() === 'qrels';

@@ -2,9 +2,9 @@
 // (tens of MB of JSON take seconds) never blocks the extension host's event loop. One request per
 // worker: the host starts it, posts one ReadJob, gets one ReadResult (plain data, structured-cloned).
 import { parentPort } from 'node:worker_threads';
-import { readText, type ReadOptions } from './index';
-import { readPath } from './node';
-import type { ReadResult } from '../types';
+import { readText, type ReadOptions } from '../../core/read/index';
+import { readPath } from './readPath';
+import type { ReadResult } from '../../core/types';
 
 /** Options that cross the thread boundary: everything but custom reader functions. */
 export type WorkerReadOptions = Omit<ReadOptions, 'readers'>;

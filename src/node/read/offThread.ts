@@ -3,8 +3,8 @@
 // ReadResult with an error diagnostic, and the caller's event loop stays free while it reads.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { ReadResult } from '../types';
-import { errorResult } from './result';
+import type { ReadResult } from '../../core/types';
+import { errorResult } from '../../core/read/result';
 import type { ReadJob } from './worker';
 
 /** Heap limit of a read worker: a file too large for it fails alone, not the extension host. */
