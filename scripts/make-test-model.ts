@@ -1,13 +1,16 @@
 // Writes a BertForSequenceClassification test model in Hugging Face hub layout, with deterministic
 // random weights and the real bert-base-uncased tokenizer:
-//   DIR/config.json, tokenizer files, DIR/onnx/model.onnx (fp32), DIR/onnx/model_quantized.onnx (int8),
-//   DIR/PROVENANCE.md, DIR/TOKENIZER-PROVENANCE.md
+//   DIR/config.json, tokenizer files, DIR/onnx/model.onnx (fp32), the int8 flavours of
+//   testModel/quantize.ts (onnx/model_quantized.onnx always; model_qint8_avx512.onnx and
+//   model_quint8_avx2.onnx unless --int8 says otherwise), DIR/PROVENANCE.md, DIR/TOKENIZER-PROVENANCE.md
 // Usage: node --import tsx scripts/make-test-model.ts --shape tiny|minilm-l6 --out DIR [--seed N] [--labels N] [--tokenizer DIR]
+//        [--int8 quantized,qint8_avx512,quint8_avx2]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { buildBertModel } from './testModel/bertGraph';
 import { copyTokenizer, findTokenizerSource, writeConfig, writeProvenance } from './testModel/hubFiles';
 import { encodeModel } from './testModel/onnxSchema';
+import { QUANT_FLAVOURS, type QuantFlavourName } from './testModel/quantize';
 import { isShapeName, SHAPES, type ShapeName } from './testModel/shapes';
 import { bertWeights } from './testModel/weights';
 
@@ -19,7 +22,11 @@ export interface MakeTestModelOptions {
   labels?: number;
   /** Folder holding the bert-base-uncased tokenizer files; found automatically when omitted. */
   tokenizerDir?: string;
+  /** Int8 files to write (default: all three flavours). */
+  int8?: QuantFlavourName[];
 }
+
+export const ALL_INT8: QuantFlavourName[] = ['quantized', 'qint8_avx512', 'quint8_avx2'];
 
 export const DEFAULT_SEED = 42;
 
@@ -39,14 +46,17 @@ export async function makeTestModel(opts: MakeTestModelOptions): Promise<void> {
   let params = 0;
   for (const t of weights.values()) params += t.data.length;
   const doc = `Random-weight BertForSequenceClassification (${opts.shape}, seed ${seed}, ${numLabels} label(s)) made by scripts/make-test-model.ts for tests; not a trained model.`;
-  for (const quantized of [false, true]) {
-    const model = buildBertModel({ shape, numLabels, weights, quantized, doc });
-    writeFileSync(join(outDir, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx'), encodeModel(model));
+  writeFileSync(join(outDir, 'onnx', 'model.onnx'), encodeModel(buildBertModel({ shape, numLabels, weights, doc })));
+  const int8 = opts.int8 ?? ALL_INT8;
+  for (const name of int8) {
+    const quant = QUANT_FLAVOURS[name];
+    if (!quant) throw new Error(`unknown int8 flavour ${name}; use ${ALL_INT8.join(', ')}`);
+    writeFileSync(join(outDir, quant.file), encodeModel(buildBertModel({ shape, numLabels, weights, quant, doc })));
   }
   writeConfig(outDir, shape, opts.shape, numLabels, seed);
   const repoRoot = resolve(__dirname, '..');
   const shownFrom = tokenizerFrom.startsWith(repoRoot) ? relative(repoRoot, tokenizerFrom) : tokenizerFrom.replace(resolve(repoRoot, '..'), '..');
-  writeProvenance(outDir, { shapeName: opts.shape, shape, numLabels, seed, tokenizerFrom: shownFrom, params });
+  writeProvenance(outDir, { shapeName: opts.shape, shape, numLabels, seed, tokenizerFrom: shownFrom, params, int8 });
 }
 
 function parseArgs(argv: string[]): MakeTestModelOptions {
@@ -60,7 +70,11 @@ function parseArgs(argv: string[]): MakeTestModelOptions {
   if (!out) throw new Error('--out DIR is required');
   const seed = get('--seed');
   const labels = get('--labels');
-  return { shape, outDir: out, seed: seed === undefined ? undefined : Number(seed), labels: labels === undefined ? undefined : Number(labels), tokenizerDir: get('--tokenizer') };
+  const int8 = get('--int8');
+  return {
+    shape, outDir: out, seed: seed === undefined ? undefined : Number(seed), labels: labels === undefined ? undefined : Number(labels), tokenizerDir: get('--tokenizer'),
+    int8: int8 === undefined ? undefined : (int8.split(',').filter(Boolean) as QuantFlavourName[]),
+  };
 }
 
 if (require.main === module) {
@@ -68,7 +82,7 @@ if (require.main === module) {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`make-test-model: ${(e as Error).message}\nUsage: node --import tsx scripts/make-test-model.ts --shape tiny|minilm-l6 --out DIR [--seed N] [--labels N] [--tokenizer DIR]`);
+    console.error(`make-test-model: ${(e as Error).message}\nUsage: node --import tsx scripts/make-test-model.ts --shape tiny|minilm-l6 --out DIR [--seed N] [--labels N] [--tokenizer DIR] [--int8 quantized,qint8_avx512,quint8_avx2]`);
     process.exit(2);
   }
   const t0 = Date.now();

@@ -1,13 +1,14 @@
 // Builds the ONNX graph of a BertForSequenceClassification (post-LN BERT encoder, pooler on [CLS],
 // linear classifier) from named weights. Two variants:
 //   fp32: MatMul + Add for every linear layer.
-//   q8:   what onnxruntime's dynamic quantization writes: int8 weights with a per-tensor scale;
-//         activations go through DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul(x_scale*w_scale);
-//         embedding tables are int8 and dequantized after the Gather. Attention score MatMuls (both
-//         inputs are activations), LayerNorm, pooler and classifier Gemms stay fp32, as ORT leaves them.
+//   int8: what onnxruntime's dynamic quantization writes, in one of the flavours of quantize.ts
+//         (int8 7-bit per tensor, int8 per channel, uint8 per channel): activations go through
+//         DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul(x_scale*w_scale); embedding tables are
+//         int8/uint8 and dequantized after the Gather. Attention score MatMuls (both inputs are
+//         activations), LayerNorm, pooler and classifier Gemms stay fp32, as ORT leaves them.
 import { GraphBuilder, tensorValueInfo } from './graphBuilder';
 import { DataType, type ModelMsg } from './onnxSchema';
-import { quantizeSymmetricInt8 } from './quantize';
+import { quantizeWeight, type QuantFlavour, type WeightFormat } from './quantize';
 import type { BertShape } from './shapes';
 import { W, type WeightTensor } from './weights';
 
@@ -18,12 +19,13 @@ export interface BuildOptions {
   shape: BertShape;
   numLabels: number;
   weights: Map<string, WeightTensor>;
-  quantized: boolean;
+  /** Absent: the fp32 graph. */
+  quant?: QuantFlavour;
   doc: string;
 }
 
 export function buildBertModel(opts: BuildOptions): ModelMsg {
-  const { shape, numLabels, weights, quantized } = opts;
+  const { shape, numLabels, weights, quant } = opts;
   const H = shape.hidden;
   const nh = shape.heads;
   const hd = H / nh;
@@ -49,22 +51,24 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     }
     return hit;
   };
-  const int8Weight = (name: string): { q: string; scale: string; zero: string } => {
-    const { q, scale } = quantizeSymmetricInt8(w(name).data);
+  const int8Weight = (name: string, format: WeightFormat, perChannel: boolean): { q: string; scale: string; zero: string } => {
+    const dims = w(name).dims;
+    const { q, scale, zeroPoint } = quantizeWeight(w(name).data, format, perChannel, dims[dims.length - 1]);
+    const paramDims = perChannel ? [dims[dims.length - 1]] : [];
     return {
-      q: g.init(`${name}_quantized`, w(name).dims, q),
-      scale: g.init(`${name}_scale`, [], Float32Array.of(scale)),
-      zero: g.init(`${name}_zero_point`, [], Int8Array.of(0)),
+      q: g.init(`${name}_quantized`, dims, q),
+      scale: g.init(`${name}_scale`, paramDims, scale),
+      zero: g.init(`${name}_zero_point`, paramDims, zeroPoint),
     };
   };
 
   const linear = (x: string, wName: string, bName: string): string => {
     let y: string;
-    if (!quantized) {
+    if (!quant) {
       y = g.op1('MatMul', [x, fp32(wName)]);
     } else {
       const [xq, xs, xz] = quantizeActivation(x);
-      const qw = int8Weight(wName);
+      const qw = int8Weight(wName, quant.matmul, quant.perChannel);
       const acc = g.op1('MatMulInteger', [xq, qw.q, xz, qw.zero]);
       const accF = g.op1('Cast', [acc], { to: DataType.FLOAT });
       const scale = g.op1('Mul', [xs, qw.scale], {}, 'ScaleMul');
@@ -74,8 +78,8 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
   };
 
   const embedding = (table: string, ids: string): string => {
-    if (!quantized) return g.op1('Gather', [fp32(table), ids], { axis: 0 });
-    const qt = int8Weight(table);
+    if (!quant) return g.op1('Gather', [fp32(table), ids], { axis: 0 });
+    const qt = int8Weight(table, quant.gather, false);
     const got = g.op1('Gather', [qt.q, ids], { axis: 0 });
     return g.op1('DequantizeLinear', [got, qt.scale, qt.zero]);
   };

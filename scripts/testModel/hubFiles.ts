@@ -76,7 +76,7 @@ export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeNa
   writeFileSync(join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
 }
 
-export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape: BertShape; numLabels: number; seed: number; tokenizerFrom: string; params: number }): void {
+export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape: BertShape; numLabels: number; seed: number; tokenizerFrom: string; params: number; int8: string[] }): void {
   const s = p.shape;
   const text = `# Generated test model: BertForSequenceClassification, shape \`${p.shapeName}\`, ${p.numLabels} label(s)
 
@@ -85,7 +85,7 @@ export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape
   deterministic weights. It has the structure of \`cross-encoder/ms-marco-MiniLM-L-6-v2\` but knows
   nothing: its scores are meaningless for relevance. It exists so tests and benchmarks can run the real
   onnxruntime on a real graph without downloading weights.
-- How: \`node --import tsx scripts/make-test-model.ts --shape ${p.shapeName} --seed ${p.seed}${p.numLabels > 1 ? ` --labels ${p.numLabels}` : ''} --out DIR\`
+- How: \`node --import tsx scripts/make-test-model.ts --shape ${p.shapeName} --seed ${p.seed}${p.numLabels > 1 ? ` --labels ${p.numLabels}` : ''} --int8 ${p.int8.join(',')} --out DIR\`
   (TypeScript only, no Python; same command, same bytes). Weights come from a seeded mulberry32 stream per
   tensor (keyed by seed and tensor name), uniform with std 1/sqrt(fan_in) for linear layers (not the
   usual 0.02, which makes every pair score the same), so scores spread across pairs.
@@ -94,9 +94,13 @@ export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape
   Softmax, exact Erf GELU, post-LN residuals; pooler = Gemm on [CLS] + Tanh; classifier Gemm to
   ${p.numLabels} logit(s). Inputs \`input_ids\`, \`attention_mask\`, \`token_type_ids\` (int64, [batch, sequence]),
   output \`logits\` [batch, ${p.numLabels}]. MatMul weights are stored [in, out]; Gemm weights [out, in] (transB=1).
-- \`onnx/model_quantized.onnx\`: the same weights quantized the way onnxruntime's dynamic quantization does
-  it: int8 per-tensor symmetric weights, DynamicQuantizeLinear on activations, MatMulInteger, Cast, Mul
-  by the two scales; embedding tables int8 with DequantizeLinear after the Gather.
+- Int8 copies (${p.int8.join(', ')}): the same weights quantized the way onnxruntime's dynamic quantization
+  does it: DynamicQuantizeLinear on activations, MatMulInteger, Cast, Mul by the two scales; embedding
+  tables int8/uint8 with DequantizeLinear after the Gather. \`model_quantized.onnx\` has 7-bit
+  (reduce_range) per-tensor int8 weights, correct on every CPU; \`model_qint8_avx512.onnx\` full-range
+  per-channel int8 (exact only on x86 with VNNI, or ARM: AVX2 kernels saturate int16 sums);
+  \`model_quint8_avx2.onnx\` per-channel uint8 weights (zero point 128; U8U8, correct on every x86).
+  See scripts/testModel/quantize.ts.
 - Checked by \`test/unit/testModel.test.ts\` against an independent TypeScript forward pass
   (\`test/support/referenceBert.ts\`).
 - Tokenizer: the real bert-base-uncased WordPiece files, copied from \`${p.tokenizerFrom}\`; their own

@@ -1,7 +1,7 @@
 // Loading a cross-encoder: a hub id (downloaded by transformers.js into spec.cacheDir, progress
-// forwarded) or a local folder in hub layout, as fp32 (`onnx/model.onnx`) or q8
-// (`onnx/model_quantized.onnx`). Every way this can go wrong becomes an EngineFailure that says what
-// happened and what to do. Runs inside the engine process only.
+// forwarded) or a local folder in hub layout, as fp32 (`onnx/model.onnx`) or q8 (the int8 file the
+// repo publishes that is right on this CPU: onnxFile.ts / int8Files.ts). Every way this can go wrong
+// becomes an EngineFailure that says what happened and what to do. Runs inside the engine process only.
 
 import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import { promises as fsp, type Stats } from 'node:fs';
@@ -22,31 +22,31 @@ import {
   removeStaleTempFiles,
   type FetchMonitor,
 } from './hfEnv';
-import { chooseScoreLabel, labelsFromConfig } from './labels';
+import { FP32_FILE, resolveOnnxFile } from './onnxFile';
+import { activationFromConfig, chooseScoreLabel, labelsFromConfig } from './outputLabels';
 import type { DownloadProgress, ModelInfo, ModelSpec, RunOptions } from './protocol';
 import { pairTokenizerFrom } from './tokenizer';
 
-export const HARD_MAX_LENGTH = 512;
+/** Max length when the setting leaves it open: BERT-era models' limit, and a sane cost for long-context ones. */
+export const DEFAULT_MAX_LENGTH = 512;
 
 export interface LoadedModel {
   info: ModelInfo;
   tokenizer: PairTokenizer;
   /** Changes when the weights change (file size/mtime): part of every score-cache key. */
   identity: string;
-  /** The model's own token limit (tokenizer, position embeddings, 512); a request's maxLength is capped by it. */
+  /** The model's own token limit (tokenizer model_max_length, position embeddings); a request's maxLength is capped by it. */
   modelLimit: number;
+  /** Ids at or above this (the embedding table's rows, config vocab_size) mean a foreign tokenizer. */
+  vocabSize: number | null;
   /** Runs one batch; returns logits rows [n][numLabels]. */
   run(t: BatchTensors): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
 
-export function onnxFileFor(dtype: ModelSpec['dtype']): string {
-  return dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx';
-}
-
-/** Files transformers.js reads for a sequence-classification model. */
-export function requiredFiles(dtype: ModelSpec['dtype']): string[] {
-  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFileFor(dtype)];
+/** Files transformers.js reads for a sequence-classification model, with the ONNX file chosen for the load. */
+export function requiredFiles(onnxFile: string): string[] {
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFile];
 }
 
 const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
@@ -70,11 +70,10 @@ function hubLabel(spec: ModelSpec): string {
 type Stage = 'config' | 'tokenizer' | 'weights';
 
 /** Turns whatever transformers.js / onnxruntime threw into an EngineFailure. */
-function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): EngineFailure {
+function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean, onnx: string): EngineFailure {
   if (e instanceof EngineFailure) return e;
   const detail = errorText(e);
   const hub = hubLabel(spec);
-  const onnx = onnxFileFor(spec.dtype);
   if (e instanceof OfflineFetchError) {
     return fail('offline-not-cached', `${spec.model} is not fully in the model cache and offline mode is on.`, 'Turn offline mode off once to download it, or point the model setting at a local folder.', detail);
   }
@@ -115,7 +114,7 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): En
       'model-not-found',
       `Model "${spec.model}" on ${hub} has no ONNX weights at ${onnx}${code}.`,
       spec.dtype === 'q8'
-        ? 'This model publishes no quantized weights: use dtype fp32, or a model with onnx/model_quantized.onnx.'
+        ? 'This model publishes no int8 weights that fit this CPU: use dtype fp32, or a model with onnx/model_quantized.onnx or onnx/model_quint8_avx2.onnx.'
         : 'Rerank Lens runs ONNX models: pick a model that publishes onnx/model.onnx (see the known models), or export one with Optimum and point the model setting at its folder.',
       detail,
     );
@@ -147,10 +146,10 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean): En
  * is not JSON, e.g. a captive portal's HTML page) must not stay in the cache, or every later load
  * would trust it again: delete it (our cache, never a user's folder) and say so.
  */
-async function forgetCorruptDownload(f: EngineFailure, spec: ModelSpec, local: boolean, stage: Stage): Promise<EngineFailure> {
+async function forgetCorruptDownload(f: EngineFailure, spec: ModelSpec, local: boolean, stage: Stage, onnx: string): Promise<EngineFailure> {
   const damaged = stage === 'weights' ? f.error.code === 'corrupt-onnx' : f.error.code === 'bad-model-folder';
   if (local || !damaged) return f;
-  const files = stage === 'weights' ? [onnxFileFor(spec.dtype)] : stage === 'config' ? ['config.json'] : ['tokenizer.json', 'tokenizer_config.json'];
+  const files = stage === 'weights' ? [onnx] : stage === 'config' ? ['config.json'] : ['tokenizer.json', 'tokenizer_config.json'];
   try {
     for (const file of files) await fsp.rm(cachedFilePath(spec.cacheDir, spec.model, file, spec.revision), { force: true });
   } catch {
@@ -168,29 +167,26 @@ function firstLine(s: string): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-async function checkLocalFolder(spec: ModelSpec): Promise<void> {
+async function checkLocalFolder(spec: ModelSpec, onnx: string | null): Promise<void> {
   const dir = spec.model;
   const st = await statOrNull(dir);
   if (!st || !st.isDirectory()) {
     throw fail('bad-model-folder', `Model folder ${dir} does not exist${st ? ' (it is a file)' : ''}.`, 'Point the model setting at a folder in hub layout (config.json, tokenizer.json, onnx/model.onnx), or at a hub id.');
   }
   const missing: string[] = [];
-  for (const f of requiredFiles(spec.dtype)) if (!(await statOrNull(join(dir, f)))?.isFile()) missing.push(f);
+  for (const f of requiredFiles(onnx ?? '').filter(Boolean)) if (!(await statOrNull(join(dir, f)))?.isFile()) missing.push(f);
   if (missing.length) {
-    const onlyQuant = missing.length === 1 && missing[0] === onnxFileFor('q8') && (await statOrNull(join(dir, onnxFileFor('fp32'))))?.isFile();
     throw fail(
       'bad-model-folder',
       `Model folder ${dir} is missing ${missing.join(', ')}.`,
-      onlyQuant
-        ? 'This folder has fp32 weights only: use dtype fp32, or add an int8 onnx/model_quantized.onnx.'
-        : 'A model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (onnx/model_quantized.onnx for q8), as on the Hugging Face hub.',
+      'A model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (an int8 file such as onnx/model_quantized.onnx for q8), as on the Hugging Face hub.',
     );
   }
 }
 
-async function checkOfflineCache(spec: ModelSpec): Promise<void> {
+async function checkOfflineCache(spec: ModelSpec, onnx: string): Promise<void> {
   const missing: string[] = [];
-  for (const f of requiredFiles(spec.dtype)) {
+  for (const f of requiredFiles(onnx)) {
     if (!(await statOrNull(cachedFilePath(spec.cacheDir, spec.model, f, spec.revision)))?.isFile()) missing.push(f);
   }
   if (missing.length) {
@@ -220,11 +216,64 @@ function positiveInt(x: unknown): number | null {
   return typeof x === 'number' && Number.isFinite(x) && x > 0 ? Math.floor(x) : null;
 }
 
-/** min(setting, tokenizer model_max_length, config max_position_embeddings, 512). */
-export function effectiveMaxLength(setting: number | undefined, tokenizerMax: unknown, positions: unknown): number {
-  let m = HARD_MAX_LENGTH;
-  for (const v of [positiveInt(setting), positiveInt(tokenizerMax), positiveInt(positions)]) if (v !== null) m = Math.min(m, v);
-  return m;
+/**
+ * The model's own limit: min(tokenizer model_max_length, usable position embeddings). (XLM-)RoBERTa
+ * numbers positions from padding_idx + 1, so 514 position rows hold 512 tokens. A tokenizer's
+ * "unset" model_max_length (1e30) counts as no limit. Neither known: 512.
+ */
+export function modelTokenLimit(tokenizerMax: unknown, config: Record<string, unknown>): number {
+  const limits: number[] = [];
+  const t = positiveInt(tokenizerMax);
+  if (t !== null && t < 1_000_000) limits.push(t);
+  const positions = positiveInt(config.max_position_embeddings);
+  if (positions !== null) {
+    const offset = /roberta|camembert/i.test(String(config.model_type ?? '')) ? (positiveInt(config.pad_token_id) ?? 1) + 1 : 0;
+    limits.push(positions - offset);
+  }
+  return limits.length ? Math.max(8, Math.min(...limits)) : DEFAULT_MAX_LENGTH;
+}
+
+/** A request's max length: the setting (512 when unset), never above the model's own limit. */
+export function effectiveMaxLength(setting: number | undefined, modelLimit: number): number {
+  return Math.min(positiveInt(setting) ?? DEFAULT_MAX_LENGTH, modelLimit);
+}
+
+/** onnxruntime intra-op threads: 0 = all cores; more than the cores only oversubscribes (40x slower at 999). */
+export function clampThreads(requested: number, cores: number = availableParallelism()): { threads: number; note?: string } {
+  const r = Number.isFinite(requested) && requested > 0 ? Math.floor(requested) : 0;
+  if (r === 0) return { threads: cores };
+  if (r > cores) return { threads: cores, note: `${r} threads requested; using ${cores}, the number of cores (more only slows onnxruntime down)` };
+  return { threads: r };
+}
+
+/** A tokenizer from another model gives ids past the embedding table (onnxruntime: "Gather idx=30522 ..."), or negative ones that would score silently. */
+export function checkTokenIds(ids: BigInt64Array, vocabSize: number | null, model: string): void {
+  const max = vocabSize === null ? null : BigInt(vocabSize);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id < 0n || (max !== null && id >= max)) {
+      throw fail(
+        'bad-model-folder',
+        `The tokenizer and the model of ${model} do not belong together: token id ${id} is outside the model's vocabulary (0..${vocabSize === null ? '?' : vocabSize - 1}, config.json vocab_size).`,
+        'tokenizer.json must come from the same model as the ONNX weights: copy both from one repo (or one export).',
+      );
+    }
+  }
+}
+
+/** NaN or infinite logits: a broken export or weights, never something to rank by. */
+export function checkFinite(rows: readonly Float32Array[], model: string, onnx: string): void {
+  for (const row of rows) {
+    for (const v of row) {
+      if (!Number.isFinite(v)) {
+        throw fail(
+          'corrupt-onnx',
+          `${onnx} of ${model} produced a ${Number.isNaN(v) ? 'NaN' : 'infinite'} logit.`,
+          'The weights or the export are broken (for example fp16 overflow or a damaged file): export the model again, or try the other dtype.',
+        );
+      }
+    }
+  }
 }
 
 export type ProgressSink = (p: DownloadProgress) => void;
@@ -236,11 +285,14 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
   const revision = spec.revision ?? 'main';
   const monitor: FetchMonitor = { downloads: new Set() };
 
+  if (local) await checkLocalFolder(spec, null);
+  const resolved = await resolveOnnxFile(spec, local, revision);
+  const onnx = resolved.file;
   if (local) {
-    await checkLocalFolder(spec);
+    await checkLocalFolder(spec, onnx);
     configureLocalOnly();
   } else {
-    if (spec.offline) await checkOfflineCache(spec);
+    if (spec.offline) await checkOfflineCache(spec, onnx);
     await removeStaleTempFiles(join(spec.cacheDir, spec.model));
     configureHub({ cacheDir: spec.cacheDir, hubUrl: spec.hubUrl, offline: spec.offline }, monitor);
   }
@@ -273,7 +325,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
   try {
     config = await AutoConfig.from_pretrained(spec.model, common);
   } catch (e) {
-    throw await forgetCorruptDownload(classify(e, spec, 'config', local), spec, local, 'config');
+    throw await forgetCorruptDownload(classify(e, spec, 'config', local, onnx), spec, local, 'config', onnx);
   }
   const raw = config as unknown as Record<string, unknown>;
   const architectures = Array.isArray(raw.architectures) ? (raw.architectures as unknown[]).filter((a): a is string => typeof a === 'string') : [];
@@ -296,21 +348,26 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     tokenizer = pairTokenizerFrom(hf);
     tokenizerMax = hf.model_max_length;
   } catch (e) {
-    throw await forgetCorruptDownload(classify(e, spec, 'tokenizer', local), spec, local, 'tokenizer');
+    throw await forgetCorruptDownload(classify(e, spec, 'tokenizer', local, onnx), spec, local, 'tokenizer', onnx);
   }
 
   let model: PreTrainedModel;
-  const threads = run.threads > 0 ? Math.floor(run.threads) : availableParallelism();
+  const { threads, note: threadsNote } = clampThreads(run.threads);
   try {
     model = await AutoModelForSequenceClassification.from_pretrained(spec.model, {
       ...common,
       config,
       device: 'cpu',
-      dtype: spec.dtype === 'q8' ? 'q8' : 'fp32',
-      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
-    });
+      // The file is chosen by resolveOnnxFile; dtype fp32 means "no suffix" to transformers.js.
+      dtype: 'fp32',
+      model_file_name: onnx.replace(/^onnx\//, '').replace(/\.onnx$/, ''),
+      // Memory: onnxruntime's CPU arena keeps the largest batch's activations for the life of the
+      // session (739 MB peak for MiniLM-L6 at 512 tokens); without it buffers go back after each run.
+      // Memory patterns only pay off for fixed shapes, and every batch here has its own.
+      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: false, enableMemPattern: false },
+    } as Parameters<typeof AutoModelForSequenceClassification.from_pretrained>[1]);
   } catch (e) {
-    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local, 'weights');
+    throw await forgetCorruptDownload(classify(e, spec, 'weights', local, onnx), spec, local, 'weights', onnx);
   }
 
   const session = (model.sessions as Record<string, { inputNames: string[]; outputNames: string[] }>).model;
@@ -323,7 +380,9 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     );
   }
 
+  const vocabSize = positiveInt(raw.vocab_size);
   const runBatch = async (t: BatchTensors): Promise<Float32Array[]> => {
+    checkTokenIds(t.inputIds, vocabSize, spec.model);
     const feeds: Record<string, Tensor> = {
       input_ids: new Tensor('int64', t.inputIds, t.dims),
       attention_mask: new Tensor('int64', t.attentionMask, t.dims),
@@ -334,11 +393,12 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     const [n, k] = out.logits.dims as number[];
     const rows: Float32Array[] = [];
     for (let i = 0; i < n; i++) rows.push(data.slice(i * (k ?? 1), (i + 1) * (k ?? 1)));
+    checkFinite(rows, spec.model, onnx);
     return rows;
   };
 
-  const modelLimit = effectiveMaxLength(undefined, tokenizerMax, raw.max_position_embeddings);
-  const maxLength = effectiveMaxLength(spec.maxLength, modelLimit, undefined);
+  const modelLimit = modelTokenLimit(tokenizerMax, raw);
+  const maxLength = effectiveMaxLength(spec.maxLength, modelLimit);
 
   // Warm-up on one tiny pair: proves the graph runs (weights that load but cannot execute are corrupt
   // too) and tells us the real number of labels.
@@ -348,12 +408,12 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     numLabels = (await runBatch(probe))[0].length;
   } catch (e) {
     await model.dispose().catch(() => undefined);
-    throw await forgetCorruptDownload(classify(e, spec, 'weights', local), spec, local, 'weights');
+    throw await forgetCorruptDownload(classify(e, spec, 'weights', local, onnx), spec, local, 'weights', onnx);
   }
   const labels = labelsFromConfig(raw.id2label, numLabels);
 
   const folder = local ? spec.model : revision === 'main' ? join(spec.cacheDir, spec.model) : join(spec.cacheDir, spec.model, revision);
-  const weights = await statOrNull(join(folder, onnxFileFor(spec.dtype)));
+  const weights = await statOrNull(join(folder, onnx));
   const identity = JSON.stringify([local ? spec.model : `${hubLabel(spec)}${spec.model}@${revision}`, spec.dtype, weights?.size ?? 0, weights?.mtimeMs ?? 0]);
 
   const info: ModelInfo = {
@@ -366,12 +426,19 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     labels,
     loadMs: Date.now() - started,
     fromCache: !local && monitor.downloads.size === 0,
+    onnxFile: onnx,
+    onnxFileReason: resolved.reason,
+    activation: activationFromConfig(raw, numLabels),
+    modelMaxLength: modelLimit,
+    threads,
+    ...(threadsNote ? { threadsNote } : {}),
   };
   return {
     info,
     tokenizer,
     identity,
     modelLimit,
+    vocabSize,
     run: runBatch,
     dispose: async () => {
       await model.dispose();

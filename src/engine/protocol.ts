@@ -39,11 +39,23 @@ export interface ModelInfo {
   numLabels: number;
   /** Index of the logit used as the score when numLabels > 1: the first label named like
    *  relevant/positive/entailment/yes/true/match, else LABEL_1 of a two-label model, else the last
-   *  label (src/engine/labels.ts). probability = softmax over all labels at this index. */
+   *  label (src/engine/outputLabels.ts). probability = softmax over all labels at this index. */
   scoreLabelIndex: number;
   labels: string[];
   loadMs: number;
   fromCache: boolean;
+  /** The ONNX file that runs: onnx/model.onnx, or for q8 the int8 file chosen for this CPU (src/engine/int8Files.ts). */
+  onnxFile?: string;
+  /** Why that file (for q8: which file the repo publishes and which CPU property decided). */
+  onnxFileReason?: string;
+  /** What sentence-transformers' CrossEncoder.predict applies to the logit, and why (src/engine/outputLabels.ts):
+   *  'identity' -> PairScore.score is its result, 'sigmoid' / 'softmax' -> PairScore.probability is. */
+  activation?: { fn: 'identity' | 'sigmoid' | 'softmax'; reason: string };
+  /** The model's own token limit (config max_position_embeddings minus offset, tokenizer model_max_length). */
+  modelMaxLength?: number;
+  /** onnxruntime intra-op threads in use (a request above the core count is clamped; threadsNote says so). */
+  threads?: number;
+  threadsNote?: string;
 }
 
 export type { PairScore } from '../core/types';
@@ -104,6 +116,8 @@ export interface ScoreSummary {
   elapsedMs: number;
   cacheHits: number;
   pairs: number;
+  /** Signs of a broken model, e.g. every distinct chunk got the same score (src/engine/scoreChecks.ts). */
+  warnings?: string[];
 }
 
 export interface StatsResult {

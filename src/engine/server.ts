@@ -7,8 +7,8 @@
 
 import { encodePairTokens, planBatches, buildBatchTensors, type EncodedPair } from './encode';
 import { EngineFailure, fail, toEngineError, errorText } from './errors';
-import { effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
-import { scoreRow } from './labels';
+import { clampThreads, effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
+import { scoreRow } from './outputLabels';
 import { specProblem } from './hubId';
 import { heartbeatDuring, noteRun, runQuietMs, setStage, startHeartbeats } from './liveness';
 import { PROTOCOL_VERSION, type DownloadProgress, type EngineMessage, type Method, type ModelInfo, type ModelSpec, type PairScore, type RequestMessage, type RequestOf, type ResultOf, type RunOptions, type ScoreSummary } from './protocol';
@@ -142,8 +142,10 @@ async function withModel(id: number, spec: ModelSpec, run: RunOptions): Promise<
   }
 }
 
-function infoFor(m: LoadedModel, spec: ModelSpec): ModelInfo {
-  return { ...m.info, maxLength: effectiveMaxLength(spec.maxLength, m.modelLimit, undefined) };
+function infoFor(m: LoadedModel, spec: ModelSpec, run?: RunOptions): ModelInfo {
+  // checkRun clamps the threads; say so when the request asked for more than the cores.
+  const note = run ? clampThreads(run.threads).note : undefined;
+  return { ...m.info, maxLength: effectiveMaxLength(spec.maxLength, m.modelLimit), ...(note ? { threadsNote: note } : {}) };
 }
 
 function checkRun(run: RunOptions): RunOptions {
@@ -157,7 +159,7 @@ function checkRun(run: RunOptions): RunOptions {
 async function handleLoad(req: RequestOf<'load'>): Promise<ModelInfo> {
   const run = checkRun(req.params.run);
   const m = await withModel(req.id, req.params.spec, run);
-  return infoFor(m, req.params.spec);
+  return infoFor(m, req.params.spec, req.params.run);
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -171,7 +173,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   const run = checkRun(req.params.run);
   const m = await withModel(id, spec, run);
   if (cancelled.has(id)) throw cancelledError();
-  const info = infoFor(m, spec);
+  const info = infoFor(m, spec, req.params.run);
   const maxLength = info.maxLength;
   const total = chunks.length;
 

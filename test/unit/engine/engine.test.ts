@@ -2,15 +2,20 @@
 // the plain-TypeScript reference forward pass (test/support/referenceBert.ts).
 // NEEDS BUILD: forks dist/engine.js; the `before` hook runs `npm run build` when it is missing or stale.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../../../src/engine/client';
 import { encodePair, type PairTokenizer } from '../../../src/engine/encode';
 import type { ModelSpec, PairScore } from '../../../src/engine/protocol';
 import { loadPairTokenizer } from '../../../src/engine/tokenizer';
+import { cpuInt8, readCpuFlags } from '../../../src/engine/int8Files';
+import { probeU8S8Exact } from '../../../src/engine/int8Probe';
 import { referenceLogits } from '../../support/referenceBert';
 import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
 
 const words = (n: number, seed: number): string =>
   Array.from({ length: n }, (_, i) => ['river', 'bank', 'money', 'deposit', 'flood', 'Berlin', 'museum', 'opening', 'hours', 'ticket'][(i * 7 + seed) % 10]).join(' ');
@@ -102,9 +107,48 @@ describe('engine process (NEEDS BUILD: dist/engine.js)', function () {
     const fp32 = await client.score({ spec: spec(), run, query, chunks });
     const q8 = await client.score({ spec: spec({ dtype: 'q8' }), run, query, chunks });
     assert.equal(q8.info.dtype, 'q8');
+    assert.equal(q8.info.onnxFile, 'onnx/model_quantized.onnx');
+    assert.match(q8.info.onnxFileReason!, /model_quantized/);
+    assert.equal(fp32.info.onnxFile, 'onnx/model.onnx');
     const diffs = chunks.map((_, i) => Math.abs(q8.scores[i].score - fp32.scores[i].score));
     assert.ok(diffs.some((d) => d > 0), 'q8 scores come from a different (int8) graph');
     assert.ok(diffs.every((d) => d < 0.5), `q8 stays close to fp32: ${diffs.join(', ')}`);
+  });
+
+  it('q8 on a folder that publishes only the optimum flavours runs the one that is right on this CPU and says which', async () => {
+    const dir = join(cacheDir, 'st-export');
+    cpSync(TINY_MODEL_DIR, dir, { recursive: true });
+    rmSync(join(dir, 'onnx/model_quantized.onnx'));
+    const cpu = cpuInt8(process.arch, readCpuFlags(), await probeU8S8Exact(ort));
+    const want = cpu.u8s8Exact ? 'onnx/model_qint8_avx512.onnx' : 'onnx/model_quint8_avx2.onnx';
+    const out = await client.score({ spec: spec({ model: dir, dtype: 'q8' }), run, query: 'river bank', chunks: ['The river bank flooded.', 'Museum tickets.'] });
+    assert.equal(out.info.onnxFile, want, out.info.onnxFileReason);
+    assert.ok(out.info.onnxFileReason && out.info.onnxFileReason.length > 10);
+    // And only the avx512 file on a CPU without VNNI: a clear error naming the file found.
+    rmSync(join(dir, 'onnx/model_quint8_avx2.onnx'));
+    const only512 = client.load(spec({ model: dir, dtype: 'q8', maxLength: 100 }), run);
+    if (cpu.u8s8Exact) assert.equal((await only512).onnxFile, 'onnx/model_qint8_avx512.onnx');
+    else {
+      const f = await rejection(only512);
+      assert.equal(f.error.code, 'bad-model-folder');
+      assert.match(f.error.message, /model_qint8_avx512\.onnx.*saturate/);
+    }
+  });
+
+  it('reports the activation sentence-transformers applies: Sigmoid by default for one label, Identity when config.json says so', async () => {
+    const info = await client.load(spec({ maxLength: 64 }), run);
+    assert.equal(info.activation?.fn, 'sigmoid');
+    assert.match(info.activation!.reason, /no activation_fn/);
+    const dir = join(cacheDir, 'identity');
+    cpSync(TINY_MODEL_DIR, dir, { recursive: true });
+    const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    cfg.sentence_transformers = { activation_fn: 'torch.nn.modules.linear.Identity', version: '4.0.1' };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+    const id = await client.load(spec({ model: dir }), run);
+    assert.equal(id.activation?.fn, 'identity');
+    assert.match(id.activation!.reason, /sentence_transformers\.activation_fn/);
+    assert.equal(id.modelMaxLength, 512);
+    assert.equal(id.maxLength, 512);
   });
 
   it('streams length-sorted batches and serves a rerun from the cache without running the model', async () => {

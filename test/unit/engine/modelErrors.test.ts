@@ -67,8 +67,10 @@ describe('engine errors for local model folders (NEEDS BUILD: dist/engine.js)', 
     assert.match(f.error.message, /missing onnx\/model\.onnx/);
   });
 
-  it('q8 on a folder with fp32 weights only: bad-model-folder that suggests fp32', async () => {
-    const dir = copy('no-q8', (d) => rmSync(join(d, 'onnx/model_quantized.onnx')));
+  it('q8 on a folder with fp32 weights only: bad-model-folder that names the int8 files looked for and suggests fp32', async () => {
+    const dir = copy('no-q8', (d) => {
+      for (const f of ['model_quantized.onnx', 'model_qint8_avx512.onnx', 'model_quint8_avx2.onnx']) rmSync(join(d, 'onnx', f));
+    });
     const f = await rejection(client.load(spec(dir, { dtype: 'q8' }), RUN));
     assert.equal(f.error.code, 'bad-model-folder');
     assert.match(f.error.message, /onnx\/model_quantized\.onnx/);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCacheDir, KNOWN_MODELS, DEFAULT_MODEL } from '../../../src/engine/defaults';
 import { removeStaleTempFiles } from '../../../src/engine/hfEnv';
-import { chooseScoreLabel, labelsFromConfig, scoreRow, sigmoid } from '../../../src/engine/labels';
+import { chooseScoreLabel, labelsFromConfig, scoreRow, sigmoid } from '../../../src/engine/outputLabels';
 import { clearModelCache, modelCacheSize } from '../../../src/engine/modelCache';
 import { effectiveMaxLength } from '../../../src/engine/model';
 import { ScoreCache, scoreKey } from '../../../src/engine/scoreCache';
