@@ -11,6 +11,15 @@ export interface TokenizedText {
   ids: number[];
   /** [start, end) UTF-16 offsets of each token in the original text. */
   offsets: Offset[];
+  /** Token strings, as the tokenizer's vocabulary writes them (for display). */
+  tokens?: string[];
+  /** Token counts at the end of each word (pre-tokenizer split), ascending; see effectiveLength. */
+  wordEnds?: number[];
+  /**
+   * False when only a prefix of the text was tokenized (encodeChunkForPair): `ids` are then the text's
+   * first tokens, exactly, and the text has more.
+   */
+  complete?: boolean;
 }
 
 /** One special token of the pair template, with the token type id it carries. */
@@ -36,14 +45,20 @@ export interface PairTokenizer {
   layout?: PairLayout;
   /** Padding id for batches (0 for BERT). */
   padId?: number;
+  /** The token string of an id (for display); undefined when unknown. */
+  idToToken?(id: number): string | undefined;
 }
 
 export interface EncodedPair {
   inputIds: number[];
   tokenTypeIds: number[];
-  /** Tokens in the whole query / chunk text (before truncation). */
+  /** Tokens in the whole query / chunk text (before truncation); a lower bound when `queryTokensIsLowerBound`. */
   queryTokens: number;
+  queryTokensIsLowerBound: boolean;
+  /** Tokens in the chunk; a lower bound when `chunkTokensIsLowerBound` (only a prefix was tokenized). */
   chunkTokens: number;
+  /** True when the chunk was long enough that only the part that can matter was tokenized. */
+  chunkTokensIsLowerBound: boolean;
   /** Tokens the model actually saw. */
   queryTokensKept: number;
   chunkTokensKept: number;
@@ -78,6 +93,7 @@ export function specialTokenCount(layout: PairLayout): number {
  * The texts share `maxLength - specialTokens`. If the shorter one fits in half of that it stays whole
  * and the longer gets the rest; otherwise the shorter keeps floor(budget/2) and the longer
  * ceil(budget/2). Equal lengths count the query as "the shorter". Tokens are cut from the right.
+ * The lengths compared are the texts' effective lengths (effectiveLength), not their full lengths.
  * Accepts token arrays or plain lengths.
  */
 export function truncateLongestFirst(
@@ -90,7 +106,6 @@ export function truncateLongestFirst(
   const dLen = typeof d === 'number' ? d : d.length;
   const budget = Math.max(0, maxLength - specialTokens);
   if (qLen + dLen <= budget) return { q: qLen, d: dLen };
-
   const swap = qLen > dLen;
   let n1 = swap ? dLen : qLen; // the shorter
   let n2: number; // the longer
@@ -103,6 +118,21 @@ export function truncateLongestFirst(
   return swap ? { q: n2, d: n1 } : { q: n1, d: n2 };
 }
 
+/**
+ * The length the Rust library compares when truncating a pair. With truncation on, it tokenizes each
+ * text word by word (pre-tokenizer splits) and stops after the word that brings it to maxLength
+ * tokens, so a text longer than that counts as the tokens up to the end of that word (measured:
+ * 11 vs 10 one-token words at max 10 keep 3 + 4, not 4 + 3; see test/unit/engine/parity/). Without
+ * word boundaries (the transformers.js fallback) it is capped at maxLength.
+ */
+export function effectiveLength(t: TokenizedText, maxLength: number): number {
+  const n = t.ids.length;
+  if (n < maxLength) return n;
+  if (!t.wordEnds) return maxLength;
+  for (const e of t.wordEnds) if (e >= maxLength) return e;
+  return n;
+}
+
 /** Encodes one texts' tokens into the pair template. The query may be pre-tokenized once per request. */
 export function encodePairTokens(
   tok: PairTokenizer,
@@ -112,7 +142,7 @@ export function encodePairTokens(
   maxLength: number,
 ): EncodedPair {
   const layout = layoutOf(tok);
-  const kept = truncateLongestFirst(query.ids, chunk.ids, maxLength, specialTokenCount(layout));
+  const kept = truncateLongestFirst(effectiveLength(query, maxLength), effectiveLength(chunk, maxLength), maxLength, specialTokenCount(layout));
   const inputIds: number[] = [];
   const tokenTypeIds: number[] = [];
   const push = (id: number, typeId: number): void => {
@@ -125,7 +155,7 @@ export function encodePairTokens(
   for (let i = 0; i < kept.d; i++) push(chunk.ids[i], layout.chunkTypeId);
   for (const t of layout.end) push(t.id, t.typeId);
 
-  const truncated = kept.d < chunk.ids.length;
+  const truncated = kept.d < chunk.ids.length || chunk.complete === false;
   let truncatedAtChar: number | null = null;
   if (truncated) {
     const off = chunk.offsets[kept.d];
@@ -136,16 +166,85 @@ export function encodePairTokens(
     tokenTypeIds,
     queryTokens: query.ids.length,
     chunkTokens: chunk.ids.length,
+    queryTokensIsLowerBound: query.complete === false,
+    chunkTokensIsLowerBound: chunk.complete === false,
     queryTokensKept: kept.q,
     chunkTokensKept: kept.d,
     truncated,
-    queryTruncated: kept.q < query.ids.length,
+    queryTruncated: kept.q < query.ids.length || query.complete === false,
     truncatedAtChar,
   };
 }
 
 export function encodePair(tok: PairTokenizer, query: string, chunk: string, maxLength: number): EncodedPair {
-  return encodePairTokens(tok, tok.encodeNoSpecial(query), tok.encodeNoSpecial(chunk), chunk, maxLength);
+  return encodePairText(tok, encodeChunkForPair(tok, query, maxLength), chunk, maxLength);
+}
+
+/** Encodes a pair from the query's tokens (tokenized once per request) and the chunk's text. */
+export function encodePairText(tok: PairTokenizer, query: TokenizedText, chunk: string, maxLength: number): EncodedPair {
+  return encodePairTokens(tok, query, encodeChunkForPair(tok, chunk, maxLength), chunk, maxLength);
+}
+
+/**
+ * How many of a text's first tokens decide its pair encoding: longest-first compares lengths capped at
+ * maxLength (truncateLongestFirst), and keeps fewer than maxLength tokens of either text, so a text
+ * with at least maxLength tokens encodes the same whatever its full length, and its first dropped
+ * token (truncatedAtChar) is among them.
+ */
+export function tokensNeeded(maxLength: number): number {
+  return Math.max(1, Math.floor(maxLength));
+}
+
+/** First guess of UTF-16 units per needed token; the text is cut longer when it turns out short. */
+const CHARS_PER_TOKEN_GUESS = 8;
+/** How far back from the cut a whitespace boundary is looked for before cutting longer instead. */
+const BOUNDARY_WINDOW = 0.25;
+/** Only ASCII whitespace: every supported tokenizer splits words there (U+FEFF, say, is dropped by some). */
+const WS = /[ \t\n\r]/;
+
+/**
+ * Tokenizes only as much of a long chunk as can matter (one 10 MB chunk took 17.5 s and 1.4 GB when it
+ * was tokenized whole, for 512 tokens kept). The text is cut at the start of a whitespace run, which
+ * no supported tokenizer merges across (normalizers, pre-tokenizers and models all work within words
+ * there); tokens of the last word before the cut are dropped as a margin. When the prefix yields too
+ * few tokens (long whitespace runs, one huge word) the cut moves 4x further, up to the whole text.
+ * The ids and offsets returned are exactly the full text's first tokens.
+ */
+export function encodeChunkForPair(tok: PairTokenizer, chunk: string, maxLength: number): TokenizedText {
+  const need = tokensNeeded(maxLength);
+  let chars = Math.max(256, need * CHARS_PER_TOKEN_GUESS);
+  for (;;) {
+    if (chars >= chunk.length) return { ...tok.encodeNoSpecial(chunk), complete: true };
+    const cut = whitespaceCut(chunk, chars);
+    if (cut !== null) {
+      // The last word before the cut: its tokens are not trusted (kept as a margin).
+      let wordStart = cut;
+      while (wordStart > 0 && !WS.test(chunk[wordStart - 1])) wordStart--;
+      const part = tok.encodeNoSpecial(chunk.slice(0, cut));
+      let trusted = 0;
+      while (trusted < part.ids.length && part.offsets[trusted][1] <= wordStart && part.offsets[trusted][0] < wordStart) trusted++;
+      const wordEnds = part.wordEnds?.filter((e) => e <= trusted);
+      // Enough tokens, and (with word boundaries) the word that reaches `need` ends among them.
+      if (trusted >= need && (!wordEnds || wordEnds.some((e) => e >= need))) {
+        return {
+          ids: part.ids.slice(0, trusted),
+          offsets: part.offsets.slice(0, trusted),
+          ...(part.tokens ? { tokens: part.tokens.slice(0, trusted) } : {}),
+          ...(wordEnds ? { wordEnds } : {}),
+          complete: false,
+        };
+      }
+    }
+    chars *= 4;
+  }
+}
+
+/** The start of the last whitespace run that begins in (chars * (1 - window), chars], or null. */
+function whitespaceCut(text: string, chars: number): number | null {
+  const floor = Math.floor(chars * (1 - BOUNDARY_WINDOW));
+  let i = Math.min(chars, text.length - 1);
+  while (i > floor && !(WS.test(text[i]) && !WS.test(text[i - 1]))) i--;
+  return i > floor ? i : null;
 }
 
 /**

@@ -21,6 +21,11 @@ export interface Encoded {
   tokens: string[];
   /** [start, end) UTF-16 offsets of each token in the text. */
   offsets: Array<[number, number]>;
+  /**
+   * Token counts at the end of each word the model tokenized, ascending. Added tokens count in the
+   * totals but end no word: where the Rust library may stop early under truncation (effectiveLength).
+   */
+  wordEnds: number[];
 }
 
 interface AddedToken {
@@ -170,7 +175,7 @@ export class HfTokenizer {
   }
 
   encode(text: string): Encoded {
-    const out: Encoded = { ids: [], tokens: [], offsets: [] };
+    const out: Encoded = { ids: [], tokens: [], offsets: [], wordEnds: [] };
     if (text.length === 0) return out;
     const push = (id: number, value: string, range: [number, number]): void => {
       out.ids.push(id);
@@ -193,6 +198,7 @@ export class HfTokenizer {
         for (const w of words) {
           if (w.length === 0) continue;
           for (const t of this.model.tokenize(w.chars)) push(t.id, t.value, w.originalRange(t.start, t.end));
+          out.wordEnds.push(out.ids.length);
         }
       }
     }

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
   buildBatchTensors,
+  effectiveLength,
   encodePair,
   planBatches,
   truncateLongestFirst,
@@ -33,7 +34,11 @@ function referenceLongestFirst(q: number[], d: number[], maxLength: number): { q
 }
 
 function referencePair(tok: PairTokenizer, query: string, chunk: string, maxLength: number): number[] {
-  const { q, d } = referenceLongestFirst(tok.encodeNoSpecial(query).ids, tok.encodeNoSpecial(chunk).ids, maxLength);
+  // The Rust library compares effective lengths (it stops tokenizing a text after the word that
+  // reaches maxLength tokens), so the reference starts from those.
+  const qt = tok.encodeNoSpecial(query);
+  const dt = tok.encodeNoSpecial(chunk);
+  const { q, d } = referenceLongestFirst(qt.ids.slice(0, effectiveLength(qt, maxLength)), dt.ids.slice(0, effectiveLength(dt, maxLength)), maxLength);
   return [tok.clsId, ...q, tok.sepId, ...d, tok.sepId];
 }
 
