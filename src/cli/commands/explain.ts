@@ -2,7 +2,7 @@
 // that? Occlusion effects per sentence and per query word, the deletion curve against a seeded random
 // order with its area difference, and the best window of a truncated chunk, all measured with the same
 // model through the engine (src/session/explain.ts over a LocalScorer). The pairs it will score are
-// printed to stderr before scoring; --max-pairs refuses a larger request.
+// printed to stderr before scoring; rerank's --max-pairs (limits.ts) refuses a larger request.
 //
 // Input, query and model options are the rerank command's (parsed by options.ts with the explain-only
 // flags taken out first); --threshold, --activation and --export mean nothing here and are refused.
@@ -18,6 +18,7 @@ import type { CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
 import { oneLine } from '../output';
+import { clampThreads, pairLimitProblem } from '../limits';
 import type { Subcommand, SubcommandDeps } from './subcommand';
 
 export const EXPLAIN_USAGE = `Usage: rerank-lens explain INPUT --query Q [--chunk ID | --top-k K] [options]
@@ -37,10 +38,10 @@ What to compute (default: everything):
   --no-terms, --no-curve, --no-windows   leave one part out
   --seed N               seed of the random deletion order (default 1)
   --cap N                at most N sentence units per chunk; more are merged (default 48)
-  --max-pairs N          refuse when the estimate is above N pairs
 
 Input and model options are those of 'rerank' (--query-index, --text-path, --model, --dtype,
 --max-length, --batch-size, --threads, --offline, --hub-url, --cache-dir, ...; see rerank-lens --help).
+  --max-pairs N          refuse when the estimated pairs are above N (default 20000; 0 = no limit)
   --format table|json    output format (default table)
   -h, --help             show this help
 
@@ -54,10 +55,9 @@ export interface ExplainCliOptions {
   parts: Required<Pick<ExplainOptions, 'terms' | 'curve' | 'windows'>>;
   seed: number;
   cap?: number;
-  maxPairs?: number;
 }
 
-const VALUE_FLAGS = ['chunk', 'top-k', 'seed', 'cap', 'max-pairs'] as const;
+const VALUE_FLAGS = ['chunk', 'top-k', 'seed', 'cap'] as const;
 const BOOL_FLAGS = ['basic', 'no-terms', 'no-curve', 'no-windows'] as const;
 const REFUSED = ['threshold', 'activation', 'export', 'export-style'];
 
@@ -106,7 +106,6 @@ export function parseExplainOptions(argv: string[]): ExplainCliOptions | 'help' 
     parts: { terms: !basic && !flags.has('no-terms'), curve: !basic && !flags.has('no-curve'), windows: !basic && !flags.has('no-windows') },
     seed: values.seed !== undefined ? wholeNumber('seed', values.seed, 0) : 1,
     ...(values.cap !== undefined ? { cap: wholeNumber('cap', values.cap, 1) } : {}),
-    ...(values['max-pairs'] !== undefined ? { maxPairs: wholeNumber('max-pairs', values['max-pairs'], 1) } : {}),
   };
 }
 
@@ -241,7 +240,9 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
   }
 
   const engine = deps.engine ?? new EngineClient();
-  const scorer = new LocalScorer(engine, modelSpec(opts.base), { batchSize: opts.base.batchSize, threads: opts.base.threads });
+  const { threads, note } = clampThreads(opts.base.threads);
+  if (note) io.stderr.write(`rerank-lens explain: note: ${note}\n`);
+  const scorer = new LocalScorer(engine, modelSpec(opts.base), { batchSize: opts.base.batchSize, threads });
   const controller = new AbortController();
   const options: ExplainOptions = { ...opts.parts, seed: opts.seed, ...(opts.cap !== undefined ? { cap: opts.cap } : {}) };
   const outputs: SetOutput[] = [];
@@ -253,8 +254,9 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
       io.stderr.write(
         `Explaining ${picked.length} chunk${picked.length === 1 ? '' : 's'}${chosen.length > 1 ? ` of set ${c.index}` : ''}: ${cost.exact ? '' : 'up to about '}${cost.total} pairs (sentences ${cost.sentences}, query words ${cost.terms}, curves ${cost.curve}, windows ~${cost.windows})\n`,
       );
-      if (opts.maxPairs !== undefined && cost.total > opts.maxPairs) {
-        printError(io, { message: `The explanation would score up to ${cost.total} pairs, over --max-pairs ${opts.maxPairs}.`, hint: 'Raise --max-pairs, use --basic, or explain fewer chunks.' });
+      const problem = pairLimitProblem(cost.total, opts.base.maxPairs);
+      if (problem) {
+        printError(io, { message: problem.message, hint: 'Raise --max-pairs (0 = no limit), use --basic, or explain fewer chunks.' });
         return 2;
       }
       const tty = io.stderr.isTTY === true;
