@@ -73,6 +73,12 @@ export function isLoopbackUrl(url: URL): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1';
 }
 
+/** Per score() call: the abort signal and where waits are reported. */
+interface Ctx {
+  signal: AbortSignal;
+  wait(message: string): void;
+}
+
 /** A failure inside one batch, before it becomes the scorer's ScorerFailure. */
 class BatchFailure extends Error {
   constructor(
@@ -208,6 +214,17 @@ export class RemoteScorer implements Scorer {
     let done = 0;
     let failure: ScorerFailure | undefined;
 
+    const ctx: Ctx = {
+      signal: controller.signal,
+      // Retries are waits the user should see (a status line), not silence.
+      wait: (message) => {
+        try {
+          req.onProgress?.({ done, total: n, message });
+        } catch (e) {
+          this.log('warn', `onProgress callback failed: ${String(e)}`);
+        }
+      },
+    };
     const queue = this.plan(req.query, req.chunks);
     const workers = Math.min(this.concurrency(), queue.length);
     const accept = (got: PairScore[]): void => {
@@ -224,7 +241,7 @@ export class RemoteScorer implements Scorer {
         const indexes = queue.shift();
         if (!indexes || failure || controller.signal.aborted) return;
         try {
-          await this.runBatch(req.query, req.chunks, indexes, controller.signal, accept);
+          await this.runBatch(req.query, req.chunks, indexes, ctx, accept);
         } catch (e) {
           if (!failure) {
             if (req.signal?.aborted || (e instanceof BatchFailure && e.code === 'cancelled')) failure = fail('cancelled', 'Scoring was cancelled.');
@@ -267,28 +284,29 @@ export class RemoteScorer implements Scorer {
     return out;
   }
 
-  private async runBatch(query: string, chunks: readonly string[], indexes: number[], signal: AbortSignal, accept: (s: PairScore[]) => void): Promise<void> {
+  private async runBatch(query: string, chunks: readonly string[], indexes: number[], ctx: Ctx, accept: (s: PairScore[]) => void): Promise<void> {
     // A batch planned before a 413 taught a lower limit is cut to it first.
     if (indexes.length > this.batchLimit) {
-      for (let i = 0; i < indexes.length; i += this.batchLimit) await this.runBatch(query, chunks, indexes.slice(i, i + this.batchLimit), signal, accept);
+      for (let i = 0; i < indexes.length; i += this.batchLimit) await this.runBatch(query, chunks, indexes.slice(i, i + this.batchLimit), ctx, accept);
       return;
     }
     const docs = indexes.map((i) => chunks[i]);
-    const res = await this.send(JSON.stringify(this.endpoint.body(query, docs, this.cfg.model, this.opts)), signal, docs.length);
+    const res = await this.send(JSON.stringify(this.endpoint.body(query, docs, this.cfg.model, this.opts)), ctx, docs.length);
     if (res === 'too-large') {
       if (indexes.length === 1) {
         throw new BatchFailure('bad-request', `${this.where} refused chunk ${indexes[0]} as too large (413).`, 'Shorten that chunk, or raise the server\'s payload limit.');
       }
       const half = Math.ceil(indexes.length / 2);
-      await this.runBatch(query, chunks, indexes.slice(0, half), signal, accept);
-      await this.runBatch(query, chunks, indexes.slice(half), signal, accept);
+      await this.runBatch(query, chunks, indexes.slice(0, half), ctx, accept);
+      await this.runBatch(query, chunks, indexes.slice(half), ctx, accept);
       return;
     }
     accept(this.check(res, indexes));
   }
 
   /** POST with retries; the parsed JSON of a 2xx answer, or 'too-large' for a 413. */
-  private async send(body: string, signal: AbortSignal, docs: number): Promise<unknown> {
+  private async send(body: string, ctx: Ctx, docs: number): Promise<unknown> {
+    const { signal } = ctx;
     const headers: Record<string, string> = {};
     if (this.cfg.apiKey) headers.authorization = `Bearer ${this.cfg.apiKey}`;
     const maxRetries = Math.max(0, this.cfg.maxRetries ?? 4);
@@ -317,6 +335,7 @@ export class RemoteScorer implements Scorer {
         const timeout = e.kind === 'connect-timeout' || e.kind === 'response-timeout';
         if (attempt < maxRetries) {
           this.log('warn', `${this.where}: ${e.message}; retry ${attempt + 1} of ${maxRetries} in ${Math.round(backoff)} ms`);
+          ctx.wait(`${this.cfg.provider}: ${e.message}; retrying in ${Math.ceil(backoff / 1000)} s`);
           await this.sleep(backoff, signal);
           if (signal.aborted) throw new BatchFailure('cancelled', 'Scoring was cancelled.', '');
           continue;
@@ -356,6 +375,7 @@ export class RemoteScorer implements Scorer {
         if (attempt < maxRetries) {
           const wait = asked ?? backoff;
           this.log('warn', `${this.where} answered ${status}${said}; retry ${attempt + 1} of ${maxRetries} in ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
+          ctx.wait(`${this.cfg.provider} answered ${status === 429 ? '429 (rate limit)' : status}; retrying in ${Math.ceil(wait / 1000)} s`);
           await this.sleep(wait, signal);
           if (signal.aborted) throw new BatchFailure('cancelled', 'Scoring was cancelled.', '');
           continue;

@@ -1,7 +1,7 @@
-// The API key appears in no error text, hint, log line, info, identity, label or CLI output, even when a
+// The API key appears in no error text, hint, log line, info, identity, label, CLI output or export, even when a
 // server echoes it back (a 401 naming the token it got, a 500 body quoting the request headers).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -75,6 +75,14 @@ describe('scorers: the API key never shows', () => {
       assert.equal(ok.code, 0, ok.out);
       assert.ok(!ok.out.includes(KEY));
       assert.equal(server.requests.length, 2);
+      // Nor does an export written from a remote scorer's results.
+      const exported = join(dir, 'out.json');
+      const ex = await run(['rerank', input, '--scorer', `jina:${server.url}#m`, '--export', exported, '--format', 'json']);
+      assert.equal(ex.code, 0, ex.out);
+      assert.ok(!ex.out.includes(KEY));
+      const written = readFileSync(exported, 'utf8');
+      assert.match(written, /"rerank"/);
+      assert.ok(!written.includes(KEY));
     } finally {
       if (saved === undefined) delete process.env.RERANK_LENS_API_KEY;
       else process.env.RERANK_LENS_API_KEY = saved;

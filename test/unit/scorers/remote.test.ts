@@ -387,3 +387,58 @@ describe('scorers/remote: one concurrency limit per scorer', () => {
     assert.ok(peak <= 2, `peak ${peak}`);
   });
 });
+
+describe('scorers/remote: every failure on every provider (clear message, nothing received is lost)', () => {
+  const endpoints: { kind: ServerKind; path?: string }[] = [{ kind: 'cohere' }, { kind: 'jina' }, { kind: 'voyage' }, { kind: 'mixedbread' }, { kind: 'tei' }, { kind: 'infinity' }, { kind: 'vllm' }, { kind: 'vllm', path: '/score' }];
+  const faults: { name: string; fault: Fault; code: string; says: RegExp }[] = [
+    { name: '400', fault: { kind: 'status', status: 400 }, code: 'bad-request', says: /answered 400/ },
+    { name: '401', fault: { kind: 'status', status: 401 }, code: 'auth', says: /refused the API key \(401\)/ },
+    { name: '429 with Retry-After', fault: { kind: 'status', status: 429, retryAfter: '7' }, code: 'rate-limited', says: /answered 429 once/ },
+    { name: '500', fault: { kind: 'status', status: 500 }, code: 'unavailable', says: /answered 500 once/ },
+    { name: 'slow answer', fault: { kind: 'slow', ms: 1500 }, code: 'timeout', says: /no complete answer within 100 ms/ },
+    { name: 'dropped connection', fault: { kind: 'drop' }, code: 'unavailable', says: /connection was closed/ },
+    { name: 'malformed JSON', fault: { kind: 'malformed' }, code: 'bad-response', says: /malformed JSON/ },
+    { name: 'too few results', fault: { kind: 'too-few' }, code: 'bad-response', says: /answered 2 results for 3 documents/ },
+    { name: 'index out of range', fault: { kind: 'index-out-of-range' }, code: 'bad-response', says: /outside 0\.\.2/ },
+    { name: 'duplicate index', fault: { kind: 'duplicate-index' }, code: 'bad-response', says: /appears twice/ },
+    { name: 'missing score', fault: { kind: 'missing-score' }, code: 'bad-response', says: /no finite score/ },
+  ];
+  for (const e of endpoints) {
+    for (const f of faults) {
+      it(`${e.kind}${e.path ?? ''}: ${f.name}`, async () => {
+        // Batches of 3, one at a time: the first succeeds, the second meets the fault.
+        const server = await startRerankServer({ kind: e.kind });
+        servers.push(server);
+        const waits: string[] = [];
+        const scorer = new RemoteScorer({ provider: e.kind as ProviderId, baseUrl: server.url + (e.path ?? ''), model: 'm', maxBatch: 3, concurrency: 1, maxRetries: 0, responseTimeoutMs: 100, sleep: async () => undefined });
+        scorers.push(scorer);
+        const texts = docs(9);
+        let batches = 0;
+        const fl = await failure(
+          scorer.score({
+            query: QUERY,
+            chunks: texts,
+            onBatch: () => {
+              if (++batches === 1) server.faults.push(f.fault);
+            },
+            onProgress: (p) => p.message && waits.push(p.message),
+          }),
+        );
+        assert.equal(fl.code, f.code, fl.message);
+        assert.match(fl.message, f.says);
+        assert.match(fl.message, new RegExp(`^${e.kind} server http://127\\.0\\.0\\.1:\\d+${(e.path ?? (e.kind === 'cohere' ? '/v2/rerank' : e.kind === 'mixedbread' ? '/v1/reranking' : e.kind === 'jina' || e.kind === 'voyage' ? '/v1/rerank' : '/rerank')).replace(/\//g, '\\/')}`));
+        assert.ok((fl.hint ?? '').length > 10, 'a hint');
+        const kept = fl.partial!.map((s, i) => (s ? i : -1)).filter((i) => i >= 0);
+        assert.deepEqual(kept, [0, 1, 2], 'the first batch is kept');
+        for (const i of kept) assert.ok(Math.abs(fl.partial![i]!.score - servedScore(e.kind, QUERY, texts[i], e.kind === 'tei')) < 1e-9);
+      });
+    }
+  }
+
+  it('a retry is reported through onProgress while it waits', async () => {
+    const { scorer } = await setup('tei', { faults: [{ kind: 'status', status: 429, retryAfter: '3' }] });
+    const waits: string[] = [];
+    await scorer.score({ query: QUERY, chunks: docs(2), onProgress: (p) => p.message && waits.push(p.message) });
+    assert.deepEqual(waits, ['tei answered 429 (rate limit); retrying in 3 s']);
+  });
+});
