@@ -3,7 +3,8 @@
 // the host hears about settings once a gesture ends (debounced) so it can persist them per model.
 import { convertThresholdForScores, countStates, keepStates, rankChunks, scoreIn, type KeepState, type RankedChunk } from '../src/core/rank';
 import type { PairScore } from '../src/engine/protocol';
-import type { PanelRow, PanelState, PanelStatus, ScoreSpace, WebviewMessage } from '../src/panel/protocol';
+import type { Density, PanelRow, PanelState, PanelStatus, ScoreSpace, WebviewMessage } from '../src/panel/protocol';
+import { quantile } from './format';
 import { debounce, h, type VsCodeApi } from './dom';
 import { Controls } from './render/controls';
 import { Header } from './render/header';
@@ -54,13 +55,13 @@ export class App {
       threshold: (value, final) => this.setThreshold(value, final),
       space: (space) => this.setSpace(space),
       topK: (k, final) => this.setTopK(k, final),
-      display: (display) => this.setDisplay(display),
+      density: (density) => this.setDensity(density),
       saveDefault: () => {
         this.postSettings.flush();
         this.post({ type: 'saveThresholdAsDefault' });
       },
     });
-    this.histogram = new ScoreHistogram(doc, { change: (v, final) => this.setThreshold(v, final) });
+    this.histogram = new ScoreHistogram(doc, { change: (v, final) => this.setThreshold(v, final), fullRange: (on) => this.setFullRange(on) });
     this.table = new RowsTable(doc, { reveal: (index) => this.post({ type: 'reveal', index }) });
     this.diff = new DiffView(doc, { onlyMoved: (on) => this.setOnlyMoved(on) });
 
@@ -83,7 +84,17 @@ export class App {
     });
 
     this.emptyNote = h(doc, 'p', { class: 'empty muted' }, 'Waiting for results…');
-    this.filters = h(doc, 'div', { class: 'filters' }, this.controls.el, this.histogram.el);
+    // A narrow panel (beside an editor) folds the filters into one bar: the rows come first.
+    const fold = h(doc, 'button', { type: 'button', class: 'link-button filters-fold', 'aria-expanded': 'true' }, 'Hide filters');
+    this.filters = h(doc, 'div', { class: 'filters' }, fold, this.controls.el, this.histogram.el);
+    const setFolded = (folded: boolean) => {
+      this.filters.classList.toggle('folded', folded);
+      fold.setAttribute('aria-expanded', String(!folded));
+      fold.textContent = folded ? 'Show filters' : 'Hide filters';
+    };
+    fold.addEventListener('click', () => setFolded(!this.filters.classList.contains('folded')));
+    const width = doc.defaultView?.innerWidth ?? 1000;
+    if (width > 0 && width < 480) setFolded(true);
     this.main = h(doc, 'main', { class: 'main', hidden: true }, this.filters, tablist, this.panels.table, this.panels.diff);
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
@@ -125,6 +136,13 @@ export class App {
     const prev = this.state;
     // Own copy: rows get scores merged into them as batches arrive.
     this.state = { ...st, rows: st.rows.map((r) => ({ ...r })) };
+    // One score space for the panel: a threshold kept in the other space is converted to this one.
+    const own = this.state;
+    if (own.threshold.space !== own.display) {
+      const scored = own.rows.flatMap((r) => (r.score ? [r.score] : []));
+      own.threshold = { space: own.display, value: convertThresholdForScores(own.threshold.value, own.threshold.space, own.display, scored) };
+    }
+    this.table.setDensity(own.density === 'compact' ? 'compact' : 'comfortable');
     if (this.early.length) {
       applyScores(this.state.rows, this.early);
       this.early = [];
@@ -181,17 +199,18 @@ export class App {
   private refreshHistogram() {
     const st = this.state!;
     const values = this.scoredValues(st.threshold.space);
-    this.domain = thresholdDomain(values, st.threshold.space, st.threshold.value);
-    this.histogram.setData(values, st.threshold.space, this.domain);
+    this.domain = thresholdDomain(values, st.threshold.space, st.threshold.value, st.fullRange === true);
+    this.histogram.setData(values, st.threshold.space, this.domain, st.fullRange === true);
   }
 
   /** The cheap path for every slider move: keep states, class flips, counts, the histogram line. */
   private refilter() {
     const st = this.state!;
     this.keep = keepStates(this.ranked, { threshold: st.threshold, topK: st.topK });
-    this.table.applyKeep(this.ranked, this.keep);
-    this.controls.update({ threshold: st.threshold, topK: st.topK, domain: this.domain, rows: st.rows.length, display: st.display });
-    this.controls.setCounts(countStates(this.keep));
+    const filtering = st.threshold.value !== null || st.topK !== null;
+    this.table.applyKeep(this.ranked, this.keep, filtering);
+    this.controls.update({ threshold: st.threshold, topK: st.topK, domain: this.domain, rows: st.rows.length, display: st.display, start: this.startThreshold(), density: st.density ?? 'comfortable' });
+    this.controls.setCounts(countStates(this.keep), filtering);
     this.histogram.setValue(st.threshold.value);
     if (st.view === 'diff') this.scheduleDiff();
   }
@@ -216,9 +235,26 @@ export class App {
     this.diffDirty = false;
   }
 
+  /**
+   * Where the threshold starts when switched on: the value it had when switched off (or the model's
+   * remembered one), else the median score (keeps about half). Logit 0 dropped everything for
+   * models whose scores are all negative.
+   */
+  startThreshold(): number {
+    const st = this.state!;
+    const space = st.threshold.space;
+    const saved = st.savedThreshold;
+    const scored = st.rows.flatMap((r) => (r.score ? [r.score] : []));
+    if (saved && saved.value !== null) return convertThresholdForScores(saved.value, saved.space, space, scored) ?? saved.value;
+    const mid = quantile(this.scoredValues(space), 0.5);
+    return mid ?? (space === 'probability' ? 0.5 : 0);
+  }
+
   private setThreshold(value: number | null, final: boolean) {
     const st = this.state;
     if (!st) return;
+    // Switched off: remember the value, switching on again brings it back.
+    if (value === null && st.threshold.value !== null) st.savedThreshold = { ...st.threshold };
     const changed = st.threshold.value !== value;
     st.threshold = { space: st.threshold.space, value };
     // The domain only grows to show a typed value outside it; dragging stays inside.
@@ -227,11 +263,32 @@ export class App {
     if (changed || final) this.settingsChanged(final);
   }
 
+  /** The panel's one score space: the table, the histogram and the threshold switch together. */
   private setSpace(space: ScoreSpace) {
     const st = this.state;
-    if (!st || st.threshold.space === space) return;
+    if (!st || (st.threshold.space === space && st.display === space)) return;
     const scored = st.rows.flatMap((r) => (r.score ? [r.score] : []));
     st.threshold = { space, value: convertThresholdForScores(st.threshold.value, st.threshold.space, space, scored) };
+    st.display = space;
+    this.table.setDisplay(space);
+    this.refreshHistogram();
+    this.refilter();
+    this.settingsChanged(true);
+  }
+
+  private setDensity(density: Density) {
+    const st = this.state;
+    if (!st || (st.density ?? 'comfortable') === density) return;
+    st.density = density;
+    this.table.setDensity(density);
+    this.refilter();
+    this.settingsChanged(true);
+  }
+
+  private setFullRange(on: boolean) {
+    const st = this.state;
+    if (!st || (st.fullRange === true) === on) return;
+    st.fullRange = on;
     this.refreshHistogram();
     this.refilter();
     this.settingsChanged(true);
@@ -245,15 +302,6 @@ export class App {
     if (changed) this.diffDirty = true;
     this.refilter();
     if (changed || final) this.settingsChanged(final);
-  }
-
-  private setDisplay(display: ScoreSpace) {
-    const st = this.state;
-    if (!st || st.display === display) return;
-    st.display = display;
-    this.table.setDisplay(display);
-    this.refilter();
-    this.settingsChanged(true);
   }
 
   private setOnlyMoved(on: boolean) {
@@ -298,7 +346,12 @@ export class App {
   private sendSettings() {
     const st = this.state;
     if (!st) return;
-    this.post({ type: 'settings', threshold: st.threshold, topK: st.topK, display: st.display, onlyMoved: st.onlyMoved, view: st.view });
+    this.post({
+      type: 'settings', threshold: st.threshold, topK: st.topK, display: st.display, onlyMoved: st.onlyMoved, view: st.view,
+      ...(st.savedThreshold ? { savedThreshold: st.savedThreshold } : {}),
+      ...(st.density ? { density: st.density } : {}),
+      ...(st.fullRange !== undefined ? { fullRange: st.fullRange } : {}),
+    });
   }
 
   private saveState() {

@@ -68,3 +68,47 @@ export function statusText(st: PanelStatus): string {
 }
 
 export const isBusy = (phase: PanelPhase) => phase === 'loading-model' || phase === 'downloading' || phase === 'scoring';
+
+/** "1 text", "3 texts": a count with its noun in the right number. */
+export function plural(n: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : pluralNoun}`;
+}
+
+/**
+ * A chunk id as the panel shows it. Ids the reader made up from a position (`#10`) would read as a
+ * rank next to "#1" and "was #10": they show as "item 10"; real ids show as they are. Ranks keep "#".
+ */
+export function displayId(id: string): string {
+  const m = /^#(\d+)$/.exec(id);
+  return m ? `item ${m[1]}` : id;
+}
+
+const FORMAT_WORDS: Record<string, string> = {
+  json: 'JSON', jsonl: 'JSONL', tsv: 'TSV', csv: 'CSV', msmarco: 'MS MARCO', beir: 'BEIR', trec: 'TREC', qrels: 'qrels', langchain: 'LangChain',
+  llamaindex: 'LlamaIndex', ragas: 'Ragas', openai: 'OpenAI', qdrant: 'Qdrant', chroma: 'Chroma', pinecone: 'Pinecone', weaviate: 'Weaviate',
+  elasticsearch: 'Elasticsearch', opensearch: 'OpenSearch', cohere: 'Cohere', haystack: 'Haystack', vespa: 'Vespa', milvus: 'Milvus', solr: 'Solr',
+  id: 'id', docs: 'documents', v0: 'v0',
+};
+
+/** A reader's format id (`selection-numbered`, `msmarco-tsv`) as words for the header tag. */
+export function formatName(format: string): string {
+  const selection = /^(selection|text)-(.+)$/.exec(format);
+  if (selection) {
+    const what: Record<string, string> = { numbered: 'numbered list', paragraphs: 'paragraphs', headers: 'headed chunks', bullets: 'bulleted list', separators: 'chunks between separators', single: 'one chunk' };
+    const rest = what[selection[2]] ?? formatName(selection[2]);
+    return selection[1] === 'selection' ? `${rest} (selection)` : rest;
+  }
+  const words = format.split(/[-_]/).filter(Boolean).map((w) => FORMAT_WORDS[w.toLowerCase()] ?? w);
+  const out = words.join(' ');
+  return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
+/** The q-quantile (0..1) of `values`, linear between neighbours; undefined for no values. */
+export function quantile(values: readonly number[], q: number): number | undefined {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return undefined;
+  const at = Math.min(1, Math.max(0, q)) * (v.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return v[lo] + (v[hi] - v[lo]) * (at - lo);
+}

@@ -22,10 +22,19 @@ function appendHighlighted(parent: HTMLElement, text: string, from: number, to: 
  * Fills `target` with the chunk text. `truncatedAtChar` (UTF-16 offset, from the engine) starts the
  * part the model never saw; it goes in `<span class="unseen">`, highlighted like the rest.
  */
-export function fillChunkText(target: HTMLElement, text: string, ranges: readonly HighlightRange[], truncatedAtChar: number | null | undefined) {
+export function fillChunkText(target: HTMLElement, text: string, ranges: readonly HighlightRange[], truncatedAtChar: number | null | undefined, titleLength = 0) {
   while (target.firstChild) target.removeChild(target.firstChild);
   const cut = truncatedAtChar === null || truncatedAtChar === undefined ? text.length : Math.max(0, Math.min(text.length, truncatedAtChar));
-  appendHighlighted(target, text, 0, cut, ranges);
+  let from = 0;
+  // A title (BEIR `title + " " + text`) on a line of its own: the joining space becomes the line break.
+  if (titleLength > 0 && titleLength < cut && text.charAt(titleLength) === ' ') {
+    const title = h(target.ownerDocument, 'span', { class: 'chunk-title' });
+    appendHighlighted(title, text, 0, titleLength, ranges);
+    target.appendChild(title);
+    target.appendChild(target.ownerDocument.createTextNode('\n'));
+    from = titleLength + 1;
+  }
+  appendHighlighted(target, text, from, cut, ranges);
   if (cut < text.length) {
     const unseen = h(target.ownerDocument, 'span', { class: 'unseen', title: 'Not seen by the model: cut by truncation at the max length' });
     appendHighlighted(unseen, text, cut, text.length, ranges);

@@ -1,17 +1,19 @@
-// Threshold and top-k controls: a slider and a number input for each, the threshold's space (logit or
-// probability), which score is shown first, and the kept/dropped counts. Inputs report every move
-// (`final` false) and the end of a gesture (`final` true); the app re-filters locally on each.
+// Threshold and top-k controls: a slider and a number input for each, the one score space of the panel
+// (logit or probability: the table, the histogram and the threshold all use it), row density, and the
+// kept/dropped counts. Inputs report every move (`final` false) and the end of a gesture (`final`
+// true); the app re-filters locally on each.
 import { niceStep } from '../../src/core/histogram';
-import type { ScoreSpace, ThresholdSetting } from '../../src/panel/protocol';
+import type { Density, ScoreSpace, ThresholdSetting } from '../../src/panel/protocol';
 import { h, icon, setText } from '../dom';
 import { formatThreshold } from '../format';
 import type { Domain } from './histogram';
 
 export interface ControlsHandlers {
   threshold(value: number | null, final: boolean): void;
+  /** The panel's one score space (table, histogram and threshold). */
   space(space: ScoreSpace): void;
   topK(k: number | null, final: boolean): void;
-  display(space: ScoreSpace): void;
+  density(density: Density): void;
   saveDefault(): void;
 }
 
@@ -22,6 +24,10 @@ export interface ControlsModel {
   /** Rows in the set (the top-k slider's maximum). */
   rows: number;
   display: ScoreSpace;
+  /** Where the threshold starts when switched on (the last value used, the model's saved one, or
+   *  the median score), in the threshold's space. */
+  start: number;
+  density: Density;
 }
 
 let uid = 0;
@@ -50,8 +56,8 @@ export class Controls {
   readonly topKRange: HTMLInputElement;
   readonly topKNumber: HTMLInputElement;
   readonly counts: HTMLElement;
+  readonly compact: HTMLInputElement;
   private readonly spaceToggle: ReturnType<typeof segmented>;
-  private readonly displayToggle: ReturnType<typeof segmented>;
   private model?: ControlsModel;
 
   constructor(doc: Document, private readonly handlers: ControlsHandlers) {
@@ -63,9 +69,10 @@ export class Controls {
     this.topKRange = h(doc, 'input', { type: 'range', id: `${id}-k`, min: 1, step: 1, 'aria-label': 'Top-k' });
     this.topKNumber = h(doc, 'input', { type: 'number', class: 'num', min: 0, step: 1, 'aria-label': 'Top-k value' });
     this.counts = h(doc, 'div', { class: 'counts', role: 'status', 'aria-live': 'polite' });
-    // Two Logit | Probability pairs side by side need a tooltip each to tell them apart.
-    this.spaceToggle = segmented(doc, 'Threshold space', 'The threshold is a logit or a probability (the value converts when you switch)', (v) => handlers.space(v));
-    this.displayToggle = segmented(doc, 'Score shown first', 'Which cross-encoder score the table shows large (the other is shown under it)', (v) => handlers.display(v));
+    // One space for the whole panel: a threshold in one space beside a table in the other misled.
+    this.spaceToggle = segmented(doc, 'Score space', 'Scores, histogram and threshold in logits or probabilities (the threshold converts when you switch)', (v) => handlers.space(v));
+    this.compact = h(doc, 'input', { type: 'checkbox', id: `${id}-compact`, class: 'compact-toggle' });
+    this.compact.addEventListener('change', () => handlers.density(this.compact.checked ? 'compact' : 'comfortable'));
     const save = h(doc, 'button', { type: 'button', class: 'secondary', title: 'Write this threshold and top-k to the settings as the default for this model' }, icon(doc, 'save'), ' Save as default');
     save.addEventListener('click', () => handlers.saveDefault());
 
@@ -73,16 +80,16 @@ export class Controls {
       doc,
       'section',
       { class: 'controls', 'aria-label': 'Threshold and top-k' },
-      h(doc, 'div', { class: 'control' }, h(doc, 'label', { for: this.thresholdOn.id, class: 'control-label' }, this.thresholdOn, ' Threshold'), this.thresholdRange, this.thresholdNumber, this.spaceToggle.el),
-      h(doc, 'div', { class: 'control' }, h(doc, 'label', { for: this.topKOn.id, class: 'control-label' }, this.topKOn, ' Top-k'), this.topKRange, this.topKNumber),
-      h(doc, 'div', { class: 'control control-tail' }, h(doc, 'span', { class: 'muted' }, 'Show first'), this.displayToggle.el, save),
+      h(doc, 'div', { class: 'control control-threshold' }, h(doc, 'label', { for: this.thresholdOn.id, class: 'control-label' }, this.thresholdOn, ' Threshold'), this.thresholdRange, this.thresholdNumber),
+      h(doc, 'div', { class: 'control control-topk' }, h(doc, 'label', { for: this.topKOn.id, class: 'control-label' }, this.topKOn, ' Top-k'), this.topKRange, this.topKNumber),
+      h(doc, 'div', { class: 'control control-tail' }, h(doc, 'span', { class: 'muted' }, 'Scores'), this.spaceToggle.el, h(doc, 'label', { for: this.compact.id, class: 'compact-label' }, this.compact, ' Compact rows'), save),
       this.counts,
     );
 
     this.thresholdOn.addEventListener('change', () => {
       const m = this.model;
       if (!m) return;
-      handlers.threshold(this.thresholdOn.checked ? defaultThreshold(m) : null, true);
+      handlers.threshold(this.thresholdOn.checked ? m.start : null, true);
     });
     this.thresholdRange.addEventListener('input', () => handlers.threshold(Number(this.thresholdRange.value), false));
     this.thresholdRange.addEventListener('change', () => handlers.threshold(Number(this.thresholdRange.value), true));
@@ -94,7 +101,7 @@ export class Controls {
       const v = this.thresholdNumber.valueAsNumber;
       if (Number.isFinite(v)) handlers.threshold(v, true);
       // Cleared or not a number: show the threshold that still applies rather than an empty box.
-      else if (this.model) this.thresholdNumber.value = formatThreshold(this.model.threshold.value ?? defaultThreshold(this.model), this.model.threshold.space);
+      else if (this.model) this.thresholdNumber.value = formatThreshold(this.model.threshold.value ?? this.model.start, this.model.threshold.space);
     });
     this.topKOn.addEventListener('change', () => {
       const m = this.model;
@@ -126,7 +133,7 @@ export class Controls {
     setAttr(this.thresholdRange, 'min', String(domain.lo));
     setAttr(this.thresholdRange, 'max', String(domain.hi));
     setAttr(this.thresholdRange, 'step', String(step));
-    const shown = thrOn ? threshold.value! : defaultThreshold(m);
+    const shown = thrOn ? threshold.value! : Math.min(domain.hi, Math.max(domain.lo, m.start));
     this.thresholdRange.value = String(shown);
     this.thresholdRange.setAttribute('aria-valuetext', thrOn ? `${formatThreshold(shown, threshold.space)} (${threshold.space})` : 'off');
     setAttr(this.thresholdNumber, 'step', threshold.space === 'probability' ? '0.01' : '0.1');
@@ -143,22 +150,20 @@ export class Controls {
     this.topKRange.value = String(k);
     this.topKRange.setAttribute('aria-valuetext', kOn ? `top ${k}` : 'off');
     if (this.topKNumber.ownerDocument.activeElement !== this.topKNumber) this.topKNumber.value = String(k);
-    this.displayToggle.set(m.display);
+    this.spaceToggle.set(m.display);
+    this.compact.checked = m.density === 'compact';
   }
 
-  setCounts(c: { kept: number; dropped: number; unscored: number }) {
-    setText(this.counts, `${c.kept} kept · ${c.dropped} dropped${c.unscored ? ` · ${c.unscored} not scored yet` : ''}`);
+  /** Kept/dropped counts; with no threshold and no top-k nothing is filtered, and it says so. */
+  setCounts(c: { kept: number; dropped: number; unscored: number }, filtering = true) {
+    const pending = c.unscored ? ` · ${c.unscored} not scored yet` : '';
+    const total = c.kept + c.dropped + c.unscored;
+    setText(this.counts, filtering ? `${c.kept} kept · ${c.dropped} dropped${pending}` : `Nothing filtered · ${total} chunk${total === 1 ? '' : 's'}${pending}`);
   }
 }
 
 function setAttr(e: Element, name: string, value: string) {
   if (e.getAttribute(name) !== value) e.setAttribute(name, value);
-}
-
-/** Where a threshold starts when switched on: the decision boundary, 0 logits = probability 0.5. */
-function defaultThreshold(m: ControlsModel): number {
-  const v = m.threshold.space === 'probability' ? 0.5 : 0;
-  return Math.min(m.domain.hi, Math.max(m.domain.lo, v));
 }
 
 /**

@@ -7,6 +7,7 @@ import { ndcgAtK, recallAtK, reciprocalRank } from '../../src/core/metrics';
 import { originalPositionOf, type RankedChunk } from '../../src/core/rank';
 import type { PanelRow } from '../../src/panel/protocol';
 import { clear, h, icon, s } from '../dom';
+import { displayId } from '../format';
 
 /** Must match `--diff-row` in panel.css. */
 export const DIFF_ROW_PX = 22;
@@ -117,7 +118,7 @@ export class DiffView {
         'li',
         { class: `slope-item ${dir}`, 'data-index': r.index, title: `${r.chunk.id}: ${moveText}` },
         h(d, 'span', { class: 'pos' }, `#${pos}`),
-        h(d, 'span', { class: 'chunk-id' }, r.chunk.id),
+        h(d, 'span', { class: 'chunk-id' }, displayId(r.chunk.id)),
         h(d, 'span', { class: 'snippet' }, snippet(r.chunk.text)),
         side === 'right' ? h(d, 'span', { class: 'visually-hidden' }, `, ${moveText}`) : null,
       );
@@ -164,7 +165,7 @@ function idList(d: Document, ids: string[], stat: string): HTMLElement {
     d,
     'span',
     { class: 'id-list', 'data-stat': stat },
-    ...shown.map((id) => h(d, 'span', { class: 'chunk-id chip' }, id)),
+    ...shown.map((id) => h(d, 'span', { class: 'chunk-id chip', title: `Chunk id ${id}` }, displayId(id))),
     ids.length > shown.length ? h(d, 'span', { class: 'muted' }, ` +${ids.length - shown.length} more`) : null,
   );
 }

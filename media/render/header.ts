@@ -2,7 +2,7 @@
 // facts, status with progress and cancel, and errors with the hint saying what to do.
 import type { PanelState, PanelStatus } from '../../src/panel/protocol';
 import { clear, h, icon, setText } from '../dom';
-import { formatDuration, isBusy, statusText } from '../format';
+import { formatDuration, formatName, isBusy, statusText } from '../format';
 
 export interface HeaderHandlers {
   rerun(query: string): void;
@@ -27,6 +27,10 @@ export class Header {
   private readonly progress: HTMLProgressElement;
   private readonly cancel: HTMLButtonElement;
   private readonly error: HTMLElement;
+  /** "test model, scores are meaningless" and the like: said next to the model, not in a tooltip. */
+  readonly modelNote: HTMLElement;
+  /** Scores on screen are from the previous model until the configured one has scored. */
+  readonly staleNote: HTMLElement;
   /** The query last received from the host; the input keeps the user's edit until they rerun. */
   private hostQuery = '';
 
@@ -43,21 +47,25 @@ export class Header {
     this.pickerWrap = h(d, 'div', { class: 'picker-wrap', hidden: true }, h(d, 'span', { class: 'muted' }, 'Query set'), this.picker);
     this.model = h(d, 'button', { type: 'button', class: 'link-button model', title: 'Select model' });
     this.facts = h(d, 'span', { class: 'facts' });
-    const exp = h(d, 'button', { type: 'button', class: 'icon-button', title: 'Export reranked results', 'aria-label': 'Export reranked results' }, icon(d, 'export'));
+    const exp = h(d, 'button', { type: 'button', class: 'secondary export', title: 'Export reranked results to a file' }, icon(d, 'export'), ' Export');
     this.statusText = h(d, 'span', { class: 'status-text' });
     this.progress = h(d, 'progress', { class: 'progress', max: 1, value: 0, 'aria-label': 'Progress' });
     this.cancel = h(d, 'button', { type: 'button', class: 'secondary cancel' }, icon(d, 'debug-stop'), ' Cancel');
     this.status = h(d, 'div', { class: 'status', role: 'status', 'aria-live': 'polite' }, this.statusText, this.progress, this.cancel);
     this.error = h(d, 'div', { class: 'error', role: 'alert', hidden: true });
+    this.modelNote = h(d, 'div', { class: 'model-note', hidden: true });
+    this.staleNote = h(d, 'div', { class: 'stale-note', role: 'status', hidden: true });
 
     this.el = h(
       d,
       'header',
       { class: 'header' },
       h(d, 'div', { class: 'header-top' }, this.source, h(d, 'span', { class: 'spacer' }), this.model, this.facts, exp),
+      this.modelNote,
       h(d, 'div', { class: 'query-row' }, this.queryInput, rerun),
       this.pickerWrap,
       this.status,
+      this.staleNote,
       this.error,
     );
 
@@ -83,8 +91,15 @@ export class Header {
   update(st: PanelState) {
     const d = this.doc;
     setText(this.sourceName, st.sourceLabel);
-    setText(this.format, st.format ?? '');
+    // Words, not the reader's id: "numbered list (selection)", not "selection-numbered".
+    setText(this.format, st.format ? formatName(st.format) : '');
+    this.format.title = st.format ? `Input format Rerank Lens recognised (${st.format})` : '';
     this.format.hidden = !st.format;
+    this.modelNote.hidden = !st.modelNote;
+    clear(this.modelNote);
+    if (st.modelNote) this.modelNote.append(icon(d, 'warning'), d.createTextNode(` ${st.modelNote}`));
+    this.staleNote.hidden = !st.scoresFrom;
+    setText(this.staleNote, st.scoresFrom ? `Scores shown are from the previous model ${modelLabel(st.scoresFrom)}: ${modelLabel(st.model) || 'the selected model'} has not scored this set yet.` : '');
     // A new query from the host replaces the input; an unsent edit survives a status-only update.
     if (st.query !== this.hostQuery || d.activeElement !== this.queryInput) this.queryInput.value = st.query;
     this.hostQuery = st.query;

@@ -1,7 +1,7 @@
 // Score histogram (SVG) with a draggable threshold line. The line is a slider for assistive tech and
 // the keyboard (role="slider", arrows / Page / Home / End); the pointer can drag it or click anywhere on
 // the chart to place it. Bars are coloured by which side of the threshold they fall on.
-import { histogramBins, type HistogramBin } from '../../src/core/histogram';
+import { histogramBins, niceStep, type HistogramBin } from '../../src/core/histogram';
 import type { ScoreSpace } from '../../src/panel/protocol';
 import { clear, h, s, setText, toggleClass } from '../dom';
 import { formatThreshold } from '../format';
@@ -18,6 +18,8 @@ export interface Domain {
 export interface HistogramHandlers {
   /** The user moved the threshold (drag or keys); `final` is true when the gesture ended. */
   change(value: number, final: boolean): void;
+  /** Probability axis over 0-1 (true) or over the scores' own span (false). */
+  fullRange?(on: boolean): void;
 }
 
 export class ScoreHistogram {
@@ -32,6 +34,9 @@ export class ScoreHistogram {
   /** What the axis measures: bare numbers under a histogram could be logits or probabilities. */
   private readonly spaceLabel: HTMLElement;
   private readonly empty: HTMLElement;
+  /** Probability space only: show the whole 0-1 axis instead of the scores' span. */
+  readonly fullRange: HTMLInputElement;
+  private readonly fullRangeLabel: HTMLElement;
   private bins: HistogramBin[] = [];
   private barEls: SVGRectElement[] = [];
   private domain: Domain = { lo: 0, hi: 1 };
@@ -49,7 +54,10 @@ export class ScoreHistogram {
     this.hiLabel = h(doc, 'span', { class: 'axis-hi' });
     this.spaceLabel = h(doc, 'span', { class: 'axis-space' });
     this.empty = h(doc, 'div', { class: 'histogram-empty muted' }, 'The histogram appears as scores arrive.');
-    this.el = h(doc, 'div', { class: 'histogram' }, this.svg, h(doc, 'div', { class: 'axis', 'aria-hidden': 'true' }, this.loLabel, this.spaceLabel, this.hiLabel), this.empty);
+    this.fullRange = h(doc, 'input', { type: 'checkbox', class: 'full-range' });
+    this.fullRangeLabel = h(doc, 'label', { class: 'full-range-label muted', title: 'Draw the probability axis from 0 to 1 instead of over the scores\' own span' }, this.fullRange, ' Full 0-1 range');
+    this.fullRange.addEventListener('change', () => handlers.fullRange?.(this.fullRange.checked));
+    this.el = h(doc, 'div', { class: 'histogram' }, this.svg, h(doc, 'div', { class: 'axis', 'aria-hidden': 'true' }, this.loLabel, this.spaceLabel, this.hiLabel), this.fullRangeLabel, this.empty);
 
     this.svg.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     this.svg.addEventListener('pointermove', (e) => this.onPointerMove(e));
@@ -59,8 +67,10 @@ export class ScoreHistogram {
   }
 
   /** New scores or a new space: rebuild the bars (a few dozen rects). */
-  setData(values: readonly number[], space: ScoreSpace, domain: Domain) {
+  setData(values: readonly number[], space: ScoreSpace, domain: Domain, fullRange = false) {
     this.space = space;
+    this.fullRangeLabel.hidden = space !== 'probability';
+    this.fullRange.checked = fullRange;
     this.domain = domain;
     this.bins = histogramBins(values, HISTOGRAM_BINS);
     clear(this.bars);
@@ -182,10 +192,26 @@ export class ScoreHistogram {
 
 const fmt = (v: number) => String(Number(v.toPrecision(4)));
 
-/** The slider and histogram range for a space: [0, 1] for probabilities, the scores' span (rounded
- *  out to whole logits) for logits; always wide enough to show the current threshold. */
-export function thresholdDomain(values: readonly number[], space: ScoreSpace, threshold: number | null): Domain {
-  if (space === 'probability') return { lo: 0, hi: 1 };
+/** The slider and histogram range for a space: the scores' span (rounded out to whole logits, or to a
+ *  round step inside 0-1 for probabilities; `fullRange` gives 0-1), always wide enough to show the
+ *  current threshold. Scores of 0.15-0.37 on a fixed 0-1 axis were a sliver. */
+export function thresholdDomain(values: readonly number[], space: ScoreSpace, threshold: number | null, fullRange = false): Domain {
+  if (space === 'probability') {
+    const finite = values.filter(Number.isFinite);
+    if (fullRange || finite.length === 0) return { lo: 0, hi: 1 };
+    let lo = Math.min(...finite);
+    let hi = Math.max(...finite);
+    if (threshold !== null && Number.isFinite(threshold)) {
+      lo = Math.min(lo, threshold);
+      hi = Math.max(hi, threshold);
+    }
+    const step = niceStep(Math.max(hi - lo, 0.01) / 5);
+    const outLo = Math.max(0, Math.floor(lo / step - 1e-9) * step);
+    let outHi = Math.min(1, Math.ceil(hi / step + 1e-9) * step);
+    if (outHi <= outLo) outHi = Math.min(1, outLo + step);
+    const round = (v: number) => Number(v.toFixed(6));
+    return { lo: round(outLo), hi: round(outHi) };
+  }
   // Cover the histogram's own (nice) edges so every bar fits, rounded out to whole logits.
   const bins = histogramBins(values, HISTOGRAM_BINS);
   let lo = bins.length ? Math.floor(bins[0].lo) : -10;

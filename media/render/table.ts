@@ -3,9 +3,9 @@
 // slider moves toggle classes. That keeps a re-filter of 1,000 rows to class flips.
 import type { KeepState, RankedChunk } from '../../src/core/rank';
 import { highlightRanges, type HighlightRange } from '../../src/core/highlight';
-import type { PanelRow, ScoreSpace } from '../../src/panel/protocol';
+import type { Density, PanelRow, ScoreSpace } from '../../src/panel/protocol';
 import { clear, h, icon, setText, toggleClass } from '../dom';
-import { formatLogit, formatProbability, formatRetrieverScore, scoreKindLabel } from '../format';
+import { displayId, formatLogit, formatProbability, formatRetrieverScore, scoreKindLabel } from '../format';
 import { fillChunkText } from './chunkText';
 
 export interface TableHandlers {
@@ -19,6 +19,7 @@ interface RowView {
   move: HTMLElement;
   orig: HTMLElement;
   scorePrimary: HTMLElement;
+  scoreUnit: HTMLElement;
   scoreSecondary: HTMLElement;
   barFill: HTMLElement;
   tokens: HTMLElement;
@@ -26,6 +27,8 @@ interface RowView {
   keepBadge: HTMLElement;
   text: HTMLElement;
   ranges: HighlightRange[];
+  /** Length of a BEIR title at the start of the text (shown as a title line), 0 when none. */
+  titleLength: number;
   /** The score the cells currently show, to skip rows whose score did not change. */
   shown?: PanelRow['score'];
   state?: KeepState;
@@ -49,6 +52,10 @@ export class RowsTable {
   private anyRetriever = true;
   private overflow?: ResizeObserver;
   private overflowOf = new WeakMap<Element, { expand: HTMLElement; row: HTMLElement }>();
+  /** The row the user last focused, clicked or revealed: focus comes back to it. */
+  private lastUsed?: HTMLElement;
+  /** Whether a threshold or top-k is on: without one every row is "kept", which says nothing. */
+  private filtering = true;
 
   constructor(private readonly doc: Document, private readonly handlers: TableHandlers) {
     this.body = h(doc, 'div', { class: 'grid-body', role: 'rowgroup' });
@@ -74,20 +81,62 @@ export class RowsTable {
       ),
       this.body,
     );
-    this.el = h(doc, 'div', { class: 'grid-wrap' }, this.grid, this.empty);
+    this.el = h(doc, 'div', { class: 'grid-wrap filtering' }, this.grid, this.empty);
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('keydown', (e) => this.onKey(e));
     // Focus reaching a row's button by any means makes that row the active one.
     this.body.addEventListener('focusin', (e) => {
       const rowEl = (e.target as Element | null)?.closest('.grid-row') as HTMLElement | null;
+      const from = (e as FocusEvent).relatedTarget as Node | null;
+      // Entering the list from outside (Tab): start at the row last used if it is in view, else at
+      // the first row in view, not at a row 2,000 px further down that happened to be the tab stop.
+      if (rowEl && e.target === rowEl && !(from && this.body.contains(from))) {
+        const entry = this.entryRow();
+        if (entry && entry !== rowEl) {
+          this.makeActive(entry);
+          entry.focus();
+          return;
+        }
+      }
+      if (rowEl) this.lastUsed = rowEl;
       if (rowEl && rowEl.getAttribute('tabindex') !== '0') this.makeActive(rowEl);
     });
+    // Back from the editor (Enter revealed a chunk there): the webview gets focus again, and the row
+    // last used gets it back instead of the page's body.
+    doc.defaultView?.addEventListener('focus', () => {
+      const active = this.doc.activeElement;
+      if (this.lastUsed?.isConnected && (!active || active === this.doc.body)) this.focusRow(this.lastUsed);
+    });
+  }
+
+  /** The row Tab should land on: the last used one when in view, else the first row in view. */
+  entryRow(): HTMLElement | undefined {
+    const win = this.doc.defaultView;
+    const height = win?.innerHeight ?? 0;
+    const rows = Array.from(this.body.children) as HTMLElement[];
+    const inView = (r: HTMLElement) => {
+      const b = r.getBoundingClientRect();
+      return b.height > 0 && b.bottom > 0 && b.top < height;
+    };
+    if (this.lastUsed?.isConnected && inView(this.lastUsed)) return this.lastUsed;
+    return rows.find(inView);
+  }
+
+  /** Compact rows show one or two lines of text and no second line of score details. */
+  setDensity(density: Density) {
+    toggleClass(this.el, 'compact', density === 'compact');
+  }
+
+  /** The row the user last used (tests, and the app after a re-render). */
+  lastUsedRow(): HTMLElement | undefined {
+    return this.lastUsed;
   }
 
   /** Rebuilds every row (new state: new rows or a new query). */
   setRows(rows: readonly PanelRow[], query: string, display: ScoreSpace) {
     this.display = display;
     clear(this.body);
+    this.lastUsed = undefined;
     this.overflow?.disconnect();
     this.views.clear();
     this.order = [];
@@ -162,8 +211,14 @@ export class RowsTable {
   }
 
   /** Kept/dropped/unscored classes and the cut line; only rows whose state changed are touched. */
-  applyKeep(ranked: readonly RankedChunk<PanelRow>[], states: readonly KeepState[]) {
+  applyKeep(ranked: readonly RankedChunk<PanelRow>[], states: readonly KeepState[], filtering = true) {
     let cut: HTMLElement | undefined;
+    if (filtering !== this.filtering) {
+      this.filtering = filtering;
+      toggleClass(this.el, 'filtering', filtering);
+      // Badges depend on it: refill every row below.
+      for (const v of this.views.values()) v.state = undefined;
+    }
     for (let i = 0; i < ranked.length; i++) {
       const v = this.views.get(ranked[i].index);
       if (!v) continue;
@@ -172,7 +227,8 @@ export class RowsTable {
         toggleClass(v.el, 'kept', st === 'kept');
         toggleClass(v.el, 'dropped', st === 'dropped');
         toggleClass(v.el, 'pending', st === 'unscored');
-        setText(v.keepBadge, st === 'kept' ? 'kept' : st === 'dropped' ? 'dropped' : 'not scored yet');
+        setText(v.keepBadge, st === 'unscored' ? 'not scored yet' : !filtering ? '' : st === 'kept' ? 'kept' : 'dropped');
+        v.keepBadge.hidden = v.keepBadge.textContent === '';
         v.state = st;
       }
       if (!cut && st === 'dropped' && i > 0 && states[i - 1] === 'kept') cut = v.el;
@@ -194,6 +250,8 @@ export class RowsTable {
     const move = h(d, 'span', { class: 'move' });
     const orig = h(d, 'span', { class: 'orig' });
     const scorePrimary = h(d, 'span', { class: 'score-primary' });
+    // The big number says what it is: a negative best score read as "broken" without the word logit.
+    const scoreUnit = h(d, 'span', { class: 'score-unit' });
     const scoreSecondary = h(d, 'span', { class: 'score-secondary' });
     const barFill = h(d, 'span', { class: 'bar-fill' });
     const tokens = h(d, 'span', { class: 'tokens' });
@@ -219,12 +277,12 @@ export class RowsTable {
       d,
       'div',
       { class: 'chunk-head' },
-      h(d, 'span', { class: 'chunk-id', title: 'Chunk id' }, row.id),
+      h(d, 'span', { class: 'chunk-id', title: /^#\d+$/.test(row.id) ? `No id in the input: item ${row.id.slice(1)} in input order` : `Chunk id ${row.id}` }, icon(d, 'tag'), d.createTextNode(displayId(row.id))),
       typeof row.label === 'number'
         ? h(d, 'span', { class: `badge label ${row.label > 0 ? 'relevant' : 'not-relevant'}`, title: 'Relevance judgment from the input' }, row.label > 0 ? `relevant (${row.label})` : `not relevant (${row.label})`)
         : null,
       keepBadge,
-      row.revealable ? h(d, 'button', { class: 'icon-button reveal', type: 'button', title: 'Reveal in source', 'aria-label': `Reveal chunk ${row.id} in its source` }, icon(d, 'go-to-file')) : null,
+      row.revealable ? h(d, 'button', { class: 'link-button reveal', type: 'button', title: 'Select this chunk in its source document', 'aria-label': `Reveal chunk ${displayId(row.id)} in its source` }, icon(d, 'eye'), ' Reveal') : null,
     );
     const expand = h(d, 'button', { class: 'link-button expand', type: 'button', 'aria-expanded': 'false' }, 'Show more');
     const metaKeys = Object.keys(row.metadata);
@@ -242,9 +300,9 @@ export class RowsTable {
     const el = h(
       d,
       'div',
-      { class: 'grid-row pending', role: 'row', tabindex: '-1', 'data-index': row.index, 'aria-label': `Chunk ${row.id}` },
+      { class: 'grid-row pending', role: 'row', tabindex: '-1', 'data-index': row.index, 'aria-label': `Chunk ${displayId(row.id)}` },
       h(d, 'div', { role: 'gridcell', class: 'c-rank' }, rank, move, orig),
-      h(d, 'div', { role: 'gridcell', class: 'c-score' }, scorePrimary, scoreSecondary, h(d, 'span', { class: 'bar', 'aria-hidden': 'true' }, barFill)),
+      h(d, 'div', { role: 'gridcell', class: 'c-score' }, h(d, 'span', { class: 'score-line' }, scorePrimary, ' ', scoreUnit), scoreSecondary, h(d, 'span', { class: 'bar', 'aria-hidden': 'true' }, barFill)),
       retriever,
       h(d, 'div', { role: 'gridcell', class: 'c-text' }, head, text, h(d, 'div', { class: 'chunk-actions' }, expand, meta)),
     );
@@ -257,8 +315,11 @@ export class RowsTable {
     this.watchOverflow(text, expand, el);
     setInnerTabbable(el, false);
     this.body.appendChild(el);
-    const view: RowView = { row, el, rank, move, orig, scorePrimary, scoreSecondary, barFill, tokens, truncBadge, keepBadge, text, ranges };
-    fillChunkText(text, row.text, ranges, null);
+    const title = row.metadata.title;
+    // BEIR joins title and text with a space (what the model scores); shown, the title gets its own line.
+    const titleLength = typeof title === 'string' && title !== '' && row.text.startsWith(`${title} `) ? title.length : 0;
+    const view: RowView = { row, el, rank, move, orig, scorePrimary, scoreUnit, scoreSecondary, barFill, tokens, truncBadge, keepBadge, text, ranges, titleLength };
+    fillChunkText(text, row.text, ranges, null, titleLength);
     this.fillScore(view);
     setText(orig, `was #${row.originalRank}`);
     return view;
@@ -314,6 +375,7 @@ export class RowsTable {
     const sc = v.row.score;
     v.shown = sc;
     if (!sc) {
+      setText(v.scoreUnit, '');
       setText(v.scorePrimary, '…');
       setText(v.scoreSecondary, 'pending');
       v.barFill.style.setProperty('width', '0%');
@@ -326,6 +388,7 @@ export class RowsTable {
     setText(v.scorePrimary, this.display === 'probability' ? formatProbability(sc.probability) : formatLogit(sc.score));
     setText(v.scoreSecondary, this.display === 'probability' ? logit : prob);
     v.scorePrimary.title = this.display === 'probability' ? 'Probability (sigmoid of the logit)' : 'Raw logit';
+    setText(v.scoreUnit, this.display === 'probability' ? 'prob.' : 'logit');
     const p = Number.isFinite(sc.probability) ? Math.max(0, Math.min(1, sc.probability)) : 0;
     // CSSOM, not a style attribute: the panel's CSP allows no inline styles.
     v.barFill.style.setProperty('width', `${(p * 100).toFixed(1)}%`);
@@ -336,7 +399,7 @@ export class RowsTable {
       v.truncBadge.title =
         at === null ? 'The chunk was cut to fit the model\'s max length' : `The model saw only the first ${at} of ${v.row.text.length} characters; the dimmed text was never scored`;
     }
-    fillChunkText(v.text, v.row.text, v.ranges, sc.truncated ? sc.truncatedAtChar : null);
+    fillChunkText(v.text, v.row.text, v.ranges, sc.truncated ? sc.truncatedAtChar : null, v.titleLength);
   }
 
   private onClick(e: MouseEvent) {
@@ -352,6 +415,7 @@ export class RowsTable {
     // Selecting text to copy it is not a request to jump to the source.
     const sel = this.doc.defaultView?.getSelection?.();
     if (!onReveal && sel && !sel.isCollapsed && sel.toString().length > 0) return;
+    this.lastUsed = rowEl;
     if (v.row.revealable) this.handlers.reveal(idx);
   }
 
@@ -382,6 +446,7 @@ export class RowsTable {
         break;
       case 'Enter': {
         const v = this.views.get(Number(rowEl.dataset.index));
+        this.lastUsed = rowEl;
         if (v?.row.revealable) this.handlers.reveal(v.row.index);
         e.preventDefault();
         return;

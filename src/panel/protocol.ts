@@ -61,7 +61,19 @@ export interface PanelState {
   topK: number | null;
   onlyMoved: boolean;
   view: 'table' | 'diff';
+  /** Where the threshold starts when switched on: the last value used, or the model's remembered one. */
+  savedThreshold?: ThresholdSetting;
+  /** Row density: compact shows one or two lines of text per row (remembered by the host). */
+  density?: Density;
+  /** Probability histogram over the whole 0-1 range instead of the scores' own span. */
+  fullRange?: boolean;
+  /** Set while the rows show scores of this (previous) model because the configured one has not scored yet. */
+  scoresFrom?: string;
+  /** A warning about the model itself, e.g. "test model, scores are meaningless". */
+  modelNote?: string;
 }
+
+export type Density = 'comfortable' | 'compact';
 
 // ---- host -> webview ----
 export type HostMessage =
@@ -75,7 +87,7 @@ export type WebviewMessage =
   | { type: 'rerun'; query: string }
   | { type: 'selectQuery'; index: number }
   | { type: 'reveal'; index: number }
-  | { type: 'settings'; threshold: ThresholdSetting; topK: number | null; display: ScoreSpace; onlyMoved: boolean; view: 'table' | 'diff' }
+  | { type: 'settings'; threshold: ThresholdSetting; topK: number | null; display: ScoreSpace; onlyMoved: boolean; view: 'table' | 'diff'; savedThreshold?: ThresholdSetting; density?: Density; fullRange?: boolean }
   | { type: 'saveThresholdAsDefault' }
   | { type: 'cancel' }
   | { type: 'export' }
@@ -107,7 +119,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (!(m.topK === null || (isInt(m.topK) && m.topK >= 0))) return undefined;
       if (!isSpace(m.display) || typeof m.onlyMoved !== 'boolean') return undefined;
       if (m.view !== 'table' && m.view !== 'diff') return undefined;
-      return {
+      const out: WebviewMessage = {
         type: 'settings',
         threshold: { space: t.space, value: t.value as number | null },
         topK: m.topK as number | null,
@@ -115,6 +127,12 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         onlyMoved: m.onlyMoved,
         view: m.view,
       };
+      // Optional extras: dropped when malformed rather than failing the whole message.
+      const saved = m.savedThreshold as Record<string, unknown> | undefined;
+      if (saved && typeof saved === 'object' && isSpace(saved.space) && typeof saved.value === 'number' && Number.isFinite(saved.value)) out.savedThreshold = { space: saved.space, value: saved.value };
+      if (m.density === 'compact' || m.density === 'comfortable') out.density = m.density;
+      if (typeof m.fullRange === 'boolean') out.fullRange = m.fullRange;
+      return out;
     }
     default:
       return undefined;

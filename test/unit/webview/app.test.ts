@@ -19,7 +19,7 @@ describe('webview: panel app', () => {
     assert.equal(rowsInOrder(t).length, 12);
     assert.deepEqual(ids(t).slice(0, 3), ['doc-001', 'doc-002', 'doc-003']);
     assert.equal(count(t, 'pending'), 12);
-    assert.match(t.root.querySelector('.counts')!.textContent!, /0 kept · 0 dropped · 12 not scored yet/);
+    assert.match(t.root.querySelector('.counts')!.textContent!, /Nothing filtered · 12 chunks · 12 not scored yet/);
     assert.equal(t.root.querySelector('[role=grid]')!.getAttribute('aria-rowcount'), '13');
   });
 
@@ -69,16 +69,16 @@ describe('webview: panel app', () => {
 
   it('updates kept and dropped live when the threshold slider and top-k input move', () => {
     const rows = sampleRows(10);
-    t.app.handleMessage({ type: 'state', state: sampleState({ rows, status: { phase: 'done', done: 10, total: 10 } }) });
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows, display: 'logit', status: { phase: 'done', done: 10, total: 10 } }) });
     t.app.handleMessage({ type: 'scores', scores: rows.map((r) => pairScore(r.index, r.index - 4.5)), status: { phase: 'done', done: 10, total: 10 } });
     const counts = () => t.root.querySelector('.counts')!.textContent;
-    assert.equal(counts(), '10 kept · 0 dropped');
+    assert.equal(counts(), 'Nothing filtered · 10 chunks');
     const posted = t.posted.length;
 
     const c = t.app.controls;
     c.thresholdOn.checked = true;
     c.thresholdOn.dispatchEvent(new (t.window as any).Event('change'));
-    // default threshold 0 logits: scores 0.5 .. 4.5 kept
+    // starts at the median score (0 here): scores 0.5 .. 4.5 kept
     assert.equal(counts(), '5 kept · 5 dropped');
     setInput(c.thresholdRange, '2');
     assert.equal(counts(), '3 kept · 7 dropped');
@@ -107,7 +107,7 @@ describe('webview: panel app', () => {
     t.app.flush();
     const sent = t.posted.slice(posted);
     assert.ok(sent.every((m) => m.type === 'settings'));
-    assert.deepEqual(sent[sent.length - 1], { type: 'settings', threshold: { space: 'logit', value: 2 }, topK: 2, display: 'probability', onlyMoved: false, view: 'table' });
+    assert.deepEqual(sent[sent.length - 1], { type: 'settings', threshold: { space: 'logit', value: 2 }, topK: 2, display: 'logit', onlyMoved: false, view: 'table' });
     // ... and the state is saved for a reload.
     const saved = t.saved[t.saved.length - 1] as PanelState;
     assert.deepEqual([saved.threshold, saved.topK], [{ space: 'logit', value: 2 }, 2]);
@@ -131,13 +131,14 @@ describe('webview: panel app', () => {
 
   it('toggles the threshold space, converting the value so the same rows stay kept', () => {
     const rows = sampleRows(8);
-    t.app.handleMessage({ type: 'state', state: sampleState({ rows, threshold: { space: 'logit', value: 1 } }) });
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows, display: 'logit', threshold: { space: 'logit', value: 1 } }) });
     t.app.handleMessage({ type: 'scores', scores: rows.map((r) => pairScore(r.index, r.index - 3.5)), status: { phase: 'done', done: 8, total: 8 } });
     const before = t.root.querySelector('.counts')!.textContent;
-    const probButton = t.root.querySelector('.controls .segmented[aria-label="Threshold space"] [data-value=probability]') as HTMLButtonElement;
+    const probButton = t.root.querySelector('.controls .segmented[aria-label="Score space"] [data-value=probability]') as HTMLButtonElement;
     probButton.click();
     assert.equal(probButton.getAttribute('aria-pressed'), 'true');
     assert.equal(t.app.state!.threshold.space, 'probability');
+    assert.equal(t.app.state!.display, 'probability', 'one space: the table follows the threshold');
     assert.ok(Math.abs(t.app.state!.threshold.value! - 1 / (1 + Math.exp(-1))) < 1e-12);
     assert.equal(t.root.querySelector('.counts')!.textContent, before);
   });
@@ -336,7 +337,8 @@ describe('webview: panel app', () => {
     t.app.handleMessage({ type: 'state', state: sampleState({ sourceLabel: 'Selection in notes.md (lines 6-16)', format: 'selection-numbered' }) });
     assert.equal(t.root.querySelector('.source-name')!.textContent, 'Selection in notes.md (lines 6-16)');
     const format = t.root.querySelector('.source-format') as HTMLElement;
-    assert.deepEqual([format.textContent, format.hidden], ['selection-numbered', false]);
+    assert.deepEqual([format.textContent, format.hidden], ['numbered list (selection)', false]);
+    assert.match(format.title, /selection-numbered/);
     t.app.handleMessage({ type: 'state', state: sampleState({ format: undefined }) });
     assert.equal(format.hidden, true);
   });
@@ -382,7 +384,8 @@ describe('webview: panel app', () => {
     t.app.controls.thresholdOn.checked = true;
     t.app.controls.thresholdOn.dispatchEvent(new (t.window as any).Event('change'));
     const kept = count(t, 'kept');
-    assert.equal(kept, t.app.state!.rows.filter((r) => r.score!.score >= 0).length);
+    // Switched on, the threshold starts at the median score: half the rows stay.
+    assert.equal(kept, 150);
     assert.equal(kept + count(t, 'dropped'), 300);
     const after = rowsInOrder(t);
     assert.ok(after.every((e, i) => e === before[i]), 'rows were rebuilt by a slider move');
@@ -411,13 +414,13 @@ describe('webview: panel app, re-sent states and display', () => {
     assert.ok(rowsInOrder(t).every((e) => !first.includes(e)));
   });
 
-  it('swaps which score is shown first', () => {
+  it('swaps the score space of the table', () => {
     const rows = sampleRows(1);
     t.app.handleMessage({ type: 'state', state: sampleState({ rows }) });
     t.app.handleMessage({ type: 'scores', scores: [pairScore(0, 2)], status: { phase: 'done', done: 1, total: 1 } });
     const row = rowsInOrder(t)[0];
     assert.equal(row.querySelector('.score-primary')!.textContent, '0.881');
-    (t.root.querySelector('.segmented[aria-label="Score shown first"] [data-value=logit]') as HTMLButtonElement).click();
+    (t.root.querySelector('.segmented[aria-label="Score space"] [data-value=logit]') as HTMLButtonElement).click();
     assert.equal(row.querySelector('.score-primary')!.textContent, '2.00');
     assert.equal(row.querySelector('.score-secondary')!.textContent, 'p 0.881');
     assert.equal((t.posted[t.posted.length - 1] as { display?: string }).display, 'logit');
@@ -429,7 +432,7 @@ describe('webview: messages to the host', () => {
     const t = mountApp();
     try {
       const rows = sampleRows(5);
-      t.app.handleMessage({ type: 'state', state: sampleState({ rows, queries: [{ label: 'a', query: 'a' }, { label: 'b', query: 'b' }] }) });
+      t.app.handleMessage({ type: 'state', state: sampleState({ rows, display: 'logit', queries: [{ label: 'a', query: 'a' }, { label: 'b', query: 'b' }] }) });
       t.app.handleMessage({ type: 'scores', scores: sampleScores(rows), status: { phase: 'done', done: 5, total: 5 } });
       const c = t.app.controls;
       const Event = (t.window as any).Event;
@@ -439,11 +442,11 @@ describe('webview: messages to the host', () => {
       c.topKOn.checked = true;
       c.topKOn.dispatchEvent(new Event('change'));
       setInput(c.topKRange, '3', 'change');
-      (t.root.querySelector('.segmented[aria-label="Threshold space"] [data-value=probability]') as HTMLButtonElement).click();
+      (t.root.querySelector('.segmented[aria-label="Score space"] [data-value=probability]') as HTMLButtonElement).click();
       (t.root.querySelector('#tab-diff') as HTMLButtonElement).click();
       (t.root.querySelector('.controls button.secondary') as HTMLButtonElement).click();
       (t.root.querySelector('.header .model') as HTMLButtonElement).click();
-      (t.root.querySelector('.header button[aria-label="Export reranked results"]') as HTMLButtonElement).click();
+      (t.root.querySelector('.header button.export') as HTMLButtonElement).click();
       t.app.flush();
       const types = new Set(t.posted.map((m) => m.type));
       for (const ty of ['settings', 'saveThresholdAsDefault', 'selectModel', 'export']) assert.ok(types.has(ty as never), `no ${ty} sent`);

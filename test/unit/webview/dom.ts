@@ -16,13 +16,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function newDocument(): { window: Window; document: Document } {
-  const window = new Window({ url: 'https://webview.test/' });
+export function newDocument(opts: { width?: number; height?: number } = {}): { window: Window; document: Document } {
+  const window = new Window({ url: 'https://webview.test/', ...(opts.width ? { width: opts.width } : {}), ...(opts.height ? { height: opts.height } : {}) });
   return { window, document: window.document as unknown as Document };
 }
 
-export function mountApp(): Harness {
-  const { window, document } = newDocument();
+export function mountApp(opts: { width?: number; height?: number } = {}): Harness {
+  const { window, document } = newDocument(opts);
   const root = document.createElement('div');
   root.id = 'app';
   document.body.appendChild(root);
