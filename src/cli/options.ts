@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PathOverrides } from '../core/types';
+import { isScoreKind } from '../core/read/scoreKind';
 import { DEFAULT_MODEL, defaultCacheDir } from '../engine/defaults';
 import { DEFAULT_MAX_PAIRS } from './limits';
 import { exportWouldOverwriteInput } from '../node/fileIdentity';
@@ -30,6 +31,8 @@ Input:
   --query-path P         where the query is (same [*]s as the text path's query level)
   --id-path P            where chunk ids are
   --score-path P         where the retriever's scores are
+  --score-kind K         similarity (higher is better) or distance (lower is better) for --score-path;
+                         default: guessed from the path's last key (distance, dist -> distance)
   --max-file-size-mb N   refuse inputs larger than N MB (default 50)
 
 Model:
@@ -131,7 +134,7 @@ function maxBytesOption(v: string | undefined): number | undefined {
 
 function overridesOption(values: Record<string, string | boolean | undefined>): PathOverrides | undefined {
   const o: PathOverrides = {};
-  const pick = (flag: string, key: keyof PathOverrides) => {
+  const pick = (flag: string, key: Exclude<keyof PathOverrides, 'scoreKind'>) => {
     const v = values[flag];
     if (typeof v !== 'string') return;
     if (v.trim() === '') throw new UsageError(`--${flag} is empty.`, "Give a path like '$.results[*].text' (quote it for the shell).");
@@ -141,6 +144,12 @@ function overridesOption(values: Record<string, string | boolean | undefined>): 
   pick('query-path', 'queryPath');
   pick('id-path', 'idPath');
   pick('score-path', 'scorePath');
+  const kind = values['score-kind'];
+  if (typeof kind === 'string') {
+    if (!isScoreKind(kind)) throw new UsageError(`--score-kind must be similarity or distance (got "${kind}").`);
+    if (!o.scorePath) throw new UsageError('--score-kind needs --score-path.', "Add --score-path '$...' naming where the scores are.");
+    o.scoreKind = kind;
+  }
   return Object.keys(o).length > 0 ? o : undefined;
 }
 
@@ -189,6 +198,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
         'query-path': { type: 'string' },
         'id-path': { type: 'string' },
         'score-path': { type: 'string' },
+        'score-kind': { type: 'string' },
         'max-file-size-mb': { type: 'string' },
         model: { type: 'string' },
         scorer: { type: 'string' },

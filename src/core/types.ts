@@ -105,6 +105,8 @@ export interface PathOverrides {
   queryPath?: string;
   idPath?: string;
   scorePath?: string;
+  /** What the scores at scorePath mean, when the user says so (`--score-kind`, the picker); else guessed from the name. */
+  scoreKind?: 'similarity' | 'distance';
 }
 
 // ---- scores and thresholds: spoken by core, engine, session, panel and webview alike ----

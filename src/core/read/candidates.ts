@@ -5,6 +5,7 @@ import type { JsonContext } from './stack';
 import {
   bindPattern, describePattern, matchPattern, parsePathPattern, wildcardCount, type PathPattern, type PatternSegment,
 } from './paths';
+import { scoreKindOf } from './scoreKind';
 
 export const CUSTOM_PATHS_FORMAT = 'custom-paths';
 
@@ -89,13 +90,6 @@ export function candidatesDiagnostic(file: string | undefined, candidates: TextP
   };
 }
 
-function scoreKindFor(pattern: PathPattern): ScoreKind {
-  const last = [...pattern].reverse().find((s): s is string => typeof s === 'string') ?? '';
-  if (/dist/i.test(last)) return 'distance';
-  if (/score|sim|relev|certainty|prob/i.test(last)) return 'similarity';
-  return 'unknown';
-}
-
 function parseOverride(name: string, src: string | undefined, file: string | undefined, sink: Diagnostic[]): PathPattern | undefined | null {
   if (src === undefined || src.trim() === '') return undefined;
   const p = parsePathPattern(src);
@@ -164,7 +158,8 @@ export function readWithOverrides(root: unknown, overrides: PathOverrides, ctx: 
     });
     return [];
   }
-  const scoreKind = scoreP ? scoreKindFor(scoreP) : 'unknown';
+  // The user's --score-kind (or the picker's choice) wins over the guess from the path's last key.
+  const scoreKind: ScoreKind = scoreP ? scoreKindOf(describePattern(scoreP), overrides.scoreKind) : 'unknown';
   const sets: RetrievalSet[] = [];
   for (const group of groups.values()) {
     const setBindings = group[0].bindings.slice(0, setLevel);
