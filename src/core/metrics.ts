@@ -21,61 +21,112 @@ export interface RelevanceOptions {
   relevanceLevel?: number;
 }
 
-function dedupe(ranking: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const id of ranking) {
-    if (!seen.has(id)) {
-      seen.add(id);
-      out.push(id);
-    }
-  }
-  return out;
+/**
+ * A ranking reduced to what every measure needs, computed once per (ranking, qrels): the judgment of
+ * each distinct document in order (a repeat counts once, at its first position; unjudged = 0), the
+ * ideal gains (every positive judgment, retrieved or not, descending) and the number of relevant
+ * judged documents. Each measure below is a function of this.
+ */
+export interface JudgedRanking {
+  grades: number[];
+  ideal: number[];
+  relevant: number;
+  level: number;
 }
 
-const judgment = (qrels: Qrels, id: string): number => (Object.prototype.hasOwnProperty.call(qrels, id) ? qrels[id] : 0);
+/** The per-query half of JudgedRanking (ideal gains, relevant count), reusable across rankings of the
+ *  same query: the threshold lab measures two orders (and the ideal reorder) per query. */
+export interface PreparedQrels {
+  qrels: Qrels;
+  ideal: number[];
+  relevant: number;
+  level: number;
+}
 
-function relevantCount(qrels: Qrels, level: number): number {
-  let n = 0;
-  for (const id of Object.keys(qrels)) if (qrels[id] >= level) n++;
-  return n;
+export function prepareQrels(qrels: Qrels, opts: RelevanceOptions = {}): PreparedQrels {
+  const level = opts.relevanceLevel ?? 1;
+  const ideal: number[] = [];
+  let relevant = 0;
+  for (const id in qrels) {
+    if (!Object.prototype.hasOwnProperty.call(qrels, id)) continue;
+    const g = qrels[id];
+    if (g > 0) ideal.push(g);
+    if (g >= level) relevant++;
+  }
+  ideal.sort((a, b) => b - a);
+  return { qrels, ideal, relevant, level };
+}
+
+const isPrepared = (q: Qrels | PreparedQrels): q is PreparedQrels =>
+  typeof (q as PreparedQrels).ideal === 'object' && Array.isArray((q as PreparedQrels).ideal) && typeof (q as PreparedQrels).qrels === 'object';
+
+export function judgeRanking(ranking: readonly string[], qrels: Qrels | PreparedQrels, opts: RelevanceOptions & { distinct?: boolean } = {}): JudgedRanking {
+  const p = isPrepared(qrels) ? qrels : prepareQrels(qrels, opts);
+  // `distinct`: the caller knows no id repeats (the threshold lab checks once per query), so no Set.
+  const seen = opts.distinct ? undefined : new Set<string>();
+  const grades: number[] = [];
+  for (const id of ranking) {
+    if (seen) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    grades.push(Object.prototype.hasOwnProperty.call(p.qrels, id) ? p.qrels[id] : 0);
+  }
+  return { grades, ideal: p.ideal, relevant: p.relevant, level: p.level };
+}
+
+function ndcgOf(j: JudgedRanking, k: number): number {
+  let dcg = 0;
+  const n = Math.min(j.grades.length, Math.max(0, k));
+  for (let i = 0; i < n; i++) if (j.grades[i] > 0) dcg += j.grades[i] / Math.log2(i + 2);
+  let idcg = 0;
+  const m = Math.min(j.ideal.length, Math.max(0, k));
+  for (let i = 0; i < m; i++) idcg += j.ideal[i] / Math.log2(i + 2);
+  return idcg > 0 ? dcg / idcg : 0;
+}
+
+function rrOf(j: JudgedRanking, cutoff?: number): number {
+  const limit = cutoff === undefined ? j.grades.length : Math.min(j.grades.length, Math.max(0, cutoff));
+  for (let i = 0; i < limit; i++) if (j.grades[i] >= j.level) return 1 / (i + 1);
+  return 0;
+}
+
+function foundIn(j: JudgedRanking, k: number): number {
+  let found = 0;
+  const n = Math.min(j.grades.length, Math.max(0, k));
+  for (let i = 0; i < n; i++) if (j.grades[i] >= j.level) found++;
+  return found;
+}
+
+const recallOf = (j: JudgedRanking, k: number): number => (j.relevant === 0 ? 0 : foundIn(j, k) / j.relevant);
+const precisionOf = (j: JudgedRanking, k: number): number => (k <= 0 ? 0 : foundIn(j, k) / k);
+
+function apOf(j: JudgedRanking): number {
+  if (j.relevant === 0) return 0;
+  let found = 0;
+  let sum = 0;
+  for (let i = 0; i < j.grades.length; i++) {
+    if (j.grades[i] >= j.level) {
+      found++;
+      sum += found / (i + 1);
+    }
+  }
+  return sum / j.relevant;
 }
 
 /** trec_eval's ndcg_cut_k. 0 when nothing is judged relevant. */
 export function ndcgAtK(ranking: readonly string[], qrels: Qrels, k: number): number {
-  const docs = dedupe(ranking).slice(0, Math.max(0, k));
-  let dcg = 0;
-  docs.forEach((id, i) => {
-    const gain = Math.max(0, judgment(qrels, id));
-    if (gain > 0) dcg += gain / Math.log2(i + 2);
-  });
-  const ideal = Object.values(qrels)
-    .filter((g) => g > 0)
-    .sort((a, b) => b - a)
-    .slice(0, Math.max(0, k));
-  let idcg = 0;
-  ideal.forEach((g, i) => (idcg += g / Math.log2(i + 2)));
-  return idcg > 0 ? dcg / idcg : 0;
+  return ndcgOf(judgeRanking(ranking, qrels), k);
 }
 
 /** trec_eval's recip_rank: 1 / rank of the first relevant document, 0 if none (or none within `cutoff`). */
 export function reciprocalRank(ranking: readonly string[], qrels: Qrels, opts: RelevanceOptions & { cutoff?: number } = {}): number {
-  const level = opts.relevanceLevel ?? 1;
-  const docs = dedupe(ranking);
-  const limit = opts.cutoff === undefined ? docs.length : Math.min(docs.length, Math.max(0, opts.cutoff));
-  for (let i = 0; i < limit; i++) if (judgment(qrels, docs[i]) >= level) return 1 / (i + 1);
-  return 0;
+  return rrOf(judgeRanking(ranking, qrels, opts), opts.cutoff);
 }
 
 /** trec_eval's recall_k: relevant documents in the top k / all relevant documents (0 when none). */
 export function recallAtK(ranking: readonly string[], qrels: Qrels, k: number, opts: RelevanceOptions = {}): number {
-  const level = opts.relevanceLevel ?? 1;
-  const total = relevantCount(qrels, level);
-  if (total === 0) return 0;
-  const found = dedupe(ranking)
-    .slice(0, Math.max(0, k))
-    .filter((id) => judgment(qrels, id) >= level).length;
-  return found / total;
+  return recallOf(judgeRanking(ranking, qrels, opts), k);
 }
 
 /**
@@ -90,29 +141,13 @@ export function trecEvalOrder(run: readonly { id: string; score: number }[]): st
 
 /** trec_eval's P_k: relevant documents in the top k / k. */
 export function precisionAtK(ranking: readonly string[], qrels: Qrels, k: number, opts: RelevanceOptions = {}): number {
-  const level = opts.relevanceLevel ?? 1;
-  if (k <= 0) return 0;
-  const found = dedupe(ranking)
-    .slice(0, k)
-    .filter((id) => judgment(qrels, id) >= level).length;
-  return found / k;
+  return precisionOf(judgeRanking(ranking, qrels, opts), k);
 }
 
 /** trec_eval's map for one query (average precision): mean of precision at each relevant retrieved
  *  document, over every relevant judged document. 0 when nothing is judged relevant. */
 export function averagePrecision(ranking: readonly string[], qrels: Qrels, opts: RelevanceOptions = {}): number {
-  const level = opts.relevanceLevel ?? 1;
-  const total = relevantCount(qrels, level);
-  if (total === 0) return 0;
-  let found = 0;
-  let sum = 0;
-  dedupe(ranking).forEach((id, i) => {
-    if (judgment(qrels, id) >= level) {
-      found++;
-      sum += found / (i + 1);
-    }
-  });
-  return sum / total;
+  return apOf(judgeRanking(ranking, qrels, opts));
 }
 
 /** The measures the threshold lab reports, in display order. `mrr@10` is reciprocal rank cut at 10
@@ -121,20 +156,25 @@ export const MEASURES = ['ndcg@1', 'ndcg@3', 'ndcg@5', 'ndcg@10', 'mrr@10', 'map
 export type MeasureName = (typeof MEASURES)[number];
 export type MeasureValues = Record<MeasureName, number>;
 
-/** Every measure of MEASURES for one ranked list (already in evaluation order, see trecEvalOrder). */
-export function measureAll(ranking: readonly string[], qrels: Qrels, opts: RelevanceOptions = {}): MeasureValues {
+/** nDCG@k of an already judged ranking (the threshold lab's ideal reorder). */
+export { ndcgOf as ndcgOfJudged };
+
+/** Every measure of MEASURES for one ranked list (already in evaluation order, see trecEvalOrder).
+ *  `qrels` may be prepared once per query with prepareQrels (then its relevance level applies). */
+export function measureAll(ranking: readonly string[], qrels: Qrels | PreparedQrels, opts: RelevanceOptions & { distinct?: boolean } = {}): MeasureValues {
+  const j = judgeRanking(ranking, qrels, opts);
   return {
-    'ndcg@1': ndcgAtK(ranking, qrels, 1),
-    'ndcg@3': ndcgAtK(ranking, qrels, 3),
-    'ndcg@5': ndcgAtK(ranking, qrels, 5),
-    'ndcg@10': ndcgAtK(ranking, qrels, 10),
-    'mrr@10': reciprocalRank(ranking, qrels, { ...opts, cutoff: 10 }),
-    map: averagePrecision(ranking, qrels, opts),
-    'recall@10': recallAtK(ranking, qrels, 10, opts),
-    'recall@100': recallAtK(ranking, qrels, 100, opts),
-    'p@1': precisionAtK(ranking, qrels, 1, opts),
-    'p@5': precisionAtK(ranking, qrels, 5, opts),
-    'p@10': precisionAtK(ranking, qrels, 10, opts),
+    'ndcg@1': ndcgOf(j, 1),
+    'ndcg@3': ndcgOf(j, 3),
+    'ndcg@5': ndcgOf(j, 5),
+    'ndcg@10': ndcgOf(j, 10),
+    'mrr@10': rrOf(j, 10),
+    map: apOf(j),
+    'recall@10': recallOf(j, 10),
+    'recall@100': recallOf(j, 100),
+    'p@1': precisionOf(j, 1),
+    'p@5': precisionOf(j, 5),
+    'p@10': precisionOf(j, 10),
   };
 }
 

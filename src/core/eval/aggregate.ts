@@ -9,7 +9,7 @@
 //   measure (trec_eval counts it in num_q and averages its zeros);
 // - "after" needs every candidate scored: queries still scoring are counted as pending and left out of
 //   both columns, so before and after always cover the same queries.
-import { MEASURES, measureAll, ndcgAtK, type MeasureName, type MeasureValues, type Qrels } from '../metrics';
+import { MEASURES, measureAll, ndcgOfJudged, prepareQrels, type MeasureName, type MeasureValues, type Qrels } from '../metrics';
 import { bootstrapMean, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
 import { idsOf, isFullyScored, rerankedRun, retrieverRun, type EvalQuery } from './queries';
 
@@ -104,34 +104,35 @@ export function idealOrder(q: EvalQuery): string[] {
   return q.candidates.map((c) => c.id).sort((a, b) => grade(b) - grade(a));
 }
 
-function relevantCounts(q: EvalQuery, level: number): { relevant: number; inPool: number } {
-  const qrels: Qrels = q.qrels ?? {};
-  let relevant = 0;
-  for (const id of Object.keys(qrels)) if (qrels[id] >= level) relevant++;
+/** The candidates' grades, each distinct id once (unjudged = 0), and whether any id repeated. */
+function candidateGrades(q: EvalQuery, qrels: Qrels): { grades: number[]; distinct: boolean } {
   const seen = new Set<string>();
-  let inPool = 0;
+  const grades: number[] = [];
   for (const c of q.candidates) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
-    if (Object.prototype.hasOwnProperty.call(qrels, c.id) && qrels[c.id] >= level) inPool++;
+    grades.push(Object.prototype.hasOwnProperty.call(qrels, c.id) ? qrels[c.id] : 0);
   }
-  return { relevant, inPool };
+  return { grades, distinct: grades.length === q.candidates.length };
 }
 
 /** One labelled, fully scored query. */
 export function evaluateQuery(q: EvalQuery, index: number, relevanceLevel = 1): QueryEvaluation {
-  const qrels = q.qrels ?? {};
-  const opts = { relevanceLevel };
-  const { relevant, inPool } = relevantCounts(q, relevanceLevel);
+  const prepared = prepareQrels(q.qrels ?? {}, { relevanceLevel });
+  const { grades, distinct } = candidateGrades(q, prepared.qrels);
+  let relevantInPool = 0;
+  for (const g of grades) if (g >= relevanceLevel) relevantInPool++;
+  // The ceiling: nDCG@10 of the candidates' grades in the best order.
+  const best = [...grades].sort((a, b) => b - a);
   return {
     index,
     queryId: q.queryId,
     candidates: q.candidates.length,
-    relevant,
-    relevantInPool: inPool,
-    before: measureAll(idsOf(retrieverRun(q)), qrels, opts),
-    after: measureAll(idsOf(rerankedRun(q)), qrels, opts),
-    idealNdcg10: ndcgAtK(idealOrder(q), qrels, 10),
+    relevant: prepared.relevant,
+    relevantInPool,
+    before: measureAll(idsOf(retrieverRun(q)), prepared, { distinct }),
+    after: measureAll(idsOf(rerankedRun(q)), prepared, { distinct }),
+    idealNdcg10: ndcgOfJudged({ grades: best, ideal: prepared.ideal, relevant: prepared.relevant, level: prepared.level }, 10),
   };
 }
 

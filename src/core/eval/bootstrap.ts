@@ -1,7 +1,7 @@
 // Paired bootstrap of a mean difference: resample queries with replacement, recompute the mean of the
 // per-query differences, and take the 2.5th and 97.5th percentiles (type-7 quantiles) of those means.
 // Seeded, so the same data and seed always give the same interval. Pure.
-import { quantileSorted, randomIndex, seededRandom } from './random';
+import { quantileSorted, seededRandom } from './random';
 
 export interface BootstrapInterval {
   low: number;
@@ -31,9 +31,10 @@ export function bootstrapMean(values: readonly number[], opts: BootstrapOptions 
   const level = opts.level ?? 0.95;
   const random = seededRandom(seed);
   const means = new Float64Array(resamples);
+  const v = Float64Array.from(values);
   for (let b = 0; b < resamples; b++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[randomIndex(random, n)];
+    for (let i = 0; i < n; i++) sum += v[(random() * n) | 0];
     means[b] = sum / n;
   }
   means.sort();

@@ -30,7 +30,9 @@ export interface LabOptions extends EvaluateOptions, SweepOptions {
   precisionTarget?: number;
   /** The per-query top-k rule shown beside the thresholds. Default 10. */
   k?: number;
-  /** Resamples of the cutoff interval (0 skips it). Default 500. */
+  /** Resamples of the max-F1 cutoff's interval; 0 skips it. Default: 500 when at most
+   *  CUTOFF_INTERVAL_MAX_PAIRS pairs are labelled (the label-while-you-look regime), else skipped, since
+   *  each resample walks every labelled pair. */
   cutoffResamples?: number;
 }
 
@@ -45,22 +47,16 @@ export interface LabResult {
   topKAtRecall: RulePoint | null;
 }
 
+export const CUTOFF_INTERVAL_MAX_PAIRS = 20_000;
+
 export function analyzeSet(queries: readonly EvalQuery[], opts: LabOptions = {}): LabResult {
   const evaluation = evaluateSet(queries, opts);
   const sweep = new Sweep(queries, opts);
   const recallTarget = opts.recallTarget ?? 0.9;
   const rules: { maxF1: CutoffRule; recall: CutoffRule } = { maxF1: { kind: 'max-f1' }, recall: { kind: 'recall', target: recallTarget } };
   const k = opts.k ?? 10;
-  let topKAtRecall: RulePoint | null = null;
-  if (sweep.relevantTotal > 0) {
-    for (const p of sweep.topKCurve()) {
-      if ((p.labelled?.recall ?? 0) >= recallTarget - 1e-12) {
-        topKAtRecall = p;
-        break;
-      }
-    }
-  }
-  const resamples = opts.cutoffResamples ?? 500;
+  const topKAtRecall = sweep.topKForRecall(recallTarget);
+  const resamples = opts.cutoffResamples ?? (sweep.labelledPairCount <= CUTOFF_INTERVAL_MAX_PAIRS ? 500 : 0);
   return {
     evaluation,
     sweep,

@@ -8,7 +8,7 @@
 //   distance negated) and those scores never increase along the retriever's list, the scores themselves
 //   in trec_eval's order (so ties fall as trec_eval breaks them); otherwise the list order, written with
 //   the score n + 1 - position so trec_eval reproduces it.
-import { trecEvalOrder, type Qrels } from '../metrics';
+import type { Qrels } from '../metrics';
 import type { PairScore, RetrievalSet, ScoreKind } from '../types';
 
 export interface EvalCandidate {
@@ -46,26 +46,46 @@ export function finiteScore(x: number | undefined): number {
 
 export const isFullyScored = (q: EvalQuery): boolean => q.candidates.length > 0 && q.candidates.every((c) => c.score !== undefined);
 
+const idDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
+
 /** The retriever's order with the scores a run file must carry to reproduce it under trec_eval. */
 export function retrieverRun(q: EvalQuery): RunRow[] {
   const n = q.candidates.length;
   const sign = q.retrieverKind === 'similarity' ? 1 : q.retrieverKind === 'distance' ? -1 : 0;
-  if (sign !== 0 && n > 0 && q.candidates.every((c) => c.retrieverScore !== undefined && Number.isFinite(c.retrieverScore))) {
-    const rows = q.candidates.map((c) => ({ id: c.id, score: sign * c.retrieverScore! }));
-    if (rows.every((r, i) => i === 0 || r.score <= rows[i - 1].score)) {
-      const order = trecEvalOrder(rows);
-      const byId = new Map(rows.map((r) => [r.id, r.score]));
-      return order.map((id) => ({ id, score: byId.get(id)! }));
+  if (sign !== 0 && n > 0) {
+    const rows: RunRow[] = new Array(n);
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) {
+      const s = q.candidates[i].retrieverScore;
+      if (s === undefined || !Number.isFinite(s)) ok = false;
+      else {
+        rows[i] = { id: q.candidates[i].id, score: sign * s };
+        if (i > 0 && rows[i].score > rows[i - 1].score) ok = false;
+      }
+    }
+    if (ok) {
+      // Scores never increase along the list: trec_eval's order differs only inside runs of equal
+      // scores, which it sorts by id descending.
+      for (let i = 0; i < n; ) {
+        let j = i + 1;
+        while (j < n && rows[j].score === rows[i].score) j++;
+        if (j - i > 1) {
+          const run = rows.slice(i, j).sort((a, b) => idDesc(a.id, b.id));
+          for (let k = i; k < j; k++) rows[k] = run[k - i];
+        }
+        i = j;
+      }
+      return rows;
     }
   }
   return q.candidates.map((c, i) => ({ id: c.id, score: n - i }));
 }
 
-/** The reranked order (scored candidates only) with their logits. */
+/** The reranked order (scored candidates only) with their logits, as trecEvalOrder sorts them. */
 export function rerankedRun(q: EvalQuery): RunRow[] {
-  const rows = q.candidates.filter((c) => c.score !== undefined).map((c) => ({ id: c.id, score: finiteScore(c.score) }));
-  const byId = new Map(rows.map((r) => [r.id, r.score]));
-  return trecEvalOrder(rows).map((id) => ({ id, score: byId.get(id)! }));
+  const rows: RunRow[] = [];
+  for (const c of q.candidates) if (c.score !== undefined) rows.push({ id: c.id, score: finiteScore(c.score) });
+  return rows.sort((a, b) => b.score - a.score || idDesc(a.id, b.id));
 }
 
 /**

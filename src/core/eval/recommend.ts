@@ -98,7 +98,8 @@ export function bootstrapCutoff(
   const random = seededRandom(seed);
   const weights = new Float64Array(n);
   // Queries: the distinct labelled queries, each pair weighted by how often its query was drawn.
-  const queryIds = unit === 'queries' ? [...new Set(sweep.labelledQuery)] : [];
+  const pairQuery = unit === 'queries' ? sweep.labelledQuery() : new Int32Array(0);
+  const queryIds = unit === 'queries' ? [...new Set(pairQuery)] : [];
   const queryPos = new Map(queryIds.map((q, i) => [q, i]));
   const queryDraws = new Float64Array(queryIds.length);
   const found: number[] = [];
@@ -109,7 +110,7 @@ export function bootstrapCutoff(
     } else {
       queryDraws.fill(0);
       for (let i = 0; i < queryIds.length; i++) queryDraws[randomIndex(random, queryIds.length)]++;
-      for (let i = 0; i < n; i++) weights[i] = queryDraws[queryPos.get(sweep.labelledQuery[i])!];
+      for (let i = 0; i < n; i++) weights[i] = queryDraws[queryPos.get(pairQuery[i])!];
     }
     const i = cutoffIndex(sweep.labelledScores, sweep.labelledRelevant, rule, weights);
     if (i >= 0) found.push(sweep.labelledScores[i]);
