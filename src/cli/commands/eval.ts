@@ -260,7 +260,7 @@ function progress(io: CliIo): (doneQ: number, totalQ: number, doneP: number, tot
   let lastLine = 0;
   return (dq, tq, dp, tp, start) => {
     const now = Date.now();
-    const finished = dp >= tp;
+    const finished = dq >= tq && dp >= tp;
     if (!io.stderr.isTTY && !finished && now - lastLine < 2000) return;
     lastLine = now;
     const left = dp > 0 && !finished ? ` ~${Math.ceil(((now - start) / dp) * (tp - dp) / 1000)} s left` : '';
