@@ -1,5 +1,6 @@
 // Per-scorer ranking quality over the labelled sets (trec_eval's measures from core/metrics.ts) and
-// a paired bootstrap interval for the difference between two scorers. Pure (seeded resampling).
+// a paired bootstrap interval for the difference between two scorers (core/eval's). Pure (seeded).
+import { bootstrapMean } from '../eval/bootstrap';
 import { mean, ndcgAtK, recallAtK, reciprocalRank, type Qrels } from '../metrics';
 import { ranksOf } from './agreement';
 
@@ -54,32 +55,11 @@ export interface DiffInterval {
   high: number;
 }
 
-/** mulberry32: a small seeded PRNG so an interval is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Paired bootstrap over query sets of mean(x) - mean(y). NaN bounds with fewer than 2 sets. */
+/** Paired bootstrap over query sets of mean(x) - mean(y) (core/eval's seeded bootstrapMean of the
+ *  per-set differences, so the lab and compare give the same interval). NaN bounds below 2 sets. */
 export function pairedBootstrap(x: readonly number[], y: readonly number[], opts: { resamples?: number; seed?: number } = {}): DiffInterval {
   const n = Math.min(x.length, y.length);
   const d = Array.from({ length: n }, (_, i) => x[i] - y[i]);
-  const diff = mean(d);
-  if (n < 2) return { diff, low: NaN, high: NaN };
-  const rand = prng(opts.seed ?? 1);
-  const B = opts.resamples ?? 2000;
-  const means = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += d[Math.floor(rand() * n)];
-    means[b] = s / n;
-  }
-  means.sort();
-  return { diff, low: means[Math.floor(0.025 * (B - 1))], high: means[Math.ceil(0.975 * (B - 1))] };
+  const b = bootstrapMean(d, opts);
+  return { diff: mean(d), low: b ? b.low : NaN, high: b ? b.high : NaN };
 }
