@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { neutralize } from '../core/safeText';
 import { COMMANDS, STATUS_BAR_ID } from './commandIds';
+import { modelNoteFor } from './modelNote';
 import { shortModelName } from './settings';
 
 export type ModelState =
@@ -16,6 +17,8 @@ export type ModelState =
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private model = '';
+  /** "test model, scores are meaningless" for a generated test model folder. */
+  private note: string | undefined;
   private state: ModelState = { kind: 'not-loaded' };
 
   constructor(model: string) {
@@ -23,6 +26,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.name = 'Rerank Lens Model';
     this.item.command = COMMANDS.selectModel;
     this.model = model;
+    this.note = modelNoteFor(model);
     this.render();
     this.item.show();
   }
@@ -31,10 +35,16 @@ export class ModelStatusBar implements vscode.Disposable {
     return this.state;
   }
 
+  /** The item's text and tooltip as shown (tests). */
+  shown(): { text: string; tooltip: string } {
+    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '' };
+  }
+
   /** A different model was configured: it is not loaded until the next run. */
   setModel(model: string): void {
     if (model === this.model) return;
     this.model = model;
+    this.note = modelNoteFor(model);
     this.state = { kind: 'not-loaded' };
     this.render();
   }
@@ -75,6 +85,10 @@ export class ModelStatusBar implements vscode.Disposable {
         this.item.tooltip = `Rerank Lens: ${s.message}. Click to select a model.`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
+    }
+    if (this.note) {
+      this.item.text += ` (${this.note})`;
+      this.item.tooltip = `${String(this.item.tooltip)} This is a ${this.note}.`;
     }
     if (typeof this.item.tooltip === 'string') this.item.tooltip = neutralize(this.item.tooltip);
     this.item.accessibilityInformation = { label: typeof this.item.tooltip === 'string' ? this.item.tooltip : name };

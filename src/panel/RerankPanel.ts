@@ -20,10 +20,14 @@ import { panelHtml, webviewOptions } from './html';
 import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
 import { revealRow } from './reveal';
 import { applyScores } from '../core/applyScores';
-import { chunksFromRows, clearScores, errorStatus, initialState } from './state';
+import { chunksFromRows, clearScores, errorStatus, initialState, isDensity, sameInput } from './state';
+import { modelNoteFor } from '../host/modelNote';
 import { ThresholdMemory } from './thresholdMemory';
 
 export { PANEL_VIEW_TYPE };
+
+/** Row density is a preference of the user, not of an input: remembered across panels (globalState). */
+const DENSITY_KEY = 'rerankLens.density';
 
 /** Where a panel's chunks came from, as its title and reveal links need it. */
 export interface PanelSource {
@@ -119,7 +123,10 @@ export class RerankPanel implements vscode.Disposable {
   private freshState(source: PanelSource, result: ReadResult, setIndex: number, query: string, previous: PanelState | undefined, keep?: Pick<PanelState, 'model' | 'display' | 'threshold' | 'topK'>): PanelState {
     const settings = this.svc.settings();
     const model = keep?.model ?? modelKey(settings);
-    return initialState({
+    // Threshold and top-k carry over only to the same input (issue 13: a top-k of 5 from one file
+    // landed on a 1-chunk file); a new input starts from the settings' defaults.
+    const carry = keep ?? (sameInput(previous, { sourceUri: source.uri?.toString(), sourceLabel: source.label }) ? previous : undefined);
+    const st = initialState({
       sourceLabel: source.label,
       sourceKind: source.kind,
       sourceUri: source.uri?.toString(),
@@ -131,10 +138,20 @@ export class RerankPanel implements vscode.Disposable {
       // Rows link back to the source only when there is one to open (an input error has no rows).
       canReveal: source.uri !== undefined,
       display: keep?.display ?? settings.scoreDisplay,
-      threshold: keep?.threshold ?? this.memory.threshold(model),
-      topK: keep?.topK ?? this.memory.topK(),
+      threshold: carry?.threshold ?? settings.defaultThreshold,
+      topK: carry ? carry.topK : settings.defaultTopK,
       previous,
     });
+    // Switched on, the threshold starts at the model's remembered (or default) one.
+    const remembered = this.memory.threshold(model);
+    const saved = (carry ? previous?.savedThreshold : undefined) ?? (remembered.value !== null ? remembered : undefined);
+    if (saved) st.savedThreshold = saved;
+    const density = this.svc.context.globalState.get<unknown>(DENSITY_KEY);
+    if (isDensity(density)) st.density = density;
+    if (previous?.fullRange) st.fullRange = true;
+    const note = modelNoteFor(model);
+    if (note) st.modelNote = note;
+    return st;
   }
 
   private startOver(source: PanelSource, result: ReadResult, setIndex: number, query: string): void {
@@ -213,15 +230,24 @@ export class RerankPanel implements vscode.Disposable {
     const session = await this.currentSession();
     const model = modelKey(settings);
     const s = this.state;
+    // Scores of an older query are no one's results now.
+    if (s.query !== query) delete s.scoresFrom;
     if (model !== s.model) {
+      // A new model keeps the last good results on screen, marked as the previous model's, until it
+      // has scored (a failed switch used to wipe them); switching back to that model unmarks them.
+      if (s.query === query && s.rows.some((r) => r.score)) s.scoresFrom ??= s.model;
+      if (s.scoresFrom === model) delete s.scoresFrom;
       s.threshold = this.memory.threshold(model);
       s.model = model;
+      const note = modelNoteFor(model);
+      if (note) s.modelNote = note;
+      else delete s.modelNote;
     }
     s.dtype = settings.dtype;
     s.query = query;
     delete s.elapsedMs;
     delete s.cacheHits;
-    clearScores(s.rows);
+    if (!s.scoresFrom) clearScores(s.rows);
     const total = s.rows.length;
     s.status = { phase: 'loading-model', done: 0, total };
     this.post({ type: 'state', state: s });
@@ -233,8 +259,10 @@ export class RerankPanel implements vscode.Disposable {
       onEvent: (e) => {
         if (this.disposed) return;
         if (e.type === 'batch') {
-          applyScores(s.rows, e.scores);
           s.status = { phase: 'scoring', done: e.progress.done, total: e.progress.total };
+          // Previous model's rows on screen: no mixing, the new scores arrive whole when done.
+          if (s.scoresFrom) return this.post({ type: 'status', status: s.status });
+          applyScores(s.rows, e.scores);
           this.post({ type: 'scores', scores: e.scores, status: s.status });
         } else if (e.progress.download) {
           const d = e.progress.download;
@@ -252,6 +280,10 @@ export class RerankPanel implements vscode.Disposable {
         this.post({ type: 'state', state: s });
         return;
       case 'done': {
+        if (s.scoresFrom) {
+          delete s.scoresFrom;
+          clearScores(s.rows);
+        }
         applyScores(s.rows, outcome.scored.scores.filter((x): x is PairScore => x !== undefined));
         const details = outcome.scored.details as { dtype?: PanelState['dtype'] } | undefined;
         if (details?.dtype) s.dtype = details.dtype;
@@ -263,8 +295,8 @@ export class RerankPanel implements vscode.Disposable {
         return;
       }
       case 'cancelled':
-        s.status = { phase: 'cancelled', done: s.rows.filter((r) => r.score).length, total, message: 'Scoring was cancelled.' };
-        this.post({ type: 'status', status: s.status });
+        s.status = { phase: 'cancelled', done: s.scoresFrom ? 0 : s.rows.filter((r) => r.score).length, total, message: 'Scoring was cancelled.' };
+        this.post(s.scoresFrom ? { type: 'state', state: s } : { type: 'status', status: s.status });
         this.svc.statusBar.set(this.svc.statusBar.current().kind === 'scoring' ? { kind: 'ready' } : { kind: 'not-loaded' });
         return;
       case 'failed':
@@ -278,7 +310,8 @@ export class RerankPanel implements vscode.Disposable {
     this.svc.log.error(`Scoring failed: ${ue.message}`, error);
     this.svc.statusBar.set({ kind: 'error', message: ue.message });
     this.state.status = errorStatus(ue.message, ue.hint, total);
-    this.post({ type: 'status', status: this.state.status });
+    // With the previous model's rows kept, the whole state goes: the panel marks them as such.
+    this.post(this.state.scoresFrom ? { type: 'state', state: this.state } : { type: 'status', status: this.state.status });
     void notifyError(this.svc.log, ue);
   }
 
@@ -308,6 +341,12 @@ export class RerankPanel implements vscode.Disposable {
         s.display = msg.display;
         s.onlyMoved = msg.onlyMoved;
         s.view = msg.view;
+        if (msg.savedThreshold) s.savedThreshold = msg.savedThreshold;
+        if (msg.fullRange !== undefined) s.fullRange = msg.fullRange;
+        if (msg.density && msg.density !== s.density) {
+          s.density = msg.density;
+          await this.svc.context.globalState.update(DENSITY_KEY, msg.density);
+        }
         await this.memory.remember(s.model, msg.threshold, msg.topK);
         return;
       }
@@ -344,13 +383,25 @@ export class RerankPanel implements vscode.Disposable {
     const set = input.result.sets[index];
     if (!set) return;
     const source: PanelSource = { label: input.source.label, kind: input.source.kind, ...(input.source.uri ? { uri: vscode.Uri.parse(input.source.uri) } : {}) };
-    this.state = this.freshState(source, input.result, index, set.query ?? '', this.state, this.state);
-    if (!set.query) {
-      this.state.status = errorStatus('This set has no query.', 'Type the query in the query box and press Enter.', this.state.rows.length);
+    // A set without query text is offered the query typed for the set before (the box shows it and
+    // Enter reruns with an edit); with none typed yet, it waits for one without an error.
+    const typed = this.state.query;
+    const query = set.query && set.query.trim() !== '' ? set.query : typed;
+    this.state = this.freshState(source, input.result, index, query, this.state, this.state);
+    if (query.trim() === '') {
+      this.state.status = { phase: 'idle', done: 0, total: this.state.rows.length, message: 'This set has no query: type it in the query box and press Enter.' };
       this.post({ type: 'state', state: this.state });
       return;
     }
-    await this.rerank(set.query);
+    await this.rerank(query);
+  }
+
+  /** The configured model changed (Select Model): a panel showing an error or another model's
+   *  scores reruns, so a switch back clears the error banner and the "previous model" mark. */
+  async modelChanged(): Promise<void> {
+    const s = this.state;
+    if (s.rows.length === 0 || s.query.trim() === '') return;
+    if (s.status.phase === 'error' || s.scoresFrom) await this.rerank(s.query);
   }
 
   private post(msg: HostMessage): void {

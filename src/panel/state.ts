@@ -2,7 +2,7 @@
 // shapes can be checked without an extension host.
 import type { Chunk, ReadResult, RetrievalSet } from '../core/types';
 import type { Dtype, PairScore } from '../engine/protocol';
-import type { PanelRow, PanelState, PanelStatus, QueryChoice, ScoreSpace, ThresholdSetting } from './protocol';
+import type { Density, PanelRow, PanelState, PanelStatus, QueryChoice, ScoreSpace, ThresholdSetting } from './protocol';
 
 export function rowsFromSet(set: RetrievalSet, canReveal: boolean): PanelRow[] {
   return set.chunks.map((c, index) => {
@@ -40,11 +40,34 @@ export function queryChoices(result: ReadResult): QueryChoice[] {
   if (result.sets.length < 2) return [];
   return result.sets.map((s, i) => {
     const q = s.query ?? '';
+    // A set without query text ("0:", "1:" before) is named by its place and its first chunk's words.
+    if (q.trim() === '') return { label: `Set ${i + 1}: ${firstWords(s.chunks[0]?.text ?? '')}`, query: '' };
     const id = s.queryId ? `${s.queryId}: ` : '';
     const text = q.length > 80 ? `${q.slice(0, 77)}...` : q;
-    return { label: `${id}${text}` || `Set ${i + 1}`, query: q };
+    return { label: `${id}${text}`, query: q };
   });
 }
+
+/** The first words of a text, about 40 characters, for naming a set that has no query. */
+export function firstWords(text: string, max = 40): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  if (one === '') return '(no chunks)';
+  if (one.length <= max) return one;
+  const cut = one.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * Whether a new input is the one the panel shows (a rerun of the same file or the same selected
+ * lines): only then do its threshold and top-k carry over. A top-k of 5 set for one file made no
+ * sense on a 1-chunk file opened next.
+ */
+export function sameInput(previous: Pick<PanelState, 'sourceUri' | 'sourceLabel'> | undefined, next: { sourceUri?: string; sourceLabel: string }): boolean {
+  return previous !== undefined && previous.sourceUri === next.sourceUri && previous.sourceLabel === next.sourceLabel;
+}
+
+export const isDensity = (x: unknown): x is Density => x === 'compact' || x === 'comfortable';
 
 export interface StateInit {
   sourceLabel: string;
