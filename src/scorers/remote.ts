@@ -260,7 +260,8 @@ export class RemoteScorer implements Scorer {
       req.signal?.removeEventListener('abort', onOuterAbort);
     }
     if (!failure && req.signal?.aborted) failure = fail('cancelled', 'Scoring was cancelled.');
-    if (failure) throw failure;
+    // Rebuilt now so `partial` also holds batches that landed while the others were being stopped.
+    if (failure) throw new ScorerFailure(failure.code, failure.message, failure.hint, scores.slice());
     return { scores: scores as PairScore[], info: this.info(), elapsedMs: Date.now() - started, cacheHits: 0 };
   }
 
