@@ -1,11 +1,20 @@
 // The threshold lab in one call, for the CLI's `eval` and the panel's dataset view. Pure.
 //
-//   const queries = sets.map((s, i) => evalQueryFromSet(s, scores[i], { qrels: attached.perSet[i] }));
-//   const lab = analyzeSet(queries, { recallTarget: 0.9, k: 10 });
+//   // ids as the labels use them (core/labels/identity.ts); qrels from a file (attachQrels) or the input
+//   const attached = attachQrels(sets, parseQrelsText(text, file).qrels);      // or inputQrels(set)
+//   const queries = sets.map((s, i) => evalQueryFromSet(s, scores[i], {
+//     queryId: queryIdentity(s), idOf: chunkIdentity, qrels: attached.perSet[i] ?? null }));
+//   const lab = analyzeSet(queries, { recallTarget: 0.9, k: 10 });   // unjudged: 'skip' for hand labels
 //   lab.evaluation  before/after means, per-query rows, wins/ties/losses + bootstrap interval, ceiling
 //   lab.sweep       Sweep: .at(t) on every threshold move (binary searches only), .curve(), .topK(k),
 //                   .perQuery({threshold}) for the per-query table
 //   lab.recommendations  max-F1 / recall target / precision target cutoffs with what each keeps
+//   lab.maxF1Interval    bootstrap interval of the max-F1 cutoff ("how settled is it")
+//   labelOrder(unlabelledRows, threshold, { sweep: lab.sweep, rule: { kind: 'max-f1' } })
+//                        "label where it matters": rows whose label would move the cutoff first
+// Queries not fully scored yet are counted as pending and left out, so the numbers can update as
+// queries finish; rebuild the Sweep (tens of ms at 100,000 pairs) when scores or labels change, and
+// call sweep.at(t) / sweep.perQuery({ threshold: t }) on every drag (well under a millisecond).
 //
 // Module map: queries.ts (EvalQuery, orders), aggregate.ts (metrics, comparison, ceiling),
 // bootstrap.ts, sweep.ts, recommend.ts (cutoffs, their interval, label-where-it-matters order),
