@@ -10,7 +10,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvalReport } from '../../../src/core/eval/report';
+import { chunkIdentity, queryIdentity } from '../../../src/core/labels/identity';
 import { parseQrelsText } from '../../../src/core/labels/qrels';
+import { LabelStore } from '../../../src/node/labelStore';
 import { MEASURES, mean, measureAll, trecEvalOrder } from '../../../src/core/metrics';
 import { parseTrecRun } from '../../../src/core/read/trec';
 import { FIXTURES_DIR, TINY_MODEL_DIR } from '../../support/paths';
@@ -91,6 +93,21 @@ describe('rerank-lens eval (NEEDS BUILD: dist/engine.js)', function () {
     assert.equal(report.queries.unlabelled, 1);
     assert.ok(report.messages.some((m) => /2 labelled queries are not in the input/.test(m)));
     assert.ok(report.messages.some((m) => /1 judgments name documents that are not candidates/.test(m)));
+  });
+
+  it("reads the label store's saved file (with its # header) through --qrels: the same metrics as the same labels in the input", async () => {
+    // Judge with the workspace store exactly as the panel would (query and chunk identities), copying
+    // the BEIR sample's own qrels; eval --qrels on the saved file must print the input-label numbers.
+    const store = new LabelStore(join(dir, 'ws'));
+    const own = parseQrelsText(readFileSync(join(BEIR, 'qrels/test.tsv'), 'utf8')).qrels;
+    const judgments = [...own].flatMap(([q, docs]) => [...docs].map(([d, g]) => ({ queryId: queryIdentity({ queryId: q }), docId: chunkIdentity({ id: d, text: '' }), grade: g, input: 'beir-sample' })));
+    const saved = await store.judge('beir-sample', judgments);
+    assert.match(readFileSync(saved.file, 'utf8'), /^# Rerank Lens relevance labels/);
+    const fromStore = (await json([BEIR, '--qrels', saved.file])).report;
+    const fromInput = (await json([BEIR])).report;
+    assert.equal(fromStore.labels!.labelledPairs, 6);
+    assert.equal(fromStore.labels!.unknownQueries + fromStore.labels!.unknownDocuments, 0);
+    assert.deepEqual(fromStore.metrics, fromInput.metrics);
   });
 
   it('a labels file that is not qrels: exit 2 with a message naming it', async () => {
