@@ -37,6 +37,8 @@ export interface ScoreOutcome {
   info: ModelInfo;
   elapsedMs: number;
   cacheHits: number;
+  /** Signs of a broken model (e.g. all distinct chunks scored the same); show them. */
+  warnings?: string[];
 }
 
 export type EngineStats = StatsResult;
@@ -163,7 +165,7 @@ export class EngineClient {
       { spec: req.spec, run: req.run, query: req.query, chunks: req.chunks },
       { onProgress: req.onProgress, onBatch, signal: req.signal, model: req.spec?.model },
     );
-    return { scores, info: summary.info, elapsedMs: summary.elapsedMs, cacheHits: summary.cacheHits };
+    return { scores, info: summary.info, elapsedMs: summary.elapsedMs, cacheHits: summary.cacheHits, ...(summary.warnings?.length ? { warnings: summary.warnings } : {}) };
   }
 
   stats(): Promise<EngineStats> {

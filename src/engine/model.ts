@@ -268,7 +268,7 @@ export function checkFinite(rows: readonly Float32Array[], model: string, onnx: 
       if (!Number.isFinite(v)) {
         throw fail(
           'corrupt-onnx',
-          `${onnx} of ${model} produced a ${Number.isNaN(v) ? 'NaN' : 'infinite'} logit.`,
+          `${onnx} of ${model} produced ${Number.isNaN(v) ? 'a NaN' : 'an infinite'} logit.`,
           'The weights or the export are broken (for example fp16 overflow or a damaged file): export the model again, or try the other dtype.',
         );
       }

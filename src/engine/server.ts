@@ -5,7 +5,9 @@
 // stats and clearCache are answered at once. Scores stream back batch by batch and cancellation is
 // checked between batches. A bad request gets an `error` reply; nothing a request does ends the process.
 
-import { encodePairTokens, planBatches, buildBatchTensors, type EncodedPair } from './encode';
+import { encodePairTokens, buildBatchTensors, type EncodedPair } from './encode';
+import { planBatchesByMemory } from './batchPlan';
+import { equalScoresWarning } from './scoreChecks';
 import { EngineFailure, fail, toEngineError, errorText } from './errors';
 import { clampThreads, effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
 import { scoreRow } from './outputLabels';
@@ -195,6 +197,8 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
     }
   });
   let done = hits.length;
+  const allScores = new Array<number>(total);
+  for (const h of hits) allScores[h.index] = h.score;
   if (hits.length) send({ type: 'batch', id, batch: { scores: hits, done, total } });
 
   // 2. Encode the misses (the query once), plan length-sorted batches, run them.
@@ -212,7 +216,8 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
       }
       encoded.set(i, encodePairTokens(m.tokenizer, qTok, m.tokenizer.encodeNoSpecial(chunks[i]), chunks[i], maxLength));
     }
-    const plan = planBatches(
+    // Batch size by memory (batchPlan.ts): attention grows with the square of the length.
+    const plan = planBatchesByMemory(
       misses.map((i) => encoded.get(i)!.inputIds.length),
       run.batchSize,
     ).map((b) => b.map((j) => misses[j]));
@@ -247,13 +252,18 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
         };
         cache.set(keys[i], value);
         scores.push({ ...value, index: i, cached: false });
-        for (const d of duplicates.get(i) ?? []) scores.push({ ...value, index: d, cached: false });
+        allScores[i] = score;
+        for (const d of duplicates.get(i) ?? []) {
+          scores.push({ ...value, index: d, cached: false });
+          allScores[d] = score;
+        }
       });
       done += scores.length;
       send({ type: 'batch', id, batch: { scores, done, total } });
     }
   }
-  return { info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total };
+  const warning = equalScoresWarning(chunks, allScores, spec.model);
+  return { info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total, ...(warning ? { warnings: [warning] } : {}) };
 }
 
 // ---- request loop ----

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../../../src/engine/client';
 import type { ModelSpec } from '../../../src/engine/protocol';
-import { AttributeType, DataType, encodeModel, type ValueInfoMsg } from '../../../scripts/testModel/onnxSchema';
+import { AttributeType, DataType, encodeModel, type NodeMsg, type ValueInfoMsg } from '../../../scripts/testModel/onnxSchema';
 import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_DIR } from './support';
 
 /** An ONNX graph with BERT's inputs that outputs `last_hidden_state` (as embedding models do), no logits. */
@@ -23,6 +23,31 @@ function embeddingLikeGraph(): Uint8Array {
       initializer: [],
       input: [io('input_ids', DataType.INT64), io('attention_mask', DataType.INT64), io('token_type_ids', DataType.INT64)],
       output: [io('last_hidden_state', DataType.FLOAT)],
+    },
+  });
+}
+
+/** BERT's inputs -> logits [batch, 1] = log(0 * max(input_ids)) (-Infinity) or 0 * max(input_ids) (constant 0). */
+function logitsGraph(kind: 'infinite' | 'constant'): Uint8Array {
+  const io = (name: string, elem: number, dims: (string | number)[]): ValueInfoMsg => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } } });
+  const node = (op: string, input: string[], output: string, attribute: NodeMsg['attribute'] = []): NodeMsg => ({ name: output, op_type: op, input, output: [output], attribute });
+  const nodes = [
+    node('ReduceMax', ['input_ids'], 'mx', [{ name: 'axes', type: AttributeType.INTS, ints: [1] }, { name: 'keepdims', type: AttributeType.INT, i: 1 }]),
+    node('Cast', ['mx'], 'mxf', [{ name: 'to', type: AttributeType.INT, i: DataType.FLOAT }]),
+    node('Mul', ['mxf', 'zero'], kind === 'constant' ? 'logits' : 'z'),
+    ...(kind === 'infinite' ? [node('Log', ['z'], 'logits')] : []),
+  ];
+  return encodeModel({
+    ir_version: 8,
+    producer_name: 'rerank-lens-test',
+    producer_version: '0',
+    opset_import: [{ domain: '', version: 17 }],
+    graph: {
+      name: kind,
+      node: nodes,
+      initializer: [{ name: 'zero', dims: [], data_type: DataType.FLOAT, raw_data: new Uint8Array(4) }],
+      input: [io('input_ids', DataType.INT64, ['batch', 'seq']), io('attention_mask', DataType.INT64, ['batch', 'seq']), io('token_type_ids', DataType.INT64, ['batch', 'seq'])],
+      output: [io('logits', DataType.FLOAT, ['batch', 1])],
     },
   });
 }
@@ -135,6 +160,35 @@ describe('engine errors for local model folders (NEEDS BUILD: dist/engine.js)', 
     const f = await rejection(client.load(spec(dir), RUN));
     assert.equal(f.error.code, 'bad-model-folder');
     assert.match(f.error.message, /config\.json/);
+  });
+
+  it('an ONNX graph whose logits are infinite: corrupt-onnx naming the model file', async () => {
+    const dir = copy('infinite', (d) => writeFileSync(join(d, 'onnx/model.onnx'), logitsGraph('infinite')));
+    const f = await rejection(client.load(spec(dir), RUN));
+    assert.equal(f.error.code, 'corrupt-onnx');
+    assert.match(f.error.message, /onnx\/model\.onnx of .* produced an infinite logit/);
+  });
+
+  it('a graph that gives every chunk the same score: the scores arrive with a warning that the model is likely broken', async () => {
+    const dir = copy('constant', (d) => writeFileSync(join(d, 'onnx/model.onnx'), logitsGraph('constant')));
+    const out = await client.score({ spec: spec(dir), run: RUN, query: 'q', chunks: ['first chunk', 'second chunk', 'third chunk'] });
+    assert.equal(out.scores.length, 3);
+    assert.equal(out.warnings?.length, 1);
+    assert.match(out.warnings![0], /All 3 distinct chunks got the same score.*likely broken/);
+    // Two distinct chunks are not enough evidence.
+    const two = await client.score({ spec: spec(dir), run: RUN, query: 'q', chunks: ['a chunk', 'a chunk', 'another'] });
+    assert.equal(two.warnings, undefined);
+  });
+
+  it('a tokenizer from another model (ids past the vocabulary): "tokenizer and model do not belong together"', async () => {
+    const dir = copy('small-vocab', (d) => {
+      const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'));
+      cfg.vocab_size = 1000; // the real tokenizer's ids run to 30521
+      writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
+    });
+    const f = await rejection(client.score({ spec: spec(dir), run: RUN, query: 'museum', chunks: ['opening hours'] }));
+    assert.equal(f.error.code, 'bad-model-folder');
+    assert.match(f.error.message, /tokenizer and the model of .* do not belong together: token id \d+ is outside/);
   });
 
   it('after all of that the engine still scores a good folder', async () => {

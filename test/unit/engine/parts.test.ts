@@ -9,7 +9,7 @@ import { defaultCacheDir, KNOWN_MODELS, DEFAULT_MODEL } from '../../../src/engin
 import { removeStaleTempFiles } from '../../../src/engine/hfEnv';
 import { chooseScoreLabel, labelsFromConfig, scoreRow, sigmoid } from '../../../src/engine/outputLabels';
 import { clearModelCache, modelCacheSize } from '../../../src/engine/modelCache';
-import { effectiveMaxLength } from '../../../src/engine/model';
+import { clampThreads, effectiveMaxLength, modelTokenLimit } from '../../../src/engine/model';
 import { ScoreCache, scoreKey } from '../../../src/engine/scoreCache';
 
 describe('engine parts', () => {
@@ -50,12 +50,25 @@ describe('engine parts', () => {
     }
   });
 
-  it('max length is the smallest of the setting, the tokenizer, the position embeddings and 512', () => {
-    assert.equal(effectiveMaxLength(undefined, 512, 512), 512);
-    assert.equal(effectiveMaxLength(256, 512, 512), 256);
-    assert.equal(effectiveMaxLength(undefined, 1e30, 514), 512); // XLM-R: 514 positions, tokenizer limit huge
-    assert.equal(effectiveMaxLength(undefined, undefined, 128), 128);
-    assert.equal(effectiveMaxLength(1024, Infinity, undefined), 512);
+  it('the model limit comes from the tokenizer and the usable position embeddings; the setting defaults to 512 and is capped by it', () => {
+    assert.equal(modelTokenLimit(512, { max_position_embeddings: 512, model_type: 'bert' }), 512);
+    assert.equal(modelTokenLimit(1e30, { max_position_embeddings: 514, model_type: 'xlm-roberta', pad_token_id: 1 }), 512); // XLM-R: 2 rows before the first token
+    assert.equal(modelTokenLimit(8192, { max_position_embeddings: 8194, model_type: 'xlm-roberta', pad_token_id: 1 }), 8192); // bge-reranker-v2-m3
+    assert.equal(modelTokenLimit(8192, { max_position_embeddings: 8192, model_type: 'modernbert' }), 8192);
+    assert.equal(modelTokenLimit(undefined, { max_position_embeddings: 128 }), 128);
+    assert.equal(modelTokenLimit(undefined, {}), 512);
+    assert.equal(effectiveMaxLength(undefined, 8192), 512);
+    assert.equal(effectiveMaxLength(2048, 8192), 2048);
+    assert.equal(effectiveMaxLength(1024, 512), 512);
+    assert.equal(effectiveMaxLength(256, 512), 256);
+  });
+
+  it('threads above the core count are clamped, with a note', () => {
+    assert.deepEqual(clampThreads(0, 4), { threads: 4 });
+    assert.deepEqual(clampThreads(2, 4), { threads: 2 });
+    const big = clampThreads(999, 4);
+    assert.equal(big.threads, 4);
+    assert.match(big.note!, /999 threads requested; using 4/);
   });
 
   it('removes temp files of dead downloaders only', () => {
