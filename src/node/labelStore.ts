@@ -1,5 +1,6 @@
 // Relevance judgments saved in the workspace: `.rerank-lens/labels/<input name>-<hash>.qrels` (TREC
-// qrels, readable by `rerank-lens eval --qrels` and, without its `#` header, by trec_eval) and a sidecar
+// qrels, readable by `rerank-lens eval --qrels` and by trec_eval 10, which skips `#` lines; exportTo
+// writes a copy without them for older versions) and a sidecar
 // `<same>.json` recording which input file and query text each query id came from.
 //
 //   const store = new LabelStore(workspaceRoot);
@@ -189,7 +190,7 @@ export class LabelStore {
     const header = [
       `Rerank Lens relevance labels${inputs.length ? ` for ${inputs.join(', ')}` : ''}: qid 0 docno grade (0 not relevant, 1 relevant, 2 highly relevant)`,
       IDENTITY_NOTE,
-      `query texts and inputs: ${name}.json beside this file; trec_eval has no comments: export (or drop these # lines) for it`,
+      `query texts and inputs: ${name}.json beside this file; trec_eval 10 skips # lines, for older versions export the labels`,
     ];
     await atomicWrite(this.qrelsPath(name), formatTrecQrels(qrels, header));
     await atomicWrite(this.sidecarPath(name), `${JSON.stringify({ ...sidecar, identity: IDENTITY_NOTE, updated: new Date().toISOString() }, null, 2)}\n`);

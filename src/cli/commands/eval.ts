@@ -443,7 +443,8 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
       await fs.writeFile(retriever, formatTrecRun(withCandidates.map((q) => ({ queryId: q.queryId, rows: retrieverRun(q) })), 'retriever'));
       await fs.writeFile(reranked, formatTrecRun(withCandidates.map((q) => ({ queryId: q.queryId, rows: rerankedRun(q) })), 'reranked'));
       let qrelsFile: string | null = null;
-      qrelsUsed = new Map(queries.filter((q) => q.qrels).map((q) => [q.queryId, new Map(Object.entries(q.qrels!))]));
+      // Only queries the runs hold: trec_eval 10 stops with an error on a qrels topic missing from the run.
+      qrelsUsed = new Map(withCandidates.filter((q) => q.qrels).map((q) => [q.queryId, new Map(Object.entries(q.qrels!))]));
       if (qrelsUsed.size) {
         qrelsFile = join(opts.runOut, 'qrels.txt');
         await fs.writeFile(qrelsFile, formatTrecQrels(qrelsUsed));

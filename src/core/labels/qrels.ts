@@ -135,7 +135,7 @@ function sortedEntries(qrels: QrelsMap): [string, [string, number][]][] {
 }
 
 /** TREC qrels (`qid 0 docno grade`), readable by trec_eval; `comments` become leading `#` lines
- *  (leave them out for a file trec_eval itself will read: it has no comment syntax). */
+ *  (trec_eval 10 skips them; leave them out for a file older versions will read). */
 export function formatTrecQrels(qrels: QrelsMap, comments: readonly string[] = []): string {
   const lines = comments.map((c) => `# ${c.replace(/[\r\n]+/g, ' ')}`);
   for (const [q, docs] of sortedEntries(qrels)) for (const [d, g] of docs) lines.push(`${trecSafeId(q)} 0 ${trecSafeId(d)} ${g}`);
