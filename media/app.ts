@@ -14,11 +14,13 @@ import { RowsTable, sameRowContent } from './render/table';
 import { applyScores } from '../src/core/applyScores';
 import { isPanelState } from '../src/panel/protocol';
 import { normalizeState, parseHostMessage } from './state';
+import { LabMount } from './lab/labMount';
 
 /** Default k for the diff summary when no top-k is set. */
 const DIFF_DEFAULT_K = 10;
 
 export class App {
+  readonly labMount: LabMount;
   state?: PanelState;
   ranked: RankedChunk<PanelRow>[] = [];
   keep: KeepState[] = [];
@@ -98,11 +100,14 @@ export class App {
     this.main = h(doc, 'main', { class: 'main', hidden: true }, this.filters, tablist, this.panels.table, this.panels.diff);
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
+    // The labelled-set view (media/lab/) shares the panel; it hides these while it shows.
+    this.labMount = new LabMount(root, () => [this.header.el, this.emptyNote, this.main], (m) => this.post(m as unknown as WebviewMessage));
     this.header.el.hidden = true;
   }
 
   /** Entry for every message from the host; anything malformed is ignored. */
   handleMessage(raw: unknown) {
+    if (this.labMount.handle(raw)) return;
     const msg = parseHostMessage(raw);
     if (!msg) return;
     switch (msg.type) {

@@ -8,7 +8,7 @@ import { notify } from '../host/notify';
 /** The command: always asks first. Arguments are ignored, so a command link cannot skip the question. */
 export async function clearModelCache(svc: Services): Promise<boolean> {
   const answer = await notify.ask(
-    'Delete all models Rerank Lens downloaded?',
+    'Delete all models Rerank Lens downloaded, and the scores it stored?',
     `${svc.modelCacheDir}\nThey will be downloaded again the next time they are used.`,
     'Delete',
   );
@@ -21,6 +21,8 @@ export async function deleteModelCache(svc: Services): Promise<boolean> {
   svc.disposeEngine();
   try {
     await deleteDownloadedModels(svc.modelCacheDir);
+    // Scores depend on the model files: a cleared model cache clears the stored scores too.
+    await (await svc.scoreStore()).clear();
     svc.log.info(`Deleted the model cache ${svc.modelCacheDir}`);
     svc.statusBar.set({ kind: 'not-loaded' });
     void notify.info('Rerank Lens: model cache cleared.');

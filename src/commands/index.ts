@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { clearModelCache } from './clearModelCache';
 import { notifyError, toUserError } from '../host/errors';
 import { exportResults } from './exportResults';
+import { attachLabels, openLabelledSet } from './labelledSet';
 import { rerankAgain, rerankFile, rerankSelection } from './rerank';
 import { selectModel } from './selectModel';
 import { COMMANDS } from '../host/commandIds';
@@ -33,5 +34,7 @@ export function registerCommands(svc: Services): vscode.Disposable[] {
     reg(COMMANDS.exportResults, (args?: unknown) => exportResults(svc, args)),
     reg(COMMANDS.clearModelCache, () => clearModelCache(svc)),
     reg(COMMANDS.showLog, async () => svc.log.show()),
+    reg(COMMANDS.openLabelledSet, (uri?: unknown) => openLabelledSet(svc, uri)),
+    reg(COMMANDS.attachLabels, (uri?: unknown) => attachLabels(svc, uri)),
   ];
 }

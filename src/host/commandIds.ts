@@ -8,6 +8,8 @@ export const COMMANDS = {
   exportResults: 'rerankLens.exportResults',
   clearModelCache: 'rerankLens.clearModelCache',
   showLog: 'rerankLens.showLog',
+  openLabelledSet: 'rerankLens.openLabelledSet',
+  attachLabels: 'rerankLens.attachLabels',
 } as const;
 
 export const CONTEXT_KEYS = { panelOpen: 'rerankLens.panelOpen' } as const;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EngineClient } from '../engine/client';
+import { ScoreStore } from '../node/scoreStore';
 import type { Log } from './log';
 import { readSettings, type Settings } from './settings';
 import type { ModelStatusBar } from './statusBar';
@@ -21,6 +22,8 @@ export interface Services {
   enginePid(): number | undefined;
   /** Where downloaded models are cached: <globalStorage>/models. */
   readonly modelCacheDir: string;
+  /** The on-disk score store (<globalStorage>/scores), opened on first use; cleared with the model cache. */
+  scoreStore(): Promise<ScoreStore>;
 }
 
 export function createServices(context: vscode.ExtensionContext, log: Log, statusBar: ModelStatusBar): Services & vscode.Disposable {
@@ -46,7 +49,17 @@ export function createServices(context: vscode.ExtensionContext, log: Log, statu
     client?.dispose();
     client = undefined;
   };
+  const storeDir = path.join(context.globalStorageUri.fsPath, 'scores');
+  let store: Promise<ScoreStore> | undefined;
+  const scoreStore = (): Promise<ScoreStore> => {
+    store ??= ScoreStore.open(storeDir).catch((e: unknown) => {
+      store = undefined;
+      throw e;
+    });
+    return store;
+  };
   return {
+    scoreStore,
     context,
     log,
     statusBar,

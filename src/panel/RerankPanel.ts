@@ -23,6 +23,11 @@ import { applyScores } from '../core/applyScores';
 import { chunksFromRows, clearScores, errorStatus, initialState, isDensity, sameInput } from './state';
 import { modelNoteFor } from '../host/modelNote';
 import { ThresholdMemory } from './thresholdMemory';
+import { LabController, type LabPanel } from './lab/labHost';
+import { parseLabWebviewMessage, type LabHostMessage } from './lab/protocol';
+import { ExplainHost } from './explain/explainHost';
+import { isExplainType, parseExplainWebviewMessage, type ExplainHostMessage } from './explain/protocol';
+import { withScoreStore } from '../session/cachedScorer';
 
 export { PANEL_VIEW_TYPE };
 
@@ -47,6 +52,8 @@ export class RerankPanel implements vscode.Disposable {
 
   private state: PanelState;
   private session: RerankSession | undefined;
+  private lab: LabController | undefined;
+  private explainHost: ExplainHost | undefined;
   /** Identity of the scorer of the last run: export writes what it scored. */
   private scorerIdentity: string | undefined;
   private readonly memory: ThresholdMemory;
@@ -59,10 +66,72 @@ export class RerankPanel implements vscode.Disposable {
     panel.panel.reveal(undefined, false);
     panel.session?.dispose();
     panel.session = new RerankSession(toSessionInput(input));
+    panel.closeLab();
     panel.startOver({ label: input.sourceLabel, kind: input.kind, uri: input.sourceUri }, input.result, setIndex, query);
     panel.post({ type: 'state', state: panel.state });
     await panel.rerank(query);
     return panel;
+  }
+
+  /**
+   * Opens the input as a labelled set: the threshold lab over every query (src/panel/lab/), scored as
+   * one stream through the on-disk score store. The per-query view opens on a query from there.
+   */
+  static async showLab(svc: Services, input: RerankInput, opts: { firstStage?: string; note?: string } = {}): Promise<RerankPanel> {
+    const panel = RerankPanel.current ?? RerankPanel.create(svc);
+    panel.panel.reveal(undefined, false);
+    panel.session?.dispose();
+    panel.session = new RerankSession(toSessionInput(input));
+    const first = input.result.sets.findIndex((s) => s.chunks.length > 0);
+    panel.startOver({ label: input.sourceLabel, kind: input.kind, uri: input.sourceUri }, input.result, Math.max(0, first), input.result.sets[Math.max(0, first)]?.query ?? '');
+    panel.state.status = { phase: 'idle', done: 0, total: panel.state.rows.length };
+    panel.post({ type: 'state', state: panel.state });
+    const session = panel.session;
+    panel.lab = new LabController(svc, session, panel.labPanel(), async () => withScoreStore(localScorerFor(svc, readSettings()), await svc.scoreStore()), {
+      threshold: panel.state.threshold,
+      ...opts,
+    });
+    await panel.lab.start();
+    return panel;
+  }
+
+  /** What the lab controller may do to the panel. */
+  private labPanel(): LabPanel {
+    return {
+      post: (msg) => this.post(msg),
+      openQuery: async (setIndex, threshold) => {
+        this.post({ type: 'labMode', mode: 'query' });
+        this.state.threshold = threshold;
+        await this.memory.remember(this.state.model, threshold, this.state.topK);
+        await this.selectQuery(setIndex);
+      },
+      applyThreshold: async (threshold) => {
+        this.state.threshold = threshold;
+        await this.memory.remember(this.state.model, threshold, this.state.topK);
+        this.post({ type: 'state', state: this.state });
+      },
+      saveDefault: async (threshold) => {
+        this.state.threshold = threshold;
+        await this.saveThresholdAsDefault();
+      },
+    };
+  }
+
+  /** A new per-query input replaces the labelled set. */
+  private closeLab(): void {
+    if (!this.lab) return;
+    this.lab = undefined;
+    this.post({ type: 'labMode', mode: 'query' });
+  }
+
+  /** The "Why?" view's host (src/panel/explain/), made on first use with the panel's rows and scorer. */
+  get explainer(): ExplainHost {
+    return (this.explainHost ??= new ExplainHost({ post: (m) => this.post(m), rows: () => this.state.rows, query: () => this.state.query, scorer: () => localScorerFor(this.svc, readSettings()), log: this.svc.log }));
+  }
+
+  /** The open labelled set, if any (test API). */
+  get labController(): LabController | undefined {
+    return this.lab;
   }
 
   /** Shows an input error (bad JSON, nothing found) in the panel; the caller also notifies. */
@@ -71,6 +140,7 @@ export class RerankPanel implements vscode.Disposable {
     panel.panel.reveal(undefined, true);
     panel.session?.dispose();
     panel.session = undefined;
+    panel.closeLab();
     panel.startOver(source, { sets: [], diagnostics: [] }, 0, '');
     panel.state.status = errorStatus(err.message, err.hint);
     panel.post({ type: 'state', state: panel.state });
@@ -162,6 +232,16 @@ export class RerankPanel implements vscode.Disposable {
 
   /** A message from the webview: validated first (the webview is untrusted), never throws. */
   async receive(raw: unknown): Promise<void> {
+    const labMsg = parseLabWebviewMessage(raw);
+    if (labMsg) {
+      if (!this.lab) return this.svc.log.warn(`Ignored '${labMsg.type}': no labelled set is open.`);
+      return this.lab.handle(labMsg).catch((e: unknown) => this.svc.log.error(`Panel message '${labMsg.type}' failed`, e));
+    }
+    if (isExplainType(raw)) {
+      const m = parseExplainWebviewMessage(raw);
+      if (!m) return this.svc.log.warn(`Ignored a malformed explain message from the panel: ${safeJson(raw)}`);
+      return this.explainer.handle(m).catch((e: unknown) => this.svc.log.error(`Panel message '${m.type}' failed`, e));
+    }
     const msg = parseWebviewMessage(raw);
     if (!msg) {
       this.svc.log.warn(`Ignored a malformed message from the panel: ${safeJson(raw)}`);
@@ -350,17 +430,9 @@ export class RerankPanel implements vscode.Disposable {
         await this.memory.remember(s.model, msg.threshold, msg.topK);
         return;
       }
-      case 'saveThresholdAsDefault': {
-        const cfg = vscode.workspace.getConfiguration(SECTION);
-        await cfg.update('defaultThreshold', this.state.threshold.value, writeTarget('defaultThreshold'));
-        await cfg.update('defaultThresholdSpace', this.state.threshold.space, writeTarget('defaultThresholdSpace'));
-        void notify.info(
-          this.state.threshold.value === null
-            ? 'Rerank Lens: default threshold cleared.'
-            : `Rerank Lens: default threshold set to ${this.state.threshold.value} (${this.state.threshold.space}).`,
-        );
+      case 'saveThresholdAsDefault':
+        await this.saveThresholdAsDefault();
         return;
-      }
       case 'cancel':
         this.cancel();
         return;
@@ -375,6 +447,17 @@ export class RerankPanel implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  private async saveThresholdAsDefault(): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    await cfg.update('defaultThreshold', this.state.threshold.value, writeTarget('defaultThreshold'));
+    await cfg.update('defaultThresholdSpace', this.state.threshold.space, writeTarget('defaultThresholdSpace'));
+    void notify.info(
+      this.state.threshold.value === null
+        ? 'Rerank Lens: default threshold cleared.'
+        : `Rerank Lens: default threshold set to ${this.state.threshold.value} (${this.state.threshold.space}).`,
+    );
   }
 
   private async selectQuery(index: number): Promise<void> {
@@ -404,7 +487,7 @@ export class RerankPanel implements vscode.Disposable {
     if (s.status.phase === 'error' || s.scoresFrom) await this.rerank(s.query);
   }
 
-  private post(msg: HostMessage): void {
+  private post(msg: HostMessage | LabHostMessage | ExplainHostMessage): void {
     if (this.disposed) return;
     this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.svc.log.debug(`postMessage failed: ${String(e)}`));
   }
@@ -413,6 +496,7 @@ export class RerankPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.session?.dispose();
+    this.explainHost?.dispose();
     if (RerankPanel.current === this) {
       RerankPanel.current = undefined;
       vscode.commands.executeCommand('setContext', CONTEXT_KEYS.panelOpen, false);

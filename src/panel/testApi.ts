@@ -9,6 +9,7 @@ import { readSettings, type Settings } from '../host/settings';
 import type { ModelState } from '../host/statusBar';
 import { webviewOptions } from './html';
 import type { PanelState } from './protocol';
+import type { LabData } from './lab/protocol';
 import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './RerankPanel';
 
 export interface RerankLensTestApi {
@@ -18,6 +19,8 @@ export interface RerankLensTestApi {
   whenIdle(): Promise<void>;
   /** Hands `raw` to the panel host exactly as if the webview had posted it (validation included). */
   sendFromWebview(raw: unknown): Promise<void>;
+  /** What the "Why?" host (src/panel/explain/) posted to the webview, newest last (at most 50). */
+  explainPosted(): readonly unknown[];
   /** A window reload in miniature: disposes the panel and restores a new one from `saved` (default:
    *  a copy of the current state) through the registered serializer's code path. */
   simulateReload(saved?: unknown): Promise<void>;
@@ -29,6 +32,10 @@ export interface RerankLensTestApi {
   modelState(): ModelState;
   /** Process id of the engine child process, if one runs. */
   enginePid(): number | undefined;
+  /** The labelled set's data as the lab view last got it (queries with their scores and labels). */
+  labSnapshot(): LabData | undefined;
+  /** Attaches a qrels text to the open labelled set (what Attach Relevance Labels does after its dialog). */
+  attachLabels(text: string, source: string): Promise<boolean | undefined>;
   /** Export without dialogs (the command itself always asks where to write). */
   exportTo(style: ExportStyle, destination: vscode.Uri): Promise<vscode.Uri | undefined>;
   /** Clear Model Cache without its confirmation (the command itself always asks). */
@@ -42,6 +49,7 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     panelState: () => RerankPanel.current?.getState(),
     whenIdle: async () => RerankPanel.current?.whenIdle(),
     sendFromWebview: async (raw) => RerankPanel.current?.receive(raw),
+    explainPosted: () => [...(RerankPanel.current?.explainer.posted ?? [])],
     simulateReload: async (saved) => {
       const state = saved ?? JSON.parse(JSON.stringify(RerankPanel.current?.getState() ?? null));
       RerankPanel.current?.dispose();
@@ -52,6 +60,8 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     modelCacheDir: () => svc.modelCacheDir,
     modelState: () => svc.statusBar.current(),
     enginePid: () => svc.enginePid(),
+    labSnapshot: () => RerankPanel.current?.labController?.snapshot(),
+    attachLabels: async (text, source) => RerankPanel.current?.labController?.attachLabelsText(text, source),
     exportTo: (style, destination) => exportResultsTo(svc, style, destination),
     clearModelCache: () => deleteModelCache(svc),
     useModel: (choice) => useModel(svc, choice),

@@ -15,6 +15,7 @@ function loadSuites(): void {
   require('./extension.test');
   require('./panel.test');
   require('./download.test');
+  require('./lab.test');
 }
 
 /**

@@ -1,0 +1,51 @@
+// Mounts the labelled-set view beside the per-query view in the same panel: the lab's messages go
+// to it, 'labMode' switches which view shows, and in the per-query view a bar leads back to the set.
+import type { LabWebviewMessage } from '../../src/panel/lab/protocol';
+import { parseLabHostMessage } from '../../src/panel/lab/protocol';
+import { h } from '../dom';
+import { LabView } from './labView';
+
+export class LabMount {
+  view?: LabView;
+  mode: 'query' | 'lab' = 'query';
+  private readonly bar: HTMLElement;
+
+  constructor(
+    private readonly root: HTMLElement,
+    /** The per-query view's top-level elements, hidden while the lab shows. */
+    private readonly queryView: () => HTMLElement[],
+    private readonly post: (m: LabWebviewMessage) => void,
+  ) {
+    const doc = root.ownerDocument;
+    const back = h(doc, 'button', { type: 'button', class: 'secondary lab-back' }, '← Labelled set: all queries');
+    back.addEventListener('click', () => this.post({ type: 'labShow' }));
+    this.bar = h(doc, 'div', { class: 'lab-bar', hidden: true }, back);
+    root.prepend(this.bar);
+  }
+
+  /** Handles a lab message; false when `raw` is not one (the per-query view handles it). */
+  handle(raw: unknown): boolean {
+    const msg = parseLabHostMessage(raw);
+    if (!msg) return false;
+    if (!this.view) {
+      this.view = new LabView(this.root.ownerDocument, this.post);
+      this.view.el.hidden = true;
+      this.root.append(this.view.el);
+    }
+    if (msg.type === 'labMode') this.setMode(msg.mode);
+    else {
+      this.view.handle(msg);
+      if (msg.type === 'lab') this.setMode('lab');
+    }
+    return true;
+  }
+
+  setMode(mode: 'query' | 'lab'): void {
+    this.mode = mode;
+    const lab = mode === 'lab' && this.view !== undefined;
+    if (this.view) this.view.el.hidden = !lab;
+    for (const el of this.queryView()) el.classList.toggle('lab-hidden', lab);
+    this.bar.hidden = lab || this.view?.data === undefined;
+    if (mode === 'query' && this.view && this.view.data === undefined) this.bar.hidden = true;
+  }
+}
