@@ -38,7 +38,31 @@ function check(expectedFile: string, qrelsFile: string, relevanceLevel: number):
   return compared;
 }
 
+// Every measure except mrr@10, against trec_eval run with exactly these cut-offs (expected/lab_measures.*).
+const ALL_TREC_NAMES: Record<Exclude<MeasureName, 'mrr@10'>, string> = {
+  'ndcg@1': 'ndcg_cut_1', 'ndcg@3': 'ndcg_cut_3', 'ndcg@5': 'ndcg_cut_5', 'ndcg@10': 'ndcg_cut_10', map: 'map',
+  'recall@10': 'recall_10', 'recall@100': 'recall_100', 'p@1': 'P_1', 'p@5': 'P_5', 'p@10': 'P_10',
+};
+
 describe('eval aggregates (trec_eval fixture)', () => {
+  for (const [file, qrelsFile, level] of [['expected/lab_measures.aq', 'qrels.test', 1], ['expected/lab_measures.aql', 'qrels.rel_level', 2]] as const) {
+    it(`equal trec_eval for all ten cut-off measures the lab reports (${file}, -l${level})`, () => {
+      const expected = parseExpected(readFixture(file));
+      const result = evaluateSet(fixtureQueries(fixtureQrels(qrelsFile)), { relevanceLevel: level });
+      let compared = 0;
+      for (const [ours, theirs] of Object.entries(ALL_TREC_NAMES) as [MeasureName, string][]) {
+        for (const e of result.perQuery) {
+          near(e.after[ours], expected.get(theirs)!.get(e.queryId)!, `${ours} ${e.queryId}`);
+          compared++;
+        }
+        near(result.after[ours], expected.get(theirs)!.get('all')!, `${ours} all`);
+        near(result.before[ours], expected.get(theirs)!.get('all')!, `${ours} all (retriever order)`);
+        compared += 2;
+      }
+      assert.equal(compared, 10 * 5);
+    });
+  }
+
   it('equal trec_eval -q on the binary qrels for every measure it has, per query and as the mean', () => {
     assert.equal(check('expected/out.test.aq', 'qrels.test', 1), 8 * 8);
   });
@@ -69,18 +93,15 @@ describe('eval aggregates (trec_eval fixture)', () => {
     assert.deepEqual(ties, [6, 2, 2]);
   });
 
-  it('keeps a query whose judgments are all non-relevant in the mean with zeros, as trec_eval does', () => {
-    const qrels = fixtureQrels('qrels.test');
-    for (const d of qrels.get('303')!.keys()) qrels.get('303')!.set(d, 0);
-    const expected = parseExpected(readFixture('expected/out.test.aq'));
-    const result = evaluateSet(fixtureQueries(qrels));
+  it('keeps a query whose judgments are all non-relevant in the mean with zeros, as trec_eval does (no_relevant_303.aq)', () => {
+    const expected = parseExpected(readFixture('expected/no_relevant_303.aq'));
+    assert.equal(expected.get('num_q')!.get('all'), 3);
+    const result = evaluateSet(fixtureQueries(fixtureQrels('qrels.no-relevant-303')));
     assert.equal(result.counts.evaluated, 3);
     assert.equal(result.counts.noRelevant, 1);
-    for (const [ours, theirs] of Object.entries(TREC_NAME) as [MeasureName, string][]) {
-      const e303 = result.perQuery.find((e) => e.queryId === '303')!;
-      assert.equal(e303.before[ours], 0, `${ours} 303`);
-      const want = (expected.get(theirs)!.get('301')! + expected.get(theirs)!.get('302')!) / 3;
-      near(result.before[ours], want, `${ours} all`);
+    for (const [ours, theirs] of Object.entries(ALL_TREC_NAMES) as [MeasureName, string][]) {
+      assert.equal(result.perQuery.find((e) => e.queryId === '303')!.after[ours], 0, `${ours} 303`);
+      near(result.after[ours], expected.get(theirs)!.get('all')!, `${ours} all`);
     }
   });
 
