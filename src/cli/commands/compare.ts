@@ -9,8 +9,7 @@
 // Each scorer's number keeps its own meaning (logit, probability, relevance): thresholds are
 // translated, never copied across meanings. Input options are rerank's (options.ts parses them after
 // compare's own flags are taken out).
-import { agreement, mostDisagreeing, pairedBootstrap, scorerMetrics, thresholdForShare, translateByRecall, translateByShare, type Agreement, type DiffInterval, type MetricSummary } from '../../core/compare/index';
-import type { RetrievalSet } from '../../core/types';
+import { compareScorers, type ScorerComparison } from '../../core/compare/index';
 import { EngineClient } from '../../engine/client';
 import { scorerFromSpec } from '../../scorers/fromSpec';
 import { mapLimited, parallelFor } from '../../scorers/pool';
@@ -135,28 +134,12 @@ export interface CompareScorer extends Pick<ScorerInfo, 'identity' | 'label' | '
   url?: string;
 }
 
-export interface CompareReport {
+/** What `compare --format json` prints: the input, the scorers, and core/compare's comparison. */
+export interface CompareReport extends ScorerComparison {
   input: string;
   format: string | null;
   querySets: number;
-  /** Sets scored (with at least one chunk). */
-  sets: number;
-  chunks: number;
-  labelledSets: number;
-  k: number;
   scorers: CompareScorer[];
-  agreement: (Agreement & { a: string; b: string })[];
-  /** Each scorer against the retriever's order (per-set tau and top-k overlap; pooling ranks across sets means nothing). */
-  retriever: { scorer: string; meanTau: number; meanOverlap: number; sets: number }[];
-  metrics: (Omit<MetricSummary, 'perSet'> & { scorer: string; vsFirst?: { ndcg: DiffInterval; mrr: DiffInterval; recall: DiffInterval } })[];
-  thresholds: {
-    threshold: number;
-    kept: number;
-    share: number;
-    recall?: number;
-    to: { scorer: string; byShare: { threshold: number; kept: number; share: number }; byRecall?: { threshold: number; kept: number; recall: number; precision: number } }[];
-  }[];
-  disagreements: { a: string; b: string; items: { setIndex: number; id: string; rankA: number; rankB: number; scoreA: number; scoreB: number; text: string }[] };
 }
 
 interface Scored {
@@ -167,84 +150,14 @@ interface Scored {
 
 const NAMES = 'ABCDEFGHIJ';
 
-function qrelsOf(set: RetrievalSet): Record<string, number> | undefined {
-  const q = set.labels?.byChunkId;
-  return q && Object.keys(q).length > 0 ? q : undefined;
-}
-
 export function buildReport(scored: readonly Scored[], scorers: CompareScorer[], o: CompareOptions, input: { label: string; format?: string; querySets: number }): CompareReport {
-  const pairs = (i: number, j: number) => scored.map((s) => ({ a: s.scores[i], b: s.scores[j] }));
-  const agreementRows: CompareReport['agreement'] = [];
-  for (let i = 0; i < scorers.length; i++) for (let j = i + 1; j < scorers.length; j++) agreementRows.push({ a: scorers[i].name, b: scorers[j].name, ...agreement(pairs(i, j), o.k) });
-
-  const retrieverOrder = (s: Scored) => s.chosen.set.chunks.map((c) => -c.originalRank);
-  const retriever = scorers.map((sc, i) => {
-    const g = agreement(scored.map((s) => ({ a: retrieverOrder(s), b: s.scores[i] })), o.k);
-    return { scorer: sc.name, meanTau: g.meanTau, meanOverlap: g.meanOverlap, sets: g.sets };
-  });
-
-  const labelled = scored.filter((s) => qrelsOf(s.chosen.set));
-  const rankingSets = (scores: (s: Scored) => readonly number[]) => labelled.map((s) => ({ ids: s.chosen.set.chunks.map((c) => c.id), scores: scores(s), qrels: qrelsOf(s.chosen.set)! }));
-  const metrics: CompareReport['metrics'] = [];
-  if (labelled.length > 0) {
-    const retr = scorerMetrics(rankingSets(retrieverOrder), o.k);
-    const { perSet: _r, ...retrRow } = retr;
-    metrics.push({ scorer: 'retriever', ...retrRow });
-    const per = scorers.map((_, i) => scorerMetrics(rankingSets((s) => s.scores[i]), o.k));
-    per.forEach((m, i) => {
-      const { perSet, ...row } = m;
-      const first = per[0].perSet;
-      metrics.push({
-        scorer: scorers[i].name,
-        ...row,
-        ...(i > 0 ? { vsFirst: { ndcg: pairedBootstrap(perSet.ndcg, first.ndcg), mrr: pairedBootstrap(perSet.mrr, first.mrr), recall: pairedBootstrap(perSet.recall, first.recall) } } : {}),
-      });
-    });
-  }
-
-  const pooled = (i: number, sets: readonly Scored[] = scored) => sets.flatMap((s) => s.scores[i]);
-  const a = pooled(0);
-  const ts = o.thresholds.length > 0 ? o.thresholds : [0.25, 0.5, 0.75].map((share) => thresholdForShare(a, share));
-  const relevant = labelled.flatMap((s) => s.chosen.set.chunks.map((c) => (qrelsOf(s.chosen.set)![c.id] ?? 0) >= 1));
-  const thresholds: CompareReport['thresholds'] = ts.map((t) => {
-    const to = scorers.slice(1).map((sc, k) => {
-      const share = translateByShare(a, pooled(k + 1), t);
-      const rec = labelled.length > 0 ? translateByRecall(pooled(0, labelled), pooled(k + 1, labelled), relevant, t) : undefined;
-      return {
-        scorer: sc.name,
-        byShare: share.target,
-        ...(rec && rec.relevant > 0 ? { byRecall: { threshold: rec.target.threshold, kept: rec.target.kept, recall: rec.target.recall, precision: rec.target.precision } } : {}),
-      };
-    });
-    const src = translateByShare(a, a, t).source;
-    const rec = labelled.length > 0 ? translateByRecall(pooled(0, labelled), pooled(0, labelled), relevant, t) : undefined;
-    return { threshold: t, kept: src.kept, share: src.share, ...(rec && rec.relevant > 0 ? { recall: rec.source.recall } : {}), to };
-  });
-
-  const items = scored
-    .flatMap((s) => mostDisagreeing(s.scores[0], s.scores[1], o.disagreements).map((d) => ({ d, s })))
-    .sort((x, y) => Math.abs(y.d.rankA - y.d.rankB) - Math.abs(x.d.rankA - x.d.rankB) || x.s.chosen.index - y.s.chosen.index)
-    .slice(0, o.disagreements)
-    .map(({ d, s }) => {
-      const c = s.chosen.set.chunks[d.index];
-      return { setIndex: s.chosen.index, id: c.id, rankA: d.rankA, rankB: d.rankB, scoreA: d.scoreA, scoreB: d.scoreB, text: c.text };
-    });
-
-  return {
-    input: input.label,
-    format: input.format ?? null,
-    querySets: input.querySets,
-    sets: scored.length,
-    chunks: scored.reduce((n, s) => n + s.chosen.set.chunks.length, 0),
-    labelledSets: labelled.length,
-    k: o.k,
-    scorers,
-    agreement: agreementRows,
-    retriever,
-    metrics,
-    thresholds,
-    disagreements: { a: scorers[0].name, b: scorers[1].name, items },
-  };
+  const sets = scored.map((s) => ({ setIndex: s.chosen.index, chunks: s.chosen.set.chunks, ...(s.chosen.set.labels ? { labels: s.chosen.set.labels } : {}), scores: s.scores }));
+  const comparison = compareScorers(
+    sets,
+    scorers.map((s) => s.name),
+    { k: o.k, thresholds: o.thresholds, disagreements: o.disagreements },
+  );
+  return { input: input.label, format: input.format ?? null, querySets: input.querySets, scorers, ...comparison };
 }
 
 // ---- text output ----

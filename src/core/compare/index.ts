@@ -3,4 +3,5 @@
 // interval of their difference, and threshold translation by share of chunks kept or by recall. Pure.
 export * from './agreement';
 export * from './metrics';
+export * from './report';
 export * from './thresholds';

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { agreement, kendallTau, mostDisagreeing, pairedBootstrap, rankedIds, ranksOf, scorerMetrics, thresholdForShare, topKOverlap, translateByRecall, translateByShare } from '../../../src/core/compare/index';
+import type { CompareSet } from '../../../src/core/compare/index';
+import { agreement, compareScorers, kendallTau, mostDisagreeing, pairedBootstrap, rankedIds, ranksOf, scorerMetrics, thresholdForShare, topKOverlap, translateByRecall, translateByShare } from '../../../src/core/compare/index';
 
 /** Kendall's tau-b by definition, O(n^2): the reference the fast version must match. */
 function tauBReference(x: number[], y: number[]): number {
@@ -156,5 +157,47 @@ describe('core/compare: metrics', () => {
     assert.ok(a.low <= a.diff && a.diff <= a.high);
     assert.ok(a.low > 0, 'x is better on every set but one tie');
     assert.ok(Number.isNaN(pairedBootstrap([1], [0]).low));
+  });
+});
+
+describe('core/compare: compareScorers (what the compare view shows)', () => {
+  const chunk = (id: string, originalRank: number) => ({ id, text: `text of ${id}`, originalRank, scoreKind: 'unknown' as const, metadata: {} });
+  const sets: CompareSet[] = [
+    { setIndex: 0, chunks: [chunk('a', 1), chunk('b', 2), chunk('c', 3), chunk('d', 4)], labels: { byChunkId: { c: 1, a: 0 } }, scores: [[4, 3, 2, 1], [0.1, 0.2, 0.9, 0.3]] },
+    { setIndex: 2, chunks: [chunk('e', 1), chunk('f', 2), chunk('g', 3)], labels: { byChunkId: { e: 2 } }, scores: [[1, 2, 3], [0.9, 0.5, 0.1]] },
+  ];
+
+  it('agreement, retriever agreement, metrics with intervals, thresholds and disagreements', () => {
+    const r = compareScorers(sets, ['A', 'B'], { k: 2, thresholds: [2.5], disagreements: 3 });
+    assert.deepEqual([r.sets, r.chunks, r.labelledSets, r.k], [2, 7, 2, 2]);
+    assert.equal(r.agreement.length, 1);
+    assert.ok(Math.abs(r.agreement[0].meanTau - (kendallTau([4, 3, 2, 1], [0.1, 0.2, 0.9, 0.3]) + kendallTau([1, 2, 3], [0.9, 0.5, 0.1])) / 2) < 1e-12);
+    assert.deepEqual(r.retriever.map((x) => x.scorer), ['A', 'B']);
+    // A follows the retriever in set 0 and reverses it in set 1.
+    assert.equal(r.retriever[0].meanTau, 0);
+    assert.deepEqual(r.metrics.map((m) => m.scorer), ['retriever', 'A', 'B']);
+    const mA = r.metrics[1];
+    // A ranks c 3rd in set 0 (rr 1/3) and e last in set 1 (rr 1/3).
+    assert.ok(Math.abs(mA.mrr - 1 / 3) < 1e-12);
+    assert.equal(r.metrics[2].mrr, 1);
+    assert.ok(r.metrics[2].vsFirst!.mrr.diff > 0);
+    // Threshold 2.5 on A keeps 4, 3 (set 0) and 3 (set 1): 3 of 7; B keeps its top 3: 0.9, 0.9, 0.5.
+    const t = r.thresholds[0];
+    assert.deepEqual([t.threshold, t.kept], [2.5, 3]);
+    assert.deepEqual([t.to[0].byShare.threshold, t.to[0].byShare.kept], [0.5, 3]);
+    // A keeps none of the 2 relevant chunks (c: 2, e: 1): recall 0; B's same-recall threshold keeps nothing relevant.
+    assert.equal(t.recall, 0);
+    assert.equal(t.to[0].byRecall!.recall, 0);
+    assert.equal(r.disagreements.items.length, 3);
+    assert.deepEqual([r.disagreements.a, r.disagreements.b], ['A', 'B']);
+    for (const d of r.disagreements.items) assert.notEqual(d.rankA, d.rankB);
+  });
+
+  it('without labels: no metrics, no recall translation', () => {
+    const r = compareScorers(sets.map((s) => ({ ...s, labels: undefined })), ['A', 'B']);
+    assert.equal(r.labelledSets, 0);
+    assert.deepEqual(r.metrics, []);
+    assert.equal(r.thresholds.length, 3);
+    for (const t of r.thresholds) assert.equal(t.to[0].byRecall, undefined);
   });
 });
