@@ -1,51 +1,69 @@
-// Select Model: the known cross-encoders with size and notes, a local folder, or any hub id.
-// Writes the setting (model, or localModelPath for a folder). The command takes no arguments: a
-// command link in a notification or a hover must not be able to switch the model or write settings.
-// The test API sets a model through useModel().
+// Select Model: the known cross-encoders with size and notes, a local folder, or any hub id. The
+// current model is the highlighted entry (one Enter keeps it). In a workspace it asks where to save:
+// this workspace (.vscode/settings.json, shared) or the user settings; only that scope is written
+// (src/commands/modelWrite.ts), and a workspace's local folder is never removed silently. The command
+// takes no arguments: a command link in a notification or a hover must not be able to switch the
+// model or write settings. The test API sets a model through useModel().
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KNOWN_MODELS } from '../engine/defaults';
-import { modelKey, SECTION, writeTarget } from '../host/settings';
+import { modelKey, SECTION } from '../host/settings';
 import type { Services } from '../host/services';
-import { notify } from '../host/notify';
+import { notify, safeLabel } from '../host/notify';
+import { RerankPanel } from '../panel/RerankPanel';
+import { planModelWrite, type ModelChoice, type ModelSettingsNow, type Scope } from './modelWrite';
 
 export const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 interface ModelItem extends vscode.QuickPickItem {
-  action: 'known' | 'folder' | 'hub';
+  action: 'known' | 'folder' | 'hub' | 'current';
   id?: string;
 }
 
-/** Sets the model without a picker (test API). */
-export async function useModel(svc: Services, choice: { model?: string; localModelPath?: string }): Promise<void> {
-  if (typeof choice.localModelPath === 'string') return useLocalFolder(svc, choice.localModelPath);
-  if (typeof choice.model === 'string') return useHubModel(svc, choice.model);
+/** Sets the model without a picker (test API). `scope` defaults to where the key is set now, else user. */
+export async function useModel(svc: Services, choice: { model?: string; localModelPath?: string; scope?: Scope }): Promise<void> {
+  if (typeof choice.localModelPath === 'string') return applyChoice(svc, { kind: 'folder', path: choice.localModelPath }, choice.scope ?? defaultScope('localModelPath'));
+  if (typeof choice.model === 'string') {
+    if (!HUB_ID.test(choice.model)) {
+      void notify.error(`Rerank Lens: "${choice.model}" is not a hub id (owner/name).`);
+      return;
+    }
+    return applyChoice(svc, { kind: 'hub', id: choice.model }, choice.scope ?? defaultScope('model'));
+  }
 }
 
 export async function selectModel(svc: Services): Promise<void> {
 
   const settings = svc.settings();
   const current = modelKey(settings);
-  const items: ModelItem[] = KNOWN_MODELS.map((m) => ({
+  const items: ModelItem[] = [];
+  // A local folder in use is listed first, so it is what one Enter keeps (the default hub model was
+  // pre-highlighted before, and one Enter replaced the workspace's folder).
+  if (settings.localModelPath) {
+    items.push({ label: `$(folder) ${safeLabel(path.basename(settings.localModelPath))}`, description: 'local folder, current', detail: safeLabel(settings.localModelPath), action: 'current' });
+  }
+  items.push(...KNOWN_MODELS.map((m) => ({
     label: m.id === current ? `$(check) ${m.id}` : m.id,
     description: `${m.sizeMb} MB${m.hasQ8 ? ' (q8 available)' : ''}`,
     detail: m.notes,
     action: 'known' as const,
     id: m.id,
-  }));
+  })));
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator, action: 'known' },
     { label: '$(folder) Local folder...', detail: 'A folder in Hugging Face hub layout (config.json, tokenizer.json, onnx/model.onnx)', action: 'folder' },
     { label: '$(globe) Other hub id...', detail: 'Any cross-encoder on the hub with ONNX weights, e.g. BAAI/bge-reranker-base', action: 'hub' },
   );
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await pickWithActive(items, (i) => (i.action === 'current' || (i.action === 'known' && i.id === current)), {
     title: 'Rerank Lens: Select Model',
-    placeHolder: `Current: ${current}`,
-    matchOnDetail: true,
+    placeholder: `Current: ${safeLabel(current)}`,
   });
-  if (!picked) return;
-  if (picked.action === 'known' && picked.id) return useHubModel(svc, picked.id);
+  if (!picked || picked.action === 'current') return;
+  if (picked.action === 'known' && picked.id) {
+    if (picked.id === current && !settings.localModelPath) return;
+    return chooseScopeAndApply(svc, { kind: 'hub', id: picked.id });
+  }
   if (picked.action === 'folder') {
     const folder = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Use This Model' });
     if (!folder?.[0]) return;
@@ -58,7 +76,7 @@ export async function selectModel(svc: Services): Promise<void> {
       );
       if (answer !== 'Use Anyway') return;
     }
-    return useLocalFolder(svc, folder[0].fsPath);
+    return chooseScopeAndApply(svc, { kind: 'folder', path: folder[0].fsPath });
   }
   const id = await vscode.window.showInputBox({
     title: 'Rerank Lens: Hugging Face hub id',
@@ -66,34 +84,96 @@ export async function selectModel(svc: Services): Promise<void> {
     value: settings.localModelPath ? '' : settings.model,
     validateInput: (v) => (HUB_ID.test(v.trim()) ? undefined : 'Enter a hub id in the form owner/name'),
   });
-  if (id) return useHubModel(svc, id.trim());
+  if (id) return chooseScopeAndApply(svc, { kind: 'hub', id: id.trim() });
 }
 
-async function useHubModel(svc: Services, id: string): Promise<void> {
-  if (!HUB_ID.test(id)) {
-    void notify.error(`Rerank Lens: "${id}" is not a hub id (owner/name).`);
+/** A quick pick with one item highlighted (showQuickPick always highlights the first). */
+function pickWithActive<T extends vscode.QuickPickItem>(items: T[], isActive: (item: T) => boolean, opts: { title: string; placeholder: string }): Promise<T | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = opts.title;
+  qp.placeholder = opts.placeholder;
+  qp.matchOnDetail = true;
+  qp.items = items;
+  const active = items.find(isActive);
+  if (active) qp.activeItems = [active];
+  return new Promise((resolve) => {
+    let result: T | undefined;
+    qp.onDidAccept(() => {
+      result = qp.selectedItems[0] ?? qp.activeItems[0];
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(result);
+    });
+    qp.show();
+  });
+}
+
+/** Where the key is set now: the workspace when it overrides it there, else the user settings. */
+function defaultScope(key: 'model' | 'localModelPath'): Scope {
+  const info = vscode.workspace.getConfiguration(SECTION).inspect(key);
+  return info?.workspaceValue !== undefined && vscode.workspace.isTrusted ? 'workspace' : 'user';
+}
+
+function settingsNow(): ModelSettingsNow {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const m = cfg.inspect<string>('model');
+  const l = cfg.inspect<string>('localModelPath');
+  return {
+    workspace: { model: m?.workspaceValue || undefined, localModelPath: l?.workspaceValue || undefined },
+    user: { model: m?.globalValue || undefined, localModelPath: l?.globalValue || undefined },
+  };
+}
+
+/** Asks where to save (only with a trusted workspace folder open), then writes. */
+async function chooseScopeAndApply(svc: Services, choice: ModelChoice): Promise<void> {
+  if (choice.kind === 'hub' && !HUB_ID.test(choice.id)) {
+    void notify.error(`Rerank Lens: "${choice.id}" is not a hub id (owner/name).`);
     return;
   }
-  const cfg = vscode.workspace.getConfiguration(SECTION);
-  await cfg.update('model', id, writeTarget('model'));
-  await clearLocalModelPath();
-  svc.log.info(`Model set to ${id}`);
-  svc.statusBar.setModel(modelKey(svc.settings()));
+  let scope: Scope = 'user';
+  if (vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted) {
+    const now = settingsNow();
+    const forUser = planModelWrite(choice, 'user', now);
+    const forWs = planModelWrite(choice, 'workspace', now);
+    const items: (vscode.QuickPickItem & { scope: Scope })[] = [
+      {
+        label: '$(account) User settings',
+        description: 'all your workspaces',
+        detail: forUser.stillWins ? `This workspace's own ${forUser.stillWins.key} (${safeLabel(forUser.stillWins.value)}) stays and still applies here.` : 'The workspace settings are not changed.',
+        scope: 'user',
+      },
+      {
+        label: '$(folder) This workspace',
+        description: '.vscode/settings.json, shared with everyone who opens this folder',
+        detail: forWs.writes.some((w) => w.value === undefined) ? `Also removes this workspace's localModelPath (${safeLabel(now.workspace.localModelPath ?? '')}), which would win over the hub model.` : 'Your user settings are not changed.',
+        scope: 'workspace',
+      },
+    ];
+    const where = await pickWithActive(items, (i) => i.scope === defaultScope(choice.kind === 'hub' ? 'model' : 'localModelPath'), {
+      title: `Rerank Lens: save ${choice.kind === 'hub' ? choice.id : path.basename(choice.path)} where?`,
+      placeholder: 'Where should the model setting be saved?',
+    });
+    if (!where) return;
+    scope = where.scope;
+  }
+  return applyChoice(svc, choice, scope);
 }
 
-async function useLocalFolder(svc: Services, folder: string): Promise<void> {
+async function applyChoice(svc: Services, choice: ModelChoice, scope: Scope): Promise<void> {
+  const plan = planModelWrite(choice, scope, settingsNow());
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  await cfg.update('localModelPath', folder, writeTarget('localModelPath'));
-  svc.log.info(`Model set to local folder ${folder}`);
+  for (const w of plan.writes) {
+    await cfg.update(w.key, w.value, w.scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  }
+  svc.log.info(`Model set to ${choice.kind === 'hub' ? choice.id : `local folder ${choice.path}`} in the ${scope} settings`);
+  if (plan.stillWins) {
+    void notify.warn(`Rerank Lens: saved in your user settings, but this workspace sets ${plan.stillWins.key} to ${plan.stillWins.value}, which still applies here. Choose "This workspace" to change it for this folder.`);
+  }
   svc.statusBar.setModel(modelKey(svc.settings()));
-}
-
-/** A local folder wins over the hub id: clear it wherever it is set so the chosen hub model applies. */
-async function clearLocalModelPath(): Promise<void> {
-  const cfg = vscode.workspace.getConfiguration(SECTION);
-  const info = cfg.inspect<string>('localModelPath');
-  if (info?.globalValue) await cfg.update('localModelPath', undefined, vscode.ConfigurationTarget.Global);
-  if (info?.workspaceValue && vscode.workspace.isTrusted) await cfg.update('localModelPath', undefined, vscode.ConfigurationTarget.Workspace);
+  // A panel showing an error (or the previous model's scores) reruns with the model now configured.
+  await RerankPanel.current?.modelChanged();
 }
 
 /** Files a hub-layout model folder needs that `folder` lacks (empty when it looks right). */
