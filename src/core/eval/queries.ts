@@ -99,7 +99,13 @@ export function evalQueryFromSet(
 ): EvalQuery {
   const order = set.chunks.map((_, i) => i).sort((a, b) => set.chunks[a].originalRank - set.chunks[b].originalRank || a - b);
   const kinds = new Set(set.chunks.map((c) => c.scoreKind));
-  const own = set.labels?.byChunkId;
+  // The set's own labels, re-keyed by `idOf` so they meet the candidates' ids (judged ids that are
+  // not chunks of the set keep their name).
+  let own = set.labels?.byChunkId;
+  if (own && opts.idOf) {
+    const byId = new Map(set.chunks.map((c) => [c.id, opts.idOf!(c)]));
+    own = Object.fromEntries(Object.entries(own).map(([id, g]) => [byId.get(id) ?? id, g]));
+  }
   const qrels = opts.qrels === null ? undefined : (opts.qrels ?? (own && Object.keys(own).length > 0 ? own : undefined));
   return {
     queryId: opts.queryId ?? set.queryId ?? set.query ?? '',

@@ -2,7 +2,7 @@
 // (6/2/2 ties in the three topics) and a query whose judgments hold nothing relevant.
 import { strict as assert } from 'node:assert';
 import { evaluateSet, idealOrder } from '../../../src/core/eval/aggregate';
-import { retrieverRun, rerankedRun, type EvalQuery } from '../../../src/core/eval/queries';
+import { evalQueryFromSet, retrieverRun, rerankedRun, type EvalQuery } from '../../../src/core/eval/queries';
 import { MEASURES, type MeasureName } from '../../../src/core/metrics';
 import { fixtureQrels, fixtureQueries, near, parseExpected, readFixture } from './support';
 
@@ -158,5 +158,19 @@ describe('eval aggregates (hand-made)', () => {
     const distances: EvalQuery = { queryId: 'y', candidates: [{ id: 'a', retrieverScore: 0.1 }, { id: 'b', retrieverScore: 0.1 }, { id: 'c', retrieverScore: 0.3 }], retrieverKind: 'distance' };
     // Equal distances tie: trec_eval order puts "b" before "a".
     assert.deepEqual(retrieverRun(distances).map((r) => r.id), ['b', 'a', 'c']);
+  });
+});
+
+describe('evalQueryFromSet', () => {
+  it("builds candidates in the retriever's order with label ids, re-keying the set's own labels", () => {
+    const chunk = (id: string, text: string, rank: number) => ({ id, text, originalRank: rank, retrieverScore: 1 / rank, scoreKind: 'similarity' as const, metadata: {} });
+    const set = { query: 'q', format: 'x', chunks: [chunk('#2', 'second', 2), chunk('#1', 'first', 1)], labels: { byChunkId: { '#1': 1, elsewhere: 2 } } };
+    const q = evalQueryFromSet(set, [{ score: 0.5, probability: 0.6 }, undefined], { queryId: 'Q', idOf: (c) => `id:${c.text}` });
+    assert.deepEqual(q.candidates.map((c) => c.id), ['id:first', 'id:second']);
+    assert.equal(q.candidates[1].score, 0.5);
+    assert.equal(q.candidates[0].score, undefined);
+    assert.deepEqual(q.qrels, { 'id:first': 1, elsewhere: 2 });
+    assert.equal(q.retrieverKind, 'similarity');
+    assert.equal(evalQueryFromSet(set, [], { qrels: null }).qrels, undefined);
   });
 });
