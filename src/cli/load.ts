@@ -8,6 +8,7 @@ import { DEFAULT_MAX_BYTES, readText } from '../core/read/index';
 import { readPath } from '../node/read/readPath';
 import { loadRegularText } from '../node/read/regularFile';
 import type { Diagnostic, ReadResult, RetrievalSet, TextPathCandidate } from '../core/types';
+import { describeDiagnostic } from '../core/diagnostics';
 import type { CliIo } from './io';
 import { UsageError, type CliOptions } from './options';
 
@@ -32,15 +33,7 @@ function mb(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 100) / 100} MB`;
 }
 
-/** "file, line 3, column 5, $.a[1]: message", leaving out what the message already says. */
-export function describeDiagnostic(d: Diagnostic, fallbackFile?: string): string {
-  const parts: string[] = [];
-  const file = d.file ?? fallbackFile;
-  if (file && !d.message.includes(file)) parts.push(file);
-  if (d.line !== undefined && !d.message.includes(`line ${d.line}`)) parts.push(`line ${d.line}${d.column !== undefined ? `, column ${d.column}` : ''}`);
-  if (d.path && !d.message.includes(d.path)) parts.push(d.path);
-  return parts.length > 0 ? `${parts.join(', ')}: ${d.message}` : d.message;
-}
+export { describeDiagnostic } from '../core/diagnostics';
 
 /** The reader's size-limit hint names the VS Code setting; on the command line the option is the fix. */
 function cliHint(d: Diagnostic, opts: CliOptions): string | undefined {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readBytes, readSelection, readText, type ReadOptions } from '../core/read/index';
 import { readOffThread } from '../node/read/offThread';
+import { describeDiagnostic } from '../core/diagnostics';
 import type { Diagnostic, PathOverrides, ReadResult } from '../core/types';
 import type { Services } from './services';
 import type { UserError } from './errors';
@@ -121,12 +122,7 @@ function toOutcome(svc: Services, result: ReadResult, base: Omit<RerankInput, 'r
 
 /** The reader's message with the file and line in front, unless the message names them already. */
 export function withLocation(d: Diagnostic, sourceLabel: string): string {
-  const parts: string[] = [];
-  const file = d.file ?? sourceLabel;
-  if (!d.message.includes(file)) parts.push(file);
-  if (d.line !== undefined && !d.message.includes(`line ${d.line}`)) parts.push(`line ${d.line}${d.column !== undefined ? `, column ${d.column}` : ''}`);
-  if (d.path && !d.message.includes(d.path)) parts.push(d.path);
-  return parts.length > 0 ? `${parts.join(', ')}: ${d.message}` : d.message;
+  return describeDiagnostic(d, sourceLabel);
 }
 
 /** Opens the file at a diagnostic's position (1-based line/column). */

@@ -1,7 +1,7 @@
 // For shapes no stack reader recognises: guess where the texts are (candidate text paths, so the user
 // can pick one), and read any shape by paths the user gives (PathOverrides: --text-path etc.).
 import type { Chunk, Diagnostic, JsonPathSegments, PathOverrides, RetrievalSet, ScoreKind, TextPathCandidate } from '../types';
-import type { JsonContext } from './stack';
+import type { JsonContext } from './readerContract';
 import {
   bindPattern, describePattern, matchPattern, parsePathPattern, wildcardCount, type PathPattern, type PatternSegment,
 } from './paths';

@@ -4,7 +4,7 @@
 // no chunks yields to the next; below MIN_CONFIDENCE nothing is recognised and the user gets candidate
 // text paths instead of a guess. User paths (--text-path) bypass detection altogether.
 import type { Diagnostic, PathOverrides, RetrievalSet, TextPathCandidate } from '../types';
-import type { JsonStackReader } from './stack';
+import type { JsonStackReader } from './readerContract';
 import { stackReaders } from './stacks';
 import { makeContext, type Locator } from './json';
 import { applyQueryOverride, candidatesDiagnostic, CUSTOM_PATHS_FORMAT, findTextCandidates, readWithOverrides } from './candidates';
@@ -65,6 +65,8 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
   }
   const ranked = rankReaders(root, opts.readers ?? defaultReaders).filter((r) => r.confidence >= MIN_CONFIDENCE);
   let recognised = false;
+  /** Warnings from readers that failed on the way to the one that read the input. */
+  const carried: Diagnostic[] = [];
   for (let i = 0; i < ranked.length; i++) {
     const { reader, confidence } = ranked[i];
     // Inference is for shapes nobody knows: a recognised response that held nothing (an error body,
@@ -77,8 +79,8 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
     try {
       sets = reader.read(root, ctx);
     } catch (e) {
-      // A reader bug must not take the reader down: say so and let the next reader try.
-      sink.push({ severity: 'warning', message: `The ${reader.label} reader failed (${e instanceof Error ? e.message : String(e)}); tried the next format.`, file });
+      // A reader bug must not take the reader down: say so (kept for the final result) and let the next reader try.
+      carried.push({ severity: 'warning', message: `The ${reader.label} reader failed (${e instanceof Error ? e.message : String(e)}); tried the next format.`, file });
       continue;
     }
     const more = ranked.slice(i + 1).some((r) => !(r.reader === inferredReader && recognised));
@@ -88,9 +90,10 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
       const candidates = findTextCandidates(root);
       const diag = candidatesDiagnostic(file, candidates, root);
       diag.message = `Looked like ${reader.label}, but no chunks were read. ${diag.message}`;
-      return { sets: [], diagnostics: [...sink, diag], candidates: candidates.length > 0 ? candidates : undefined };
+      return { sets: [], diagnostics: [...carried, ...sink, diag], candidates: candidates.length > 0 ? candidates : undefined };
     }
     for (const s of sets) if (!s.format) s.format = reader.id;
+    sink.unshift(...carried);
     const out: JsonReadOutcome = { sets, diagnostics: sink, format: reader.id };
     const runnerUp = ranked[i + 1];
     if (runnerUp && runnerUp.confidence === confidence && runnerUp.reader.id !== reader.id) {
@@ -113,5 +116,5 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
     // Several lists could hold the chunks, none clearly: say which, rather than guess.
     diag.message = `Several lists could hold the chunks${file ? ` of ${file}` : ''}, none clearly: ${inferred.layouts.map((l) => describeLayout(l)).join('; ')}. Pick a text path.`;
   }
-  return { sets: [], diagnostics: [diag], candidates: candidates.length > 0 ? candidates : undefined };
+  return { sets: [], diagnostics: [...carried, diag], candidates: candidates.length > 0 ? candidates : undefined };
 }

@@ -23,8 +23,9 @@ import { jsonLocator, parseJson } from './json';
 import { looksLikeJsonl, parseJsonl } from './jsonl';
 import { looksLikeQrels } from './labels';
 import { ORIGIN } from './positions';
+import { errorResult, failedResult, internalErrorResult } from './result';
 import { readLooseText, readSelectionText, type SelectionOptions } from './selection';
-import type { JsonStackReader } from './stack';
+import type { JsonStackReader } from './readerContract';
 import { looksLikeTrecRun } from './trec';
 import { looksLikeTsv, readTsv } from './tsv';
 import { looksLikeCsv, readCsv } from './csv';
@@ -103,7 +104,7 @@ function readJsonText(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadR
       }
       // Not JSONL either: the JSON error (with its line and column) is the one that helps.
     }
-    return { sets: [], diagnostics: [...pre, ...parsed.diagnostics] };
+    return failedResult([...pre, ...parsed.diagnostics]);
   }
   const outcome = readJsonValue(parsed.value, jsonLocator(parsed.tree, parsed.lines), { file, overrides: opts.overrides, readers: opts.readers });
   return withFormat(outcome, [...pre, ...parsed.warnings]);
@@ -120,10 +121,7 @@ function readJsonlText(text: string, opts: ReadOptions, pre: Diagnostic[]): Read
       r.diagnostics.unshift({ severity: 'warning', message: `${file ?? 'The input'} is one JSON document, not JSON Lines; read it as JSON.`, file });
       return r;
     }
-    return {
-      sets: [],
-      diagnostics: [...pre, ...jl.diagnostics, { severity: 'error', message: `No line of ${file ?? 'the input'} is valid JSON.`, hint: 'JSONL needs one complete JSON value per line.', file }],
-    };
+    return failedResult([...pre, ...jl.diagnostics, ...errorResult(`No line of ${file ?? 'the input'} is valid JSON.`, 'JSONL needs one complete JSON value per line.', file).diagnostics]);
   }
   const outcome = readJsonValue(jl.rows, jl.locator, { file, overrides: opts.overrides, readers: opts.readers });
   return withFormat(outcome, [...pre, ...jl.diagnostics]);
@@ -135,15 +133,12 @@ function readTable(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadResu
   if (looksLikeTrecRun(text)) return withFormat(readBeir({ ...extra, run: { name: file ?? 'run', text } }), pre);
   if (looksLikeQrels(text)) {
     if (!extra.corpus) {
-      return {
-        sets: [],
-        diagnostics: [...pre, {
-          severity: 'error',
-          message: `${file ?? 'The input'} looks like relevance judgments (qrels): labels only, no texts to rerank.`,
-          hint: 'Open the BEIR folder (corpus.jsonl, queries.jsonl, qrels/) or a TREC run with its corpus instead.',
-          file,
-        }],
-      };
+      const e = errorResult(
+        `${file ?? 'The input'} looks like relevance judgments (qrels): labels only, no texts to rerank.`,
+        'Open the BEIR folder (corpus.jsonl, queries.jsonl, qrels/) or a TREC run with its corpus instead.',
+        file,
+      );
+      return failedResult([...pre, ...e.diagnostics]);
     }
     return withFormat(readBeir({ ...extra, qrels: [{ name: file ?? 'qrels', text }] }), pre);
   }
@@ -157,7 +152,7 @@ export function readText(text: string, opts: ReadOptions = {}): ReadResult {
     const file = opts.file;
     const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
-      return { sets: [], diagnostics: [sizeLimitDiagnostic(utf8Length(text), maxBytes, file)] };
+      return failedResult([sizeLimitDiagnostic(utf8Length(text), maxBytes, file)]);
     }
     const pre: Diagnostic[] = [];
     if (text.charCodeAt(0) === 0xfeff) {
@@ -165,7 +160,7 @@ export function readText(text: string, opts: ReadOptions = {}): ReadResult {
       pre.push({ severity: 'info', message: `${file ?? 'The input'} starts with a byte order mark; ignored it.`, file, line: 1, column: 1 });
     }
     if (text.trim() === '') {
-      return { sets: [], diagnostics: [...pre, { severity: 'error', message: `${file ?? 'The input'} is empty.`, hint: 'Point Rerank Lens at a file with retrieval results.', file }] };
+      return failedResult([...pre, ...errorResult(`${file ?? 'The input'} is empty.`, 'Point Rerank Lens at a file with retrieval results.', file).diagnostics]);
     }
     const base = baseName(file).toLowerCase();
     if ((base === 'corpus.jsonl' || base === 'queries.jsonl') && opts.extraFiles && Object.keys(opts.extraFiles).length > 0) {
@@ -183,20 +178,19 @@ export function readText(text: string, opts: ReadOptions = {}): ReadResult {
         return readTable(text, opts, pre);
     }
   } catch (e) {
-    // Last line of defence: a bug in a reader becomes a message, never a crash of the host.
-    return { sets: [], diagnostics: [{ severity: 'error', message: `Internal error while reading ${opts.file ?? 'the input'}: ${e instanceof Error ? e.message : String(e)}`, hint: 'Please report this with the input that caused it.', file: opts.file }] };
+    return internalErrorResult(`reading ${opts.file ?? 'the input'}`, e, opts.file);
   }
 }
 
 export function readBytes(bytes: Uint8Array, opts: ReadOptions = {}): ReadResult {
   try {
     const decoded = decodeBytes(bytes, { file: opts.file, maxBytes: opts.maxBytes });
-    if (!decoded.ok) return { sets: [], diagnostics: decoded.diagnostics };
+    if (!decoded.ok) return failedResult(decoded.diagnostics);
     const r = readText(decoded.text, opts);
     r.diagnostics.unshift(...decoded.diagnostics);
     return r;
   } catch (e) {
-    return { sets: [], diagnostics: [{ severity: 'error', message: `Internal error while decoding ${opts.file ?? 'the input'}: ${e instanceof Error ? e.message : String(e)}`, file: opts.file }] };
+    return internalErrorResult(`decoding ${opts.file ?? 'the input'}`, e, opts.file);
   }
 }
 
@@ -204,7 +198,7 @@ export function readSelection(text: string, opts: SelectionOptions): ReadResult 
   try {
     return readSelectionText(text, opts);
   } catch (e) {
-    return { sets: [], diagnostics: [{ severity: 'error', message: `Internal error while reading the selection: ${e instanceof Error ? e.message : String(e)}`, file: opts.file }] };
+    return internalErrorResult('reading the selection', e, opts.file);
   }
 }
 
@@ -215,6 +209,6 @@ export function readBeirFiles(files: Record<string, string>, opts: { runName?: s
     if (opts.runName && files[opts.runName] !== undefined) beir.run = { name: opts.runName, text: files[opts.runName] };
     return withFormat(readBeir(beir), []);
   } catch (e) {
-    return { sets: [], diagnostics: [{ severity: 'error', message: `Internal error while reading the BEIR files: ${e instanceof Error ? e.message : String(e)}` }] };
+    return internalErrorResult('reading the BEIR files', e);
   }
 }

@@ -6,10 +6,10 @@
 // One clear candidate is read with a note naming the paths; several close ones are refused by the
 // detector with the candidates named. Bounded work: samples of records, a capped walk.
 import type { JsonPathSegments, RetrievalSet, ScoreKind } from '../types';
-import type { JsonContext, JsonPath, JsonStackReader } from './stack';
+import type { JsonContext, JsonPath, JsonStackReader } from './readerContract';
 import { ANY, describePattern, matchPattern, type PathPattern } from './paths';
-import { buildSet, isNonEmptyString, isObj, QUERY_FIELDS, VECTOR_FIELDS, type ChunkDraft, type Obj } from './stacks/common';
-import { kindFromOrder } from './stacks/scores';
+import { buildSet, isNonEmptyString, isObj, QUERY_FIELDS, VECTOR_FIELDS, type ChunkDraft, type Obj } from './stacks/kit';
+import { kindFromOrder } from './stacks/kit/scores';
 import { scoreKindFromName } from './table';
 
 export const INFERRED_FORMAT = 'inferred-records';

@@ -5,7 +5,7 @@
 // (non-recursive) scanner before the (recursive) parser runs, so a hostile file cannot overflow the stack.
 import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceRange } from '../types';
-import type { JsonContext, JsonPath } from './stack';
+import type { JsonContext, JsonPath } from './readerContract';
 import { LineIndex } from './positions';
 import { describePath } from './paths';
 

@@ -7,7 +7,7 @@ import { jsonLocator, parseJson } from './json';
 import { looksLikeJsonl, parseJsonl } from './jsonl';
 import { LineIndex, type TextBase } from './positions';
 import { leadingQuery, splitText } from './split';
-import type { JsonStackReader } from './stack';
+import type { JsonStackReader } from './readerContract';
 
 export interface SelectionOptions {
   file?: string;

@@ -7,7 +7,7 @@
 import type { Chunk, Diagnostic, RetrievalSet, ScoreKind } from '../types';
 import type { LineIndex } from './positions';
 import { makeIdsUnique } from './sets';
-import { kindFromOrder } from './stacks/scores';
+import { kindFromOrder } from './stacks/kit/scores';
 
 export interface Cell {
   value: string;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readText } from '../../../src/core/read/index';
 import { MIN_CONFIDENCE, rankReaders } from '../../../src/core/read/detect';
-import type { JsonStackReader } from '../../../src/core/read/stack';
+import type { JsonStackReader } from '../../../src/core/read/readerContract';
 import type { RetrievalSet } from '../../../src/core/types';
 
 // Local readers so these tests exercise detection itself, not the stack readers.
@@ -100,5 +100,20 @@ describe('read/detect', () => {
     const r = readText(JSON.stringify({ query: 'what is a cross encoder', documents: ['a model that reads both texts', 'a bi-encoder embeds texts apart'] }), { file: 'p.json' });
     assert.equal(r.sets[0].query, 'what is a cross encoder');
     assert.equal(r.sets[0].chunks.length, 2);
+  });
+});
+
+describe('read/detect: a reader that throws', () => {
+  it('its warning reaches the result when the next reader reads the input', () => {
+    const boom: JsonStackReader = { id: 'boom', label: 'Boom', detect: () => 0.9, read: () => { throw new Error('kaput'); } };
+    const ok: JsonStackReader = {
+      id: 'ok', label: 'OK', detect: () => 0.5,
+      read: () => [{ format: 'ok', chunks: [{ id: 'a', text: 'A chunk.', originalRank: 1, scoreKind: 'unknown', metadata: {} }] }],
+    };
+    const r = readText('["x"]', { file: 'f.json', readers: [boom, ok] });
+    assert.equal(r.format, 'ok');
+    assert.ok(r.diagnostics.some((d) => d.severity === 'warning' && /The Boom reader failed \(kaput\); tried the next format/.test(d.message)), JSON.stringify(r.diagnostics));
+    const none = readText('["x"]', { file: 'f.json', readers: [boom] });
+    assert.ok(none.diagnostics.some((d) => /The Boom reader failed/.test(d.message)));
   });
 });

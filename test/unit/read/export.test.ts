@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { exportReranked, type ExportSet } from '../../../src/core/read/export';
 import { readSelection, readText, type ReadOptions } from '../../../src/core/read/index';
-import type { JsonStackReader } from '../../../src/core/read/stack';
+import type { JsonStackReader } from '../../../src/core/read/readerContract';
 import { rankChunks, selectKept, type RankedSet } from '../../../src/core/rank';
 import type { PairScore } from '../../../src/engine/protocol';
 import type { ReadResult, RetrievalSet } from '../../../src/core/types';

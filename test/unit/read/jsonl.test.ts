@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseJsonl } from '../../../src/core/read/jsonl';
 import { readText } from '../../../src/core/read/index';
-import type { JsonStackReader } from '../../../src/core/read/stack';
+import type { JsonStackReader } from '../../../src/core/read/readerContract';
 
 // A small local reader: one `{query, passages: [{id, text}]}` row per line (the tests do not depend
 // on the stack readers another helper writes).

@@ -3,9 +3,9 @@
 // ({results: [...]}). Algolia ranks by its tie-breaking criteria and returns no relevance score, so
 // chunks have none (_rankingInfo is kept as metadata when asked for with getRankingInfo).
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const isHit = (v: unknown): boolean => isObj(v) && idOf(v.objectID) !== undefined;
 

@@ -2,9 +2,9 @@
 // [{type: "search_result", source, title, content: [{type: "text", text}], citations?}], alone, as a
 // tool_result's content, or in a message's content. There is no score: the order is the retriever's.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, safe, sample, type ChunkDraft, type Obj } from './common';
-import { uniqueIds } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, isNonEmptyString, isObj, safe, sample, type ChunkDraft, type Obj } from './kit';
+import { uniqueIds } from './kit/docs';
 
 const isBlock = (v: unknown): v is Obj => isObj(v) && v.type === 'search_result' && Array.isArray(v.content);
 

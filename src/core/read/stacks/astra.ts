@@ -3,9 +3,9 @@
 // gives the documents as a list. `$similarity` is higher-is-better (cosine, dot product or euclidean,
 // all normalised). With vectorize, the embedded text is `$vectorize`.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft } from './kit';
+import { docDraft } from './kit/docs';
 
 const isAstraDoc = (v: unknown): boolean => isObj(v) && '$similarity' in v;
 

@@ -4,9 +4,9 @@
 // semantic queries, "@search.rerankerScore" (0-4; results are sorted by it, so it is the order's score),
 // "@search.captions" and "@search.highlights", kept as metadata. The SDK spells `@search.reranker_score`.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, pickId, pickQuery, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, isNonEmptyString, isObj, pickId, pickQuery, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const RERANKER_KEYS = ['@search.rerankerScore', '@search.reranker_score'];
 

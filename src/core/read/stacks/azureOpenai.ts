@@ -5,9 +5,9 @@
 // retrieved documents are the retriever's list (rerank_score, else original_search_score: higher is
 // better); citations alone are what the model cited, without scores.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { uniqueIds } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { uniqueIds } from './kit/docs';
 
 const isDoc = (v: unknown): boolean => isObj(v) && typeof v.content === 'string' && ('chunk_id' in v || 'filepath' in v || 'title' in v);
 

@@ -5,9 +5,9 @@
 // references have no scores, and one chunk may back several citations, so each chunk is read once, in
 // order of first citation. The chunk id is metadata["x-amz-bedrock-kb-chunk-id"] when present.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { uniqueIds } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { uniqueIds } from './kit/docs';
 
 const CHUNK_ID_KEY = 'x-amz-bedrock-kb-chunk-id';
 

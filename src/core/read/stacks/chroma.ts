@@ -4,8 +4,8 @@
 // distances (lower is better). `collection.get()` returns the same columns flat, without scores.
 // Neither carries the query text; a `query_texts` list beside the columns (as passed to query()) is used.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, warnIfEmpty, describeValue, idOf, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, warnIfEmpty, describeValue, idOf, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './kit';
 
 const isListOfLists = (v: unknown): v is unknown[][] => Array.isArray(v) && v.length > 0 && v.every((x) => Array.isArray(x) || x === null);
 

@@ -4,8 +4,8 @@
 // [{start, end, text, sources: [{type: "document", id, document: {id, text | snippet, title}}]}]}}:
 // the cited documents, each once, in order of first citation. No scores in either.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, restOf, safe, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, restOf, safe, share, type ChunkDraft, type Obj } from './kit';
 
 const docText = (d: Obj): { key: string; value: string } | undefined =>
   ['text', 'snippet', 'content'].map((k) => ({ key: k, value: d[k] })).find((x): x is { key: string; value: string } => isNonEmptyString(x.value));

@@ -4,8 +4,8 @@
 // {query, topk: [{text, pid, rank, score, prob, long_text}], latency}. Scores are MaxSim sums, higher
 // is better; ranks are explicit.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, share, type ChunkDraft, type Obj } from './kit';
 
 const isRagatouilleRow = (v: unknown): boolean => isObj(v) && typeof v.content === 'string' && 'passage_id' in v && 'document_id' in v && 'score' in v;
 const isTopk = (v: unknown): boolean => isObj(v) && typeof v.text === 'string' && 'pid' in v && 'score' in v;

@@ -3,8 +3,8 @@
 // camelCase (retrievalContext, expectedOutput). `retrieval_context` is what the retriever returned,
 // in order, without scores; `context` (the ideal context) and `expected_output` become labels.
 import type { Labels, RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, draftsFromItems, isNonEmptyString, isObj, safe, share, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, draftsFromItems, isNonEmptyString, isObj, safe, share, type Obj } from './kit';
 
 const RETRIEVAL_KEYS = ['retrieval_context', 'retrievalContext'];
 const CONTEXT_KEYS = ['context'];

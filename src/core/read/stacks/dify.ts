@@ -4,8 +4,8 @@
 // metadata: {score, document_name, dataset_name, segment_id, _source: "knowledge", ...}}]`. Scores
 // are similarities (or the rerank model's), higher is better.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
 
 const SEGMENT_BOOKKEEPING = [
   'content', 'answer', 'id', 'index_node_id', 'index_node_hash', 'hit_count', 'enabled', 'disabled_at', 'disabled_by', 'status',

@@ -4,11 +4,11 @@
 // _source is off), else the longest string in `_source`. `highlight` fragments are kept as metadata
 // only: they are excerpts with markup, not the chunk. `_score` (BM25, kNN, hybrid) is a similarity.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
   DEFAULT_TEXT_FIELDS, buildSet, warnIfEmpty, describeValue, idOf, isNonEmptyString, isObj, pickQuery, pickRelevance, readScore, restOf, safe, share,
   warnNoText, type ChunkDraft, type Obj,
-} from './common';
+} from './kit';
 
 const isHit = (v: unknown): boolean => isObj(v) && ('_id' in v || '_index' in v) && ('_source' in v || 'fields' in v || '_score' in v);
 

@@ -4,11 +4,11 @@
 // ({"retriever": {"documents": [...]}, "ranker": {"documents": [...]}}): one set per component.
 // Retriever and ranker scores are "higher is better".
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
   buildSet, idOf, isNonEmptyString, isObj, pickQuery, pickRelevance, readScore, restOf, safe, settleKind, share, warnNoText,
   type ChunkDraft, type Obj,
-} from './common';
+} from './kit';
 
 /** Keys Document.to_dict() always writes besides meta; their presence marks a Haystack document. */
 const DOC_KEYS = ['blob', 'sparse_embedding', 'content_type', 'id_hash_keys', 'dataframe'];

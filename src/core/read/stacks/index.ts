@@ -2,7 +2,7 @@
 // most confident one; specific shapes score 0.8-0.98, the generic plain readers 0.3-0.45, and a
 // {query|request, response} envelope or a list of whole responses a little less than the reader of
 // the shape inside.
-import type { JsonStackReader } from '../stack';
+import type { JsonStackReader } from '../readerContract';
 import { algoliaReaders } from './algolia';
 import { anthropicReaders } from './anthropic';
 import { astraReaders } from './astra';
@@ -101,4 +101,4 @@ const wrappedReader = makeWrappedReader(() => shapeReaders);
 export const stackReaders: JsonStackReader[] = [...shapeReaders, wrappedReader, makeRowsReader(() => [...shapeReaders, wrappedReader])];
 
 export { makeElasticsearchReader } from './elasticsearch';
-export { DEFAULT_TEXT_FIELDS } from './common';
+export { DEFAULT_TEXT_FIELDS } from './kit';

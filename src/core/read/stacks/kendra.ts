@@ -4,8 +4,8 @@
 // DocumentURI, ScoreAttributes}], TotalNumberOfResults}. Kendra gives no numeric score, only a
 // confidence bucket (VERY_HIGH ... LOW), kept as metadata.scoreConfidence.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
 
 const textOf = (item: Obj): { text: string; path: string[] } | undefined => {
   if (isNonEmptyString(item.Content)) return { text: item.Content, path: ['Content'] };

@@ -4,9 +4,9 @@
 // better) and `_relevance_score` (hybrid search or a reranker: higher is better, and the order of the
 // results, so it wins when present). `_rowid` is the id when asked for (with_row_id=True).
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, pickId, readScore, safe, share, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isObj, pickId, readScore, safe, share, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const SCORE_COLUMNS: { key: string; kind: ScoreKind }[] = [
   { key: '_relevance_score', kind: 'similarity' },

@@ -5,11 +5,11 @@
 // `_with_score` means distance for many vector stores and similarity for others, so its kind stays
 // unknown unless a hint says otherwise; `_with_relevance_scores` are normalised similarities.
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
   buildSet, idOf, isNonEmptyString, isObj, kindFromOrder, metricHint, pickQuery, pickRelevance, readScore, restOf, safe, share,
   warnNoText, type ChunkDraft, type Obj,
-} from './common';
+} from './kit';
 
 /** A LangChain document found at some path, envelope unwrapped. */
 interface LcDoc {

@@ -4,10 +4,10 @@
 // output is its documents (LangChain {page_content, metadata}, or {documents: [...]}); its input the
 // query (a string or {query|input|question}). One set per retriever observation, named by it.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
   buildSet, DEFAULT_TEXT_FIELDS, draftsFromItems, isNonEmptyString, isObj, pickQuery, pickScore, pickString, safe, sample, share, type Obj,
-} from './common';
+} from './kit';
 
 const TEXT_FIELDS = ['page_content', 'pageContent', ...DEFAULT_TEXT_FIELDS];
 const isDocLike = (v: unknown): boolean => isNonEmptyString(v) || (isObj(v) && pickString(v, TEXT_FIELDS) !== undefined);

@@ -2,8 +2,8 @@
 // outputs: {documents: [{page_content, metadata, type: "Document"}]}, ...}), alone, as a list (JSON or
 // JSONL), under {runs: [...]}, or nested in a trace's `child_runs`. One set per retriever run.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, safe, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, safe, type Obj } from './kit';
 import { readLangchainDocuments } from './langchain';
 
 const isRetrieverRun = (v: unknown): v is Obj =>

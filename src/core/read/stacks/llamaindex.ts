@@ -4,10 +4,10 @@
 // text in `text_resource.text`. LlamaIndex scores follow "higher is better" (its similarity cutoffs
 // drop nodes below the cutoff), so they are read as similarities.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
   buildSet, idOf, isNonEmptyString, isObj, pickRelevance, readScore, safe, share, warnNoText, type ChunkDraft, type Obj,
-} from './common';
+} from './kit';
 
 function nodeText(node: Obj): { value: string; path: JsonPath } | undefined {
   if (isNonEmptyString(node.text)) return { value: node.text, path: ['text'] };

@@ -5,9 +5,9 @@
 // Marqo answers a similar {hits, query, limit, offset, processingTimeMs} whose hits carry `_id`,
 // `_score` (higher is better) and `_highlights`.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, pickId, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, pickId, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const MEILI_MARKERS = ['processingTimeMs', 'estimatedTotalHits', 'totalHits', 'hitsPerPage'];
 

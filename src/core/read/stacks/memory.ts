@@ -5,8 +5,8 @@
 // {chunk_search_results: [{id, document_id, score, text, metadata: {associated_query}}], ...}} (v2:
 // vector_search_results), scores higher is better.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, settleKind, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, settleKind, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
 
 const isMemory = (v: unknown): boolean => isObj(v) && typeof v.memory === 'string' && idOf(v.id) !== undefined && ('hash' in v || 'score' in v || 'user_id' in v);
 

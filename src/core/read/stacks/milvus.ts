@@ -4,8 +4,8 @@
 // COSINE/IP/BM25 and a distance for L2/HAMMING/JACCARD: a `metric_type` beside the results decides;
 // without one, the order decides (Milvus returns best first), else the kind stays unknown.
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, warnIfEmpty, idOf, isObj, kindFromOrder, metricHint, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, warnIfEmpty, idOf, isObj, kindFromOrder, metricHint, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './kit';
 
 const isHit = (v: unknown): boolean => isObj(v) && idOf(v.id) !== undefined && 'distance' in v;
 const isSdkHit = (v: unknown): boolean => isHit(v) && isObj((v as Obj).entity);

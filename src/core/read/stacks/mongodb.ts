@@ -5,9 +5,9 @@
 // json.dumps(default=str), which leaves the ObjectId's 24 hex digits. Scores are
 // similarities normalised to 0..1, higher is better.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, readScore, safe, share, SIMILARITY_FIELDS, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isObj, readScore, safe, share, SIMILARITY_FIELDS, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const SCORE_KEYS = [...SIMILARITY_FIELDS, 'vectorSearchScore', 'searchScore', 'vector_score', 'vs_score', 'search_score'];
 

@@ -4,9 +4,9 @@
 // {results: [{columns: ["node", "score"], data: [{row: [{<properties>}, score], meta}]}], errors}.
 // Vector index scores are normalised similarities (cosine or euclidean), higher is better.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, readScore, safe, share, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isObj, readScore, safe, share, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const NODE_KEYS = ['node', 'chunk', 'n', 'c', 'doc', 'document'];
 

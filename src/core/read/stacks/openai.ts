@@ -7,9 +7,9 @@
 // are relevance scores in 0..1, higher is better. Several chunks of one file share a file_id, so
 // repeats get `~2`, `~3` suffixes.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { uniqueIds } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { uniqueIds } from './kit/docs';
 
 const isTextPart = (p: unknown): boolean => isObj(p) && typeof p.text === 'string';
 const isStoreResult = (v: unknown): boolean => isObj(v) && typeof v.file_id === 'string' && 'score' in v && Array.isArray(v.content);

@@ -8,8 +8,8 @@
 //  - OTLP JSON: resourceSpans[].scopeSpans[].spans[].attributes = [{key, value: {stringValue}}].
 // Spans may be one object, a list (JSON or JSONL), {data: [...]} (Phoenix REST) or OTLP.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, settleKind, warnNoText, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, settleKind, warnNoText, type ChunkDraft, type Obj } from './kit';
 
 type Found = { value: unknown; path: JsonPath };
 

@@ -5,8 +5,8 @@
 // source, named by it; the query is the user message before. Depending on version and on whether a
 // reranker ran, `distances` are vector distances or relevance scores, so the order decides the kind.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, isNonEmptyString, isObj, kindFromOrder, readScore, safe, sample, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, isNonEmptyString, isObj, kindFromOrder, readScore, safe, sample, type ChunkDraft, type Obj } from './kit';
 
 const isSource = (v: unknown): boolean => isObj(v) && Array.isArray(v.document) && v.document.length > 0 && v.document.every((d) => typeof d === 'string');
 

@@ -3,8 +3,8 @@
 // `index.search_records()` / `search()` ({result: {hits: [{_id, _score, fields}]}, usage}).
 // Scores are similarities (cosine, dotproduct; with integrated rerank `_score` is the reranker's).
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './kit';
 
 const isMatch = (v: unknown): boolean => isObj(v) && typeof v.id === 'string' && 'score' in v && ('metadata' in v || 'values' in v);
 const isMatchList = (v: unknown): v is unknown[] => Array.isArray(v) && (v.length === 0 || share(v, isMatch) >= 0.8);

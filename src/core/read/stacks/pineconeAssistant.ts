@@ -2,9 +2,9 @@
 // content, score, reference: {type, file: {id, name, metadata, ...}, pages}}], usage, id}. Scores are
 // relevance, higher is better. Several snippets come from one file, so the file id gets a text tag.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { uniqueIds } from './docs';
+import type { JsonContext, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { uniqueIds } from './kit/docs';
 
 const isSnippet = (v: unknown): boolean => isObj(v) && typeof v.content === 'string' && 'score' in v && isObj(v.reference);
 

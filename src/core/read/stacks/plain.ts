@@ -2,11 +2,11 @@
 // `{query, documents|passages|contexts|chunks|results|hits}` rows (one object, an array, or JSONL).
 // These score low in detect() so any specific stack shape wins over them.
 import type { Labels, RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
   DEFAULT_TEXT_FIELDS, QUERY_FIELDS, QUERY_ID_FIELDS, buildSet, draftsFromItems, idOf, isNonEmptyString, isObj,
   pickQuery, pickString, safe, share, type Obj,
-} from './common';
+} from './kit';
 
 /** Keys under which a row lists its retrieved chunks. */
 export const CHUNK_LIST_FIELDS: readonly string[] = [

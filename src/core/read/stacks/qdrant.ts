@@ -5,8 +5,8 @@
 // Cosine/Dot; for Euclid/Manhattan collections Qdrant returns the distance, best (lowest) first, so a
 // rising list is read as distances.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, warnIfEmpty, idOf, isObj, kindFromMetric, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, warnIfEmpty, idOf, isObj, kindFromMetric, pickQuery, readScore, recordDraft, safe, settleKind, share, type ChunkDraft, type Obj } from './kit';
 
 function isScoredPoint(v: unknown): boolean {
   return isObj(v) && idOf(v.id) !== undefined && 'score' in v && (isObj(v.payload) || v.payload === null) && ('version' in v || 'shard_key' in v || 'order_value' in v || isObj(v.payload));

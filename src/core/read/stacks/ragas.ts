@@ -4,8 +4,8 @@
 // reference}, also accepted as columns. One set per sample; contexts are plain strings, so chunks are
 // addressed by column position. The reference answer and reference contexts become labels.
 import type { Labels, RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, draftsFromItems, isNonEmptyString, isObj, safe, share, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, draftsFromItems, isNonEmptyString, isObj, safe, share, type Obj } from './kit';
 
 interface Dialect {
   format: string;

@@ -3,8 +3,8 @@
 // doc_aggs, total}}. `similarity` is the weighted hybrid of the keyword and vector similarities (or
 // the rerank model's score): higher is better. An error answers {code: <non-zero>, message}.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
 
 const isChunk = (v: unknown): boolean => isObj(v) && typeof v.content === 'string' && ('similarity' in v || 'vector_similarity' in v) && ('kb_id' in v || 'document_id' in v);
 

@@ -4,9 +4,9 @@
 // `score` (text). redis-py's RESP3 FT.SEARCH reply as JSON is {total_results, results: [{id,
 // extra_attributes: {<fields>, __<vector field>_score}}]}; that KNN score is a distance too.
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const SCORE_KEYS: { key: string; kind: ScoreKind }[] = [
   { key: 'hybrid_score', kind: 'similarity' },

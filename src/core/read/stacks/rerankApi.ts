@@ -8,8 +8,8 @@
 // ({request, response}) gives the request's chunks in request order, each with the API's verdict in
 // metadata.rerankApi = {index, rank, relevanceScore}, so the local model can be compared with it.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, draftsFromItems, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, draftsFromItems, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './kit';
 
 const REQUEST_MARKERS = ['model', 'top_n', 'return_documents', 'rank_fields', 'max_chunks_per_doc', 'max_tokens_per_doc'];
 const TEI_MARKERS = ['raw_scores', 'return_text', 'truncate', 'truncation_direction'];

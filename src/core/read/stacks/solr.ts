@@ -3,9 +3,9 @@
 // `score` is in the docs only when fl asks for it; it is Lucene relevance (BM25, or the similarity of
 // a {!knn} query): higher is better. Multi-valued text fields are lists of strings, joined.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 function docsOf(root: unknown): unknown[] | undefined {
   if (!isObj(root) || !isObj(root.response)) return undefined;

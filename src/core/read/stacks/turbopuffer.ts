@@ -3,9 +3,9 @@
 // vector distance for ANN queries (lower is better) but the BM25 score for rank_by BM25 (higher is
 // better); results come best first, so scores falling down the list are read as BM25 similarities.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, kindFromOrder, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isObj, kindFromOrder, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const isV2Row = (v: unknown): boolean => isObj(v) && idOf(v.id) !== undefined && '$dist' in v;
 const isV1Row = (v: unknown): boolean => isObj(v) && idOf(v.id) !== undefined && 'dist' in v && (isObj(v.attributes) || v.attributes === null);

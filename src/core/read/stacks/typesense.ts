@@ -4,9 +4,9 @@
 // The order's score: rank_fusion_score for hybrid search (higher is better), vector_distance for pure
 // vector search (q "*", lower is better), else text_match (keyword relevance, higher is better).
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const isHit = (v: unknown): boolean =>
   isObj(v) && isObj(v.document) && ('text_match' in v || 'vector_distance' in v || 'highlights' in v || 'highlight' in v || 'hybrid_search_info' in v);

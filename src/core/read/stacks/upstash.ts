@@ -3,9 +3,9 @@
 // with data; otherwise the text is looked for in metadata. Scores are normalised similarities, higher
 // is better, whatever the index metric.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { docDraft } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { docDraft } from './kit/docs';
 
 const isMatch = (v: unknown): boolean =>
   isObj(v) && idOf(v.id) !== undefined && typeof v.score === 'number' && ('data' in v || isObj(v.metadata)) && !('payload' in v) && !('values' in v);

@@ -5,9 +5,9 @@
 // [{id, metadata}], summary}]}, one set per query. Scores (or the reranker's, when one ran) are higher
 // is better. Several parts of one document share its id, so repeats get a tag of their text.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
-import { uniqueIds } from './docs';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
+import { uniqueIds } from './kit/docs';
 
 const isV2Result = (v: unknown): boolean => isObj(v) && typeof v.text === 'string' && 'score' in v && ('document_id' in v || 'part_metadata' in v || 'document_metadata' in v);
 const isV1Response = (v: unknown): boolean => isObj(v) && typeof v.text === 'string' && 'score' in v && ('documentIndex' in v || 'corpusKey' in v);

@@ -4,8 +4,8 @@
 // MessageToDict). `distance` is lower-is-better; `score` is the vector DB's metric, a cosine distance
 // for the default RagManagedDb, so it is read as a distance unless the scores fall down the list.
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isNonEmptyString, isObj, kindFromOrder, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isNonEmptyString, isObj, kindFromOrder, readScore, restOf, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
 
 const isContext = (v: unknown): boolean => isObj(v) && (typeof v.text === 'string' || (isObj(v.chunk) && typeof v.chunk.text === 'string')) && ('sourceUri' in v || 'source_uri' in v || 'sourceDisplayName' in v);
 

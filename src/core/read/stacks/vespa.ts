@@ -2,8 +2,8 @@
 // children: [{id: "id:ns:doctype::docid", relevance, source, fields: {sddocname, documentid, ...}}]}}.
 // `relevance` is the rank profile's score: higher is better. `errors` under root are reported.
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './kit';
 
 const isChild = (v: unknown): boolean => isObj(v) && 'relevance' in v && (isObj(v.fields) || typeof v.id === 'string');
 

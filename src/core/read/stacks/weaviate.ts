@@ -4,8 +4,8 @@
 // nearVector/nearText give `distance` (lower is better) or `certainty` (higher is better); bm25 and
 // hybrid give `score`, which GraphQL returns as a string.
 import type { RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { buildSet, warnIfEmpty, idOf, isObj, pickQuery, readScore, recordDraft, safe, share, type ChunkDraft, type Obj } from './kit';
 
 /** GraphQL answers a failed query with {errors: [{message}], data: {Get: null}} (or no data). */
 function graphqlError(root: unknown): string | undefined {

@@ -5,8 +5,8 @@
 // shifted so sources, messages and export still point into the whole file) and takes the query from
 // the envelope or from the request body (ES `match` queries, Pinecone `query.inputs.text`, ...).
 import type { RetrievalSet } from '../../types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../stack';
-import { isNonEmptyString, isObj, QUERY_FIELDS, safe, type Obj } from './common';
+import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
+import { isNonEmptyString, isObj, QUERY_FIELDS, safe, type Obj } from './kit';
 
 const RESPONSE_KEYS = ['response', 'res', 'result', 'results', 'output', 'outputs', 'data', 'body'];
 const REQUEST_KEYS = ['request', 'req', 'params', 'input', 'inputs', 'body', 'search_request'];

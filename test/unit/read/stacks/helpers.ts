@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, RetrievalSet, SourceRange } from '../../../../src/core/types';
-import type { JsonContext, JsonPath, JsonStackReader } from '../../../../src/core/read/stack';
+import type { JsonContext, JsonPath, JsonStackReader } from '../../../../src/core/read/readerContract';
 import { stackReaders } from '../../../../src/core/read/stacks';
 
 export const FIXTURES = path.resolve(__dirname, '../../../fixtures/formats');

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import type { JsonContext, JsonPath } from '../../../../src/core/read/stack';
+import type { JsonContext, JsonPath } from '../../../../src/core/read/readerContract';
 import { stackReaders } from '../../../../src/core/read/stacks';
 import { FIXTURES, runText, type Reported } from './helpers';
 

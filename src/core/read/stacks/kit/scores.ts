@@ -1,8 +1,8 @@
 // Reading retriever scores and deciding what they mean (similarity, distance or unknown): numeric
 // parsing with path-named warnings, metric names, and the best-first order of a result list.
-import type { ScoreKind } from '../../types';
-import type { JsonContext, JsonPath } from '../stack';
-import type { ChunkDraft } from './drafts';
+import type { ScoreKind } from '../../../types';
+import type { JsonContext, JsonPath } from '../../readerContract';
+import type { ChunkDraft } from './chunkDraft';
 import { describeValue, DISTANCE_FIELDS, isObj, SIMILARITY_FIELDS, type Obj } from './fields';
 
 /**

@@ -1,29 +1,14 @@
 // Chunk drafts: what a reader found, before ranks, ids, sources and labels are settled by buildSet().
 // Also the generic readers of chunk-like items and stored records that several stacks share.
-import type { Chunk, Labels, RetrievalSet, ScoreKind } from '../../types';
-import type { JsonContext, JsonPath } from '../stack';
+import type { Chunk, Labels, RetrievalSet, ScoreKind } from '../../../types';
+import type { JsonContext, JsonPath } from '../../readerContract';
 import {
   DEFAULT_TEXT_FIELDS, describeValue, isNonEmptyString, isObj, pickId, pickRelevance, pickString, restOf, safe, type Obj,
 } from './fields';
+import type { ChunkDraft } from './chunkDraft';
 import { pickScore } from './scores';
 
-/** A chunk as a reader found it, before ranks, ids and sources are settled. */
-export interface ChunkDraft {
-  id?: string;
-  text: string;
-  /** Path of the text string, for the source range. */
-  textPath: JsonPath;
-  itemPath?: JsonPath;
-  columnPath?: JsonPath;
-  columnIndex?: number;
-  score?: number;
-  scoreKind: ScoreKind;
-  metadata: Obj;
-  /** Explicit 1-based rank when the file carries one. */
-  rank?: number;
-  /** Graded relevance when the chunk carries a judgment. */
-  relevance?: number;
-}
+export type { ChunkDraft } from './chunkDraft';
 
 export function warnNoText(ctx: JsonContext, at: JsonPath, looked: readonly string[]): void {
   ctx.report({

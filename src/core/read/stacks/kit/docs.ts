@@ -1,9 +1,10 @@
 // Search engines whose documents carry user-named fields (Azure AI Search, Solr, Meilisearch,
 // Typesense, Marqo, MongoDB): the chunk text is a well-known text field when there is one, else a
 // multi-valued (Solr) text field, else the longest prose-like string. Shared by those readers.
-import type { ScoreKind } from '../../types';
-import type { JsonContext, JsonPath } from '../stack';
-import { DEFAULT_TEXT_FIELDS, ID_FIELDS, isNonEmptyString, isObj, recordText, restOf, warnNoText, type ChunkDraft, type Obj } from './common';
+import type { ScoreKind } from '../../../types';
+import type { JsonContext, JsonPath } from '../../readerContract';
+import { DEFAULT_TEXT_FIELDS, ID_FIELDS, isNonEmptyString, isObj, restOf, type Obj } from './fields';
+import { recordText, warnNoText, type ChunkDraft } from './drafts';
 
 /** Text fields beyond the default ones that search-engine indexes commonly use. */
 export const DOC_TEXT_FIELDS: readonly string[] = [
