@@ -12,7 +12,11 @@
 //   ScorerInfo.meaning ('logit' | 'probability' | 'relevance') says what a number means: only compare
 //   thresholds between scorers of one meaning (core/compare translates between any two by share/recall).
 //   PROVIDERS[id].limits / .keyEnv / .endpoints[*].meaning for settings UIs and docs.
+//   mapLimited(items, parallelFor(scorer), fn): a few queries in flight for a server, one for the engine.
+//   Progress: onBatch per answered batch; onProgress({message}) while a retry waits (429, 5xx, timeout).
+//   Failures: ScorerFailure{code, message naming the server, hint, partial: scores already received}.
 // Local scorers: src/session/localScorer.ts (LocalScorer over the EngineClient).
+// The compare view: src/core/compare (compareScorers(sets, names, opts) from each scorer's numbers).
 export { apiKeyFromEnv, scorerFromParsed, scorerFromSpec, type EnvVars, type ScorerFromSpecOptions } from './fromSpec';
 export { PROVIDERS, PROVIDER_IDS, resolveEndpoint, type Provider, type ProviderId } from './providers/index';
 export { isLoopbackUrl, RemoteScorer, type RemoteLog, type RemoteScorerConfig } from './remote';
