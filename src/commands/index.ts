@@ -5,7 +5,7 @@ import { clearModelCache } from './clearModelCache';
 import { notifyError, toUserError } from '../host/errors';
 import { exportResults } from './exportResults';
 import { attachLabels, openLabelledSet } from './labelledSet';
-import { rerankAgain, rerankFile, rerankSelection } from './rerank';
+import { rerankAgain, rerankFile, rerankFolder, rerankSelection } from './rerank';
 import { selectModel } from './selectModel';
 import { COMMANDS } from '../host/commandIds';
 import type { Services } from '../host/services';
@@ -29,6 +29,7 @@ export function registerCommands(svc: Services): vscode.Disposable[] {
   return [
     reg(COMMANDS.rerankSelection, (args?: unknown) => rerankSelection(svc, args)),
     reg(COMMANDS.rerankFile, (uri?: unknown, args?: unknown) => rerankFile(svc, uri, args)),
+    reg(COMMANDS.rerankFolder, (uri?: unknown, args?: unknown) => rerankFolder(svc, uri, args)),
     reg(COMMANDS.rerankAgain, (args?: unknown) => rerankAgain(svc, args)),
     reg(COMMANDS.selectModel, () => selectModel(svc)),
     reg(COMMANDS.exportResults, (args?: unknown) => exportResults(svc, args)),

@@ -8,6 +8,7 @@ export const COMMANDS = {
   exportResults: 'rerankLens.exportResults',
   clearModelCache: 'rerankLens.clearModelCache',
   showLog: 'rerankLens.showLog',
+  rerankFolder: 'rerankLens.rerankFolder',
   openLabelledSet: 'rerankLens.openLabelledSet',
   attachLabels: 'rerankLens.attachLabels',
 } as const;
