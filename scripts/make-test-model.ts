@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { buildBertModel } from './testModel/bertGraph';
-import { copyTokenizer, findTokenizerSource, writeConfig, writeProvenance } from './testModel/hubFiles';
+import { copySentencePieceTokenizer, copyTokenizer, findTokenizerSource, writeConfig, writeProvenance } from './testModel/hubFiles';
 import { encodeModel } from './testModel/onnxSchema';
 import { QUANT_FLAVOURS, type QuantFlavourName } from './testModel/quantize';
 import { isShapeName, SHAPES, type ShapeName } from './testModel/shapes';
@@ -39,19 +39,22 @@ export async function makeTestModel(opts: MakeTestModelOptions): Promise<void> {
   const outDir = resolve(opts.outDir);
   mkdirSync(join(outDir, 'onnx'), { recursive: true });
 
-  const tokenizerFrom = findTokenizerSource(outDir, opts.tokenizerDir);
-  copyTokenizer(tokenizerFrom, outDir);
+  const roberta = shape.family === 'roberta';
+  const tokenizerFrom = roberta ? resolve(opts.tokenizerDir ?? resolve(__dirname, '../../shared/models/xlm-roberta-tokenizer')) : findTokenizerSource(outDir, opts.tokenizerDir);
+  if (roberta) copySentencePieceTokenizer(tokenizerFrom, outDir);
+  else copyTokenizer(tokenizerFrom, outDir);
+  const family = roberta ? ('roberta' as const) : ('bert' as const);
 
   const weights = bertWeights(shape, numLabels, seed);
   let params = 0;
   for (const t of weights.values()) params += t.data.length;
-  const doc = `Random-weight BertForSequenceClassification (${opts.shape}, seed ${seed}, ${numLabels} label(s)) made by scripts/make-test-model.ts for tests; not a trained model.`;
-  writeFileSync(join(outDir, 'onnx', 'model.onnx'), encodeModel(buildBertModel({ shape, numLabels, weights, doc })));
+  const doc = `Random-weight ${roberta ? 'XLMRobertaForSequenceClassification' : 'BertForSequenceClassification'} (${opts.shape}, seed ${seed}, ${numLabels} label(s)) made by scripts/make-test-model.ts for tests; not a trained model.`;
+  writeFileSync(join(outDir, 'onnx', 'model.onnx'), encodeModel(buildBertModel({ shape, numLabels, weights, doc, family })));
   const int8 = opts.int8 ?? ALL_INT8;
   for (const name of int8) {
     const quant = QUANT_FLAVOURS[name];
     if (!quant) throw new Error(`unknown int8 flavour ${name}; use ${ALL_INT8.join(', ')}`);
-    writeFileSync(join(outDir, quant.file), encodeModel(buildBertModel({ shape, numLabels, weights, quant, doc })));
+    writeFileSync(join(outDir, quant.file), encodeModel(buildBertModel({ shape, numLabels, weights, quant, doc, family })));
   }
   writeConfig(outDir, shape, opts.shape, numLabels, seed);
   const repoRoot = resolve(__dirname, '..');

@@ -21,6 +21,11 @@ export interface BuildOptions {
   weights: Map<string, WeightTensor>;
   /** Absent: the fp32 graph. */
   quant?: QuantFlavour;
+  /** 'roberta': XLMRobertaForSequenceClassification (positions cumsum(mask) * mask + padding_idx, one
+   *  token type and no token_type_ids input, classifier.dense + tanh + classifier.out_proj on <s>). */
+  family?: 'bert' | 'roberta';
+  /** (XLM-)RoBERTa's padding_idx (config pad_token_id). */
+  padIdx?: number;
   doc: string;
 }
 
@@ -31,14 +36,18 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
   const hd = H / nh;
   if (!Number.isInteger(hd)) throw new Error(`hidden ${H} is not divisible by heads ${nh}`);
   const g = new GraphBuilder();
+  const family = opts.family ?? 'bert';
+  // Weight names are written as BERT's (weights.ts); an XLM-R graph reads them under its own names.
+  const rename = (name: string): string => (family === 'bert' ? name : robertaName(name));
   const w = (name: string): WeightTensor => {
     const t = weights.get(name);
     if (!t) throw new Error(`missing weight ${name}`);
     return t;
   };
   const fp32 = (name: string): string => {
-    if (!g.initializers.some((i) => i.name === name)) g.init(name, w(name).dims, w(name).data);
-    return name;
+    const real = rename(name);
+    if (!g.initializers.some((i) => i.name === real)) g.init(real, w(name).dims, w(name).data);
+    return real;
   };
 
   // Quantized activations are shared by every linear layer reading the same tensor (Q, K and V).
@@ -55,10 +64,11 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     const dims = w(name).dims;
     const { q, scale, zeroPoint } = quantizeWeight(w(name).data, format, perChannel, dims[dims.length - 1]);
     const paramDims = perChannel ? [dims[dims.length - 1]] : [];
+    const real = rename(name);
     return {
-      q: g.init(`${name}_quantized`, dims, q),
-      scale: g.init(`${name}_scale`, paramDims, scale),
-      zero: g.init(`${name}_zero_point`, paramDims, zeroPoint),
+      q: g.init(`${real}_quantized`, dims, q),
+      scale: g.init(`${real}_scale`, paramDims, scale),
+      zero: g.init(`${real}_zero_point`, paramDims, zeroPoint),
     };
   };
 
@@ -91,9 +101,19 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
   const ids = 'input_ids';
   const mask = 'attention_mask';
   const types = 'token_type_ids';
-  const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), g.i64([1], true)], { axis: 0 }, 'SeqLen');
-  const positions = g.op1('Range', [g.i64([0], true), seqLen, g.i64([1], true)], {}, 'PositionIds');
-  const summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), embedding(W.tokenType, types)]);
+  let summed: string;
+  if (family === 'bert') {
+    const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), g.i64([1], true)], { axis: 0 }, 'SeqLen');
+    const positions = g.op1('Range', [g.i64([0], true), seqLen, g.i64([1], true)], {}, 'PositionIds');
+    summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), embedding(W.tokenType, types)]);
+  } else {
+    // create_position_ids_from_input_ids: real tokens count from padding_idx + 1, padding sits at padding_idx.
+    const counted = g.op1('Mul', [g.op1('CumSum', [mask, g.i64([1], true)]), mask]);
+    const positions = g.op1('Add', [counted, g.i64([opts.padIdx ?? 1], true)], {}, 'PositionIds');
+    // One token type: its row 0 is added to every position (no token_type_ids input).
+    const typeRow = embedding(W.tokenType, g.i64([0], true));
+    summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), typeRow]);
+  }
   let h = layerNorm(summed, W.embLnW, W.embLnB);
 
   // Additive attention mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.
@@ -122,13 +142,14 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     h = layerNorm(g.op1('Add', [out, h1]), n.ln2W, n.ln2B);
   }
 
-  // ---- pooler on [CLS] and classifier ----
+  // ---- BERT: pooler on [CLS] and classifier; XLM-R: classifier.dense + tanh on <s>, out_proj ----
+  // (same math, the weights are stored under the family's names)
   const cls = g.op1('Gather', [h, g.i64([0], true)], { axis: 1 }, 'ClsToken'); // [B, H]
   const pooled = g.op1('Tanh', [g.op1('Gemm', [cls, fp32(W.poolerW), fp32(W.poolerB)], { transB: 1 })]);
   g.op1('Gemm', [pooled, fp32(W.clsW), fp32(W.clsB)], { transB: 1 }, 'Classifier');
   g.renameLastOutput('logits');
 
-  const inputs = [ids, mask, types].map((name) => tensorValueInfo(name, DataType.INT64, ['batch_size', 'sequence_length']));
+  const inputs = (family === 'bert' ? [ids, mask, types] : [ids, mask]).map((name) => tensorValueInfo(name, DataType.INT64, ['batch_size', 'sequence_length']));
   const outputs = [tensorValueInfo('logits', DataType.FLOAT, ['batch_size', numLabels])];
   return {
     ir_version: IR_VERSION,
@@ -136,6 +157,15 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     producer_version: '1',
     doc_string: opts.doc,
     opset_import: [{ domain: '', version: OPSET }],
-    graph: g.graph('BertForSequenceClassification', inputs, outputs, opts.doc),
+    graph: g.graph(family === 'bert' ? 'BertForSequenceClassification' : 'XLMRobertaForSequenceClassification', inputs, outputs, opts.doc),
   };
+}
+
+/** A BERT weight name as XLMRobertaForSequenceClassification stores it. */
+export function robertaName(name: string): string {
+  if (name === W.poolerW) return 'classifier.dense.weight';
+  if (name === W.poolerB) return 'classifier.dense.bias';
+  if (name === W.clsW) return 'classifier.out_proj.weight';
+  if (name === W.clsB) return 'classifier.out_proj.bias';
+  return name.replace(/^bert\./, 'roberta.');
 }

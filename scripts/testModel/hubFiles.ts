@@ -41,6 +41,18 @@ export function copyTokenizer(from: string, outDir: string): void {
   chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
 }
 
+/** Copies an XLM-R (SentencePiece) tokenizer folder: tokenizer.json, tokenizer_config.json, special_tokens_map.json + provenance. */
+export function copySentencePieceTokenizer(from: string, outDir: string): void {
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+    copyFileSync(join(from, f), join(outDir, f));
+    chmodSync(join(outDir, f), 0o644);
+  }
+  const prov = join(from, 'PROVENANCE.md');
+  if (!existsSync(prov)) throw new Error(`Tokenizer at ${from} has no PROVENANCE.md; refusing to copy it without one.`);
+  copyFileSync(prov, join(outDir, TOKENIZER_PROVENANCE));
+  chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
+}
+
 export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeName, numLabels: number, seed: number): void {
   const id2label: Record<string, string> = {};
   const label2id: Record<string, number> = {};
@@ -48,9 +60,11 @@ export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeNa
     id2label[String(i)] = `LABEL_${i}`;
     label2id[`LABEL_${i}`] = i;
   }
+  const roberta = shape.family === 'roberta';
   const config = {
-    _name_or_path: `rerank-lens/test-bert-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
-    architectures: ['BertForSequenceClassification'],
+    _name_or_path: `rerank-lens/test-${roberta ? 'xlmr' : 'bert'}-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
+    architectures: [roberta ? 'XLMRobertaForSequenceClassification' : 'BertForSequenceClassification'],
+    ...(roberta ? { bos_token_id: 0, eos_token_id: 2 } : {}),
     attention_probs_dropout_prob: 0.1,
     classifier_dropout: null,
     hidden_act: 'gelu',
@@ -62,10 +76,10 @@ export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeNa
     label2id,
     layer_norm_eps: shape.layerNormEps,
     max_position_embeddings: shape.maxPositions,
-    model_type: 'bert',
+    model_type: roberta ? 'xlm-roberta' : 'bert',
     num_attention_heads: shape.heads,
     num_hidden_layers: shape.layers,
-    pad_token_id: 0,
+    pad_token_id: roberta ? 1 : 0,
     position_embedding_type: 'absolute',
     type_vocab_size: shape.typeVocab,
     use_cache: true,

@@ -10,13 +10,18 @@ export interface BertShape {
   maxPositions: number;
   typeVocab: number;
   layerNormEps: number;
+  /** 'roberta': an XLMRobertaForSequenceClassification (see bertGraph.ts). Default 'bert'. */
+  family?: 'bert' | 'roberta';
 }
 
-export type ShapeName = 'tiny' | 'minilm-l6';
+export type ShapeName = 'tiny' | 'minilm-l6' | 'tiny-xlmr';
 
 export const SHAPES: Record<ShapeName, BertShape> = {
   // vocab 30522 so the real bert-base-uncased tokenizer works with it unchanged.
   tiny: { vocabSize: 30522, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 512, typeVocab: 2, layerNormEps: 1e-12 },
+  // XLM-RoBERTa-shaped (bge-reranker / jina-reranker-v2 family): the real XLM-R SentencePiece vocabulary
+  // (250,002 ids), 514 positions (2 before the first token), one token type. Generated on demand.
+  'tiny-xlmr': { vocabSize: 250002, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 514, typeVocab: 1, layerNormEps: 1e-5, family: 'roberta' },
   'minilm-l6': { vocabSize: 30522, hidden: 384, layers: 6, heads: 12, intermediate: 1536, maxPositions: 512, typeVocab: 2, layerNormEps: 1e-12 },
 };
 

@@ -327,3 +327,43 @@ describe('make-test-model: MiniLM-L6 shape (generated on demand, not committed)'
     }
   });
 });
+
+describe('make-test-model: XLM-RoBERTa shape with the real XLM-R tokenizer (generated on demand)', function () {
+  // The 9 MB SentencePiece tokenizer is read from ../shared when it exists (it is not committed).
+  const XLMR_TOKENIZER = join(__dirname, '../../../shared/models/xlm-roberta-tokenizer');
+  let dir: string;
+  before(function () {
+    if (!existsSync(join(XLMR_TOKENIZER, 'tokenizer.json'))) {
+      console.log(`      (skipped: no XLM-R tokenizer at ${XLMR_TOKENIZER}; it lives in ../shared, which a plain clone does not have)`);
+      this.skip();
+    }
+    dir = mkdtempSync(join(tmpdir(), 'rl-xlmr-'));
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('declares only input_ids and attention_mask, offsets positions by padding_idx, and matches the reference within 1e-4 (padded rows too)', async () => {
+    await makeTestModel({ shape: 'tiny-xlmr', outDir: dir, int8: [], tokenizerDir: XLMR_TOKENIZER });
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    assert.deepEqual([config.model_type, config.pad_token_id, config.max_position_embeddings, config.type_vocab_size, config.vocab_size], ['xlm-roberta', 1, 514, 1, 250002]);
+    const s = await ort.InferenceSession.create(join(dir, 'onnx/model.onnx'), opts);
+    try {
+      assert.deepEqual([...s.inputNames].sort(), ['attention_mask', 'input_ids']);
+      // <s> q </s></s> d </s> with XLM-R ids (0 = <s>, 2 = </s>, 1 = <pad>); the second row is padded, the
+      // third fills all 512 usable positions (position ids 2..513).
+      const long = [0, ...randomIds(12, 254).map((x) => x + 5000), 2, 2, ...randomIds(13, 253).map((x) => x + 5000), 2];
+      const rows = [[0, 3293, 83, 10, 3034, 2, 2, 581, 1631, 2], [0, 47, 2, 2, 9, 88, 2]];
+      for (const batchRows of [rows, [long]]) {
+        const S = Math.max(...batchRows.map((r) => r.length));
+        const inputIds = batchRows.map((r) => [...r, ...Array(S - r.length).fill(1)]);
+        const attentionMask = batchRows.map((r) => [...r.map(() => 1), ...Array(S - r.length).fill(0)]);
+        const t = (a: number[][]) => new ort.Tensor('int64', BigInt64Array.from(a.flat().map(BigInt)), [a.length, S]);
+        const out = await s.run({ input_ids: t(inputIds), attention_mask: t(attentionMask) });
+        const got = Array.from(out.logits.data as Float32Array).map((v) => [v]);
+        const ref = referenceLogits(dir, { inputIds, tokenTypeIds: inputIds.map((r) => r.map(() => 0)), attentionMask });
+        assert.ok(maxAbsDiff(got, ref) < 1e-4, `|onnx - reference| = ${maxAbsDiff(got, ref)}`);
+      }
+    } finally {
+      await s.release();
+    }
+  });
+});
