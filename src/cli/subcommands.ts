@@ -11,4 +11,5 @@ export const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   compare: async () => (require('./commands/compare') as typeof import('./commands/compare')).compareCommand,
   eval: async () => (require('./commands/eval') as typeof import('./commands/eval')).evalCommand,
   explain: async () => (require('./commands/explain') as typeof import('./commands/explain')).explainCommand,
+  tokenize: async () => (require('./commands/tokenize') as typeof import('./commands/tokenize')).tokenizeCommand,
 };

@@ -13,7 +13,7 @@ export interface TokenizedText {
   offsets: Offset[];
   /** Token strings, as the tokenizer's vocabulary writes them (for display). */
   tokens?: string[];
-  /** Token counts at the end of each word (pre-tokenizer split), ascending; see effectiveLength. */
+  /** Token counts at the end of each word the model tokenized (pre-tokenizer split), ascending; see effectiveLength. */
   wordEnds?: number[];
   /**
    * False when only a prefix of the text was tokenized (encodeChunkForPair): `ids` are then the text's
@@ -68,6 +68,8 @@ export interface EncodedPair {
   queryTruncated: boolean;
   /** UTF-16 offset in the chunk where the dropped part begins; null when nothing was dropped. */
   truncatedAtChar: number | null;
+  /** The same for the query. */
+  queryTruncatedAtChar: number | null;
 }
 
 export function bertLayout(clsId: number, sepId: number): PairLayout {
@@ -121,9 +123,10 @@ export function truncateLongestFirst(
 /**
  * The length the Rust library compares when truncating a pair. With truncation on, it tokenizes each
  * text word by word (pre-tokenizer splits) and stops after the word that brings it to maxLength
- * tokens, so a text longer than that counts as the tokens up to the end of that word (measured:
- * 11 vs 10 one-token words at max 10 keep 3 + 4, not 4 + 3; see test/unit/engine/parity/). Without
- * word boundaries (the transformers.js fallback) it is capped at maxLength.
+ * tokens (an added token such as a literal [SEP] counts, but ends no word), so a longer text counts as
+ * its tokens up to the end of that word. Measured: 11 vs 10 one-token words at max 10 keep 3 + 4, not
+ * 4 + 3 (see test/unit/engine/parity/). Without word boundaries (the transformers.js fallback) the
+ * length is capped at maxLength.
  */
 export function effectiveLength(t: TokenizedText, maxLength: number): number {
   const n = t.ids.length;
@@ -161,6 +164,7 @@ export function encodePairTokens(
     const off = chunk.offsets[kept.d];
     truncatedAtChar = off ? off[0] : chunkText.length;
   }
+  const queryTruncatedAtChar = kept.q < query.ids.length ? (query.offsets[kept.q]?.[0] ?? null) : null;
   return {
     inputIds,
     tokenTypeIds,
@@ -173,6 +177,7 @@ export function encodePairTokens(
     truncated,
     queryTruncated: kept.q < query.ids.length || query.complete === false,
     truncatedAtChar,
+    queryTruncatedAtChar,
   };
 }
 
@@ -223,14 +228,15 @@ export function encodeChunkForPair(tok: PairTokenizer, chunk: string, maxLength:
       const part = tok.encodeNoSpecial(chunk.slice(0, cut));
       let trusted = 0;
       while (trusted < part.ids.length && part.offsets[trusted][1] <= wordStart && part.offsets[trusted][0] < wordStart) trusted++;
-      const wordEnds = part.wordEnds?.filter((e) => e <= trusted);
-      // Enough tokens, and (with word boundaries) the word that reaches `need` ends among them.
-      if (trusted >= need && (!wordEnds || wordEnds.some((e) => e >= need))) {
+      // Enough tokens, and (with word boundaries) the word reaching `need` ends among them.
+      const ends = part.wordEnds ? part.wordEnds.filter((e) => e <= trusted).length : -1;
+      const decided = ends < 0 || part.wordEnds![ends - 1] >= need;
+      if (trusted >= need && decided) {
         return {
           ids: part.ids.slice(0, trusted),
           offsets: part.offsets.slice(0, trusted),
           ...(part.tokens ? { tokens: part.tokens.slice(0, trusted) } : {}),
-          ...(wordEnds ? { wordEnds } : {}),
+          ...(part.wordEnds ? { wordEnds: part.wordEnds.slice(0, ends) } : {}),
           complete: false,
         };
       }

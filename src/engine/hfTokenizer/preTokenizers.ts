@@ -4,6 +4,7 @@ import { Normalized } from './normalized';
 import { Unsupported, asObj, type Json } from './json';
 import { compilePattern, findMatches } from './pattern';
 import { isBertPunctuation, isWhitespace } from './unicode';
+import { BYTE_LEVEL_NOT_LETTER, BYTE_LEVEL_NOT_NUMBER } from './unicodeTables';
 
 export type PreTokenizeFn = (n: Normalized) => Normalized[];
 type Behavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
@@ -70,9 +71,22 @@ export const BYTE_CHARS: readonly string[] = (() => {
   return out;
 })();
 
-// GPT-2's split, with \s as Oniguruma's (White_Space; JS's \s also matches U+FEFF).
-const BYTE_LEVEL_RE =
-  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
+/**
+ * GPT-2's split as the Rust library runs it on Oniguruma: \s is White_Space (JS's \s also matches
+ * U+FEFF), and letters / numbers are Oniguruma's, which lack those assigned in recent Unicode versions
+ * (they count as "other" there; unicodeTables.ts lists them).
+ */
+const BYTE_LEVEL_RE = (() => {
+  const cls = (ranges: ReadonlyArray<readonly [number, number]>): string =>
+    ranges.map(([a, b]) => (a === b ? `\\u{${a.toString(16)}}` : `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`)).join('');
+  const notL = cls(BYTE_LEVEL_NOT_LETTER);
+  const notN = cls(BYTE_LEVEL_NOT_NUMBER);
+  const letter = notL ? `(?:(?![${notL}])\\p{L})` : '\\p{L}';
+  const number = notN ? `(?:(?![${notN}])\\p{N})` : '\\p{N}';
+  const extra = notL + notN;
+  const other = extra ? `(?:[^\\p{White_Space}\\p{L}\\p{N}]|[${extra}])` : '[^\\p{White_Space}\\p{L}\\p{N}]';
+  return new RegExp(`'s|'t|'re|'ve|'m|'ll|'d| ?${letter}+| ?${number}+| ?${other}+|\\p{White_Space}+(?!\\P{White_Space})|\\p{White_Space}+`, 'gu');
+})();
 const utf8 = new TextEncoder();
 
 function byteLevel(cfg: Json): PreTokenizeFn {

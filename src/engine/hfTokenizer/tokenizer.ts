@@ -22,8 +22,9 @@ export interface Encoded {
   /** [start, end) UTF-16 offsets of each token in the text. */
   offsets: Array<[number, number]>;
   /**
-   * Token counts at the end of each word the model tokenized, ascending. Added tokens count in the
-   * totals but end no word: where the Rust library may stop early under truncation (effectiveLength).
+   * Token counts at the end of each word the model tokenized, ascending: where the Rust library may
+   * stop early under truncation (see effectiveLength in encode.ts). Added tokens count in the totals
+   * but end no word.
    */
   wordEnds: number[];
 }
