@@ -5,6 +5,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 
 export interface HttpResponse {
   status: number;
@@ -12,7 +13,7 @@ export interface HttpResponse {
   body: string;
 }
 
-export type HttpErrorKind = 'connect-timeout' | 'response-timeout' | 'aborted' | 'refused' | 'dropped' | 'network';
+export type HttpErrorKind = 'connect-timeout' | 'response-timeout' | 'aborted' | 'refused' | 'dropped' | 'tls' | 'network';
 
 /** A request that got no complete HTTP response. `kind` decides retry and wording. */
 export class HttpError extends Error {
@@ -36,9 +37,11 @@ export interface PostOptions {
   maxResponseBytes?: number;
 }
 
-export function makeAgent(url: URL, maxSockets: number): http.Agent {
+/** `ca`: extra PEM certificates to trust besides Node's bundled roots (a server behind a private CA). */
+export function makeAgent(url: URL, maxSockets: number, ca?: string): http.Agent {
   const opts = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
-  return url.protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
+  if (url.protocol !== 'https:') return new http.Agent(opts);
+  return new https.Agent({ ...opts, ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) });
 }
 
 /** '150 ms' or '12 s'. */
@@ -88,6 +91,7 @@ export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOp
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? '';
       if (code === 'ECONNREFUSED') finish(new HttpError('refused', 'connection refused'));
+      else if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/.test(code)) finish(new HttpError('tls', `TLS: ${e.message}`));
       else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(e.message)) finish(new HttpError('dropped', 'the connection was closed before a complete answer'));
       else finish(new HttpError('network', `${code ? `${code}: ` : ''}${e.message}`));
     });

@@ -33,6 +33,8 @@ export interface RemoteScorerConfig {
   apiKey?: string;
   /** TEI (default true) and Infinity (default false): raw logits instead of sigmoid probabilities. */
   rawScores?: boolean;
+  /** Extra PEM certificate(s) to trust for an https server behind a private CA (added to Node's roots). */
+  ca?: string;
   /** Documents per request; at most the provider's documented limit. */
   maxBatch?: number;
   /** Requests in flight. Default 4. */
@@ -143,7 +145,7 @@ export class RemoteScorer implements Scorer {
     this.meaning = endpoint.meaning(this.opts);
     this.where = `${provider.id} server ${url.origin}${url.pathname}`;
     this.batchLimit = Math.max(1, Math.min(cfg.maxBatch ?? endpoint.maxBatch, endpoint.maxBatch));
-    this.agent = makeAgent(url, this.concurrency());
+    this.agent = makeAgent(url, this.concurrency(), cfg.ca);
     this.sleep = cfg.sleep ?? defaultSleep;
   }
 
@@ -332,6 +334,9 @@ export class RemoteScorer implements Scorer {
         if (e.kind === 'aborted') throw new BatchFailure('cancelled', 'Scoring was cancelled.', '');
         if (e.kind === 'refused') {
           throw new BatchFailure('unavailable', `${this.where} refused the connection.`, 'Is the server running, and is the URL (host and port) right?');
+        }
+        if (e.kind === 'tls') {
+          throw new BatchFailure('unavailable', `${this.where}: ${e.message}.`, 'The server\'s certificate is not trusted here: give its CA certificate (NODE_EXTRA_CA_CERTS=ca.pem for the CLI), or fix the certificate.');
         }
         const timeout = e.kind === 'connect-timeout' || e.kind === 'response-timeout';
         if (attempt < maxRetries) {

@@ -7,7 +7,10 @@
 // results, an index out of range, a duplicate index, a missing score.
 // Scores are a deterministic function of (query, document) so tests know every expected number.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type ServerKind = 'cohere' | 'jina' | 'voyage' | 'mixedbread' | 'tei' | 'infinity' | 'vllm';
 
@@ -37,6 +40,8 @@ export interface ServerOptions {
   maxBatch?: number;
   /** Faults consumed one per request, in order (then normal answers). */
   faults?: Fault[];
+  /** Serve HTTPS with this certificate (tls/cert.pem and tls/key.pem hold a self-signed one for 127.0.0.1). */
+  tls?: { cert: string; key: string };
   /** TEI/Infinity: answer raw logits when the request asks for raw_scores (as the servers do). */
   honourRawScores?: boolean;
 }
@@ -136,6 +141,11 @@ function answer(kind: ServerKind, path: string, results: { index: number; score:
   return { id: 'rerank-1', model, usage, results: results.map((r) => ({ index: r.index, relevance_score: r.score })) };
 }
 
+/** The committed self-signed certificate for 127.0.0.1 (see tls/PROVENANCE.md). */
+export function testTls(): { cert: string; key: string } {
+  return { cert: readFileSync(join(__dirname, 'tls/cert.pem'), 'utf8'), key: readFileSync(join(__dirname, 'tls/key.pem'), 'utf8') };
+}
+
 export async function startRerankServer(opts: ServerOptions): Promise<RerankServer> {
   const state: RerankServer = { url: '', requests: [], faults: [...(opts.faults ?? [])], abandoned: 0, close: async () => undefined };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -195,17 +205,18 @@ export async function startRerankServer(opts: ServerOptions): Promise<RerankServ
     }
     send(res, 200, answer(opts.kind, path, results, model));
   };
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     req.socket.once('close', () => {
       if (!res.writableEnded) state.abandoned++;
     });
     handle(req, res).catch((e) => {
       if (!res.headersSent) send(res, 500, { error: String(e) });
     });
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, listener) : createServer(listener);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

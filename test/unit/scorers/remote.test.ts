@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { RemoteScorer, isLoopbackUrl, type RemoteScorerConfig } from '../../../src/scorers/remote';
 import type { ProviderId } from '../../../src/scorers/providers/index';
 import { ScorerFailure, type ScoreResult } from '../../../src/session/scorer';
-import { servedScore, startRerankServer, type Fault, type RerankServer, type ServerKind } from '../../support/rerankServers/index';
+import { servedScore, startRerankServer, testTls, type Fault, type RerankServer, type ServerKind } from '../../support/rerankServers/index';
 
 const QUERY = 'why is the connection pool exhausted';
 const docs = (n: number): string[] => Array.from({ length: n }, (_, i) => `chunk ${i}: ${i % 3 === 0 ? 'the connection pool is exhausted under load' : i % 3 === 1 ? 'unrelated text about gardening' : 'pool sizing and connection limits'} #${i}`);
@@ -440,5 +440,23 @@ describe('scorers/remote: every failure on every provider (clear message, nothin
     const waits: string[] = [];
     await scorer.score({ query: QUERY, chunks: docs(2), onProgress: (p) => p.message && waits.push(p.message) });
     assert.deepEqual(waits, ['tei answered 429 (rate limit); retrying in 3 s']);
+  });
+});
+
+describe('scorers/remote: HTTPS', () => {
+  it('talks to an https server behind a private CA when given its certificate, and refuses it otherwise', async () => {
+    const tls = testTls();
+    const server = await startRerankServer({ kind: 'cohere', tls });
+    servers.push(server);
+    const trusted = new RemoteScorer({ provider: 'cohere', baseUrl: server.url, model: 'm', ca: tls.cert });
+    scorers.push(trusted);
+    const texts = docs(5);
+    expectScores('cohere', await trusted.score({ query: QUERY, chunks: texts }), texts, false);
+    const untrusted = new RemoteScorer({ provider: 'cohere', baseUrl: server.url, model: 'm', maxRetries: 0 });
+    scorers.push(untrusted);
+    const f = await failure(untrusted.score({ query: QUERY, chunks: texts }));
+    assert.equal(f.code, 'unavailable');
+    assert.match(f.message, /TLS: .*(self-signed|certificate)/i);
+    assert.match(f.hint ?? '', /NODE_EXTRA_CA_CERTS/);
   });
 });
