@@ -2,7 +2,8 @@
 // inside the running extension and play the webview's part. Not a public API; it may change any time.
 import * as vscode from 'vscode';
 import { deleteModelCache } from '../commands/clearModelCache';
-import { exportResultsTo, type ExportStyle } from '../commands/exportResults';
+import { exportResultsTo, lastExportCoverage, type ExportCoverage, type ExportStyle } from '../commands/exportResults';
+import { recentQueries } from '../host/queryInput';
 import { useModel } from '../commands/selectModel';
 import type { Services } from '../host/services';
 import { readSettings, type Settings } from '../host/settings';
@@ -37,11 +38,17 @@ export interface RerankLensTestApi {
   /** Attaches a qrels text to the open labelled set (what Attach Relevance Labels does after its dialog). */
   attachLabels(text: string, source: string): Promise<boolean | undefined>;
   /** Export without dialogs (the command itself always asks where to write). */
-  exportTo(style: ExportStyle, destination: vscode.Uri): Promise<vscode.Uri | undefined>;
+  exportTo(style: ExportStyle, destination: vscode.Uri, opts?: { scoreMissing?: boolean }): Promise<vscode.Uri | undefined>;
+  /** What the last export covered (sets with scores of sets with chunks). */
+  exportCoverage(): ExportCoverage | undefined;
+  /** The recent queries the query box offers (workspace state). */
+  recentQueries(): string[];
+  /** The model status bar item's text and tooltip. */
+  statusBarText(): { text: string; tooltip: string };
   /** Clear Model Cache without its confirmation (the command itself always asks). */
   clearModelCache(): Promise<boolean>;
   /** Select Model without the picker (the command itself takes no arguments). */
-  useModel(choice: { model?: string; localModelPath?: string }): Promise<void>;
+  useModel(choice: { model?: string; localModelPath?: string; scope?: 'workspace' | 'user' }): Promise<void>;
 }
 
 export function createTestApi(svc: Services): RerankLensTestApi {
@@ -62,7 +69,10 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     enginePid: () => svc.enginePid(),
     labSnapshot: () => RerankPanel.current?.labController?.snapshot(),
     attachLabels: async (text, source) => RerankPanel.current?.labController?.attachLabelsText(text, source),
-    exportTo: (style, destination) => exportResultsTo(svc, style, destination),
+    exportTo: (style, destination, opts) => exportResultsTo(svc, style, destination, opts),
+    exportCoverage: () => lastExportCoverage(),
+    recentQueries: () => recentQueries(svc.context),
+    statusBarText: () => svc.statusBar.shown(),
     clearModelCache: () => deleteModelCache(svc),
     useModel: (choice) => useModel(svc, choice),
   };
