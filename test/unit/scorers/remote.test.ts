@@ -57,7 +57,7 @@ function expectScores(kind: ServerKind, r: ScoreResult, texts: string[], raw: bo
 describe('scorers/remote: each provider over loopback HTTP', () => {
   const cases: { kind: ServerKind; path?: string; raw: boolean; meaning: string; check: (body: Record<string, unknown>, n: number) => void }[] = [
     { kind: 'cohere', raw: false, meaning: 'relevance', check: (b, n) => assert.deepEqual([b.model, b.top_n, Array.isArray(b.documents)], ['test-model', n, true]) },
-    { kind: 'jina', raw: false, meaning: 'relevance', check: (b, n) => assert.deepEqual([b.model, b.top_n], ['test-model', n]) },
+    { kind: 'jina', raw: false, meaning: 'relevance', check: (b, n) => assert.deepEqual([b.model, b.top_n, b.return_documents], ['test-model', n, false]) },
     { kind: 'voyage', raw: false, meaning: 'relevance', check: (b, n) => assert.deepEqual([b.model, b.top_k, b.truncation], ['test-model', n, true]) },
     { kind: 'mixedbread', raw: false, meaning: 'relevance', check: (b, n) => assert.deepEqual([b.model, b.top_k, Array.isArray(b.input)], ['test-model', n, true]) },
     { kind: 'tei', raw: true, meaning: 'logit', check: (b) => assert.deepEqual([b.raw_scores, Array.isArray(b.texts), 'model' in b], [true, true, false]) },
