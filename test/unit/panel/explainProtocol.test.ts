@@ -96,7 +96,7 @@ describe('explain protocol: host -> webview', () => {
 
 describe('explain host: cost before anything is scored', () => {
   it('counts sentences + 1, query words, curve bound, and windows only for truncated rows', () => {
-    const score = { score: 1, probability: 0.7, truncated: false, truncatedAtChar: null, queryTokens: 9, chunkTokens: 20, index: 0 };
+    const score = { score: 1, probability: 0.7, truncated: false, truncatedAtChar: null, queryTokens: 9, chunkTokens: 20, index: 0, cached: false };
     const c = costOf([{ text: TEXT, score }], QUERY);
     // 3 sentences: full + 3 occlusions; 8 query words; curve 2N - 3 = 3; no windows (not truncated).
     assert.deepEqual(c, { sentences: 4, terms: 8, windows: 0, curve: 3, total: 15, exact: false });
