@@ -16,6 +16,8 @@ import { engineMissing, engineSpec, newEngineClient } from './engineRun';
 import { naivePlan, openSession, prepareBatches, runPlan, sortedPlan } from './rawOrt';
 import { benchRefilter, type RefilterResult } from './refilter';
 import { fmt, median, timed, withLoopDelay } from './stats';
+import { q8Drift, type DriftLine } from './q8Drift';
+import { ensureLongModel, memoryLine, type MemoryLine } from './memory';
 import { benchPairs } from './text';
 
 const BENCH_DIR = __dirname;
@@ -53,7 +55,7 @@ function line(name: string, loadMs: number | null, runsMs: number[], pairs: numb
 }
 
 async function ensureModel(): Promise<void> {
-  if (['config.json', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'].every((f) => existsSync(join(MODEL_DIR, f)))) return;
+  if (['config.json', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'onnx/model_quint8_avx2.onnx'].every((f) => existsSync(join(MODEL_DIR, f)))) return;
   console.log(`Generating the MiniLM-L6-shape test model into ${MODEL_DIR} ...`);
   await makeTestModel({ shape: 'minilm-l6', outDir: MODEL_DIR });
 }
@@ -143,7 +145,10 @@ async function main(): Promise<void> {
   const naive = await rawLine('(c) naive: one padded batch of all pairs, fp32', 'fp32', pairs, naivePlan(pairs), Math.min(reps, 2), threads, tokens);
   const rawQ8 = await rawLine('    raw ORT session.run, same plan, q8', 'q8', pairs, plan, reps, threads, tokens);
 
+  const drift = await q8Drift(MODEL_DIR, pairs, plan, rawFp32.logits, threads);
+
   let engineFp32: Awaited<ReturnType<typeof engineLine>> | null = null;
+  const memory: MemoryLine[] = [];
   let engineQ8: Awaited<ReturnType<typeof engineLine>> | null = null;
   const missing = engineMissing();
   if (missing) {
@@ -153,6 +158,10 @@ async function main(): Promise<void> {
     try {
       engineFp32 = await engineLine('(a) engine (EngineClient -> dist/engine.js), fp32', 'fp32', query, chunks, reps, batchSize, threads, tokens, cacheDir);
       engineQ8 = await engineLine('(d) engine, q8 (onnx/model_quantized.onnx)', 'q8', query, chunks, reps, batchSize, threads, tokens, cacheDir);
+      memory.push(await memoryLine('16 pairs x 512 tokens, fp32 MiniLM-L6', MODEL_DIR, 512, 16, cacheDir));
+      const longDir = resolve(BENCH_DIR, 'models/minilm-l6-2k');
+      await ensureLongModel(longDir);
+      memory.push(await memoryLine('4 pairs x 2048 tokens, fp32 MiniLM-L6 (2,048 positions)', longDir, 2048, 4, cacheDir));
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
@@ -202,6 +211,11 @@ async function main(): Promise<void> {
   console.log(`host event-loop delay while scoring: engine (child process) ${d(engineFp32?.line)} | raw ORT in-process ${d(rawFp32.line)}`);
   if (engineFp32?.line.cachedRerun) console.log(`engine rerun of the same request (LRU cache): ${fmt(engineFp32.line.cachedRerun.ms, 1)} ms, ${engineFp32.line.cachedRerun.cacheHits}/${chunks.length} pairs from the cache`);
   if (engineFp32) console.log(`engine peak RSS: fp32 ${fmt(engineFp32.line.peakRssMb)} MB, q8 ${fmt(engineQ8?.line.peakRssMb)} MB`);
+  for (const m of memory) console.log(`engine peak RSS, fresh process, default settings: ${m.name}: ${fmt(m.peakRssMb)} MB (${fmt(m.ms)} ms)`);
+  console.log(`q8 drift vs fp32 over the ${pairs.length} pairs (raw ORT; CPU: ${drift.cpu}):`);
+  for (const d of drift.lines as DriftLine[]) {
+    console.log(`  ${d.file.padEnd(30)} ${d.skipped ? `skipped: ${d.skipped}` : `max |q8 - fp32| ${d.maxAbsDiff!.toFixed(4)}, Kendall tau ${d.kendallTau!.toFixed(4)}`}`);
+  }
   const agree = engineFp32 ? maxDiff(engineFp32.scores, rawFp32.logits) : null;
   const agreeQ8 = engineQ8 ? maxDiff(engineQ8.scores, rawQ8.logits) : null;
   if (agree !== null) console.log(`engine scores vs raw ORT logits: max |diff| fp32 ${agree.toExponential(2)}, q8 ${agreeQ8?.toExponential(2) ?? '-'}`);
@@ -225,6 +239,8 @@ async function main(): Promise<void> {
     lines,
     ratios,
     engineVsRawMaxAbsDiff: { fp32: agree, q8: agreeQ8 },
+    q8Drift: drift,
+    memory,
     refilter,
     webviewRefilter,
     skipped: { engine: missing, refilter: refilter ? null : 'src/core/rank.ts missing', webviewRefilter: webviewSkipped },
