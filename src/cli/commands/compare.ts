@@ -256,9 +256,15 @@ export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<
     }
     for (const [i, scorer] of scorers.entries()) {
       io.stderr.write(`scoring ${chosen.reduce((n, c) => n + c.set.chunks.length, 0)} chunks in ${chosen.length} set${chosen.length === 1 ? '' : 's'} with ${NAMES[i]} ${oneLine(scorer.info().label, 80)}\n`);
+      let setsDone = 0;
       await mapLimited(scored, parallelFor(scorer, o.concurrency ?? 4), async (s) => {
-        const r = await scorer.score({ query: s.chosen.set.query, chunks: s.chosen.set.chunks.map((c) => c.text) });
+        const r = await scorer.score({
+          query: s.chosen.set.query,
+          chunks: s.chosen.set.chunks.map((c) => c.text),
+          onProgress: (p) => p.message && io.stderr.write(`  ${oneLine(p.message, 100)}\n`),
+        });
         s.scores[i] = s.chosen.set.chunks.map((_, j) => r.scores[j]?.score ?? NaN);
+        if (io.stderr.isTTY) io.stderr.write(`\r  ${++setsDone}/${scored.length} sets${setsDone === scored.length ? '\n' : ''}`);
       });
     }
   } catch (e) {
