@@ -1,12 +1,16 @@
-// Test helper for the stack readers: parses a fixture the way the reading infrastructure does (JSON, or
-// JSONL as an array of line values), runs every reader's detect() and the winner's read(), with a small
-// JsonContext whose source ranges come from jsonc-parser's syntax tree (real offsets, not a mock).
+// Test helper for the stack readers: parses a fixture with the production parser and locator (JSON via
+// parseJson + jsonLocator, JSONL via parseJsonl: the same source ranges and path descriptions the
+// reader gives users), ranks every reader with the production rankReaders() and reads with the winner.
+// The context is the production makeContext(); the helper only keeps each report's `at` path beside
+// it, so tests can assert where a warning points.
 import * as fs from 'fs';
 import * as path from 'path';
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, RetrievalSet, SourceRange } from '../../../../src/core/types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../../../../src/core/read/readerContract';
 import { stackReaders } from '../../../../src/core/read/stacks';
+import { rankReaders } from '../../../../src/core/read/detect';
+import { jsonLocator, makeContext as productionContext, parseJson, type Locator } from '../../../../src/core/read/json';
+import { parseJsonl } from '../../../../src/core/read/jsonl';
 
 export const FIXTURES = path.resolve(__dirname, '../../../fixtures/formats');
 
@@ -24,74 +28,42 @@ export interface StackRun {
 
 interface Doc {
   root: unknown;
-  /** For JSONL: each line's tree and start offset; for JSON: one entry. */
-  trees: { tree: Node | undefined; offset: number }[];
-  jsonl: boolean;
+  locator: Locator;
 }
 
 function parseDoc(text: string, jsonl: boolean): Doc {
-  if (!jsonl) return { root: JSON.parse(text), trees: [{ tree: parseTree(text), offset: 0 }], jsonl };
-  const root: unknown[] = [];
-  const trees: Doc['trees'] = [];
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() !== '') {
-      root.push(JSON.parse(line));
-      trees.push({ tree: parseTree(line), offset });
-    }
-    offset += line.length + 1;
+  if (jsonl) {
+    const jl = parseJsonl(text);
+    if (jl.diagnostics.some((d) => d.severity === 'error')) throw new Error(`fixture is not valid JSONL: ${jl.diagnostics[0].message}`);
+    return { root: jl.rows, locator: jl.locator };
   }
-  return { root, trees, jsonl };
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new Error(`fixture is not valid JSON: ${parsed.diagnostics[0].message}`);
+  return { root: parsed.value, locator: jsonLocator(parsed.tree, parsed.lines) };
 }
 
-function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart };
-}
-
-export function makeContext(text: string, doc: Doc, file?: string): { ctx: JsonContext; diagnostics: Reported[] } {
+export function makeContext(_text: string, doc: Doc, file?: string): { ctx: JsonContext; diagnostics: Reported[] } {
   const diagnostics: Reported[] = [];
-  const ctx: JsonContext = {
-    file,
-    rangeAt(p: JsonPath): SourceRange | undefined {
-      const [entry, rest] = doc.jsonl ? [doc.trees[p[0] as number], p.slice(1)] : [doc.trees[0], p];
-      if (!entry?.tree) return undefined;
-      const node = findNodeAtLocation(entry.tree, rest);
-      if (!node) return undefined;
-      // For strings the range is the content without the quotes.
-      const inner = node.type === 'string' ? 1 : 0;
-      const start = entry.offset + node.offset + inner;
-      const length = node.length - 2 * inner;
-      const s = positionAt(text, start);
-      const e = positionAt(text, start + length);
-      return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column, offset: start, length };
+  const ctx = productionContext(file, doc.locator, diagnostics);
+  const report = ctx.report.bind(ctx);
+  return {
+    ctx: {
+      ...ctx,
+      report(d) {
+        report(d);
+        if (d.at) diagnostics[diagnostics.length - 1].at = d.at;
+      },
     },
-    describe(p: JsonPath): string {
-      const parts = doc.jsonl ? p.slice(1) : p;
-      const s = '$' + parts.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('');
-      return doc.jsonl ? `line ${(p[0] as number) + 1}: ${s}` : s;
-    },
-    report(d) {
-      diagnostics.push(d);
-    },
+    diagnostics,
   };
-  return { ctx, diagnostics };
 }
 
 /** Runs detection over all stack readers on a fixture text and reads it with the winner. */
 export function runText(text: string, opts: { jsonl?: boolean; file?: string } = {}): StackRun {
   const doc = parseDoc(text, opts.jsonl ?? false);
-  const scores = stackReaders
-    .map((r) => ({ id: r.id, score: r.detect(doc.root) }))
-    .sort((a, b) => b.score - a.score);
-  const winner = stackReaders.find((r) => r.id === scores[0].id)!;
+  const ranked = rankReaders(doc.root, stackReaders);
+  const scores = ranked.map((r) => ({ id: r.reader.id, score: r.confidence }));
+  const winner = ranked[0].reader;
   const { ctx, diagnostics } = makeContext(text, doc, opts.file);
   const sets = winner.read(doc.root, ctx);
   return { winner, scores, sets, diagnostics, text };
