@@ -261,7 +261,10 @@ export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<
         const r = await scorer.score({
           query: s.chosen.set.query,
           chunks: s.chosen.set.chunks.map((c) => c.text),
-          onProgress: (p) => p.message && io.stderr.write(`  ${oneLine(p.message, 100)}\n`),
+          // Retry waits of a server, and the start and end of a model download (not every percent).
+          onProgress: (p) => {
+            if (p.message && (!p.download || p.download.status === 'initiate' || p.download.status === 'done')) io.stderr.write(`  ${oneLine(p.message, 100)}\n`);
+          },
         });
         s.scores[i] = s.chosen.set.chunks.map((_, j) => r.scores[j]?.score ?? NaN);
         if (io.stderr.isTTY) io.stderr.write(`\r  ${++setsDone}/${scored.length} sets${setsDone === scored.length ? '\n' : ''}`);
