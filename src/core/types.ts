@@ -131,6 +131,9 @@ export interface PairScore {
   chunkTokensKept?: number;
   /** True when the query itself lost tokens (query and chunk both longer than half the budget). */
   queryTruncated?: boolean;
+  /** True when queryTokens / chunkTokens are lower bounds: a long text is tokenized only as far as can matter. */
+  queryTokensAtLeast?: boolean;
+  chunkTokensAtLeast?: boolean;
 }
 
 /** Which number a threshold or a display uses: the raw logit or the probability. */

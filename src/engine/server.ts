@@ -5,7 +5,7 @@
 // stats and clearCache are answered at once. Scores stream back batch by batch and cancellation is
 // checked between batches. A bad request gets an `error` reply; nothing a request does ends the process.
 
-import { encodePairTokens, buildBatchTensors, type EncodedPair } from './encode';
+import { encodeChunkForPair, encodePairText, buildBatchTensors, type EncodedPair } from './encode';
 import { planBatchesByMemory } from './batchPlan';
 import { equalScoresWarning } from './scoreChecks';
 import { EngineFailure, fail, toEngineError, errorText } from './errors';
@@ -204,7 +204,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   // 2. Encode the misses (the query once), plan length-sorted batches, run them.
   if (misses.length) {
     setStage(id, 'tokenizing');
-    const qTok = m.tokenizer.encodeNoSpecial(query);
+    const qTok = encodeChunkForPair(m.tokenizer, query, maxLength);
     const encoded = new Map<number, EncodedPair>();
     // Tokenizing is synchronous: in slices, yielding between them, so a cancel (and heartbeats) get through.
     let slice = Date.now();
@@ -214,7 +214,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
         if (cancelled.has(id)) throw cancelledError();
         slice = Date.now();
       }
-      encoded.set(i, encodePairTokens(m.tokenizer, qTok, m.tokenizer.encodeNoSpecial(chunks[i]), chunks[i], maxLength));
+      encoded.set(i, encodePairText(m.tokenizer, qTok, chunks[i], maxLength)); // tokenizes only what can matter (encode.ts)
     }
     // Batch size by memory (batchPlan.ts): attention grows with the square of the length.
     const plan = planBatchesByMemory(
@@ -246,6 +246,8 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
           chunkTokens: p.chunkTokens,
           queryTokensKept: p.queryTokensKept,
           chunkTokensKept: p.chunkTokensKept,
+          ...(p.queryTokensIsLowerBound ? { queryTokensAtLeast: true } : {}),
+          ...(p.chunkTokensIsLowerBound ? { chunkTokensAtLeast: true } : {}),
           queryTruncated: p.queryTruncated,
           truncated: p.truncated,
           truncatedAtChar: p.truncatedAtChar,
