@@ -15,12 +15,16 @@ import { applyScores } from '../src/core/applyScores';
 import { isPanelState } from '../src/panel/protocol';
 import { normalizeState, parseHostMessage } from './state';
 import { LabMount } from './lab/labMount';
+import { ExplainView } from './explain/explainView';
+import { displayId } from './format';
 
 /** Default k for the diff summary when no top-k is set. */
 const DIFF_DEFAULT_K = 10;
 
 export class App {
   readonly labMount: LabMount;
+  /** Issue 11: the "Why?" view (media/explain/), above the tabs. */
+  readonly explain: ExplainView;
   state?: PanelState;
   ranked: RankedChunk<PanelRow>[] = [];
   keep: KeepState[] = [];
@@ -64,7 +68,12 @@ export class App {
       },
     });
     this.histogram = new ScoreHistogram(doc, { change: (v, final) => this.setThreshold(v, final), fullRange: (on) => this.setFullRange(on) });
-    this.table = new RowsTable(doc, { reveal: (index) => this.post({ type: 'reveal', index }) });
+    this.explain = new ExplainView(doc, {
+      post: (m) => this.post(m as unknown as WebviewMessage),
+      rowName: (index) => displayId(this.state?.rows.find((r) => r.index === index)?.id ?? `#${index + 1}`),
+      topK: () => this.state?.topK ?? 3,
+    });
+    this.table = new RowsTable(doc, { reveal: (index) => this.post({ type: 'reveal', index }), why: (index) => this.explain.request({ index }) });
     this.diff = new DiffView(doc, { onlyMoved: (on) => this.setOnlyMoved(on) });
 
     const tab = (id: 'table' | 'diff', label: string, iconName: string) =>
@@ -98,6 +107,7 @@ export class App {
     const width = doc.defaultView?.innerWidth ?? 1000;
     if (width > 0 && width < 480) setFolded(true);
     this.main = h(doc, 'main', { class: 'main', hidden: true }, this.filters, tablist, this.panels.table, this.panels.diff);
+    this.main.insertBefore(this.explain.el, tablist);
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
     // The labelled-set view (media/lab/) shares the panel; it hides these while it shows.
@@ -108,6 +118,7 @@ export class App {
   /** Entry for every message from the host; anything malformed is ignored. */
   handleMessage(raw: unknown) {
     if (this.labMount.handle(raw)) return;
+    if (this.explain.handle(raw)) return;
     const msg = parseHostMessage(raw);
     if (!msg) return;
     switch (msg.type) {

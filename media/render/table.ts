@@ -10,6 +10,8 @@ import { fillChunkText } from './chunkText';
 
 export interface TableHandlers {
   reveal(index: number): void;
+  /** Issue 11 ("Why?" view, media/explain/): explain this row's score. */
+  why?(index: number): void;
 }
 
 interface RowView {
@@ -282,6 +284,8 @@ export class RowsTable {
         ? h(d, 'span', { class: `badge label ${row.label > 0 ? 'relevant' : 'not-relevant'}`, title: 'Relevance judgment from the input' }, row.label > 0 ? `relevant (${row.label})` : `not relevant (${row.label})`)
         : null,
       keepBadge,
+      // Issue 11: "Why?" opens the explanation of this row's score (media/explain/explainView.ts).
+      this.handlers.why ? h(d, 'button', { class: 'link-button why', type: 'button', title: 'Why did this chunk score that? (scores the chunk again without each sentence and query word)', 'aria-label': `Why did chunk ${displayId(row.id)} score that?` }, icon(d, 'question'), ' Why?') : null,
       row.revealable ? h(d, 'button', { class: 'link-button reveal', type: 'button', title: 'Select this chunk in its source document', 'aria-label': `Reveal chunk ${displayId(row.id)} in its source` }, icon(d, 'eye'), ' Reveal') : null,
     );
     const expand = h(d, 'button', { class: 'link-button expand', type: 'button', 'aria-expanded': 'false' }, 'Show more');
@@ -410,6 +414,8 @@ export class RowsTable {
     const v = this.views.get(idx);
     if (!v) return;
     this.focusRow(rowEl);
+    // Issue 11: the "Why?" button explains the row instead of revealing it.
+    if (target?.closest('button.why')) return this.handlers.why?.(idx);
     const onReveal = target?.closest('button.reveal');
     if (!onReveal && target?.closest(INTERACTIVE)) return;
     // Selecting text to copy it is not a request to jump to the source.
