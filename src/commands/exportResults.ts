@@ -6,7 +6,7 @@
 // The test API calls exportResultsTo() with a destination (and whether to score what is missing).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportReranked } from '../core/read/export';
+import { exportReranked } from '../core/export/index';
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import { RerankPanel } from '../panel/RerankPanel';
 import type { Services } from '../host/services';
@@ -55,7 +55,8 @@ export async function exportResultsTo(svc: Services, styleArg: Style | undefined
   const noQuery = missing.filter((x) => !x.s.query?.trim()).length;
   const scorable = missing.filter((x) => x.s.query?.trim());
   if (scorable.length > 0) {
-    let score = opts.scoreMissing;
+    // Without a dialog (the test API's destination) nothing is asked: only the scored sets go out.
+    let score = opts.scoreMissing ?? (destination ? false : undefined);
     if (score === undefined) {
       const answer = await notify.ask(
         `Rerank Lens: ${have.size} of ${withChunks.length} queries in ${input.source.label} are scored.`,

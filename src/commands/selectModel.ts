@@ -141,7 +141,10 @@ async function chooseScopeAndApply(svc: Services, choice: ModelChoice): Promise<
       {
         label: '$(account) User settings',
         description: 'all your workspaces',
-        detail: forUser.stillWins ? `This workspace's own ${forUser.stillWins.key} (${safeLabel(forUser.stillWins.value)}) stays and still applies here.` : 'The workspace settings are not changed.',
+        detail: [
+          forUser.writes.some((w) => w.value === undefined) ? `Also removes your user localModelPath (${safeLabel(now.user.localModelPath ?? '')}), which would win over the hub model.` : '',
+          forUser.stillWins ? `This workspace's own ${forUser.stillWins.key} (${safeLabel(forUser.stillWins.value)}) stays and still applies here.` : 'The workspace settings are not changed.',
+        ].filter(Boolean).join(' '),
         scope: 'user',
       },
       {
