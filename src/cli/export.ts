@@ -8,7 +8,7 @@
 import { extname } from 'node:path';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { exportWouldOverwriteInput } from '../node/fileIdentity';
-import { exportReranked } from '../core/read/export';
+import { exportReranked } from '../core/export/index';
 import type { CliIo } from './io';
 import { describeDiagnostic, STDIN_LABEL, type LoadedInput } from './load';
 import type { ScoredSet } from './score';

@@ -7,13 +7,13 @@
 // CSV (.csv, or a header of identifiers), or plain text split into chunks.
 //
 // Using it (CLI and extension):
-//   file or BEIR folder   readPath(fsPath, { file: label, maxBytes, overrides })      (./node.ts)
+//   file or BEIR folder   readPath(fsPath, { file: label, maxBytes, overrides })      (src/node/read/readPath.ts)
 //   stdin / editor text   readText(text, { file: label, kind?, maxBytes, overrides })
 //   editor selection      readSelection(text, { file, startLine, startColumn, startOffset, overrides })
 //   --text-path etc.      overrides: { textPath, queryPath, idPath, scorePath } (syntax $.a[*].b)
 //   several queries       result.sets: one RetrievalSet per query (--query-index picks one)
 //   unrecognised shape    result.candidates: text paths to offer; diagnostics say "pick a text path"
-//   export                exportReranked({ text, result }, rankedSets, 'same' | 'cohere')  (./export.ts)
+//   export                exportReranked({ text, result }, rankedSets, 'same' | 'cohere')  (../export/)
 // A result is usable when it has sets with chunks; diagnostics then describe what was skipped.
 import type { Diagnostic, PathOverrides, ReadResult } from '../types';
 import { beirFilesFrom, readBeir, type BeirFiles } from './beir';

@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { exportReranked } from '../../../../src/core/read/export';
+import { exportReranked } from '../../../../src/core/export/index';
 import { readText } from '../../../../src/core/read/index';
 import { FIXTURES, runFixture } from './helpers';
 

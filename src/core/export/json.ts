@@ -1,193 +1,21 @@
-// Writing reranked results back out, in two styles:
-//
-// 'same'    the input's own shape. Every chunk that came from a JSON object gets a `rerank` field
-//           { score, probability, rank, originalRank, kept } (an existing `rerank` is replaced). Chunks
-//           that are strings in a column (Chroma's parallel lists, Ragas columns) get a parallel `rerank`
-//           list in the nearest enclosing object, index for index; strings with no enclosing object
-//           (a plain list of strings) become { "text", "rerank" } objects. Everything else is kept
-//           byte for byte (formatting, comments, number spelling): the text is re-rendered only where
-//           something changed. JSONL stays JSONL, line by line.
-//           Order rule: when a set's chunks are the elements of one array (objects or converted
-//           strings; for JSONL the lines), the places they occupy are refilled in reranked order
-//           (scored chunks by rank, then unscored ones in their old order); other elements stay where
-//           they are. Column-shaped results keep their order (reordering one list would break the
-//           parallel ones); `rerank.rank` gives the new order.
-//           Tables: TSV rows gain five columns (rerank_score, rerank_probability, rerank_rank,
-//           original_rank, kept) and are reordered within their query the same way; TREC runs and BEIR
-//           folders become a TREC run of the reranked order (tag `rerank`); split text (selections,
-//           .txt) becomes JSON: { query, chunks: [{ id, text, rerank }] } per set, in reranked order.
-// 'cohere'  { results: [{ index, relevance_score, document: { text } }] } sorted by relevance like
-//           Cohere's rerank API (index = position in the set, relevance_score = probability; raw score
-//           when no probability); for several sets an array of { query, query_id?, results }.
-//
-// The ranked input is a structural type, so core/rank.ts's RankedSet fits without this module
-// depending on it.
+// JSON / JSONL in the input's own shape: every chunk that came from a JSON object gets a `rerank`
+// field { score, probability, rank, originalRank, kept } (an existing `rerank` is replaced). Chunks that
+// are strings in a column (Chroma's parallel lists, Ragas columns) get a parallel `rerank` list in the
+// nearest enclosing object, index for index; strings with no enclosing object (a plain list of strings)
+// become { "text", "rerank" } objects. Everything else is kept byte for byte (formatting, comments,
+// number spelling): the text is re-rendered only where something changed. JSONL stays JSONL.
+// Order: when a set's chunks are the elements of one array (objects or converted strings; for JSONL
+// the lines), the places they occupy are refilled in reranked order; other elements stay where they
+// are. Column-shaped results keep their order (reordering one list would break the parallel ones);
+// `rerank.rank` gives the new order.
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import type { Chunk, Diagnostic, JsonPathSegments, ReadResult, RetrievalSet } from '../types';
-import { parseJson } from './json';
-import { parseJsonl } from './jsonl';
-import { leadingQuery, lineStartBefore } from './split';
+import type { Chunk, Diagnostic, JsonPathSegments } from '../types';
+import { parseJson } from '../read/json';
+import { parseJsonl } from '../read/jsonl';
+import { leadingQuery, lineStartBefore } from '../read/split';
+import { joinLines, rerankedOrder, splitLines } from './resolve';
+import type { RerankField, Resolved } from './types';
 
-export interface ExportRankedChunk {
-  /** Position of the chunk in its set (0-based). */
-  index: number;
-  score?: { score: number; probability?: number };
-  /** 1-based reranked position; undefined when unscored. */
-  rank?: number;
-  chunk?: { originalRank: number };
-}
-
-export interface ExportSet {
-  /** The set as read (matched by identity or by its chunks array); position in `ranked` otherwise. */
-  set?: RetrievalSet;
-  /** Ranked chunks (any order); `kept[i]` belongs to `ranked[i]`. */
-  ranked: ExportRankedChunk[];
-  kept: boolean[];
-}
-
-export type ExportStyle = 'same' | 'cohere';
-
-export interface ExportOutput {
-  text: string;
-  fileExtension: string;
-  diagnostics: Diagnostic[];
-}
-
-export interface RerankField {
-  score: number | null;
-  probability: number | null;
-  rank: number | null;
-  originalRank: number;
-  kept: boolean;
-}
-
-interface Resolved {
-  set: RetrievalSet;
-  /** rerank field per chunk index of the set (undefined for chunks not in `ranked`). */
-  fields: (RerankField | undefined)[];
-}
-
-function resolveSets(result: ReadResult, ranked: readonly ExportSet[], sink: Diagnostic[]): Resolved[] {
-  const out: Resolved[] = [];
-  ranked.forEach((r, pos) => {
-    let set = r.set ? result.sets.find((s) => s === r.set || s.chunks === r.set!.chunks) : undefined;
-    if (!set && !r.set) set = result.sets[pos];
-    if (!set && r.set) set = r.set;
-    if (!set) {
-      sink.push({ severity: 'warning', message: `Ranked set ${pos + 1} matches no set of the input; left out of the export.` });
-      return;
-    }
-    const fields: (RerankField | undefined)[] = new Array(set.chunks.length).fill(undefined);
-    r.ranked.forEach((rc, j) => {
-      if (rc.index < 0 || rc.index >= set!.chunks.length) return;
-      fields[rc.index] = {
-        score: rc.score ? rc.score.score : null,
-        probability: rc.score?.probability ?? null,
-        rank: rc.rank ?? null,
-        originalRank: rc.chunk?.originalRank ?? set!.chunks[rc.index].originalRank,
-        kept: Boolean(r.kept[j]) && rc.score !== undefined,
-      };
-    });
-    out.push({ set, fields });
-  });
-  return out;
-}
-
-/** Chunk indexes in reranked order: scored by rank, then unscored in their original order. */
-function rerankedOrder(fields: (RerankField | undefined)[], indexes: number[]): number[] {
-  return [...indexes].sort((a, b) => {
-    const ra = fields[a]?.rank ?? Infinity;
-    const rb = fields[b]?.rank ?? Infinity;
-    return ra - rb || a - b;
-  });
-}
-
-// ---------- Cohere style ----------
-
-function cohereResults(r: Resolved): { index: number; relevance_score: number; document: { text: string } }[] {
-  const rows: { index: number; relevance_score: number; document: { text: string }; rank: number }[] = [];
-  r.fields.forEach((f, i) => {
-    if (!f || f.score === null) return;
-    rows.push({ index: i, relevance_score: f.probability ?? f.score, document: { text: r.set.chunks[i].text }, rank: f.rank ?? Infinity });
-  });
-  rows.sort((a, b) => a.rank - b.rank || b.relevance_score - a.relevance_score);
-  return rows.map(({ index, relevance_score, document }) => ({ index, relevance_score, document }));
-}
-
-function exportCohere(sets: Resolved[]): string {
-  if (sets.length === 1) return `${JSON.stringify({ results: cohereResults(sets[0]) }, null, 2)}\n`;
-  return `${JSON.stringify(sets.map((s) => ({ query: s.set.query ?? null, ...(s.set.queryId ? { query_id: s.set.queryId } : {}), results: cohereResults(s) })), null, 2)}\n`;
-}
-
-// ---------- loose text, TREC, TSV ----------
-
-function exportLoose(sets: Resolved[]): string {
-  const one = (r: Resolved) => ({
-    ...(r.set.query !== undefined ? { query: r.set.query } : {}),
-    chunks: rerankedOrder(r.fields, r.set.chunks.map((_, i) => i)).map((i) => ({ id: r.set.chunks[i].id, text: r.set.chunks[i].text, rerank: r.fields[i] ?? null })),
-  });
-  return `${JSON.stringify(sets.length === 1 ? one(sets[0]) : sets.map(one), null, 2)}\n`;
-}
-
-function exportTrecRun(sets: Resolved[], sink: Diagnostic[]): string {
-  const lines: string[] = [];
-  let unscored = 0;
-  sets.forEach((r, k) => {
-    const qid = r.set.queryId ?? `q${k + 1}`;
-    for (const i of rerankedOrder(r.fields, r.set.chunks.map((_, n) => n))) {
-      const f = r.fields[i];
-      if (!f || f.score === null || f.rank === null) {
-        unscored++;
-        continue;
-      }
-      lines.push(`${qid} Q0 ${r.set.chunks[i].id} ${f.rank} ${f.score} rerank`);
-    }
-  });
-  if (unscored > 0) sink.push({ severity: 'warning', message: `${unscored} unscored chunk(s) left out of the TREC run (a run needs a score per line).` });
-  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
-}
-
-function splitLines(text: string): { lines: string[]; breaks: string[] } {
-  const parts = text.split(/(\r\n|\r|\n)/);
-  const lines: string[] = [];
-  const breaks: string[] = [];
-  for (let i = 0; i < parts.length; i += 2) {
-    lines.push(parts[i]);
-    breaks.push(parts[i + 1] ?? '');
-  }
-  return { lines, breaks };
-}
-
-function joinLines(lines: string[], breaks: string[]): string {
-  return lines.map((l, i) => l + breaks[i]).join('');
-}
-
-const fmt = (v: number | null) => (v === null ? '' : String(v));
-
-function exportTsv(text: string, sets: Resolved[], header: boolean): string {
-  const { lines, breaks } = splitLines(text);
-  const out = [...lines];
-  if (header) {
-    const h = lines.findIndex((l) => l.trim() !== '');
-    if (h >= 0) out[h] = `${lines[h]}\trerank_score\trerank_probability\trerank_rank\toriginal_rank\tkept`;
-  }
-  for (const r of sets) {
-    const rows = r.set.chunks.map((c, i) => ({ i, line: c.origin?.line })).filter((x): x is { i: number; line: number } => x.line !== undefined);
-    const withCols = new Map<number, string>();
-    for (const { i, line } of rows) {
-      const f = r.fields[i];
-      withCols.set(i, `${lines[line]}\t${fmt(f?.score ?? null)}\t${fmt(f?.probability ?? null)}\t${fmt(f?.rank ?? null)}\t${f?.originalRank ?? r.set.chunks[i].originalRank}\t${f ? f.kept : ''}`);
-    }
-    const slots = rows.map((x) => x.line).sort((a, b) => a - b);
-    const order = rerankedOrder(r.fields, rows.map((x) => x.i));
-    slots.forEach((line, k) => {
-      out[line] = withCols.get(order[k])!;
-    });
-  }
-  return joinLines(out, breaks);
-}
-
-// ---------- JSON / JSONL: re-render only what changed ----------
 
 interface TreeEdits {
   /** object node -> properties to set (key -> JSON text). */
@@ -266,7 +94,7 @@ function render(text: string, node: Node, e: TreeEdits): string {
   return out;
 }
 
-interface JsonDoc {
+export interface JsonDoc {
   /** Text before the JSON (a selection's `Query:` line). */
   prefix: string;
   text: string;
@@ -276,7 +104,7 @@ interface JsonDoc {
   rowLines: number[];
 }
 
-function parseForExport(fullText: string, rowPaths: boolean): JsonDoc | undefined {
+export function parseForExport(fullText: string, rowPaths: boolean): JsonDoc | undefined {
   const attempt = (prefix: string, text: string): JsonDoc | undefined => {
     const j = parseJson(text);
     // A one-line JSONL file is also one JSON document; paths starting at a row index say which it was.
@@ -325,7 +153,7 @@ function commonArray(paths: JsonPathSegments[]): { array: JsonPathSegments; at: 
   return { array: paths[0].slice(0, at), at };
 }
 
-function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string {
+export function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string {
   const edits = doc.trees.map(() => newEdits());
   const rowOrder = new Map<number, number>(); // JSONL: slot row -> row
   let missing = 0;
@@ -435,26 +263,4 @@ function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): string 
     out[doc.rowLines[row]] = renderedRows[rowOrder.get(row) ?? row];
   });
   return doc.prefix + joinLines(out, breaks);
-}
-
-export function exportReranked(input: { text: string; result: ReadResult }, ranked: readonly ExportSet[], style: ExportStyle): ExportOutput {
-  const diagnostics: Diagnostic[] = [];
-  try {
-    const sets = resolveSets(input.result, ranked, diagnostics);
-    if (style === 'cohere') return { text: exportCohere(sets), fileExtension: 'json', diagnostics };
-    const format = input.result.format ?? sets[0]?.set.format ?? '';
-    if (format === 'trec-run' || format === 'beir') return { text: exportTrecRun(sets, diagnostics), fileExtension: 'txt', diagnostics };
-    if (format === 'msmarco-tsv' || format.startsWith('tsv-')) return { text: exportTsv(input.text, sets, format === 'tsv-header'), fileExtension: 'tsv', diagnostics };
-    const hasOrigins = sets.some((s) => s.set.chunks.some((c) => c.origin?.itemPath || c.origin?.columnPath));
-    if (hasOrigins && input.text.trim() !== '') {
-      const rowPaths = sets.some((s) => s.set.chunks.some((c) => typeof (c.origin?.itemPath ?? c.origin?.columnPath)?.[0] === 'number'));
-      const doc = parseForExport(input.text, rowPaths);
-      if (doc) return { text: exportJson(doc, sets, diagnostics), fileExtension: doc.kind, diagnostics };
-      diagnostics.push({ severity: 'warning', message: 'The original text no longer parses as JSON or JSONL; exported the chunks as a JSON list instead.' });
-    }
-    return { text: exportLoose(sets), fileExtension: 'json', diagnostics };
-  } catch (e) {
-    diagnostics.push({ severity: 'error', message: `Export failed: ${e instanceof Error ? e.message : String(e)}`, hint: 'Please report this with the input that caused it.' });
-    return { text: '', fileExtension: 'json', diagnostics };
-  }
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { exportReranked, type ExportSet } from '../../../src/core/read/export';
+import { exportReranked, type ExportSet } from '../../../src/core/export/index';
 import { readSelection, readText, type ReadOptions } from '../../../src/core/read/index';
 import type { JsonStackReader } from '../../../src/core/read/readerContract';
 import { rankChunks, selectKept, type RankedSet } from '../../../src/core/rank';

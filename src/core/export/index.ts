@@ -1,0 +1,46 @@
+// Writing reranked results back out, one writer per output format:
+//   'same'    the input's own shape: JSON/JSONL with a `rerank` field per chunk (json.ts), TSV and CSV
+//             rows with five rerank columns (tsv.ts, csv.ts), TREC runs and BEIR folders as a TREC run
+//             (trecRun.ts), split text as a JSON list of chunks (loose.ts);
+//   'cohere'  Cohere's rerank response shape (cohere.ts).
+// Rows and array elements are refilled in reranked order (scored chunks by rank, then unscored ones in
+// their old order); see each writer for its details. Never throws: failures are diagnostics.
+import type { Diagnostic, ReadResult } from '../types';
+import { exportCohere } from './cohere';
+import { exportCsv } from './csv';
+import { exportJson, parseForExport } from './json';
+import { exportLoose } from './loose';
+import { resolveSets } from './resolve';
+import { exportTrecRun } from './trecRun';
+import { exportTsv } from './tsv';
+import type { ExportOutput, ExportSet, ExportStyle } from './types';
+
+export type { ExportOutput, ExportRankedChunk, ExportSet, ExportStyle, RerankField } from './types';
+
+export function exportReranked(input: { text: string; result: ReadResult }, ranked: readonly ExportSet[], style: ExportStyle): ExportOutput {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const sets = resolveSets(input.result, ranked, diagnostics);
+    if (style === 'cohere') return { text: exportCohere(sets), fileExtension: 'json', diagnostics };
+    const format = input.result.format ?? sets[0]?.set.format ?? '';
+    if (format === 'trec-run' || format === 'beir') return { text: exportTrecRun(sets, diagnostics), fileExtension: 'txt', diagnostics };
+    if (format === 'msmarco-tsv' || format.startsWith('tsv-')) return { text: exportTsv(input.text, sets, format === 'tsv-header'), fileExtension: 'tsv', diagnostics };
+    if (format.startsWith('csv-')) {
+      const csv = exportCsv(input.text, sets, format === 'csv-header');
+      if (csv !== undefined) return { text: csv, fileExtension: 'csv', diagnostics };
+      diagnostics.push({ severity: 'warning', message: 'The original text no longer parses as CSV; exported the chunks as a JSON list instead.' });
+      return { text: exportLoose(sets), fileExtension: 'json', diagnostics };
+    }
+    const hasOrigins = sets.some((s) => s.set.chunks.some((c) => c.origin?.itemPath || c.origin?.columnPath));
+    if (hasOrigins && input.text.trim() !== '') {
+      const rowPaths = sets.some((s) => s.set.chunks.some((c) => typeof (c.origin?.itemPath ?? c.origin?.columnPath)?.[0] === 'number'));
+      const doc = parseForExport(input.text, rowPaths);
+      if (doc) return { text: exportJson(doc, sets, diagnostics), fileExtension: doc.kind, diagnostics };
+      diagnostics.push({ severity: 'warning', message: 'The original text no longer parses as JSON or JSONL; exported the chunks as a JSON list instead.' });
+    }
+    return { text: exportLoose(sets), fileExtension: 'json', diagnostics };
+  } catch (e) {
+    diagnostics.push({ severity: 'error', message: `Export failed: ${e instanceof Error ? e.message : String(e)}`, hint: 'Please report this with the input that caused it.' });
+    return { text: '', fileExtension: 'json', diagnostics };
+  }
+}
