@@ -60,7 +60,8 @@ export interface EngineClientOptions {
   enginePath?: string;
   log?: Logger;
   /** Liveness bound: a request in flight fails (and the engine is killed and restarted) when the
-   *  engine sends nothing for this long, beyond what it announced it would be quiet for. */
+   *  engine sends nothing for this long, beyond what it announced it would be quiet for. Default:
+   *  RERANK_LENS_LIVENESS_MS from the environment, else 60 s. */
   livenessMs?: number;
   /** Hub downloads: how long to wait for an answer, and for the next bytes of a body (default 60 s). */
   hubTimeoutMs?: number;
@@ -132,7 +133,8 @@ export class EngineClient {
   constructor(opts: EngineClientOptions = {}) {
     this.enginePath = opts.enginePath ?? defaultEnginePath();
     this.log = opts.log ?? (() => undefined);
-    this.livenessMs = opts.livenessMs !== undefined && opts.livenessMs > 0 ? opts.livenessMs : DEFAULT_LIVENESS_MS;
+    const fromEnv = Number(process.env.RERANK_LENS_LIVENESS_MS);
+    this.livenessMs = opts.livenessMs !== undefined && opts.livenessMs > 0 ? opts.livenessMs : fromEnv > 0 ? fromEnv : DEFAULT_LIVENESS_MS;
     this.hubTimeoutMs = opts.hubTimeoutMs !== undefined && opts.hubTimeoutMs > 0 ? opts.hubTimeoutMs : undefined;
   }
 

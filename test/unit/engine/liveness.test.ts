@@ -93,6 +93,18 @@ describe('engine liveness (NEEDS BUILD: dist/engine.js)', function () {
     assert.equal(out.scores.length, 1);
   });
 
+  it('heartbeats keep a long but healthy request alive: slow tokenizing for longer than the bound is not a stall', async () => {
+    // ~70 ms per chunk: about 5 s of tokenizing against a 3 s bound. The thread is free between slices,
+    // so heartbeats flow and the request completes on the same engine.
+    const c = client();
+    await c.load(spec(evil), RUN);
+    const pid = c.pid!;
+    const chunks = Array.from({ length: 70 }, (_, i) => `${'a'.repeat(22)}! ${i}`);
+    const out = await c.score({ spec: spec(evil), run: RUN, query: 'q', chunks });
+    assert.equal(out.scores.filter(Boolean).length, 70);
+    assert.equal(c.pid, pid, 'not restarted');
+  });
+
   it('a cancel is honoured while tokenizing: the next request is answered by the same engine, not after the whole tokenization', async () => {
     // ~70 ms per chunk of 22 a's, 2,000 distinct chunks: minutes of tokenizing if the cancel were only
     // seen between ONNX batches. Liveness stays quiet because each slice yields to the event loop.
