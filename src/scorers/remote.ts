@@ -55,6 +55,8 @@ export interface RemoteScorerConfig {
 }
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** send()'s answer to a 413 (a symbol: no JSON body can be mistaken for it). */
+const TOO_LARGE = Symbol('too-large');
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -295,7 +297,7 @@ export class RemoteScorer implements Scorer {
     }
     const docs = indexes.map((i) => chunks[i]);
     const res = await this.send(JSON.stringify(this.endpoint.body(query, docs, this.cfg.model, this.opts)), ctx, docs.length);
-    if (res === 'too-large') {
+    if (res === TOO_LARGE) {
       if (indexes.length === 1) {
         throw new BatchFailure('bad-request', `${this.where} refused chunk ${indexes[0]} as too large (413).`, 'Shorten that chunk, or raise the server\'s payload limit.');
       }
@@ -307,7 +309,7 @@ export class RemoteScorer implements Scorer {
     accept(this.check(res, indexes));
   }
 
-  /** POST with retries; the parsed JSON of a 2xx answer, or 'too-large' for a 413. */
+  /** POST with retries; the parsed JSON of a 2xx answer, or TOO_LARGE for a 413. */
   private async send(body: string, ctx: Ctx, docs: number): Promise<unknown> {
     const { signal } = ctx;
     const headers: Record<string, string> = {};
@@ -371,7 +373,7 @@ export class RemoteScorer implements Scorer {
           this.batchLimit = lower;
           this.log('info', `${this.where} refused ${docs} documents as too large (413${said}); batches of at most ${lower} from now on`);
         }
-        return 'too-large';
+        return TOO_LARGE;
       }
       if (RETRY_STATUS.has(status)) {
         const asked = retryAfterMs(res.headers['retry-after']);
