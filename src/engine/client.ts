@@ -27,7 +27,7 @@ import {
   type Stage,
   type StatsResult,
 } from './protocol';
-import { checkBatch, checkEnvelope, checkError, checkProgress, checkResult } from './wireCheck';
+import { checkBatch, checkEnvelope, checkError, checkProgress, checkResult, readyVersion } from './wireCheck';
 
 export { EngineFailure } from './errors';
 
@@ -335,8 +335,9 @@ export class EngineClient {
     });
     this.ready = new Promise<void>((resolveReady, rejectReady) => {
       const onReady = (msg: unknown): void => {
-        if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready') {
-          if ((msg as { v?: unknown }).v !== PROTOCOL_VERSION) {
+        const ready = readyVersion(msg);
+        if (ready) {
+          if (ready.v !== PROTOCOL_VERSION) {
             child.kill();
             rejectReady(new EngineFailure({ code: 'protocol-mismatch', message: 'The engine is from a different version of Rerank Lens.', hint: 'Rebuild or reinstall the extension, then reload the window.' }));
             return;

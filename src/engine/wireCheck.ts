@@ -92,6 +92,12 @@ export function checkResult<M extends Method>(method: M, x: unknown): Checked<Re
   return problem ? { ok: false, problem } : { ok: true, value: x as ResultOf<M> };
 }
 
+/** A `ready` message of any protocol version: its version (so another version can be named and
+ *  refused), or undefined when `x` is not a ready message. */
+export function readyVersion(x: unknown): { v: unknown } | undefined {
+  return isObj(x) && x.type === 'ready' ? { v: x.v } : undefined;
+}
+
 /** The envelope of an engine message (the payload is checked by the functions above). */
 export function checkEnvelope(x: unknown, version: number): Checked<EngineMessage> {
   if (!isObj(x)) return { ok: false, problem: 'not an object' };

@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { EngineClient } from '../../../src/engine/client';
 import type { ModelSpec } from '../../../src/engine/protocol';
+import { PROTOCOL_VERSION } from '../../../src/engine/protocol';
+import { checkEnvelope, checkResult } from '../../../src/engine/wireCheck';
 import { ENGINE_JS, ensureBuilt, rejection, REPO_ROOT, TINY_MODEL_DIR } from './support';
 
 const FAKES = join(REPO_ROOT, 'test/fixtures/engine');
@@ -59,6 +61,23 @@ describe('engine client', function () {
     const clear = await rejection(c.clearCache());
     assert.match(clear.error.message, /error\.code is undefined/);
     c.dispose();
+  });
+
+  it('the boundary checks: each method\'s result has its own shape; envelopes need a known type, the version and an id', () => {
+    const info = { model: 'm', folder: '/m', dtype: 'fp32', maxLength: 512, numLabels: 1, scoreLabelIndex: 0, labels: ['LABEL_0'], loadMs: 1, fromCache: false };
+    assert.equal(checkResult('load', info).ok, true);
+    assert.equal(checkResult('load', { ...info, dtype: 'fp16' }).ok, false);
+    assert.equal(checkResult('score', { info, elapsedMs: 1, cacheHits: 0, pairs: 2 }).ok, true);
+    assert.equal(checkResult('score', info).ok, false, 'a load result does not answer a score request');
+    assert.equal(checkResult('stats', { rssBytes: 1, peakRssBytes: 2, cacheEntries: 0 }).ok, true);
+    assert.equal(checkResult('clearCache', null).ok, true);
+    assert.equal(checkResult('clearCache', { ok: true }).ok, false);
+    const v = PROTOCOL_VERSION;
+    assert.equal(checkEnvelope({ v, type: 'heartbeat', id: 3, stage: 'tokenizing' }, v).ok, true);
+    assert.equal(checkEnvelope({ v, type: 'heartbeat', id: 3, stage: 'dreaming' }, v).ok, false);
+    assert.equal(checkEnvelope({ v, type: 'scored', id: 3 }, v).ok, false, 'protocol 1 reply kinds are gone');
+    assert.equal(checkEnvelope({ v: v - 1, type: 'result', id: 3, result: null }, v).ok, false);
+    assert.equal(checkEnvelope({ v, type: 'result', result: null }, v).ok, false);
   });
 
   it('an already aborted signal rejects at once without starting an engine', async () => {
