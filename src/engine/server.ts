@@ -2,8 +2,11 @@
 // One long-lived process owns the models so that a native crash or an out-of-memory kill takes only
 // this process down, never the extension host. Requests arrive as IPC messages (protocol.ts); load and
 // score jobs run one at a time (onnxruntime already uses every thread we give it), while cancel,
-// stats and clearCache are answered at once. Scores stream back batch by batch and cancellation is
-// checked between batches. A bad request gets an `error` reply; nothing a request does ends the process.
+// stats and clearCache are answered at once. Scores stream back batch by batch; cancellation is checked
+// between batches and between slices of tokenizing. Every job sends heartbeats (liveness.ts) so the host
+// can tell a busy engine from a stuck one. A spec's model id and revision are checked here, before any
+// path or URL is built from them (hubId.ts). A bad request gets an `error` reply; nothing a request
+// does ends the process. Each request is answered by one `result` of its method's type (protocol.ts).
 
 import { encodeChunkForPair, encodePairText, buildBatchTensors, type EncodedPair } from './encode';
 import { planBatchesByMemory } from './batchPlan';
