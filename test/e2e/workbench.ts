@@ -154,9 +154,11 @@ export async function readRows(f: FrameLocator): Promise<PanelRowView[]> {
   })), panel);
 }
 
-/** "5 kept · 3 dropped" -> { kept: 5, dropped: 3 }. */
+/** "5 kept · 3 dropped" -> { kept: 5, dropped: 3 }; "Nothing filtered · 12 chunks" -> { kept: 12, dropped: 0 }. */
 export async function readCounts(f: FrameLocator): Promise<{ kept: number; dropped: number; text: string }> {
   const text = (await f.locator(panel.counts).innerText()).trim();
+  const all = /Nothing filtered · (\d+) chunks?/.exec(text);
+  if (all) return { kept: Number(all[1]), dropped: 0, text };
   const kept = /(\d+) kept/.exec(text);
   const dropped = /(\d+) dropped/.exec(text);
   if (!kept || !dropped) throw new Error(`unexpected counts text "${text}"`);
