@@ -16,6 +16,7 @@ function loadSuites(): void {
   require('./panel.test');
   require('./download.test');
   require('./lab.test');
+  require('./explain.test');
   require('./issue13.test');
 }
 
