@@ -8,6 +8,9 @@
 // --sample/--seed) -> score every unique (query, chunk) pair once, through the disk score store
 // (src/node/scoreStore.ts, <cache dir>/.score-store) and the engine -> core/eval analyzeSet -> table or
 // JSON (core/eval/report.ts) -> --run-out: TREC runs of both orders and the labels used.
+// `--scorer SPEC` (src/scorers/fromSpec.ts) scores with a rerank server or a local model given as a SPEC
+// instead of --model/--dtype: the same evaluation, its pairs cached under the scorer's identity, and the
+// report's model/dtype say which server and what its number means (thresholds are on that number).
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +33,10 @@ import type { CliIo } from '../io';
 import { describeDiagnostic } from '../load';
 import type { CliEngine } from '../score';
 import type { Subcommand, SubcommandDeps } from '../subcommands';
+import { scorerFromSpec } from '../../scorers/fromSpec';
+import { mapLimited, parallelFor } from '../../scorers/pool';
+import { parseScorerSpec, ScorerSpecError } from '../../scorers/spec';
+import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/scorer';
 
 export const EVAL_USAGE = `Usage: rerank-lens eval INPUT [options]
 
@@ -56,6 +63,11 @@ Results:
 Model (as for rerank):
   --model ID|DIR  --dtype fp32|q8  --max-length N  --batch-size N  --threads N
   --offline  --hub-url URL  --cache-dir DIR  --no-score-cache  --max-file-size-mb N
+  --scorer SPEC          score with SPEC instead of --model/--dtype: local:MODEL[@fp32|@q8] or a rerank
+                         server PROVIDER:URL[#MODEL] (cohere, jina, voyage, mixedbread, tei, infinity,
+                         vllm); keys from RERANK_LENS_API_KEY or the provider's usual variable
+  --timeout S            rerank servers: seconds to wait for one answer (default 120)
+  --concurrency N        rerank servers: queries in flight (default 4)
   -h, --help
 
 Exit codes: 0 done, 1 scoring or writing failed, 2 bad usage or input.
@@ -80,6 +92,10 @@ interface EvalOptions {
   sample?: number;
   seed: number;
   spec: ModelSpec;
+  /** `--scorer SPEC` (checked by parseScorerSpec): scores with it instead of `spec`'s model. */
+  scorer?: string;
+  timeoutMs?: number;
+  concurrency?: number;
   batchSize: number;
   threads: number;
   scoreCache: boolean;
@@ -124,6 +140,7 @@ export function parseEvalOptions(argv: string[]): EvalOptions | 'help' {
         'batch-size': { type: 'string' }, threads: { type: 'string' }, offline: { type: 'boolean' },
         'hub-url': { type: 'string' }, 'cache-dir': { type: 'string' }, 'no-score-cache': { type: 'boolean' },
         'max-file-size-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        scorer: { type: 'string' }, timeout: { type: 'string' }, concurrency: { type: 'string' },
       },
     });
   } catch (e) {
@@ -142,7 +159,21 @@ export function parseEvalOptions(argv: string[]): EvalOptions | 'help' {
   const mb = v['max-file-size-mb'] === undefined ? undefined : Number(v['max-file-size-mb']);
   if (mb !== undefined && (!Number.isFinite(mb) || mb <= 0)) throw new UsageError(`--max-file-size-mb must be a positive number (got "${v['max-file-size-mb']}").`);
   const maxLength = int('max-length', v['max-length'], 8);
+  if (v.scorer !== undefined) {
+    if (v.model !== undefined || v.dtype !== undefined) throw new UsageError('--scorer replaces --model and --dtype; give one or the other.', 'For a local model with a dtype: --scorer local:MODEL@q8.');
+    try {
+      parseScorerSpec(v.scorer);
+    } catch (e) {
+      throw new UsageError((e as Error).message, e instanceof ScorerSpecError ? e.hint : undefined);
+    }
+  }
+  const timeoutS = v.timeout === undefined ? undefined : Number(v.timeout);
+  if (timeoutS !== undefined && (v.timeout!.trim() === '' || !Number.isFinite(timeoutS) || timeoutS <= 0)) throw new UsageError(`--timeout must be a positive number of seconds (got "${v.timeout}").`);
+  const concurrency = int('concurrency', v.concurrency, 1);
   return {
+    ...(v.scorer !== undefined ? { scorer: v.scorer } : {}),
+    ...(timeoutS !== undefined ? { timeoutMs: Math.round(timeoutS * 1000) } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
     input: positionals[0],
     ...(v.qrels !== undefined ? { qrels: v.qrels } : {}),
     depth: int('depth', v.depth, 1) ?? DEFAULT_DEPTH,
@@ -268,13 +299,56 @@ function progress(io: CliIo): (doneQ: number, totalQ: number, doneP: number, tot
   };
 }
 
-/** Scores every unique (query, chunk text) pair once: the disk store first, then the engine, one
- *  request per query text with that query's missing chunks. */
-async function scoreAll(sets: RetrievalSet[], engine: CliEngine, opts: EvalOptions, io: CliIo): Promise<ScoredPairs> {
+/** Who scores the missing pairs: the engine with --model/--dtype, or a Scorer from --scorer SPEC. */
+interface PairSource {
+  /** Score-store identity; read again after scoring (a model downloaded meanwhile changes its stamp). */
+  identity(): string;
+  /** Queries scored at once (a rerank server takes a few; the engine one). */
+  parallel: number;
+  score(query: string, chunks: string[], onDone: (n: number) => void): Promise<PairScore[]>;
+  info(): ModelInfo | undefined;
+}
+
+function engineSource(engine: CliEngine, opts: EvalOptions): PairSource {
+  let info: ModelInfo | undefined;
+  return {
+    identity: () => scorerIdentity(opts.spec),
+    parallel: 1,
+    async score(query, chunks, onDone) {
+      const outcome = await engine.score({ spec: opts.spec, run: { batchSize: opts.batchSize, threads: opts.threads }, query, chunks, onBatch: (_s, d) => onDone(d) });
+      info = outcome.info;
+      return outcome.scores;
+    },
+    info: () => info,
+  };
+}
+
+function scorerSource(scorer: Scorer, opts: EvalOptions): PairSource {
+  return {
+    // The scorer's identity names the server URL, model and meaning (never a key); dtype and max length
+    // are in the store key too, so a local SPEC keeps its dtype apart.
+    identity: () => `scorer|${scorer.info().identity}`,
+    parallel: parallelFor(scorer, opts.concurrency ?? 4),
+    async score(query, chunks, onDone) {
+      let done = 0;
+      const r = await scorer.score({ query, chunks, onBatch: (batch) => onDone((done += batch.length)) });
+      return r.scores;
+    },
+    info: () => {
+      const m = scorer.info().maxLength;
+      return m !== undefined ? ({ maxLength: m } as ModelInfo) : undefined;
+    },
+  };
+}
+
+/** Scores every unique (query, chunk text) pair once: the disk store first, then the source, one
+ *  request per query text with that query's missing chunks. Scores received before a failure are
+ *  saved to the store, so a rerun after a server error asks only for what is still missing. */
+async function scoreAll(sets: RetrievalSet[], source: PairSource, opts: EvalOptions, io: CliIo): Promise<ScoredPairs> {
   const store = opts.scoreCache ? await ScoreStore.open(join(opts.spec.cacheDir, '.score-store')).catch(() => undefined) : undefined;
   const keyOf = (identity: string, query: string, chunk: string) =>
-    scoreStoreKey({ scorer: identity, dtype: opts.spec.dtype, maxLength: opts.spec.maxLength ?? 'model', query, chunk });
-  const readIdentity = scorerIdentity(opts.spec);
+    scoreStoreKey({ scorer: identity, dtype: opts.scorer ? 'scorer' : opts.spec.dtype, maxLength: opts.spec.maxLength ?? 'model', query, chunk });
+  const readIdentity = source.identity();
   const unique = new Map<string, StoredScore | undefined>();
   const pairKey = (q: string, c: string) => `${q.length}\0${q}\0${c}`;
   let fromCache = 0;
@@ -297,38 +371,48 @@ async function scoreAll(sets: RetrievalSet[], engine: CliEngine, opts: EvalOptio
   const start = Date.now();
   let done = 0;
   let doneQ = 0;
-  let info: ModelInfo | undefined;
   const fresh: [string, string, StoredScore][] = [];
-  for (const [query, texts] of missing) {
-    const chunks = [...texts];
-    const before = done;
-    const outcome = await engine.score({
-      spec: opts.spec,
-      run: { batchSize: opts.batchSize, threads: opts.threads },
-      query,
-      chunks,
-      onBatch: (_s, d) => show(doneQ, missing.size, before + d, totalPairs, start),
+  const keep = (query: string, text: string, s: PairScore) => {
+    const { index: _i, cached: _c, ...value } = s;
+    unique.set(pairKey(query, text), value);
+    fresh.push([query, text, value]);
+  };
+  try {
+    await mapLimited([...missing], source.parallel, async ([query, texts]) => {
+      const chunks = [...texts];
+      let counted = 0;
+      const onDone = (n: number) => {
+        done += n - counted;
+        counted = n;
+        show(doneQ, missing.size, done, totalPairs, start);
+      };
+      let scores: PairScore[];
+      try {
+        scores = await source.score(query, chunks, onDone);
+      } catch (e) {
+        // Scores that arrived before the failure are kept (saved below), never guessed.
+        if (e instanceof ScorerFailure && e.partial) e.partial.forEach((p, i) => p && keep(query, chunks[i], p));
+        throw e;
+      }
+      chunks.forEach((text, i) => {
+        const s = scores[i];
+        if (!s) throw new Error(`The scorer returned no score for a chunk of query "${query.slice(0, 40)}".`);
+        keep(query, text, s);
+      });
+      onDone(chunks.length);
+      doneQ++;
+      show(doneQ, missing.size, done, totalPairs, start);
     });
-    info = outcome.info;
-    chunks.forEach((text, i) => {
-      const s = outcome.scores[i];
-      if (!s) throw new Error(`The engine returned no score for a chunk of query "${query.slice(0, 40)}".`);
-      const { index: _i, cached: _c, ...value } = s;
-      unique.set(pairKey(query, text), value);
-      fresh.push([query, text, value]);
-    });
-    done = before + chunks.length;
-    doneQ++;
-    show(doneQ, missing.size, done, totalPairs, start);
-  }
-  if (store && fresh.length > 0) {
-    // The weights file exists now (downloaded during this run): key the new scores by it.
-    const writeIdentity = scorerIdentity(opts.spec);
-    for (const [q, t, v] of fresh) store.set(keyOf(writeIdentity, q, t), v);
-    await store.flush().catch((e) => io.stderr.write(`rerank-lens: warning: could not save scores to the score cache: ${(e as Error).message}\n`));
+  } finally {
+    if (store && fresh.length > 0) {
+      // A model downloaded during this run has its weights file now: key the new scores by it.
+      const writeIdentity = source.identity();
+      for (const [q, t, v] of fresh) store.set(keyOf(writeIdentity, q, t), v);
+      await store.flush().catch((e) => io.stderr.write(`rerank-lens: warning: could not save scores to the score cache: ${(e as Error).message}\n`));
+    }
   }
   const scores = sets.map((s) => s.chunks.map((c, index) => ({ ...unique.get(pairKey(s.query!, c.text))!, index, cached: false })));
-  return { scores, info, unique: unique.size, fromCache, scored: totalPairs };
+  return { scores, info: source.info(), unique: unique.size, fromCache, scored: totalPairs };
 }
 
 /** Drops later candidates whose label identity repeats within a query (identical texts without ids):
@@ -407,15 +491,40 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
   if (noCandidates) messages.push(`${noCandidates} quer${noCandidates === 1 ? 'y has' : 'ies have'} no candidates${loaded.firstStage ? ' (BM25 matched no document)' : ''}; left out of the metrics.`);
   if (sets.length === 0) return fail('No query with text to score.', 'Check the input holds query texts (BEIR: queries.jsonl).');
 
-  const engine = deps.engine ?? new EngineClient();
+  let engine: CliEngine | undefined;
+  let scorer: Scorer | undefined;
+  let scorerInfo: ScorerInfo | undefined;
   let scored: ScoredPairs;
   try {
-    scored = await scoreAll(sets, engine, opts, io);
+    let source: PairSource;
+    if (opts.scorer) {
+      const o = opts;
+      scorer = scorerFromSpec(opts.scorer, process.env, {
+        ...(deps.engine ? { engine: deps.engine } : { newEngine: () => new EngineClient() }),
+        cacheDir: opts.spec.cacheDir,
+        offline: opts.spec.offline,
+        batchSize: opts.batchSize,
+        threads: opts.threads,
+        ...(opts.spec.maxLength !== undefined ? { maxLength: opts.spec.maxLength } : {}),
+        ...(opts.spec.hubUrl !== undefined ? { hubUrl: opts.spec.hubUrl } : {}),
+        remote: {
+          ...(o.timeoutMs !== undefined ? { responseTimeoutMs: o.timeoutMs } : {}),
+          ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+          log: (level, m) => level !== 'info' && io.stderr.write(`rerank-lens: ${m}\n`),
+        },
+      });
+      source = scorerSource(scorer, opts);
+    } else source = engineSource((engine = deps.engine ?? new EngineClient()), opts);
+    scored = await scoreAll(sets, source, opts, io);
+    scorerInfo = scorer?.info();
   } catch (e) {
+    if (e instanceof ScorerSpecError) return fail(e.message, e.hint, 2);
+    if (e instanceof ScorerFailure) return fail(e.message, e.hint, 1);
     const error: EngineError = e instanceof EngineFailure ? e.error : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
     return fail(error.message, error.hint, 1);
   } finally {
-    if (!deps.engine) engine.dispose();
+    scorer?.dispose();
+    if (engine && !deps.engine) engine.dispose();
   }
 
   // Queries as the lab sees them; ids unique per query so run files are what trec_eval accepts.
@@ -459,8 +568,9 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
   const report: EvalReport = {
     input: opts.input,
     format: loaded.format,
-    model: opts.spec.model,
-    dtype: opts.spec.dtype,
+    // With --scorer: the scorer's label, and its dtype or provider and what its number means.
+    model: scorerInfo ? scorerInfo.label : opts.spec.model,
+    dtype: scorerInfo ? (scorerInfo.dtype ?? `${scorerInfo.provider}, ${scorerInfo.meaning}`) : opts.spec.dtype,
     maxLength: scored.info?.maxLength ?? opts.spec.maxLength ?? null,
     firstStage: loaded.firstStage,
     queries: { ...c, inInput, chosen: chosen.length + noText.length, noQueryText: noText.length },
