@@ -255,7 +255,7 @@ async function bm25Input(dir: string, opts: EvalOptions, io: CliIo): Promise<Loa
 
 async function loadSets(opts: EvalOptions, io: CliIo): Promise<LoadedSets> {
   const result = await readPath(opts.input, { file: opts.input, maxBytes: opts.maxBytes });
-  if (result.format === 'beir' && existsSync(opts.input)) {
+  if ((result.format === 'beir' || result.format === 'beir-bm25') && existsSync(opts.input)) {
     const dir = beirDir(opts.input);
     if (existsSync(join(dir, 'corpus.jsonl'))) return bm25Input(dir, opts, io);
   }

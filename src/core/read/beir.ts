@@ -1,13 +1,17 @@
 // BEIR datasets: corpus.jsonl (`{"_id","title","text"}` per line), queries.jsonl (`{"_id","text"}`),
 // qrels/<split>.tsv, and optionally a TREC run over them. One RetrievalSet per query:
 //   with a run     the run's documents in run order (retriever scores are similarities, as trec_eval reads them);
-//   without a run  the judged documents of each query in qrels file order (no retriever scores).
+//   without a run  a BM25 first stage over the corpus (core/firstStage: top 100 per query, or the whole
+//                  corpus when smaller), the standard BEIR protocol; only without queries.jsonl the
+//                  judged documents of each query (with a warning that this flatters reranking).
 // Chunk text is `title + " " + text`, trimmed: what BEIR's own reranking feeds a cross-encoder.
 import type { Chunk, Diagnostic, RetrievalSet } from '../types';
 import { parseJson } from './json';
 import { mergeQrels, parseQrels } from './labels';
 import { parseTrecRun } from './trec';
 import { makeIdsUnique } from './sets';
+import { bm25Sets } from '../firstStage/sets';
+import { DEFAULT_DEPTH, describeBm25 } from '../firstStage/bm25';
 
 export interface NamedText {
   name: string;
@@ -19,6 +23,8 @@ export interface BeirFiles {
   queries?: NamedText;
   qrels?: NamedText[];
   run?: NamedText;
+  /** BM25 candidates per query when there is no run (default DEFAULT_DEPTH, 100). */
+  depth?: number;
 }
 
 export interface BeirRead {
@@ -144,7 +150,28 @@ export function readBeir(files: BeirFiles): BeirRead {
       sets.push(set);
     }
     if (run.byQuery.size === 0) diagnostics.push({ severity: 'error', message: `No run lines read from ${files.run.name}.`, hint: 'A TREC run line is "qid Q0 docno rank score tag".', file: files.run.name });
+  } else if (files.queries && queries.size > 0) {
+    // No run: a real first stage, as the BEIR and sentence-transformers evaluations do it. Reranking
+    // only the judged documents would make almost every candidate relevant and reranking look trivially
+    // good. Queries with labels are the ones evaluated (trec_eval skips the rest); without any labels,
+    // every query.
+    const asked = (qrels.size > 0 ? [...qrels.keys()] : [...queries.keys()]).filter((qid) => {
+      if (queries.has(qid)) return true;
+      diagnostics.push({ severity: 'warning', message: `Query "${qid}" has labels but no text in ${files.queries!.name}: left out (BM25 needs the query text).`, file: files.queries!.name });
+      return false;
+    });
+    const corpus = [...corpusRows].map(([id, row]) => ({ id, ...corpusDoc(row) }));
+    const firstStage = bm25Sets(corpus, asked.map((id) => ({ id, text: queries.get(id)! })), qrels, { depth: files.depth ?? DEFAULT_DEPTH });
+    diagnostics.push({
+      severity: 'info',
+      message: `No run file: candidates from a BM25 ${describeBm25(firstStage.settings)}; unjudged candidates count as not relevant, as in trec_eval.`,
+      hint: 'Put a TREC run file in the folder to rerank your own retriever\'s results instead.',
+    });
+    if (firstStage.emptyQueries.length > 0) diagnostics.push({ severity: 'warning', message: `BM25 found nothing for ${firstStage.emptyQueries.length} quer${firstStage.emptyQueries.length === 1 ? 'y' : 'ies'} (${firstStage.emptyQueries.slice(0, 5).join(', ')}${firstStage.emptyQueries.length > 5 ? ', ...' : ''}).` });
+    sets.push(...firstStage.sets);
   } else {
+    // No run and no query texts: only the judged documents are known. Say what that means.
+    diagnostics.push({ severity: 'warning', message: 'No run file and no queries.jsonl: each query is reranked over its judged documents only, which makes reranking look better than it is (almost every candidate is relevant).', hint: 'Add queries.jsonl so a BM25 first stage can find candidates, or a TREC run of your retriever.' });
     if (qrels.size === 0) {
       return {
         sets: [],
@@ -171,7 +198,7 @@ export function readBeir(files: BeirFiles): BeirRead {
   const nonEmpty = sets.filter((s) => s.chunks.length > 0);
   if (nonEmpty.length < sets.length) diagnostics.push({ severity: 'warning', message: `${sets.length - nonEmpty.length} quer${sets.length - nonEmpty.length === 1 ? 'y has' : 'ies have'} no documents with text; left out.` });
   makeIdsUnique(nonEmpty, diagnostics);
-  return { sets: nonEmpty, diagnostics, format: files.run ? 'trec-run' : 'beir' };
+  return { sets: nonEmpty, diagnostics, format: files.run ? 'trec-run' : nonEmpty[0]?.format === 'beir-bm25' ? 'beir-bm25' : 'beir' };
 }
 
 /** Sorts extra files (name -> text) into BEIR roles by name: corpus.jsonl, queries.jsonl, qrels. */

@@ -68,16 +68,35 @@ describe('read/trec + beir', () => {
     assert.match(bad.diagnostics[0].message, /Skipped line 2 of q\.tsv: expected "query-id<TAB>corpus-id<TAB>score"/);
   });
 
-  it('BEIR files without a run: the judged documents per query', () => {
+  it('BEIR files without a run: a BM25 first stage over the corpus (issue 9), not the judged documents only', () => {
     const r = readBeirFiles(extra());
+    assert.equal(r.format, 'beir-bm25');
+    assert.deepEqual(r.sets.map((s) => s.queryId), ['q1', 'q2', 'q3']);
+    const corpusSize = read('beir-sample/corpus.jsonl').trim().split('\n').length;
+    for (const set of r.sets) {
+      // The corpus is smaller than the depth (100): every document is a candidate, in BM25 order.
+      assert.equal(set.chunks.length, corpusSize);
+      assert.ok(set.chunks.every((c) => c.scoreKind === 'similarity' && typeof c.retrieverScore === 'number'));
+      assert.ok(set.chunks.every((c, i) => i === 0 || c.retrieverScore! <= set.chunks[i - 1].retrieverScore!), 'BM25 order');
+    }
+    // Judged documents keep their labels; the rest are unjudged (not relevant, as in trec_eval).
+    assert.deepEqual(r.sets[1].labels?.byChunkId, { 'bm-005': 2, 'bm-004': 1 });
+    assert.ok(r.diagnostics.some((d) => d.severity === 'info' && /BM25 .*k1=1\.2, b=0\.75/.test(d.message)), JSON.stringify(r.diagnostics));
+  });
+
+  it('BEIR files without a run and without queries.jsonl: the judged documents, with a warning that this flatters reranking', () => {
+    const { ['queries.jsonl']: _q, ...noQueries } = extra();
+    const r = readBeirFiles(noQueries);
     assert.equal(r.format, 'beir');
     assert.deepEqual(r.sets.map((s) => [s.queryId, s.chunks.map((c) => c.id)]), [['q1', ['bm-001', 'bm-002', 'bm-003']], ['q2', ['bm-005', 'bm-004']], ['q3', ['bm-007']]]);
-    assert.ok(r.sets[0].chunks.every((c) => c.retrieverScore === undefined && c.scoreKind === 'unknown'));
+    assert.ok(r.diagnostics.some((d) => d.severity === 'warning' && /judged documents only/.test(d.message)));
   });
 
   it('qrels file given as the input with corpus beside it', () => {
     const r = readText('q1 0 bm-004 1\nq1 0 bm-005 0\n', { file: 'my.qrels', extraFiles: { 'corpus.jsonl': read('beir-sample/corpus.jsonl'), 'queries.jsonl': read('beir-sample/queries.jsonl') } });
-    assert.deepEqual(r.sets[0].chunks.map((c) => c.id), ['bm-004', 'bm-005']);
+    // BM25 over the corpus beside it finds the candidates; the file's judgments are the labels.
+    assert.equal(r.sets.length, 1);
+    assert.ok(['bm-004', 'bm-005'].every((id) => r.sets[0].chunks.some((c) => c.id === id)));
     assert.deepEqual(r.sets[0].labels?.byChunkId, { 'bm-004': 1, 'bm-005': 0 });
   });
 
@@ -99,7 +118,7 @@ describe('read/trec + beir', () => {
 describe('read/node: readPath', () => {
   it('a BEIR folder', async () => {
     const r = await readPath(path.join(FIX, 'beir-sample'));
-    assert.equal(r.format, 'beir');
+    assert.equal(r.format, 'beir-bm25');
     assert.equal(r.sets.length, 3);
     assert.equal(r.sets[1].query, 'how far can a bird fly without stopping');
   });
@@ -120,7 +139,7 @@ describe('read/node: readPath', () => {
 
   it('corpus.jsonl inside a BEIR folder reads the folder', async () => {
     const r = await readPath(path.join(FIX, 'beir-sample/corpus.jsonl'));
-    assert.equal(r.format, 'beir');
+    assert.equal(r.format, 'beir-bm25');
     assert.equal(r.sets.length, 3);
   });
 
