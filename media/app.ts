@@ -17,6 +17,7 @@ import { normalizeState, parseHostMessage } from './state';
 import { LabMount } from './lab/labMount';
 import { ExplainView } from './explain/explainView';
 import { displayId } from './format';
+import { Judging } from './labels/judging';
 
 /** Default k for the diff summary when no top-k is set. */
 const DIFF_DEFAULT_K = 10;
@@ -25,6 +26,8 @@ export class App {
   readonly labMount: LabMount;
   /** Issue 11: the "Why?" view (media/explain/), above the tabs. */
   readonly explain: ExplainView;
+  /** Issue 14: relevance judging per row and "Label where it matters" (media/labels/). */
+  readonly judging: Judging;
   state?: PanelState;
   ranked: RankedChunk<PanelRow>[] = [];
   keep: KeepState[] = [];
@@ -73,7 +76,13 @@ export class App {
       rowName: (index) => displayId(this.state?.rows.find((r) => r.index === index)?.id ?? `#${index + 1}`),
       topK: () => this.state?.topK ?? 3,
     });
-    this.table = new RowsTable(doc, { reveal: (index) => this.post({ type: 'reveal', index }), why: (index) => this.explain.request({ index }) });
+    this.judging = new Judging(doc, { post: (m) => this.post(m as unknown as WebviewMessage), changed: () => this.state && this.rerank() });
+    this.table = new RowsTable(doc, {
+      reveal: (index) => this.post({ type: 'reveal', index }),
+      why: (index) => this.explain.request({ index }),
+      labelSlot: (row) => this.judging.slot(row),
+      labelKey: (e, index) => this.judging.onKey(e, index),
+    });
     this.diff = new DiffView(doc, { onlyMoved: (on) => this.setOnlyMoved(on) });
 
     const tab = (id: 'table' | 'diff', label: string, iconName: string) =>
@@ -108,6 +117,7 @@ export class App {
     if (width > 0 && width < 480) setFolded(true);
     this.main = h(doc, 'main', { class: 'main', hidden: true }, this.filters, tablist, this.panels.table, this.panels.diff);
     this.main.insertBefore(this.explain.el, tablist);
+    this.main.insertBefore(this.judging.el, tablist);
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
     // The labelled-set view (media/lab/) shares the panel; it hides these while it shows.
@@ -119,6 +129,7 @@ export class App {
   handleMessage(raw: unknown) {
     if (this.labMount.handle(raw)) return;
     if (this.explain.handle(raw)) return;
+    if (this.judging.handle(raw)) return;
     const msg = parseHostMessage(raw);
     if (!msg) return;
     switch (msg.type) {
@@ -152,6 +163,7 @@ export class App {
     const prev = this.state;
     // Own copy: rows get scores merged into them as batches arrive.
     this.state = { ...st, rows: st.rows.map((r) => ({ ...r })) };
+    this.judging.apply(this.state);
     // One score space for the panel: a threshold kept in the other space is converted to this one.
     const own = this.state;
     if (own.threshold.space !== own.display) {
@@ -200,7 +212,7 @@ export class App {
   private rerank() {
     const st = this.state!;
     this.ranked = rankChunks(st.rows, st.rows.map((r) => r.score));
-    this.table.applyOrder(this.ranked);
+    this.table.applyOrder(this.judging.order(this.ranked, st));
     this.refreshHistogram();
     this.diffDirty = true;
     this.refilter();

@@ -12,6 +12,9 @@ export interface TableHandlers {
   reveal(index: number): void;
   /** Issue 11 ("Why?" view, media/explain/): explain this row's score. */
   why?(index: number): void;
+  /** Issue 14 (judging, media/labels/): the row's judging buttons, and keys on a focused row it handles. */
+  labelSlot?(row: PanelRow): HTMLElement;
+  labelKey?(e: KeyboardEvent, index: number): boolean;
 }
 
 interface RowView {
@@ -280,7 +283,7 @@ export class RowsTable {
       'div',
       { class: 'chunk-head' },
       h(d, 'span', { class: 'chunk-id', title: /^#\d+$/.test(row.id) ? `No id in the input: item ${row.id.slice(1)} in input order` : `Chunk id ${row.id}` }, icon(d, 'tag'), d.createTextNode(displayId(row.id))),
-      typeof row.label === 'number'
+      this.handlers.labelSlot ? this.handlers.labelSlot(row) : typeof row.label === 'number'
         ? h(d, 'span', { class: `badge label ${row.label > 0 ? 'relevant' : 'not-relevant'}`, title: 'Relevance judgment from the input' }, row.label > 0 ? `relevant (${row.label})` : `not relevant (${row.label})`)
         : null,
       keepBadge,
@@ -458,6 +461,8 @@ export class RowsTable {
         return;
       }
       default:
+        // Issue 14: 0/1/2 judge the row, x clears (media/labels/judging.ts).
+        if (this.handlers.labelKey?.(e, Number(rowEl.dataset.index))) e.preventDefault();
         return;
     }
     e.preventDefault();
