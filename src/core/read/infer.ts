@@ -21,7 +21,8 @@ const CLEAR_MARGIN = 1.5;
 const SAMPLE = 30;
 const MAX_LISTS = 200;
 const MAX_KEYS = 60;
-const MAX_RECORDS = 100_000;
+/** Records whose scores are checked for their order (best first: falling or rising). */
+const ORDER_SAMPLE = 1_000;
 
 const TEXT_NAMES = new Set([
   'text', 'content', 'contents', 'page_content', 'pagecontent', 'chunk', 'chunk_text', 'body', 'passage', 'document',
@@ -187,7 +188,8 @@ function findQuery(root: unknown): { path: JsonPath; value: string } | undefined
 }
 
 function evaluate(root: unknown, list: PathPattern): InferredLayout | undefined {
-  const all = matchPattern(root, [...list, ANY], MAX_RECORDS).filter((m) => isObj(m.value));
+  // Samples only: detection must stay cheap on big files (the order check looks at ORDER_SAMPLE records).
+  const all = matchPattern(root, [...list, ANY], ORDER_SAMPLE).filter((m) => isObj(m.value));
   if (all.length === 0) return undefined;
   const sample = all.slice(0, SAMPLE).map((m) => m.value as Obj);
   const paths = new Map<string, { path: string[]; value: string }>();
@@ -203,7 +205,7 @@ function evaluate(root: unknown, list: PathPattern): InferredLayout | undefined 
   const layout: InferredLayout = {
     list,
     text: best.path,
-    records: all.length,
+    records: all.length < ORDER_SAMPLE ? all.length : countRecords(root, list),
     weight: best.weight * (all.length >= 2 ? 1 : 0.7),
   };
   if (id) layout.id = id;
@@ -220,7 +222,31 @@ function evaluate(root: unknown, list: PathPattern): InferredLayout | undefined 
   return layout;
 }
 
+/** Records of a list, all groups together. */
+function countRecords(root: unknown, list: PathPattern): number {
+  const groups = list.lastIndexOf(ANY);
+  if (groups < 0) {
+    const v = matchPattern(root, list, 1)[0]?.value;
+    return Array.isArray(v) ? v.length : 0;
+  }
+  let n = 0;
+  for (const m of matchPattern(root, list)) if (Array.isArray(m.value)) n += m.value.length;
+  return n;
+}
+
+/** detect() and read() ask for the same root: infer once. */
+const cache = new WeakMap<object, Inference>();
+
 export function inferLayout(root: unknown): Inference {
+  if (typeof root !== 'object' || root === null) return { kind: 'none' };
+  const hit = cache.get(root);
+  if (hit) return hit;
+  const inf = inferUncached(root);
+  cache.set(root, inf);
+  return inf;
+}
+
+function inferUncached(root: unknown): Inference {
   const layouts = candidateLists(root)
     .map((l) => evaluate(root, l))
     .filter((l): l is InferredLayout => l !== undefined)
@@ -267,7 +293,7 @@ function metadataOf(rec: Obj, l: InferredLayout, id: unknown): Obj {
 export function readInferred(root: unknown, l: InferredLayout, ctx: JsonContext): RetrievalSet[] {
   const groupCount = l.list.filter((s) => s === ANY).length;
   const groups = new Map<string, { bindings: number[]; drafts: ChunkDraft[] }>();
-  for (const m of matchPattern(root, [...l.list, ANY], MAX_RECORDS)) {
+  for (const m of matchPattern(root, [...l.list, ANY])) {
     const key = m.bindings.slice(0, groupCount).join(',');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { bindings: m.bindings.slice(0, groupCount), drafts: [] }));
