@@ -143,4 +143,12 @@ describe('read/infer: choosing and refusing', () => {
     assert.equal(r.sets[0].query, 'pool');
     assert.deepEqual(r.sets[0].chunks.map((c) => c.origin), [{ itemPath: ['result', 'hits', 0] }, { itemPath: ['result', 'hits', 1] }]);
   });
+
+  it('reads every record of a long list (beyond the detection sample) and counts them in the note', () => {
+    const hits = Array.from({ length: 2_500 }, (_, i) => ({ id: `h${i}`, score: 10 - i / 1_000, document: { content: `Hit number ${i} with a few words.` } }));
+    const r = readText(JSON.stringify({ hits }), { file: 'long.json' });
+    assert.equal(r.sets[0].chunks.length, 2_500);
+    assert.equal(r.sets[0].chunks[2_499].id, 'h2499');
+    assert.match(note(r), /2500 records at \$\.hits\[\*\]/);
+  });
 });
