@@ -30,6 +30,8 @@ export class LabView {
   data?: LabData;
   lab?: LabResult;
   threshold: number | null = null;
+  /** Set once the user moved the threshold: streaming scores then never move it for them. */
+  private userMoved = false;
   private readonly status: HTMLElement;
   private readonly progress: HTMLProgressElement;
   private readonly cancelButton: HTMLButtonElement;
@@ -106,7 +108,11 @@ export class LabView {
     if (!d) return;
     this.lab = analyzeSet(d.queries, { recallTarget: d.recallTarget, ...(d.precisionTarget !== undefined ? { precisionTarget: d.precisionTarget } : {}), k: 10 });
     const lab = this.lab;
-    if (this.threshold === null) this.threshold = lab.recommendations.maxF1.point?.threshold ?? lab.sweep.curve(3)[1]?.threshold ?? 0;
+    // Start where the threshold means something: the one given if it keeps some but not all pairs,
+    // else the best-F1 cutoff, else the median score.
+    const curve = lab.sweep.curve(3);
+    const inRange = this.threshold !== null && curve.length > 0 && this.threshold <= (curve[0].threshold ?? -Infinity) && this.threshold > (curve[curve.length - 1].threshold ?? Infinity);
+    if (!inRange && !this.userMoved) this.threshold = lab.recommendations.maxF1.point?.threshold ?? curve[1]?.threshold ?? curve[0]?.threshold ?? 0;
     this.renderNotes(d, lab);
     this.renderMetrics(lab);
     this.renderVerdict(lab);
@@ -123,6 +129,7 @@ export class LabView {
   /** A drag: only what depends on the threshold. */
   setThreshold(value: number, final: boolean): void {
     this.threshold = value;
+    this.userMoved = true;
     this.updateThreshold();
     if (this.lab) this.table.updateKeep(this.lab.sweep.perQuery({ threshold: value }));
     if (final) this.post({ type: 'labApplyThreshold', threshold: { space: 'logit', value } });

@@ -28,6 +28,8 @@ import { parseLabWebviewMessage, type LabHostMessage } from './lab/protocol';
 import { ExplainHost } from './explain/explainHost';
 import { isExplainType, parseExplainWebviewMessage, type ExplainHostMessage } from './explain/protocol';
 import { withScoreStore } from '../session/cachedScorer';
+import { LabelsHost } from './labels/labelsHost';
+import { isLabelsType, parseLabelsWebviewMessage, type LabelsHostMessage } from './labels/protocol';
 
 export { PANEL_VIEW_TYPE };
 
@@ -54,6 +56,7 @@ export class RerankPanel implements vscode.Disposable {
   private session: RerankSession | undefined;
   private lab: LabController | undefined;
   private explainHost: ExplainHost | undefined;
+  private labelsHost: LabelsHost | undefined;
   /** Identity of the scorer of the last run: export writes what it scored. */
   private scorerIdentity: string | undefined;
   private readonly memory: ThresholdMemory;
@@ -127,6 +130,17 @@ export class RerankPanel implements vscode.Disposable {
   /** The "Why?" view's host (src/panel/explain/), made on first use with the panel's rows and scorer. */
   get explainer(): ExplainHost {
     return (this.explainHost ??= new ExplainHost({ post: (m) => this.post(m), rows: () => this.state.rows, query: () => this.state.query, scorer: () => localScorerFor(this.svc, readSettings()), log: this.svc.log }));
+  }
+
+  /** Issue 14: judging rows, saved in the workspace's label store (src/panel/labels/). */
+  get labels(): LabelsHost {
+    return (this.labelsHost ??= new LabelsHost({
+      post: (m) => this.post(m),
+      state: () => this.state,
+      activeSet: async () => (this.state.rows.length ? (await this.currentSession()).input.result.sets[this.state.activeQuery] : undefined),
+      lab: () => this.lab,
+      log: this.svc.log,
+    }));
   }
 
   /** The open labelled set, if any (test API). */
@@ -241,6 +255,10 @@ export class RerankPanel implements vscode.Disposable {
       const m = parseExplainWebviewMessage(raw);
       if (!m) return this.svc.log.warn(`Ignored a malformed explain message from the panel: ${safeJson(raw)}`);
       return this.explainer.handle(m).catch((e: unknown) => this.svc.log.error(`Panel message '${m.type}' failed`, e));
+    }
+    if (isLabelsType(raw)) {
+      const m = parseLabelsWebviewMessage(raw);
+      return m ? this.labels.handle(m) : this.svc.log.warn(`Ignored a malformed label message from the panel: ${safeJson(raw)}`);
     }
     const msg = parseWebviewMessage(raw);
     if (!msg) {
@@ -399,6 +417,7 @@ export class RerankPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.post({ type: 'state', state: this.state });
+        this.lab?.resend();
         return;
       case 'rerun':
         await rememberQuery(this.svc.context, msg.query);
@@ -487,9 +506,11 @@ export class RerankPanel implements vscode.Disposable {
     if (s.status.phase === 'error' || s.scoresFrom) await this.rerank(s.query);
   }
 
-  private post(msg: HostMessage | LabHostMessage | ExplainHostMessage): void {
+  private post(msg: HostMessage | LabHostMessage | ExplainHostMessage | LabelsHostMessage): void {
     if (this.disposed) return;
     this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.svc.log.debug(`postMessage failed: ${String(e)}`));
+    // Every state the webview gets is followed by its rows' saved judgments (issue 14).
+    if (msg.type === 'state') this.labels.stateChanged();
   }
 
   dispose(): void {
@@ -497,6 +518,7 @@ export class RerankPanel implements vscode.Disposable {
     this.disposed = true;
     this.session?.dispose();
     this.explainHost?.dispose();
+    this.labelsHost?.dispose();
     if (RerankPanel.current === this) {
       RerankPanel.current = undefined;
       vscode.commands.executeCommand('setContext', CONTEXT_KEYS.panelOpen, false);

@@ -15,6 +15,7 @@ import type { RerankSession } from '../../session/session';
 import { timeLeftMs } from '../../session/session';
 import type { Scorer } from '../../session/scorer';
 import type { LabData, LabHostMessage, LabStatus, LabWebviewMessage } from './protocol';
+import { mergeQrels, savedForSet } from '../labels/merge';
 
 /** Status messages during a long run: at most this often. */
 const STATUS_EVERY_MS = 200;
@@ -53,6 +54,17 @@ export class LabController {
   /** What the webview was last given, recomputed from the session (test API, export). */
   snapshot(): LabData | undefined {
     return this.lastScorer ? this.data(this.lastScorer) : undefined;
+  }
+
+  private lastStatus: LabStatus | undefined;
+
+  /** Everything the view needs again after the webview (re)loaded: a message posted before its script
+   *  ran is lost, so 'ready' gets the mode, the data and the last status. */
+  resend(): void {
+    if (!this.lastScorer) return;
+    this.panel.post({ type: 'labMode', mode: 'lab' });
+    this.panel.post({ type: 'lab', data: this.data(this.lastScorer) });
+    if (this.lastStatus) this.panel.post({ type: 'labStatus', status: this.lastStatus });
   }
 
   /** Posts the set (scores already known included) and scores what is missing. */
@@ -116,10 +128,27 @@ export class LabController {
     await this.attachLabelsText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(picked[0], false));
   }
 
+  private saved: QrelsMap | undefined;
+
+  /** Issue 14: the workspace's saved judgments (src/panel/labels/) over the input's or attached labels;
+   *  re-posts the queries whose judgments changed ('labQuery': the per-query view stays on screen). */
+  refreshLabels(saved: QrelsMap): void {
+    const before = this.saved;
+    this.saved = new Map([...saved].map(([q, d]) => [q, new Map(d)]));
+    if (!this.lastScorer) return;
+    const identity = this.lastScorer.info().identity;
+    this.setIndexes.forEach((i, position) => {
+      const set = this.session.input.result.sets[i];
+      const a = savedForSet(set, before);
+      const b = savedForSet(set, this.saved);
+      if (JSON.stringify([...(a ?? [])]) === JSON.stringify([...(b ?? [])])) return;
+      this.panel.post({ type: 'labQuery', position, query: this.query(i, this.session.scored(i, identity)?.scores ?? []) });
+    });
+  }
+
   private qrelsOf(i: number): Qrels | null {
-    const attached = this.attached?.labels.perSet[i];
-    if (attached) return attached;
-    return inputQrels(this.session.input.result.sets[i]) ?? null;
+    const set = this.session.input.result.sets[i];
+    return mergeQrels(this.attached?.labels.perSet[i] ?? inputQrels(set) ?? null, savedForSet(set, this.saved));
   }
 
   private query(i: number, scores: readonly (PairScore | undefined)[]) {
@@ -151,7 +180,10 @@ export class LabController {
 
   private async score(scorer: Scorer): Promise<void> {
     let last = 0;
-    const status = (s: LabStatus) => this.panel.post({ type: 'labStatus', status: s });
+    const status = (s: LabStatus) => {
+      this.lastStatus = s;
+      this.panel.post({ type: 'labStatus', status: s });
+    };
     const outcome = await this.session.runSets({
       setIndexes: this.setIndexes,
       scorer,

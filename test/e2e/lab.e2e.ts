@@ -1,0 +1,133 @@
+// End-to-end: the labelled-set view in real VS Code (code-server + Chromium), as a user would use it:
+// open a BEIR folder from the explorer -> the lab view scores every query -> drag the threshold with
+// the keyboard -> the "at this threshold" card and the kept counts change -> click the worst query ->
+// the per-query view opens on it with the same threshold. Screenshots in test-results/ (dark, light).
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../launch/browser.mjs';
+import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
+import { testSettings } from '../launch/testSettings.mjs';
+import { panel, workbench } from './selectors';
+import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+
+const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+const LAB_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'labelled-set');
+
+async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    const f = panelFrame(page);
+    try {
+      last = (await f.locator('#lab-view .lab-status').innerText({ timeout: 2000 })).trim();
+      if (/^Scored (\d+) \/ \1 queries/.test(last)) return f;
+    } catch {
+      // The frame or the view is not there yet.
+    }
+    if (/^Error/.test(last)) throw new Error(`the labelled set failed: ${last}`);
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`the labelled set did not finish scoring (last status "${last}")`);
+}
+
+describe('e2e: the labelled-set view (threshold lab)', function () {
+  let server: CodeServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let workspace: string;
+  let lab: FrameLocator;
+  let thresholdText = '';
+
+  before(async function () {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-lab-'));
+    cpSync(LAB_FIXTURE, join(workspace, 'labelled-set'), { recursive: true });
+    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
+    browser = await launchBrowser({ colorScheme: 'dark' });
+    page = await browser.context.newPage();
+    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
+    await waitForWorkbench(page);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page.screenshot({ path: join(RESULTS_DIR, `e2e-lab-failed-${name}.png`) }).catch(() => {});
+    }
+  });
+
+  it('1. Open as Labelled Set on a BEIR folder scores every query and shows metrics, curves and cutoffs', async function () {
+    // Right after the window opens the extension's menu contributions may not be registered yet:
+    // try the context menu again (Escape closes a menu without the entry) before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(3000);
+      }
+    }
+    lab = await waitForLab(page);
+    assert.ok(await lab.locator('.lab-metrics tbody tr').count() >= 10, 'the before/after table has a row per measure');
+    assert.match(await lab.locator('.lab-verdict').innerText(), /better, \d+ tied, \d+ worse/);
+    assert.ok(await lab.locator('.lab-curve-f1').count(), 'the F1 curve is drawn');
+    assert.match(await lab.locator('.lab-recs').innerText(), /Best F1[\s\S]*logit/);
+    assert.ok((await lab.locator('.lab-queries tbody tr').count()) >= 6);
+    await page.screenshot({ path: join(RESULTS_DIR, 'lab-dark.png') });
+  });
+
+  it('2. moving the threshold updates the card and the kept counts', async function () {
+    const card = lab.locator('.lab-at .lab-card').first();
+    const keptCells = () => lab.locator('.lab-queries tbody tr td:nth-child(6)').allInnerTexts();
+    const before = await card.innerText();
+    const keptBefore = await keptCells();
+    const handle = lab.locator('.lab-handle');
+    await handle.focus();
+    await handle.press('Home');
+    const atLowest = await card.innerText();
+    assert.notEqual(atLowest, before, 'the card did not change when the threshold moved');
+    assert.match(atLowest, /keeps/);
+    const keptLowest = await keptCells();
+    // At the lowest threshold every candidate of every query is kept.
+    for (const k of keptLowest) {
+      const [kept, of] = k.split('/').map((x) => Number(x.trim()));
+      assert.equal(kept, of, `kept ${k} at the lowest threshold`);
+    }
+    assert.notDeepEqual(keptLowest, keptBefore);
+    for (let i = 0; i < 40; i++) await handle.press('ArrowRight');
+    thresholdText = (await handle.getAttribute('aria-valuenow')) ?? '';
+    assert.ok(Number.isFinite(Number(thresholdText)), `aria-valuenow ${thresholdText}`);
+  });
+
+  it('3. a click on the worst query opens it in the per-query view with the same threshold', async function () {
+    const first = lab.locator('.lab-queries tbody tr').first();
+    const queryText = (await first.locator('td').first().innerText()).trim();
+    await first.click();
+    const f = await waitForPanelDone(page);
+    assert.equal(await f.locator(panel.queryInput).inputValue(), queryText);
+    const value = Number(await f.locator(panel.thresholdNumber).inputValue());
+    assert.ok(Math.abs(value - Number(thresholdText)) < 0.01, `per-query threshold ${value}, lab threshold ${thresholdText}`);
+    assert.ok(await f.locator('.lab-back').isVisible(), 'a way back to the labelled set');
+    await f.locator('.lab-back').click();
+    await lab.locator('#lab-view').waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
+  it('4. screenshots in the light theme too', async function () {
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickQuickItem(page, 'Light Modern');
+    await page.waitForFunction((sel) => / vs( |$)/.test(document.querySelector(sel)?.getAttribute('class') ?? ''), workbench.root, { timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(RESULTS_DIR, 'lab-light.png') });
+  });
+});
