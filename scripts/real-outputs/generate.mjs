@@ -137,4 +137,5 @@ for (const step of [orama, vectra, fuse, lunr, flexsearch, llamaindex, postgres]
     process.exitCode = 1;
   }
 }
-write('versions.json', { node: process.version, ...versions });
+// Markdown, not JSON: the fixture folder's samples are all read by the tests; this is provenance.
+write('versions.md', `# Versions of the last run of scripts/real-outputs/generate.mjs\n\n| package | version |\n| --- | --- |\n${Object.entries({ node: process.version, ...versions }).map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`);

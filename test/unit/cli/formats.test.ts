@@ -86,10 +86,12 @@ function checkSameExport(exported: string, out: CliJson, what: string): void {
     }
     return;
   }
-  const back = readText(exported, { file: 'exported' });
+  const table = /^(csv|tsv)-|^msmarco-tsv$/.exec(out.format ?? '');
+  const back = readText(exported, { file: table ? `exported.${out.format!.startsWith('csv') ? 'csv' : 'tsv'}` : 'exported' });
   assert.ok(!back.diagnostics.some((d) => d.severity === 'error'), `${what}: export reads back: ${JSON.stringify(back.diagnostics)}`);
   assert.equal(back.sets.length, out.querySets, `${what}: export keeps the query sets`);
-  const root = parseExport(exported);
+  // Tables carry the rerank columns on each row (read back as metadata); JSON a rerank field per chunk.
+  const root = table ? undefined : parseExport(exported);
   for (const q of out.queries) {
     const set = back.sets[q.setIndex];
     assert.deepEqual(set.chunks.map((c) => c.text).sort(), q.results.map((r) => r.text).sort(), `${what}: chunk texts survive the export`);
@@ -99,7 +101,7 @@ function checkSameExport(exported: string, out: CliJson, what: string): void {
       const k = unmatched.findIndex((x) => x.text === c.text && (c.id.startsWith('#') || x.id === c.id));
       assert.ok(k >= 0, `${what}: chunk ${c.id} found`);
       const r = unmatched.splice(k, 1)[0];
-      const rerank = rerankFieldOf(root, c.origin);
+      const rerank = table ? rerankColumnsOf(c.metadata) : rerankFieldOf(root, c.origin);
       assert.ok(rerank, `${what}: chunk ${c.id} has a rerank field`);
       assert.equal(rerank.rank, r.rank, `${what}: rerank.rank of ${c.id}`);
       assert.equal(rerank.score, r.logit);
@@ -112,6 +114,11 @@ interface RerankField {
   rank: number;
   score: number;
   kept: boolean;
+}
+
+/** The rerank columns export added to a table row, as the reader hands them back (metadata strings). */
+function rerankColumnsOf(m: Record<string, unknown>): RerankField | undefined {
+  return m.rerank_rank === undefined ? undefined : { rank: Number(m.rerank_rank), score: Number(m.rerank_score), kept: m.kept === 'true' };
 }
 
 /** The rerank field export wrote for a chunk: on its object, or in the list parallel to its column
