@@ -2,7 +2,8 @@
 // the engine uses (the limit the engine can approach), and the naive plan: one batch of all pairs
 // padded to the longest (what the seed code did).
 import { join } from 'node:path';
-import { buildBatchTensors, planBatches, type EncodedPair } from '../src/engine/encode';
+import { buildBatchTensors, type EncodedPair } from '../src/engine/encode';
+import { orderByLength, planStreaming } from '../src/engine/batchPlan';
 import { timed } from './stats';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,7 +28,9 @@ export function prepareBatches(pairs: EncodedPair[], plan: number[][]): Prepared
   });
 }
 
-export const sortedPlan = (pairs: EncodedPair[], batchSize: number): number[][] => planBatches(pairs.map((p) => p.inputIds.length), batchSize);
+/** The engine's plan (server.ts): texts longest first, batches closed by pair count and memory budget. */
+export const sortedPlan = (pairs: EncodedPair[], texts: string[], batchSize: number): number[][] =>
+  planStreaming(orderByLength(pairs.map((_, i) => i), texts), pairs.map((p) => p.inputIds.length), batchSize);
 export const naivePlan = (pairs: EncodedPair[]): number[][] => [pairs.map((_, i) => i)];
 
 export async function openSession(modelDir: string, dtype: 'fp32' | 'q8', threads: number): Promise<{ session: Session; loadMs: number }> {

@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadBefore.toFixed(2)} at start (a shared, busy machine makes every number noisy)\n`);
 
   const lines: Line[] = [];
-  const plan = sortedPlan(pairs, batchSize);
+  const plan = sortedPlan(pairs, chunks, batchSize);
   const rawFp32 = await rawLine('(b) raw ORT session.run, same tensors + plan, fp32', 'fp32', pairs, plan, reps, threads, tokens);
   const naive = await rawLine('(c) naive: one padded batch of all pairs, fp32', 'fp32', pairs, naivePlan(pairs), Math.min(reps, 2), threads, tokens);
   const rawQ8 = await rawLine('    raw ORT session.run, same plan, q8', 'q8', pairs, plan, reps, threads, tokens);

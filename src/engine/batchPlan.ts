@@ -34,3 +34,56 @@ export function planBatchesByMemory(lengths: readonly number[], maxPairs: number
   if (current.length) batches.push(current);
   return batches;
 }
+
+/**
+ * Batches formed as pairs arrive in a fixed order (longest text first, see orderByLength): a batch
+ * closes when it has `maxPairs` pairs or the next pair would take it over the budget. Lets the engine
+ * run a batch while the next pairs are still being tokenized (tokenizeWorker.ts), with the padding of
+ * a length-sorted plan as far as characters predict tokens.
+ */
+export class StreamBatcher<T> {
+  private current: T[] = [];
+  private longest = 0;
+  constructor(private readonly maxPairs: number, private readonly budget = DEFAULT_MEMORY_BUDGET) {}
+
+  /** Adds a pair; returns the batch it closed, if any. */
+  add(item: T, length: number): T[] | null {
+    let closed: T[] | null = null;
+    const size = Math.max(1, Math.floor(this.maxPairs) || 1);
+    const longest = Math.max(this.longest, length);
+    if (this.current.length && (this.current.length >= size || batchCost(this.current.length + 1, longest) > this.budget)) {
+      closed = this.current;
+      this.current = [];
+      this.longest = 0;
+    }
+    this.current.push(item);
+    this.longest = Math.max(this.longest, length);
+    return closed;
+  }
+
+  /** The last, partly filled batch. */
+  flush(): T[] | null {
+    const rest = this.current;
+    this.current = [];
+    this.longest = 0;
+    return rest.length ? rest : null;
+  }
+}
+
+/** Indices by text length, longest first (ties in input order): the order pairs are tokenized and batched in. */
+export function orderByLength(indices: readonly number[], texts: readonly string[]): number[] {
+  return [...indices].sort((a, b) => texts[b].length - texts[a].length || a - b);
+}
+
+/** The batches the engine runs for texts (in `order`) whose encoded lengths are `lengths` (by index). */
+export function planStreaming(order: readonly number[], lengths: readonly number[], maxPairs: number, budget = DEFAULT_MEMORY_BUDGET): number[][] {
+  const b = new StreamBatcher<number>(maxPairs, budget);
+  const out: number[][] = [];
+  for (const i of order) {
+    const closed = b.add(i, lengths[i]);
+    if (closed) out.push(closed);
+  }
+  const rest = b.flush();
+  if (rest) out.push(rest);
+  return out;
+}

@@ -22,10 +22,11 @@ import {
   removeStaleTempFiles,
   type FetchMonitor,
 } from './hfEnv';
-import { FP32_FILE, resolveOnnxFile } from './onnxFile';
+import { resolveOnnxFile } from './onnxFile';
+import { TokenizeWorker } from './tokenizeWorker';
 import { activationFromConfig, chooseScoreLabel, labelsFromConfig } from './outputLabels';
 import type { DownloadProgress, ModelInfo, ModelSpec, RunOptions } from './protocol';
-import { pairTokenizerFrom } from './tokenizer';
+import { pairTokenizerFrom, type LoadedPairTokenizer } from './tokenizer';
 
 /** Max length when the setting leaves it open: BERT-era models' limit, and a sane cost for long-context ones. */
 export const DEFAULT_MAX_LENGTH = 512;
@@ -39,6 +40,8 @@ export interface LoadedModel {
   modelLimit: number;
   /** Ids at or above this (the embedding table's rows, config vocab_size) mean a foreign tokenizer. */
   vocabSize: number | null;
+  /** Encodes pairs on a worker thread while onnxruntime runs (null: encode on the main thread). */
+  tokenizeWorker: TokenizeWorker | null;
   /** Runs one batch; returns logits rows [n][numLabels]. */
   run(t: BatchTensors): Promise<Float32Array[]>;
   dispose(): Promise<void>;
@@ -276,6 +279,21 @@ export function checkFinite(rows: readonly Float32Array[], model: string, onnx: 
   }
 }
 
+/**
+ * The tokenizer worker: only inside the bundled engine (the worker runs dist/engine.js itself), only
+ * for tokenizers our exact encoder builds from tokenizer.json (the worker rebuilds the same one), and
+ * not when RERANK_LENS_TOKENIZE_WORKER=0.
+ */
+function startTokenizeWorker(engine: string, folder: string): TokenizeWorker | null {
+  const bundle = typeof __filename === 'string' && /engine\.js$/.test(__filename) ? __filename : null;
+  if (!bundle || engine !== 'exact' || process.env.RERANK_LENS_TOKENIZE_WORKER === '0') return null;
+  try {
+    return new TokenizeWorker(bundle, folder);
+  } catch {
+    return null;
+  }
+}
+
 export type ProgressSink = (p: DownloadProgress) => void;
 
 export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: ProgressSink): Promise<LoadedModel> {
@@ -341,7 +359,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     );
   }
 
-  let tokenizer: PairTokenizer;
+  let tokenizer: LoadedPairTokenizer;
   let tokenizerMax: unknown;
   try {
     const hf = await AutoTokenizer.from_pretrained(spec.model, common);
@@ -433,14 +451,17 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     threads,
     ...(threadsNote ? { threadsNote } : {}),
   };
+  const tokenizeWorker = startTokenizeWorker(tokenizer.engine, folder);
   return {
     info,
     tokenizer,
     identity,
     modelLimit,
     vocabSize,
+    tokenizeWorker,
     run: runBatch,
     dispose: async () => {
+      await tokenizeWorker?.dispose();
       await model.dispose();
     },
   };

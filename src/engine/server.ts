@@ -9,7 +9,10 @@
 // does ends the process. Each request is answered by one `result` of its method's type (protocol.ts).
 
 import { encodeChunkForPair, encodePairText, buildBatchTensors, type EncodedPair } from './encode';
-import { planBatchesByMemory } from './batchPlan';
+import { orderByLength, StreamBatcher } from './batchPlan';
+import { encodedPairs } from './pairStream';
+import { runTokenizeWorker } from './tokenizeWorker';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { equalScoresWarning } from './scoreChecks';
 import { EngineFailure, fail, toEngineError, errorText } from './errors';
 import { clampThreads, effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
@@ -204,29 +207,15 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   for (const h of hits) allScores[h.index] = h.score;
   if (hits.length) send({ type: 'batch', id, batch: { scores: hits, done, total } });
 
-  // 2. Encode the misses (the query once), plan length-sorted batches, run them.
+  // 2. Encode the misses and run them, pipelined: pairs are tokenized longest text first (on the
+  // model's tokenizer worker when it has one, tokenizeWorker.ts) and a batch runs as soon as it is
+  // complete, while the worker encodes the next ones. Batches are sized by memory (batchPlan.ts).
   if (misses.length) {
     setStage(id, 'tokenizing');
-    const qTok = encodeChunkForPair(m.tokenizer, query, maxLength);
-    const encoded = new Map<number, EncodedPair>();
-    // Tokenizing is synchronous: in slices, yielding between them, so a cancel (and heartbeats) get through.
-    let slice = Date.now();
-    for (const i of misses) {
-      if (Date.now() - slice > 20) {
-        await yieldToEvents();
-        if (cancelled.has(id)) throw cancelledError();
-        slice = Date.now();
-      }
-      encoded.set(i, encodePairText(m.tokenizer, qTok, chunks[i], maxLength)); // tokenizes only what can matter (encode.ts)
-    }
-    // Batch size by memory (batchPlan.ts): attention grows with the square of the length.
-    const plan = planBatchesByMemory(
-      misses.map((i) => encoded.get(i)!.inputIds.length),
-      run.batchSize,
-    ).map((b) => b.map((j) => misses[j]));
-
-    for (const batch of plan) {
-      const pairs = batch.map((i) => encoded.get(i)!);
+    const order = orderByLength(misses, chunks);
+    const batcher = new StreamBatcher<{ index: number; pair: EncodedPair }>(run.batchSize);
+    const runOne = async (batch: { index: number; pair: EncodedPair }[]): Promise<void> => {
+      const pairs = batch.map((b) => b.pair);
       const tokens = pairs.reduce((n, p) => n + p.inputIds.length, 0);
       // The ONNX run blocks this thread: announce how long it may stay quiet (liveness.ts).
       setStage(id, 'scoring', await runQuietMs(m, tokens));
@@ -239,8 +228,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
       pairsScored += batch.length;
       sampleRss();
       const scores: PairScore[] = [];
-      batch.forEach((i, r) => {
-        const p = pairs[r];
+      batch.forEach(({ index: i, pair: p }, r) => {
         const { score, probability } = scoreRow(rows[r], info.scoreLabelIndex);
         const value: CachedScore = {
           score,
@@ -249,8 +237,6 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
           chunkTokens: p.chunkTokens,
           queryTokensKept: p.queryTokensKept,
           chunkTokensKept: p.chunkTokensKept,
-          ...(p.queryTokensIsLowerBound ? { queryTokensAtLeast: true } : {}),
-          ...(p.chunkTokensIsLowerBound ? { chunkTokensAtLeast: true } : {}),
           queryTruncated: p.queryTruncated,
           truncated: p.truncated,
           truncatedAtChar: p.truncatedAtChar,
@@ -265,7 +251,15 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
       });
       done += scores.length;
       send({ type: 'batch', id, batch: { scores, done, total } });
+    };
+    let k = 0;
+    for await (const pair of encodedPairs(m, query, order.map((i) => chunks[i]), maxLength, () => cancelled.has(id))) {
+      const closed = batcher.add({ index: order[k++], pair }, pair.inputIds.length);
+      if (closed) await runOne(closed);
     }
+    if (cancelled.has(id)) throw cancelledError();
+    const rest = batcher.flush();
+    if (rest) await runOne(rest);
   }
   const warning = equalScoresWarning(chunks, allScores, spec.model);
   return { info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total, ...(warning ? { warnings: [warning] } : {}) };
@@ -373,4 +367,6 @@ function main(): void {
   send({ type: 'ready', pid: process.pid });
 }
 
-main();
+// The same bundle also runs as the tokenizer worker thread of a loaded model (tokenizeWorker.ts).
+if (isMainThread) main();
+else if ((workerData as { role?: string } | null)?.role === 'tokenize') runTokenizeWorker();

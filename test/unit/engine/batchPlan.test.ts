@@ -1,6 +1,6 @@
 // Memory-sized batches (src/engine/batchPlan.ts) and the equal-scores warning (src/engine/scoreChecks.ts).
 import { strict as assert } from 'node:assert';
-import { batchCost, DEFAULT_MEMORY_BUDGET, planBatchesByMemory } from '../../../src/engine/batchPlan';
+import { batchCost, DEFAULT_MEMORY_BUDGET, orderByLength, planBatchesByMemory, planStreaming, StreamBatcher } from '../../../src/engine/batchPlan';
 import { equalScoresWarning } from '../../../src/engine/scoreChecks';
 
 describe('planBatchesByMemory', () => {
@@ -38,5 +38,31 @@ describe('equalScoresWarning', () => {
     assert.match(equalScoresWarning(['a', 'b', 'c'], [0.5, 0.5 + 1e-7, 0.5], 'm')!, /All 3 distinct chunks.*m/);
     assert.equal(equalScoresWarning(['a', 'a', 'b'], [1, 1, 1], 'm'), null);
     assert.equal(equalScoresWarning(['a', 'b', 'c'], [1, 1, 1.001], 'm'), null);
+  });
+});
+
+describe('streaming batches (tokenize the next batch while the current one runs)', () => {
+  it('orders texts longest first and closes a batch at the pair limit or the memory budget, in arrival order', () => {
+    const texts = ['a'.repeat(10), 'b'.repeat(3000), 'c'.repeat(50), 'd'.repeat(3000), 'e'.repeat(10)];
+    const order = orderByLength([0, 1, 2, 3, 4], texts);
+    assert.deepEqual(order, [1, 3, 2, 0, 4]);
+    const lengths = [5, 512, 20, 512, 5];
+    // 2 pairs max: [1,3] [2,0] [4]
+    assert.deepEqual(planStreaming(order, lengths, 2), [[1, 3], [2, 0], [4]]);
+    // A budget of one 512-token pair: the long ones alone, the short ones together.
+    assert.deepEqual(planStreaming(order, lengths, 16, batchCost(1, 512)), [[1], [3], [2, 0, 4]]);
+  });
+
+  it('a batch holding a long pair that arrived late (characters misjudged its tokens) still respects the budget', () => {
+    const b = new StreamBatcher<number>(16, batchCost(4, 512));
+    const closed: number[][] = [];
+    [100, 100, 100, 512, 512, 100].forEach((len, i) => {
+      const c = b.add(i, len);
+      if (c) closed.push(c);
+    });
+    const rest = b.flush();
+    if (rest) closed.push(rest);
+    for (const batch of closed) assert.ok(batch.length === 1 || batchCost(batch.length, Math.max(...batch.map((i) => [100, 100, 100, 512, 512, 100][i]))) <= batchCost(4, 512));
+    assert.deepEqual(closed.flat(), [0, 1, 2, 3, 4, 5]);
   });
 });
