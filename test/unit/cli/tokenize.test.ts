@@ -10,6 +10,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { TINY_MODEL_DIR } from '../../support/paths';
 import { RustReference } from '../engine/parity/reference';
 import { TOKENIZER_FIXTURES } from '../engine/parity/sources';
+import { startHub } from '../engine/hubServer';
 
 async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -105,6 +106,21 @@ describe('cli tokenize', () => {
     const bad = await cli(['tokenize', input, '--model', tokenizerOnly, '--query', QUERY, '--threshold', '0.5']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--threshold is a rerank option/);
+  });
+
+  it('a hub id downloads only the tokenizer files (a loopback hub serving the tiny-bert repo)', async () => {
+    const hub = await startHub({ 'acme/tiny-bert': TINY_MODEL_DIR });
+    try {
+      const cache = join(dir, 'cache');
+      const r = await cli(['tokenize', input, '--model', 'acme/tiny-bert', '--hub-url', hub.url, '--cache-dir', cache, '--query', QUERY, '--format', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).queries[0].pairs[0].inputIds.slice(0, 3), [101, 2129, 2116]);
+      const files = new Set(hub.requests.map((q) => q.path.split('/').pop()));
+      assert.ok(files.has('tokenizer.json') && files.has('tokenizer_config.json'), [...files].join(', '));
+      assert.ok(![...hub.requests].some((q) => /\.onnx$/.test(q.path)), 'no ONNX file was requested');
+    } finally {
+      await hub.close();
+    }
   });
 
   it('--help prints the usage', async () => {
