@@ -32,7 +32,7 @@ import { ScoreStore, scoreStoreKey, type StoredScore } from '../../node/scoreSto
 import type { CliIo } from '../io';
 import { describeDiagnostic } from '../load';
 import type { CliEngine } from '../score';
-import type { Subcommand, SubcommandDeps } from '../subcommands';
+import type { Subcommand, SubcommandDeps } from './subcommand';
 import { scorerFromSpec } from '../../scorers/fromSpec';
 import { mapLimited, parallelFor } from '../../scorers/pool';
 import { parseScorerSpec, ScorerSpecError } from '../../scorers/spec';
