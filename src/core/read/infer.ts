@@ -329,8 +329,16 @@ export function readInferred(root: unknown, l: InferredLayout, ctx: JsonContext)
       let k = 0;
       for (const seg of l.list.slice(0, l.list.lastIndexOf(ANY) + 1)) groupPath.push(seg === ANY ? g.bindings[k++] : (seg as string | number));
       const group = matchPattern(root, groupPath, 1)[0]?.value;
+      // Each group may carry its own query (JSONL: one search per line, {term, hits}).
+      const q = set.query === undefined ? findQuery(group) : undefined;
+      if (q) {
+        set.query = q.value;
+        const range = ctx.rangeAt([...groupPath, ...q.path]);
+        if (range) set.querySource = range;
+      }
       const label = isObj(group) && l.groupName ? group[l.groupName] : undefined;
-      set.name = label !== undefined ? `${l.groupName} ${String(label)}` : `group ${g.bindings.map((b) => b + 1).join('.')}`;
+      if (label !== undefined) set.name = `${l.groupName} ${String(label)}`;
+      else if (!q) set.name = `group ${g.bindings.map((b) => b + 1).join('.')}`;
     }
     sets.push(set);
   }

@@ -151,4 +151,14 @@ describe('read/infer: choosing and refusing', () => {
     assert.equal(r.sets[0].chunks[2_499].id, 'h2499');
     assert.match(note(r), /2500 records at \$\.hits\[\*\]/);
   });
+
+  it('JSONL of whole responses, one search per line: one set per line with its own query', () => {
+    const orama = JSON.parse(fs.readFileSync(path.join(REAL, 'orama-search.json'), 'utf8')) as Record<string, unknown>;
+    const text = [JSON.stringify({ term: 'pool exhausted', ...orama }), JSON.stringify({ term: 'timeouts', ...orama })].join('\n');
+    const r = readText(text, { file: 'searches.jsonl' });
+    assert.deepEqual(r.sets.map((s) => [s.query, s.chunks.length]), [['pool exhausted', 4], ['timeouts', 4]]);
+    assert.deepEqual(r.sets[1].chunks[0].origin, { itemPath: [1, 'hits', 0] });
+    const q = r.sets[1].querySource!;
+    assert.equal(text.slice(q.offset, q.offset + q.length), 'timeouts');
+  });
 });
