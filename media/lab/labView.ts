@@ -13,6 +13,7 @@ import type { ThresholdSetting } from '../../src/core/types';
 import type { LabData, LabHostMessage, LabStatus, LabWebviewMessage } from '../../src/panel/lab/protocol';
 import { clear, h } from '../dom';
 import { QueryTable, type QueryRowData } from './queryTable';
+import { labelledCounts } from '../../src/panel/labels/merge';
 import { LABELLED_SERIES, SweepChart, UNLABELLED_SERIES } from './sweepChart';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -166,6 +167,9 @@ export class LabView {
     clear(this.notes);
     const lines: string[] = [`${d.sourceLabel}: ${c.total} queries, scored by ${d.scorerLabel}.`];
     if (d.firstStage) lines.push(`Candidates: ${d.firstStage}.`);
+    // Issue 14: judgments made in the per-query view count here at once.
+    const judged = labelledCounts(d.queries.map((q) => q.qrels));
+    lines.push(`Labelled: ${judged.queries} of ${c.total} queries, ${judged.pairs} pairs.`);
     if (c.unlabelled > 0) lines.push(`${c.unlabelled} quer${c.unlabelled === 1 ? 'y has' : 'ies have'} no labels and ${c.unlabelled === 1 ? 'is' : 'are'} left out of the metrics.`);
     if (c.total > 0 && c.unlabelled === c.total) lines.push('No query has relevance labels: the metrics need them. Attach a qrels file, or judge rows in the per-query view. The sweep below shows what a threshold keeps.');
     if (c.noCandidates > 0) lines.push(`${c.noCandidates} quer${c.noCandidates === 1 ? 'y has' : 'ies have'} no candidates.`);
