@@ -75,7 +75,17 @@ describe('e2e: "Why did this chunk score that?" in VS Code (code-server + Chromi
   });
 
   it('1. Rerank File, then "Why?" on a row shows the heat map and the deletion curve', async function () {
-    await explorerContextCommand(page, 'why.jsonl', 'Rerank File');
+    // Right after start-up the explorer's menu may not list the extension's entries yet: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await explorerContextCommand(page, 'why.jsonl', 'Rerank File');
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(3000);
+      }
+    }
     const f = await waitForPanelDone(page, { rows: PASSAGES.length });
     const row = f.locator(panel.rows).filter({ hasText: 'revokes the whole token family' });
     await row.locator('button.why').click();
