@@ -4,9 +4,12 @@ import * as vscode from 'vscode';
 import { clearModelCache } from './clearModelCache';
 import { notifyError, toUserError } from '../host/errors';
 import { exportResults } from './exportResults';
+import { exportLabels } from './exportLabels';
 import { attachLabels, openLabelledSet } from './labelledSet';
 import { rerankAgain, rerankFile, rerankFolder, rerankSelection } from './rerank';
 import { selectModel } from './selectModel';
+import { setApiKey } from './setApiKey';
+import { compareScorersCommand } from './compare';
 import { COMMANDS } from '../host/commandIds';
 import type { Services } from '../host/services';
 
@@ -37,5 +40,8 @@ export function registerCommands(svc: Services): vscode.Disposable[] {
     reg(COMMANDS.showLog, async () => svc.log.show()),
     reg(COMMANDS.openLabelledSet, (uri?: unknown) => openLabelledSet(svc, uri)),
     reg(COMMANDS.attachLabels, (uri?: unknown) => attachLabels(svc, uri)),
+    reg(COMMANDS.exportLabels, () => exportLabels(svc)),
+    reg(COMMANDS.setApiKey, (args?: unknown) => setApiKey(svc, args)),
+    reg(COMMANDS.compareScorers, (args?: unknown) => compareScorersCommand(svc, args)),
   ];
 }

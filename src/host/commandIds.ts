@@ -11,6 +11,9 @@ export const COMMANDS = {
   rerankFolder: 'rerankLens.rerankFolder',
   openLabelledSet: 'rerankLens.openLabelledSet',
   attachLabels: 'rerankLens.attachLabels',
+  exportLabels: 'rerankLens.exportLabels',
+  setApiKey: 'rerankLens.setApiKey',
+  compareScorers: 'rerankLens.compareScorers',
 } as const;
 
 export const CONTEXT_KEYS = { panelOpen: 'rerankLens.panelOpen' } as const;

@@ -2,6 +2,7 @@
 // inside the running extension and play the webview's part. Not a public API; it may change any time.
 import * as vscode from 'vscode';
 import { deleteModelCache } from '../commands/clearModelCache';
+import { exportLabelsTo } from '../commands/exportLabels';
 import { exportResultsTo, lastExportCoverage, type ExportCoverage, type ExportStyle } from '../commands/exportResults';
 import { recentQueries } from '../host/queryInput';
 import { useModel } from '../commands/selectModel';
@@ -47,6 +48,10 @@ export interface RerankLensTestApi {
   statusBarText(): { text: string; tooltip: string };
   /** Clear Model Cache without its confirmation (the command itself always asks). */
   clearModelCache(): Promise<boolean>;
+  /** Issue 14: the panel's saved judgments (qrels file and its judgments) once pending saves are done. */
+  savedLabels(): Promise<{ file?: string; qrels: Record<string, Record<string, number>> } | undefined>;
+  /** Export Labels of the panel's input without dialogs. */
+  exportLabelsTo(format: 'trec' | 'beir', destination: vscode.Uri): Promise<vscode.Uri | undefined>;
   /** Select Model without the picker (the command itself takes no arguments). */
   useModel(choice: { model?: string; localModelPath?: string; scope?: 'workspace' | 'user' }): Promise<void>;
 }
@@ -75,5 +80,16 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     statusBarText: () => svc.statusBar.shown(),
     clearModelCache: () => deleteModelCache(svc),
     useModel: (choice) => useModel(svc, choice),
+    savedLabels: async () => {
+      const host = RerankPanel.current?.labels;
+      if (!host) return undefined;
+      await host.whenSettled();
+      const c = host.current();
+      return { file: c.file, qrels: Object.fromEntries([...c.qrels].map(([q, d]) => [q, Object.fromEntries(d)])) };
+    },
+    exportLabelsTo: async (format, destination) => {
+      const c = RerankPanel.current?.labels.current();
+      return c?.root && c.name ? exportLabelsTo(svc, { root: c.root, name: c.name }, format, destination) : undefined;
+    },
   };
 }
