@@ -13,7 +13,7 @@ const PAD = { left: 40, right: 10, top: 10, bottom: 28 };
 export function areaSentence(f: Faithfulness, digits = 2): string {
   const d = f.areaDifference;
   const means = `mean score along the curve ${f.deletion.area.toFixed(digits)} when removing the highest effects first, ${f.random.area.toFixed(digits)} in a random order (seed ${f.random.seed})`;
-  if (d > 0) return `Removing the sentences this explanation ranks highest lowers the score faster than a random order: the area between the curves is ${d.toFixed(digits)} (${means}), so the effects reflect what the model uses in this chunk.`;
+  if (d > 0) return `Removing the sentences this explanation ranks highest lowers the score faster than a random order: the area between the curves is ${d.toFixed(digits)} (${means}), so by this test the effects track what the model uses in this chunk.`;
   if (d < 0) return `Removing the sentences ranked highest lowers the score more slowly than a random order (area difference ${d.toFixed(digits)}; ${means}): read these effects with care for this chunk.`;
   return `Removing the sentences ranked highest changes the score no faster than a random order (area difference 0; ${means}): the effects say little here.`;
 }
