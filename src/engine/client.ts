@@ -316,6 +316,7 @@ export class EngineClient {
         env: {
           ...process.env,
           RERANK_LENS_HEARTBEAT_MS: String(this.heartbeatMs()),
+          RERANK_LENS_LIVENESS_MS: String(this.livenessMs),
           ...(this.hubTimeoutMs !== undefined ? { RERANK_LENS_HUB_TIMEOUT_MS: String(this.hubTimeoutMs) } : {}),
         },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

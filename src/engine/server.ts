@@ -18,7 +18,7 @@ import { EngineFailure, fail, toEngineError, errorText } from './errors';
 import { clampThreads, effectiveMaxLength, isLocalModel, loadModel, type LoadedModel } from './model';
 import { scoreRow } from './outputLabels';
 import { specProblem } from './hubId';
-import { heartbeatDuring, noteRun, runQuietMs, setStage, startHeartbeats } from './liveness';
+import { heartbeatDuring, noteRun, progressed, runQuietMs, setStage, startHeartbeats } from './liveness';
 import { PROTOCOL_VERSION, type DownloadProgress, type EngineMessage, type Method, type ModelInfo, type ModelSpec, type PairScore, type RequestMessage, type RequestOf, type ResultOf, type RunOptions, type ScoreSummary } from './protocol';
 import { ScoreCache, scoreKey, type CachedScore } from './scoreCache';
 import { availableParallelism } from 'node:os';
@@ -254,6 +254,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
     };
     let k = 0;
     for await (const pair of encodedPairs(m, query, order.map((i) => chunks[i]), maxLength, () => cancelled.has(id))) {
+      progressed(); // liveness.ts: heartbeats need progress, not only a free thread (the tokenizer may be a worker)
       const closed = batcher.add({ index: order[k++], pair }, pair.inputIds.length);
       if (closed) await runOne(closed);
     }
@@ -363,7 +364,7 @@ function main(): void {
   // The host went away (extension host reload, CLI exit): so do we.
   process.on('disconnect', () => process.exit(0));
   process.on('message', onMessage);
-  startHeartbeats(send, Number(process.env.RERANK_LENS_HEARTBEAT_MS) || 5000);
+  startHeartbeats(send, Number(process.env.RERANK_LENS_HEARTBEAT_MS) || 5000, Number(process.env.RERANK_LENS_LIVENESS_MS) || 60_000);
   send({ type: 'ready', pid: process.pid });
 }
 
