@@ -15,6 +15,7 @@ import { applyScores } from '../src/core/applyScores';
 import { isPanelState } from '../src/panel/protocol';
 import { normalizeState, parseHostMessage } from './state';
 import { LabMount } from './lab/labMount';
+import { CompareMount } from './compare/compareMount';
 import { ExplainView } from './explain/explainView';
 import { displayId } from './format';
 import { Judging } from './labels/judging';
@@ -24,6 +25,8 @@ const DIFF_DEFAULT_K = 10;
 
 export class App {
   readonly labMount: LabMount;
+  /** Issue 10: the compare view (media/compare/), over everything else while it shows. */
+  readonly compareMount: CompareMount;
   /** Issue 11: the "Why?" view (media/explain/), above the tabs. */
   readonly explain: ExplainView;
   /** Issue 14: relevance judging per row and "Label where it matters" (media/labels/). */
@@ -122,11 +125,13 @@ export class App {
     root.append(this.header.el, this.emptyNote, this.main);
     // The labelled-set view (media/lab/) shares the panel; it hides these while it shows.
     this.labMount = new LabMount(root, () => [this.header.el, this.emptyNote, this.main], (m) => this.post(m as unknown as WebviewMessage));
+    this.compareMount = new CompareMount(root, (m) => this.post(m as unknown as WebviewMessage));
     this.header.el.hidden = true;
   }
 
   /** Entry for every message from the host; anything malformed is ignored. */
   handleMessage(raw: unknown) {
+    if (this.compareMount.handle(raw)) return;
     if (this.labMount.handle(raw)) return;
     if (this.explain.handle(raw)) return;
     if (this.judging.handle(raw)) return;

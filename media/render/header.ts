@@ -4,6 +4,9 @@ import type { PanelState, PanelStatus } from '../../src/panel/protocol';
 import { clear, h, icon, setText } from '../dom';
 import { formatDuration, formatName, isBusy, statusText } from '../format';
 
+/** What a scorer's number means, as the header says it (ScorerInfo.meaning). */
+const MEANING_TEXT = { logit: 'raw logit', probability: 'probability', relevance: 'relevance score' } as const;
+
 export interface HeaderHandlers {
   rerun(query: string): void;
   selectQuery(index: number): void;
@@ -110,8 +113,10 @@ export class Header {
     clear(this.model);
     // A local model folder shows by its name (the full path, which can fill a narrow panel's line,
     // is in the tooltip); a hub id (org/name) shows whole.
-    this.model.append(icon(d, 'symbol-class'), d.createTextNode(` ${modelLabel(st.model) || 'no model'}`));
-    this.model.title = st.model ? `Select model (now ${st.model})` : 'Select model';
+    this.model.append(icon(d, 'symbol-class'), d.createTextNode(` ${st.scorerLabel ?? (modelLabel(st.model) || 'no model')}`));
+    // Issue 10: what the number means, so thresholds are never mixed across meanings.
+    if (st.scorerMeaning) this.model.append(h(d, 'span', { class: 'scorer-meaning' }, ` · ${MEANING_TEXT[st.scorerMeaning]}`));
+    this.model.title = st.scorerLabel ? `Scores from ${st.scorerLabel} (rerankLens.scorer): ${st.scorerMeaning ? MEANING_TEXT[st.scorerMeaning] : ''}` : st.model ? `Select model (now ${st.model})` : 'Select model';
     this.updateStatus(st.status, st.rows.length, st.elapsedMs, st.cacheHits, st.dtype);
   }
 

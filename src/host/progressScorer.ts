@@ -5,9 +5,15 @@
 // sees an ordinary Scorer; the panel never deals with notifications.
 import * as vscode from 'vscode';
 import { LocalScorer } from '../session/localScorer';
-import type { Scorer, ScoreRequest, ScoreResult, ScoreProgress } from '../session/scorer';
+import { ScorerFailure, type Scorer, type ScoreRequest, type ScoreResult, type ScoreProgress } from '../session/scorer';
+import { scorerFromParsed } from '../scorers/fromSpec';
+import type { ScorerSpecError } from '../scorers/spec';
+import { confirmSendOnce } from './remoteConsent';
+import { parsedScorerSetting, readScorerSettings } from './scorerSettings';
+import { apiKeys } from './secrets';
 import type { Services } from './services';
 import { modelSpec, runOptions, shortModelName, type Settings } from './settings';
+import { warnIgnoredUntrusted } from './trust';
 
 type DownloadProgress = NonNullable<ScoreProgress['download']>;
 
@@ -22,6 +28,57 @@ export function localScorerFor(svc: Services, settings: Settings): Scorer {
       `threads ${settings.threads || 'all'}${spec.offline ? ', offline' : ''}${spec.hubUrl ? `, hub ${spec.hubUrl}` : ''})`,
   );
   return withProgressUi(svc, inner);
+}
+
+/** The configured scorer (`rerankLens.scorer`, a SPEC), else the local engine; with progress UI. */
+export async function scorerFor(svc: Services, settings: Settings): Promise<Scorer> {
+  const configured = readScorerSettings();
+  warnIgnoredUntrusted(configured.ignoredUntrusted);
+  return configured.scorer ? specScorerFor(svc, settings, configured.scorer) : localScorerFor(svc, settings);
+}
+
+/**
+ * A scorer from a SPEC with the extension's engine, model cache and settings; the provider's key from
+ * SecretStorage (the environment's when none is stored); consent asked once per server URL. A SPEC
+ * that cannot be used gives a scorer whose runs fail with its message and hint (never a throw).
+ */
+export async function specScorerFor(svc: Services, settings: Settings, specText: string, settingKey = 'scorer'): Promise<Scorer> {
+  const spec = parsedScorerSetting(specText, settingKey);
+  if (spec instanceof Error) return unusableScorer(spec, specText);
+  try {
+    const apiKey = spec.kind === 'remote' ? await apiKeys(svc.context.secrets).get(spec.provider) : undefined;
+    const inner = scorerFromParsed(spec, process.env, {
+      engine: svc.engine(),
+      cacheDir: svc.modelCacheDir,
+      offline: !settings.allowDownloads,
+      maxLength: settings.maxLength,
+      batchSize: settings.batchSize,
+      threads: settings.threads,
+      ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? { cwd: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
+      remote: {
+        confirmSend: confirmSendOnce(svc.context.globalState),
+        log: (level, m) => (level === 'error' ? svc.log.error(m) : level === 'warn' ? svc.log.warn(m) : svc.log.info(m)),
+      },
+    });
+    const info = inner.info();
+    svc.log.info(`Scorer ${info.label} (${info.kind}, ${info.meaning}${info.url ? `, ${info.url}` : ''})`);
+    return withProgressUi(svc, inner);
+  } catch (e) {
+    return unusableScorer(e as ScorerSpecError, specText);
+  }
+}
+
+/** Stands in for a scorer that cannot be built: every run fails with the reason. */
+function unusableScorer(err: { message: string; hint?: string }, spec: string): Scorer {
+  return {
+    info: () => ({ identity: `unusable|${spec}`, label: spec, kind: 'remote', provider: spec.split(':')[0] ?? '', model: '', meaning: 'relevance' }),
+    score: async () => {
+      throw new ScorerFailure('bad-request', err.message, err.hint ?? 'Fix the rerankLens.scorer setting, or run Rerank Lens: Set API Key.');
+    },
+    dispose: () => undefined,
+  };
 }
 
 export function withProgressUi(svc: Services, inner: Scorer): Scorer {

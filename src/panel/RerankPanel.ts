@@ -8,7 +8,7 @@ import type { PairScore, ReadResult } from '../core/types';
 import { COMMANDS, CONTEXT_KEYS, PANEL_VIEW_TYPE } from '../host/commandIds';
 import { notifyError, type UserError } from '../host/errors';
 import { notify } from '../host/notify';
-import { localScorerFor } from '../host/progressScorer';
+import { localScorerFor, scorerFor } from '../host/progressScorer';
 import { rememberQuery } from '../host/queryInput';
 import { readInputFile, type RerankInput } from '../host/readInput';
 import type { Services } from '../host/services';
@@ -28,6 +28,8 @@ import { parseLabWebviewMessage, type LabHostMessage } from './lab/protocol';
 import { ExplainHost } from './explain/explainHost';
 import { isExplainType, parseExplainWebviewMessage, type ExplainHostMessage } from './explain/protocol';
 import { withScoreStore } from '../session/cachedScorer';
+import { CompareController, type CompareEntry } from './compare/compareHost';
+import { isCompareType, parseCompareWebviewMessage, type CompareHostMessage } from './compare/protocol';
 import { LabelsHost } from './labels/labelsHost';
 import { isLabelsType, parseLabelsWebviewMessage, type LabelsHostMessage } from './labels/protocol';
 
@@ -56,6 +58,8 @@ export class RerankPanel implements vscode.Disposable {
   private session: RerankSession | undefined;
   private lab: LabController | undefined;
   private explainHost: ExplainHost | undefined;
+  /** Issue 10: the compare view's host (src/panel/compare/), while one is open. */
+  private compareHost: CompareController | undefined;
   private labelsHost: LabelsHost | undefined;
   /** Identity of the scorer of the last run: export writes what it scored. */
   private scorerIdentity: string | undefined;
@@ -90,7 +94,7 @@ export class RerankPanel implements vscode.Disposable {
     panel.state.status = { phase: 'idle', done: 0, total: panel.state.rows.length };
     panel.post({ type: 'state', state: panel.state });
     const session = panel.session;
-    panel.lab = new LabController(svc, session, panel.labPanel(), async () => withScoreStore(localScorerFor(svc, readSettings()), await svc.scoreStore()), {
+    panel.lab = new LabController(svc, session, panel.labPanel(), async () => withScoreStore(await scorerFor(svc, readSettings()), await svc.scoreStore()), {
       threshold: panel.state.threshold,
       ...opts,
     });
@@ -141,6 +145,23 @@ export class RerankPanel implements vscode.Disposable {
       lab: () => this.lab,
       log: this.svc.log,
     }));
+  }
+
+  /** Opens the compare view over this panel's session (scope 'set': the query on screen) and scores
+   *  what is missing; resolves when the run ends. */
+  async compare(entries: CompareEntry[], scope: 'set' | 'all'): Promise<CompareController> {
+    const session = await this.currentSession();
+    this.compareHost?.dispose();
+    const sets = scope === 'all' ? session.input.result.sets.map((_, i) => i) : [session.input.result.sets[this.state.activeQuery] ? this.state.activeQuery : 0];
+    const host = new CompareController(session, (m) => this.post(m), entries, sets, scope, this.state.query, this.svc.log);
+    this.compareHost = host;
+    await host.start();
+    return host;
+  }
+
+  /** The open compare view, if any (test API). */
+  get comparer(): CompareController | undefined {
+    return this.compareHost;
   }
 
   /** The open labelled set, if any (test API). */
@@ -251,6 +272,11 @@ export class RerankPanel implements vscode.Disposable {
       if (!this.lab) return this.svc.log.warn(`Ignored '${labMsg.type}': no labelled set is open.`);
       return this.lab.handle(labMsg).catch((e: unknown) => this.svc.log.error(`Panel message '${labMsg.type}' failed`, e));
     }
+    if (isCompareType(raw)) {
+      const m = parseCompareWebviewMessage(raw);
+      if (!m || !this.compareHost) return this.svc.log.warn(`Ignored a compare message from the panel: ${safeJson(raw)}`);
+      return this.compareHost.handle(m).catch((e: unknown) => this.svc.log.error(`Panel message '${m.type}' failed`, e));
+    }
     if (isExplainType(raw)) {
       const m = parseExplainWebviewMessage(raw);
       if (!m) return this.svc.log.warn(`Ignored a malformed explain message from the panel: ${safeJson(raw)}`);
@@ -349,7 +375,10 @@ export class RerankPanel implements vscode.Disposable {
     const total = s.rows.length;
     s.status = { phase: 'loading-model', done: 0, total };
     this.post({ type: 'state', state: s });
-    const scorer = localScorerFor(this.svc, settings);
+    const scorer = await scorerFor(this.svc, settings);
+    s.scorerMeaning = scorer.info().meaning;
+    if (scorer.info().kind === 'remote') s.scorerLabel = scorer.info().label;
+    else delete s.scorerLabel;
     const outcome = await session.run({
       setIndex: session.input.result.sets[s.activeQuery] ? s.activeQuery : 0,
       query,
@@ -418,6 +447,7 @@ export class RerankPanel implements vscode.Disposable {
       case 'ready':
         this.post({ type: 'state', state: this.state });
         this.lab?.resend();
+        this.compareHost?.resend();
         return;
       case 'rerun':
         await rememberQuery(this.svc.context, msg.query);
@@ -506,7 +536,7 @@ export class RerankPanel implements vscode.Disposable {
     if (s.status.phase === 'error' || s.scoresFrom) await this.rerank(s.query);
   }
 
-  private post(msg: HostMessage | LabHostMessage | ExplainHostMessage | LabelsHostMessage): void {
+  private post(msg: HostMessage | LabHostMessage | ExplainHostMessage | LabelsHostMessage | CompareHostMessage): void {
     if (this.disposed) return;
     this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.svc.log.debug(`postMessage failed: ${String(e)}`));
     // Every state the webview gets is followed by its rows' saved judgments (issue 14).
@@ -518,6 +548,7 @@ export class RerankPanel implements vscode.Disposable {
     this.disposed = true;
     this.session?.dispose();
     this.explainHost?.dispose();
+    this.compareHost?.dispose();
     this.labelsHost?.dispose();
     if (RerankPanel.current === this) {
       RerankPanel.current = undefined;

@@ -71,6 +71,10 @@ export interface PanelState {
   scoresFrom?: string;
   /** A warning about the model itself, e.g. "test model, scores are meaningless". */
   modelNote?: string;
+  /** What the scorer's number means (issue 10: a rerank server may give a probability or a relevance). */
+  scorerMeaning?: 'logit' | 'probability' | 'relevance';
+  /** A rerank server's label (`tei @ gpu:8080`) when `rerankLens.scorer` names one instead of the model. */
+  scorerLabel?: string;
 }
 
 export type Density = 'comfortable' | 'compact';

@@ -1,0 +1,91 @@
+// Compare Scorers: picks two or three scorers (the configured local model in fp32 and q8, the
+// configured rerank servers, other local models named in rerankLens.compareScorers) and optionally the
+// retriever's order, then the scope (the query on screen or every set of the input), and opens the
+// compare view (src/panel/compare/) in the panel over the panel's own session.
+// `args` ({ scorers: SPEC[] | 'retriever', scope }) skips the pickers (tests, command links).
+import * as vscode from 'vscode';
+import { notify } from '../host/notify';
+import { specScorerFor } from '../host/progressScorer';
+import { readScorerSettings } from '../host/scorerSettings';
+import type { Services } from '../host/services';
+import { modelKey, readSettings, shortModelName } from '../host/settings';
+import { withScoreStore } from '../session/cachedScorer';
+import type { CompareEntry } from '../panel/compare/compareHost';
+import { RerankPanel } from '../panel/RerankPanel';
+
+const RETRIEVER = 'retriever';
+
+export interface CompareArgs {
+  scorers: string[];
+  scope?: 'set' | 'all';
+}
+
+function parseArgs(args: unknown): CompareArgs | undefined {
+  if (typeof args !== 'object' || args === null) return undefined;
+  const a = args as Record<string, unknown>;
+  if (!Array.isArray(a.scorers) || !a.scorers.every((x) => typeof x === 'string')) return undefined;
+  return { scorers: a.scorers as string[], ...(a.scope === 'set' || a.scope === 'all' ? { scope: a.scope } : {}) };
+}
+
+/** What the picker offers: SPEC (or 'retriever') with a label. */
+export function compareChoices(model: string, configured: string, extra: readonly string[]): { spec: string; label: string; description: string }[] {
+  const out = [
+    { spec: `local:${model}@fp32`, label: `${shortModelName(model)} (fp32)`, description: 'local engine' },
+    { spec: `local:${model}@q8`, label: `${shortModelName(model)} (q8)`, description: 'local engine, int8 weights' },
+  ];
+  for (const spec of [configured, ...extra]) if (spec && !out.some((o) => o.spec === spec)) out.push({ spec, label: spec, description: spec.startsWith('local:') ? 'local engine' : 'rerank server' });
+  out.push({ spec: RETRIEVER, label: "The retriever's order", description: 'the input order, as a ranking' });
+  return out;
+}
+
+export async function compareScorersCommand(svc: Services, args?: unknown): Promise<boolean> {
+  const panel = RerankPanel.current;
+  if (!panel) {
+    void notify.warn('Rerank Lens: open a reranked set first (Rerank Selection, Rerank File or Open Labelled Set), then compare scorers on it.');
+    return false;
+  }
+  const settings = readSettings();
+  const given = parseArgs(args);
+  let specs = given?.scorers;
+  if (!specs) {
+    const sc = readScorerSettings();
+    const items = compareChoices(modelKey(settings), sc.scorer, sc.compareScorers).map((c) => ({ ...c, picked: c.spec.startsWith('local:') && c.spec.includes(modelKey(settings)) }));
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Rerank Lens: Compare Scorers', placeHolder: 'Pick two or three scorers (and the retriever\'s order if you like); the first is A' });
+    if (!picked) return false;
+    specs = picked.map((p) => p.spec);
+  }
+  const real = specs.filter((s) => s !== RETRIEVER);
+  if (specs.length < 2 || real.length < 1 || real.length > 3) {
+    void notify.warn(`Rerank Lens: pick two or three scorers to compare (got ${real.length}${specs.includes(RETRIEVER) ? " and the retriever's order" : ''}).`);
+    return false;
+  }
+  const session = await panel.currentSession();
+  let scope = given?.scope;
+  if (!scope) {
+    const sets = session.input.result.sets.length;
+    if (sets <= 1) scope = 'set';
+    else {
+      const p = await vscode.window.showQuickPick(
+        [
+          { label: 'This query', description: 'the set on screen', scope: 'set' as const },
+          { label: `All ${sets} query sets`, description: 'with labels: metrics and recall-based thresholds', scope: 'all' as const },
+        ],
+        { title: 'Rerank Lens: Compare Scorers on' },
+      );
+      if (!p) return false;
+      scope = p.scope;
+    }
+  }
+  const store = await svc.scoreStore().catch(() => undefined);
+  const entries: CompareEntry[] = [];
+  for (const spec of specs) {
+    if (spec === RETRIEVER) entries.push({ kind: 'retriever' });
+    else {
+      const scorer = await specScorerFor(svc, settings, spec, 'compareScorers');
+      entries.push({ kind: 'scorer', scorer: store ? withScoreStore(scorer, store) : scorer });
+    }
+  }
+  svc.log.info(`Compare: ${entries.map((e) => (e.kind === 'retriever' ? RETRIEVER : e.scorer.info().label)).join(' vs ')} on ${scope === 'all' ? 'every set' : 'the set on screen'}`);
+  await panel.compare(entries, scope);
+  return true;
+}
