@@ -88,9 +88,9 @@ export function looksLikeCsv(text: string): boolean {
   return sample.filter((r) => r.cells.length === header.cells.length).length / Math.max(1, sample.length) >= 0.9;
 }
 
-export function readCsv(text: string, opts: { file?: string; lines?: LineIndex } = {}): TableRead {
+export function readCsv(text: string, opts: { file?: string; lines?: LineIndex; originLineShift?: number } = {}): TableRead {
   const lines = opts.lines ?? new LineIndex(text);
   const parsed = parseCsv(text, lines, { file: opts.file });
   if (!parsed.ok) return { sets: [], diagnostics: [parsed.diagnostic] };
-  return readTableRows(parsed.rows, { file: opts.file, lines, dialect: 'csv' });
+  return readTableRows(parsed.rows, { file: opts.file, lines, dialect: 'csv', originLineShift: opts.originLineShift });
 }

@@ -7,6 +7,9 @@ import { jsonLocator, parseJson } from './json';
 import { looksLikeJsonl, parseJsonl } from './jsonl';
 import { LineIndex, type TextBase } from './positions';
 import { leadingQuery, splitText } from './split';
+import { looksLikeTsv, readTsv } from './tsv';
+import { looksLikeCsv, readCsv } from './csv';
+import { isHeaderRow } from './table';
 import type { JsonStackReader } from './readerContract';
 
 export interface SelectionOptions {
@@ -67,6 +70,26 @@ export function readLooseText(
       }
     }
     return { sets: outcome.sets, diagnostics: [...diagnostics, ...outcome.diagnostics], format: outcome.format, candidates: outcome.candidates };
+  }
+  if (opts.what === 'selection') {
+    // A selected table (psql output, a CSV or TSV with a header) reads like the file it came from.
+    const tableText = text.slice(bodyTrimStart);
+    // Only with a header: tab-indented lists and prose keep being split into chunks.
+    const head = tableText.split(/\r\n|\r|\n/, 3);
+    const tsv = looksLikeTsv(tableText) && isHeaderRow(head[0].split('\t'), head.filter((l) => l.trim() !== '').length);
+    if (tsv || looksLikeCsv(tableText)) {
+      const at = { file, lines: new LineIndex(tableText, lines.position(bodyTrimStart)), originLineShift: lines.lineOf(bodyTrimStart) };
+      const t = tsv ? readTsv(tableText, at) : readCsv(tableText, at);
+      if (lead.query) {
+        for (const s of t.sets) {
+          if (s.query === undefined) {
+            s.query = lead.query.text;
+            s.querySource = querySource;
+          }
+        }
+      }
+      return { sets: t.sets, diagnostics: t.diagnostics, format: t.format };
+    }
   }
   const split = splitText(text);
   const diagnostics: Diagnostic[] = [];

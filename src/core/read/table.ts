@@ -33,6 +33,8 @@ export interface TableOptions {
   lines: LineIndex;
   /** 'tsv' or 'csv': the format id prefix and the separator's name in messages. */
   dialect: 'tsv' | 'csv';
+  /** Lines before the table in the text export rewrites (a selection's `Query:` line). */
+  originLineShift?: number;
 }
 
 type Role = 'query' | 'text' | 'qid' | 'pid' | 'score' | 'rank' | 'other';
@@ -189,6 +191,8 @@ function layoutNote(layout: Layout, file: string | undefined): Diagnostic {
 /** Reads split rows into sets (one per query or query id). Rows are data rows plus, maybe, a header first. */
 export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
   const { file, lines, dialect } = opts;
+  // 1-based document line of a row (a selection's table starts where the selection does).
+  const shown = (line: number) => lines.base.line + line + 1;
   const sep = separatorName(dialect);
   const name = file ?? 'The input';
   if (rows.length === 0) return { sets: [], diagnostics: [{ severity: 'error', message: `${name} has no rows.`, file }] };
@@ -199,7 +203,7 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
   if (isHeaderRow(firstValues, rows.length)) {
     const h = headerLayout(firstValues, rows.slice(1), dialect);
     if (typeof h === 'string') {
-      return { sets: [], diagnostics: [{ severity: 'error', message: `${name} has a header (${firstValues.join(', ')}) but ${h}.`, hint: 'Name the text column "text" or "content" in the header.', file, line: rows[0].line + 1, column: 1 }] };
+      return { sets: [], diagnostics: [{ severity: 'error', message: `${name} has a header (${firstValues.join(', ')}) but ${h}.`, hint: 'Name the text column "text" or "content" in the header.', file, line: shown(rows[0].line), column: 1 }] };
     }
     layout = h;
     data = rows.slice(1);
@@ -212,9 +216,9 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
         sets: [],
         diagnostics: [{
           severity: 'error',
-          message: `${name} has ${n} ${sep} columns on line ${rows[0].line + 1}; expected "query${t}passage", "query${t}passage${t}score", "qid${t}pid${t}query${t}passage", "pid${t}passage" or a header naming the columns.`,
+          message: `${name} has ${n} ${sep} columns on line ${shown(rows[0].line)}; expected "query${t}passage", "query${t}passage${t}score", "qid${t}pid${t}query${t}passage", "pid${t}passage" or a header naming the columns.`,
           hint: `Add a header line such as "query${dialect === 'tsv' ? '\\t' : ','}passage${dialect === 'tsv' ? '\\t' : ','}score", or convert the file to JSON/JSONL.`,
-          file, line: rows[0].line + 1, column: 1,
+          file, line: shown(rows[0].line), column: 1,
         }],
       };
     }
@@ -230,9 +234,9 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
       if (bad++ < MAX_REPORTS) {
         diagnostics.push({
           severity: 'error',
-          message: `Skipped line ${row.line + 1}${file ? ` of ${file}` : ''}: expected ${roles.length} ${sep} columns (${layout.header ? layout.header.join(', ') : roles.join(', ')}), found ${row.cells.length}.`,
+          message: `Skipped line ${shown(row.line)}${file ? ` of ${file}` : ''}: expected ${roles.length} ${sep} columns (${layout.header ? layout.header.join(', ') : roles.join(', ')}), found ${row.cells.length}.`,
           hint: dialect === 'csv' ? 'Quote fields that contain commas, quotes or line breaks ("a, b"; "say ""hi""").' : 'Every row needs the same number of tabs as the first; a tab inside a text breaks the row.',
-          file, line: row.line + 1, column: 1,
+          file, line: shown(row.line), column: 1,
         });
       }
       continue;
@@ -255,7 +259,7 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
     const tc = row.cells[cText];
     const text = tc.value.trim();
     if (text === '' || text === '\\N') {
-      diagnostics.push({ severity: 'warning', message: `Line ${row.line + 1}${file ? ` of ${file}` : ''} has an empty text; skipped.`, file, line: row.line + 1, column: 1 });
+      diagnostics.push({ severity: 'warning', message: `Line ${shown(row.line)}${file ? ` of ${file}` : ''} has an empty text; skipped.`, file, line: shown(row.line), column: 1 });
       continue;
     }
     const textStart = tc.start + (tc.value.length - tc.value.trimStart().length);
@@ -278,7 +282,7 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
       metadata,
       // A quoted CSV text with "" escapes is longer in the file than the text: cover the whole field.
       source: lines.text.slice(tc.start, tc.end) === tc.value ? lines.range(textStart, textStart + text.length) : lines.range(tc.start, tc.end),
-      origin: { line: row.line },
+      origin: { line: row.line + (opts.originLineShift ?? 0) },
     };
     const s = cell(cScore);
     if (s !== undefined && isNumber(s)) {

@@ -22,7 +22,7 @@ export function looksLikeTsv(text: string): boolean {
   return tabbed / lines.length >= 0.9 || (lines[0].includes('\t') && tabbed / lines.length >= 2 / 3);
 }
 
-export function readTsv(text: string, opts: { file?: string; lines?: LineIndex } = {}): TsvRead {
+export function readTsv(text: string, opts: { file?: string; lines?: LineIndex; originLineShift?: number } = {}): TsvRead {
   const lines = opts.lines ?? new LineIndex(text);
   const rows: TableRow[] = [];
   const notes: Diagnostic[] = [];
@@ -41,9 +41,9 @@ export function readTsv(text: string, opts: { file?: string; lines?: LineIndex }
   const last = rows[rows.length - 1];
   if (rows.length > 1 && last.cells.length === 1 && PSQL_FOOTER.test(last.cells[0].value.trim())) {
     rows.pop();
-    notes.push({ severity: 'info', message: `Dropped psql's row count footer "${last.cells[0].value.trim()}" (line ${last.line + 1}).`, file: opts.file, line: last.line + 1, column: 1 });
+    notes.push({ severity: 'info', message: `Dropped psql's row count footer "${last.cells[0].value.trim()}" (line ${lines.base.line + last.line + 1}).`, file: opts.file, line: lines.base.line + last.line + 1, column: 1 });
   }
-  const r = readTableRows(rows, { file: opts.file, lines, dialect: 'tsv' });
+  const r = readTableRows(rows, { file: opts.file, lines, dialect: 'tsv', originLineShift: opts.originLineShift });
   r.diagnostics.unshift(...notes);
   return r;
 }

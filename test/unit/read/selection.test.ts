@@ -226,3 +226,23 @@ describe('read/selection: examples', () => {
   });
 });
 
+
+describe('read/selection: selected tables', () => {
+  it('psql output selected under a Query: line reads as a table, positions in the document', () => {
+    const text = 'Query: why is the pool exhausted\nid\tcontent\tdistance\np1\tThe pool is exhausted when all are out.\t0.1\np2\tRetries back off.\t0.5\n(2 rows)\n';
+    const r = readSelection(text, { file: 'notes.md', startLine: 10, startColumn: 0, startOffset: 500 });
+    assert.equal(r.format, 'tsv-header');
+    assert.equal(r.sets[0].query, 'why is the pool exhausted');
+    const [a, b] = r.sets[0].chunks;
+    assert.deepEqual([a.id, a.scoreKind, b.id], ['p1', 'distance', 'p2']);
+    assert.equal(a.source!.startLine, 12);
+    assert.equal(a.source!.offset, 500 + text.indexOf('The pool'));
+    assert.deepEqual(a.origin, { line: 2 });
+  });
+
+  it('a tab-indented numbered list is still a list, not a table', () => {
+    const r = readSelection('1.\tThe first chunk of text.\n2.\tThe second chunk of text.\n', { file: 'n.md', startLine: 0, startColumn: 0 });
+    assert.notEqual(r.format, 'tsv-id-passage');
+    assert.equal(r.sets[0].chunks.length, 2);
+  });
+});
