@@ -43,6 +43,8 @@ export class ExplainView {
   private requestId = 0;
   private target: Target | undefined;
   private running = false;
+  /** Source and query of the panel state the view last saw. */
+  private about: string | undefined;
 
   constructor(private readonly doc: Document, private readonly ctx: ExplainContext) {
     const d = doc;
@@ -91,16 +93,29 @@ export class ExplainView {
   }
 
   close(): void {
+    this.reset();
+    this.topButton.focus();
+  }
+
+  /** Hides the view and forgets the request (a running one is cancelled; late answers are ignored). */
+  reset(): void {
     if (this.running) this.ctx.post({ type: 'explainCancel', requestId: this.requestId });
     this.requestId++;
     this.running = false;
     this.body.hidden = true;
     clear(this.results);
-    this.topButton.focus();
   }
 
-  /** A host message; true when it was an explain message (valid or not). */
+  /** A host message; true when it was an explain message. A new panel state with another query or
+   *  input closes an explanation of the old one (the message is still the app's: returns false). */
   handle(raw: unknown): boolean {
+    const st = (raw as { type?: unknown; state?: { query?: unknown; sourceLabel?: unknown } } | null)?.type === 'state' ? (raw as { state?: { query?: unknown; sourceLabel?: unknown } }).state : undefined;
+    if (st) {
+      const about = `${String(st.sourceLabel)}\n${String(st.query)}`;
+      if (this.about !== undefined && about !== this.about && !this.body.hidden) this.reset();
+      this.about = about;
+      return false;
+    }
     const msg = parseExplainHostMessage(raw);
     if (!msg) return false;
     if (msg.requestId === this.requestId) this.apply(msg);

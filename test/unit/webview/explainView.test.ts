@@ -199,6 +199,20 @@ describe('webview: the "Why?" view', () => {
     for (const card of t.root.querySelectorAll('.explain-card')) assert.ok(t.document.getElementById(card.getAttribute('aria-labelledby')!));
   });
 
+  it('a new query closes the explanation of the old one; the end-of-run state of the same query does not', () => {
+    why(0).click();
+    result(1, [explained(0)]);
+    const body = t.root.querySelector('.explain-body') as HTMLElement;
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: sampleRows(4), query: QUERY, topK: 2 }) });
+    assert.equal(body.hidden, false);
+    assert.equal(t.root.querySelectorAll('.explain-card').length, 1);
+    t.app.handleMessage({ type: 'state', state: sampleState({ rows: sampleRows(4), query: 'another question', topK: 2 }) });
+    assert.equal(body.hidden, true);
+    assert.equal(t.root.querySelectorAll('.explain-card').length, 0);
+    // The app still took the state.
+    assert.equal(t.app.state?.query, 'another question');
+  });
+
   it('drops a malformed result instead of rendering it', () => {
     why(0).click();
     const bad = { ...explained(0), sentences: [{ ...explained(0).sentences[0], end: 10_000 }] };
