@@ -81,7 +81,7 @@ export function noteRun(m: LoadedModel, tokens: number, ms: number): void {
 
 async function weightBytes(m: LoadedModel): Promise<number> {
   const dir = join(m.info.folder, 'onnx');
-  const base = m.info.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx';
+  const base = m.info.onnxFile?.replace(/^onnx\//, '') ?? (m.info.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
   let total = 0;
   for (const f of [base, `${base}_data`]) total += (await fsp.stat(join(dir, f)).catch(() => ({ size: 0 }))).size;
   return total;

@@ -14,6 +14,7 @@ const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinit
 const int = (x: unknown): x is number => Number.isInteger(x);
 const str = (x: unknown): x is string => typeof x === 'string';
 const optNum = (x: unknown): boolean => x === undefined || num(x);
+const optStr = (x: unknown): boolean => x === undefined || str(x);
 
 function fields(x: unknown, what: string, rules: Record<string, (v: unknown) => boolean>): string | null {
   if (!isObj(x)) return `${what} is not an object`;
@@ -32,6 +33,8 @@ export function checkModelInfo(x: unknown): string | null {
     labels: (v) => Array.isArray(v) && v.every(str),
     loadMs: num,
     fromCache: (v) => typeof v === 'boolean',
+    onnxFile: optStr,
+    onnxFileReason: optStr,
   });
 }
 
