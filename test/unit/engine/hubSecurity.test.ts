@@ -55,11 +55,12 @@ describe('hub security with the real engine (NEEDS BUILD: dist/engine.js)', func
     cpSync(TINY_MODEL_DIR, victim, { recursive: true });
     writeFileSync(join(victim, 'config.json'), '<html>not json</html>');
     const repos: Record<string, string> = {};
-    for (const id of ['silent', 'stall', 'endless']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
+    for (const id of ['silent', 'stall', 'endless', 'huge']) repos[`test-org/tiny-${id}`] = TINY_MODEL_DIR;
     hub = await startHub(repos);
     hub.silent.add('test-org/tiny-silent/config.json');
     hub.stallAfterHeaders.add('test-org/tiny-stall/onnx/model.onnx');
     hub.endless.add('test-org/tiny-endless/config.json');
+    hub.hugeLength.add('test-org/tiny-huge/tokenizer.json');
   });
   after(async () => {
     clients.forEach((c) => c.dispose());
@@ -113,6 +114,13 @@ describe('hub security with the real engine (NEEDS BUILD: dist/engine.js)', func
     assert.match(f.error.hint!, /hub URL/);
     assert.ok(hub.endlessBytes() < 200 * 1024 * 1024, `the server wrote ${hub.endlessBytes()} bytes before the engine hung up`);
     assert.ok(!existsSync(join(cacheDir, 'test-org/tiny-endless/config.json')));
+  });
+
+  it('a Content-Length beyond the cap is refused from the headers, before any byte is read (not a stall)', async () => {
+    const f = await rejection(client().load(spec('test-org/tiny-huge'), RUN));
+    assert.equal(f.error.code, 'download-too-large', f.error.message);
+    assert.match(f.error.message, /resolve\/main\/tokenizer\.json is larger than 50 MB/);
+    assert.ok(!existsSync(join(cacheDir, 'test-org/tiny-huge/tokenizer.json')));
   });
 });
 

@@ -9,7 +9,8 @@
 // `hidden` makes a file 404. Hangs and floods for the timeout and size-cap tests: `silent` accepts the
 // request and never answers (probe included), `stallAfterHeaders` answers the probe, then sends headers
 // and 1 KiB of the file and goes quiet, `endless` answers every request for the file (probe included)
-// with a body that never ends.
+// with a body that never ends, `hugeLength` answers the download with a Content-Length of 1 GB and
+// sends nothing.
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,7 @@ export interface LoopbackHub {
   silent: Set<string>;
   stallAfterHeaders: Set<string>;
   endless: Set<string>;
+  hugeLength: Set<string>;
   /** Bytes written for `endless` files so far. */
   endlessBytes: () => number;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
   const silent = new Set<string>();
   const stallAfterHeaders = new Set<string>();
   const endless = new Set<string>();
+  const hugeLength = new Set<string>();
   let endlessBytes = 0;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -101,6 +104,11 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
       res.writeHead(206, { 'content-range': `bytes 0-0/${body.length}`, 'content-length': '1', 'accept-ranges': 'bytes' }).end(body.subarray(0, 1));
       return;
     }
+    if (hugeLength.has(key) && range !== 'bytes=0-0') {
+      res.writeHead(200, { 'content-length': String(1024 ** 3), 'content-type': 'application/json' });
+      res.flushHeaders();
+      return; // and nothing more
+    }
     if (stallAfterHeaders.has(key)) {
       res.writeHead(200, { 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
       res.write(body.subarray(0, 1024));
@@ -151,6 +159,7 @@ export async function startHub(repos: Record<string, string>): Promise<LoopbackH
     silent,
     stallAfterHeaders,
     endless,
+    hugeLength,
     endlessBytes: () => endlessBytes,
     close: () =>
       new Promise<void>((r) => {
