@@ -68,6 +68,9 @@ export function heatText(doc: Document, text: string, units: readonly HeatUnit[]
     const label = unitLabel(u, i, units.length, text, opts);
     const mark = h(doc, 'mark', {
       class: `heat ${heatClass(u.effect, opts.scale)}`,
+      // A named, focusable group: the mark role takes no name in every screen reader, a group does.
+      role: 'group',
+      'aria-roledescription': opts.noun.toLowerCase(),
       tabindex: marks.length === 0 ? '0' : '-1',
       'aria-label': label,
       title: `${describeEffect(u.effect, opts.digits ?? 2)} (score without it ${u.scoreWithout.toFixed(2)})`,

@@ -108,6 +108,8 @@ describe('webview: the "Why?" view', () => {
     marks.forEach((m, i) => {
       const s = e.sentences[i];
       assert.equal(m.textContent, TEXT.slice(s.start, s.end));
+      assert.equal(m.getAttribute('role'), 'group');
+      assert.equal(m.getAttribute('aria-roledescription'), 'sentence');
       const words = s.effect > 0 ? `raises the score by ${s.effect.toFixed(2)}` : `lowers the score by ${Math.abs(s.effect).toFixed(2)}`;
       assert.ok(m.getAttribute('aria-label')!.startsWith(`${words}. Sentence ${i + 1} of ${marks.length}: `), m.getAttribute('aria-label')!);
       assert.ok(m.classList.contains(heatClass(s.effect, Math.max(...e.sentences.map((x) => Math.abs(x.effect)), ...e.terms!.map((x) => Math.abs(x.effect))))));
