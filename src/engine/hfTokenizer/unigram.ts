@@ -2,6 +2,7 @@
 // scored min_score - 10 and fused into one unknown token.
 import type { Json } from './json';
 import type { Model, ModelToken } from './models';
+import { serdeF64 } from './serdeFloat';
 
 const UNK_PENALTY = 10;
 
@@ -21,7 +22,8 @@ export class Unigram implements Model {
     let min = Infinity;
     let maxChars = 1;
     vocab.forEach((entry, id) => {
-      const [piece, score] = Array.isArray(entry) ? (entry as [string, number]) : ['', 0];
+      const [piece, parsed] = Array.isArray(entry) ? (entry as [string, number]) : ['', 0];
+      const score = serdeF64(parsed); // the value the Rust library works with (serdeFloat.ts)
       this.pieces.push(piece);
       this.scores.push(score);
       this.ids.set(piece, id);
