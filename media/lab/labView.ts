@@ -141,24 +141,52 @@ export class LabView {
     if (!lab || this.threshold === null) return;
     this.chart.mark(this.threshold);
     const p = lab.sweep.at(this.threshold);
-    const topK = lab.topK;
+    const title = `Threshold ${num(this.threshold)} (logit) ≈ probability ${num(p.probability ?? sigmoid(this.threshold))}`;
+    // Only the threshold card depends on the threshold: its texts are rewritten in place on a move;
+    // the top-k cards are built once per analysis.
+    if (this.thresholdCard && this.cardsFor === lab) {
+      this.fillCard(this.thresholdCard, title, p);
+      return;
+    }
     clear(this.atThreshold);
+    this.cardsFor = lab;
+    this.thresholdCard = h(this.doc, 'div', { class: 'lab-card' });
+    this.fillCard(this.thresholdCard, title, p);
+    const topK = lab.topK;
     this.atThreshold.append(
-      this.ruleCard(`Threshold ${num(this.threshold)} (logit) ≈ probability ${num(p.probability ?? sigmoid(this.threshold))}`, p),
+      this.thresholdCard,
       ...(topK ? [this.ruleCard(`Top-${topK.k} per query (same measure)`, topK)] : []),
       ...(lab.topKAtRecall ? [this.ruleCard(`Top-${lab.topKAtRecall.k}: the smallest k reaching recall ${pct(this.data?.recallTarget)}`, lab.topKAtRecall)] : []),
     );
   }
 
+  private thresholdCard?: HTMLElement;
+  private cardsFor?: LabResult;
+
   private ruleCard(title: string, p: RulePoint): HTMLElement {
+    const el = h(this.doc, 'div', { class: 'lab-card' });
+    this.fillCard(el, title, p);
+    return el;
+  }
+
+  private fillCard(el: HTMLElement, title: string, p: RulePoint): void {
     const doc = this.doc;
     const l = p.labelled;
-    return h(doc, 'div', { class: 'lab-card' },
-      h(doc, 'strong', {}, title),
-      h(doc, 'span', {}, `keeps ${num(p.keptPerQuery.mean, 1)} per query (median ${p.keptPerQuery.median})`),
-      h(doc, 'span', {}, `${pct(p.emptyShare)} of queries left empty, ${pct(p.allShare)} keep everything`),
-      ...(l ? [h(doc, 'span', {}, `precision ${pct(l.precision)}, recall ${pct(l.recall)}, F1 ${pct(l.f1)}`)] : []),
-    );
+    const texts = [
+      title,
+      `keeps ${num(p.keptPerQuery.mean, 1)} per query (median ${p.keptPerQuery.median})`,
+      `${pct(p.emptyShare)} of queries left empty, ${pct(p.allShare)} keep everything`,
+      ...(l ? [`precision ${pct(l.precision)}, recall ${pct(l.recall)}, F1 ${pct(l.f1)}`] : []),
+    ];
+    if (el.childElementCount !== texts.length) {
+      clear(el);
+      texts.forEach((t, i) => el.append(h(doc, i === 0 ? 'strong' : 'span', {}, t)));
+      return;
+    }
+    texts.forEach((t, i) => {
+      const child = el.children[i];
+      if (child.textContent !== t) child.textContent = t;
+    });
   }
 
   private renderNotes(d: LabData, lab: LabResult): void {

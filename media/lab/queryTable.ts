@@ -14,6 +14,7 @@ export interface QueryRowData {
   keep?: QueryKeep;
 }
 
+const PAGE = 200;
 const fmt = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
 const change = (e?: QueryEvaluation) => (e ? e.after['ndcg@10'] - e.before['ndcg@10'] : undefined);
 
@@ -24,6 +25,10 @@ export class QueryTable {
   private readonly empty: HTMLInputElement;
   private readonly count: HTMLElement;
   private rows: QueryRowData[] = [];
+  /** Rows drawn at most (worst first); the rest on request. A 1,000-row table would make every
+   *  threshold move pay for laying out 1,000 rows. */
+  private limit = PAGE;
+  private readonly more: HTMLButtonElement;
   /** Kept and dropped cells by position, so a threshold drag rewrites two texts per row, no rebuild. */
   private cells = new Map<number, { kept: HTMLElement; dropped: HTMLElement; labelled: boolean }>();
 
@@ -31,6 +36,11 @@ export class QueryTable {
     this.losses = h(doc, 'input', { type: 'checkbox', id: 'lab-only-losses' });
     this.empty = h(doc, 'input', { type: 'checkbox', id: 'lab-only-empty' });
     this.count = h(doc, 'span', { class: 'muted' });
+    this.more = h(doc, 'button', { type: 'button', class: 'secondary', hidden: true }, 'Show all queries');
+    this.more.addEventListener('click', () => {
+      this.limit = Infinity;
+      this.render();
+    });
     for (const c of [this.losses, this.empty]) c.addEventListener('change', () => this.render());
     const head = h(doc, 'thead', {}, h(doc, 'tr', {}, ...['Query', 'Candidates', 'Relevant', 'nDCG@10 before → after', 'Change', 'Kept', 'Relevant dropped'].map((t) => h(doc, 'th', { scope: 'col' }, t))));
     this.body = h(doc, 'tbody', {});
@@ -46,7 +56,8 @@ export class QueryTable {
         h(doc, 'label', {}, this.losses, ' Only queries reranking made worse'),
         h(doc, 'label', {}, this.empty, ' Only queries the threshold leaves empty'),
         this.count),
-      h(doc, 'table', { class: 'lab-table' }, head, this.body));
+      h(doc, 'table', { class: 'lab-table lab-table-fixed' }, head, this.body),
+      this.more);
   }
 
   update(rows: QueryRowData[]): void {
@@ -76,6 +87,8 @@ export class QueryTable {
     if (this.empty.checked) shown = shown.filter((r) => r.keep !== undefined && r.keep.kept === 0 && r.keep.candidates > 0);
     // Worst change first; queries without an evaluation (no labels, still scoring) after, in input order.
     shown.sort((a, b) => (change(a.evaluation) ?? Infinity) - (change(b.evaluation) ?? Infinity) || a.position - b.position);
+    const total = shown.length;
+    shown = shown.slice(0, this.limit);
     clear(this.body);
     this.cells.clear();
     const frag = doc.createDocumentFragment();
@@ -98,6 +111,8 @@ export class QueryTable {
       );
     }
     this.body.append(frag);
-    this.count.textContent = `${shown.length} of ${this.rows.length} queries`;
+    this.count.textContent = shown.length < total ? `the ${shown.length} worst of ${total} shown (of ${this.rows.length} queries)` : `${total} of ${this.rows.length} queries`;
+    this.more.hidden = shown.length >= total;
+    this.more.textContent = `Show all ${total} queries`;
   }
 }
