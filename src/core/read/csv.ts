@@ -4,7 +4,7 @@
 // and column; then ./table.ts reads the cells (any header; the headerless layouts of TSV too).
 import type { Diagnostic } from '../types';
 import { LineIndex } from './positions';
-import { isHeaderRow, readTableRows, type Cell, type TableRead, type TableRow } from './table';
+import { hasTextColumn, isHeaderRow, readTableRows, type Cell, type TableRead, type TableRow } from './table';
 
 export type CsvParse = { ok: true; rows: TableRow[] } | { ok: false; diagnostic: Diagnostic };
 
@@ -74,7 +74,8 @@ export function parseCsv(text: string, lines: LineIndex, opts: { file?: string; 
 
 /**
  * CSV without a .csv name (standard input, .txt): the first record is a header of two or more
- * identifiers (as psql and most tools write) and nine in ten of the next records have as many fields.
+ * identifiers (as psql and most tools write), nine in ten of the next records have as many fields, and
+ * one column is a text (by name, or sentences).
  */
 export function looksLikeCsv(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
@@ -85,7 +86,9 @@ export function looksLikeCsv(text: string): boolean {
   const [header, ...rest] = parsed.rows;
   if (!isHeaderRow(header.cells.map((c) => c.value), parsed.rows.length, true)) return false;
   const sample = rest.slice(0, rest.length === 50 ? 49 : rest.length); // the 51st may be cut by the 64 KB slice
-  return sample.filter((r) => r.cells.length === header.cells.length).length / Math.max(1, sample.length) >= 0.9;
+  if (sample.filter((r) => r.cells.length === header.cells.length).length / Math.max(1, sample.length) < 0.9) return false;
+  // A table without texts (name,age) is not retrieval results: left to the text reader.
+  return hasTextColumn(header.cells.map((c) => c.value), sample);
 }
 
 export function readCsv(text: string, opts: { file?: string; lines?: LineIndex; originLineShift?: number } = {}): TableRead {

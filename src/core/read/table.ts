@@ -167,6 +167,11 @@ function headerlessLayout(rows: TableRow[], dialect: string): Layout | undefined
   return undefined;
 }
 
+/** Whether a header and its rows name or hold a text column (a table of retrieval results at all). */
+export function hasTextColumn(header: string[], data: TableRow[]): boolean {
+  return typeof headerLayout(header, data, 'csv') !== 'string';
+}
+
 function separatorName(dialect: 'tsv' | 'csv'): string {
   return dialect === 'tsv' ? 'tab-separated' : 'comma-separated';
 }

@@ -62,4 +62,11 @@ describe('read/csv', () => {
     assert.deepEqual(r.sets[0].chunks.map((c) => c.scoreKind), ['distance', 'distance', 'distance']);
     assert.ok(r.diagnostics.some((d) => /from the order \(rising\)/.test(d.message)));
   });
+
+  it('a header-and-rows text without a text column is not taken for CSV unless it is named .csv', () => {
+    const text = 'name,age\nBob,3\nAnn,4\n';
+    assert.notEqual(readText(text, { file: 'people.txt' }).format, 'csv-header');
+    const named = readText(text, { file: 'people.csv' });
+    assert.match(errors(named)[0].message, /people\.csv has a header \(name, age\) but no column holds chunk texts/);
+  });
 });
