@@ -101,6 +101,13 @@ describe('engine/parity: pair encoding equals the Rust tokenizers library', func
         assert.equal(onlyQuery.inputIds.length, layout.start.length + onlyQuery.queryTokens + layout.middle.length + layout.end.length);
       });
 
+      it('tie-prone texts (digit runs, repeated pieces) segment as in Rust', async () => {
+        // bge-reranker-v2-m3 split "river" + 181 nines as 99|999|99 only with serde_json's float scores.
+        for (const t of ['river' + '9'.repeat(181), 'the river' + '9'.repeat(181), 'abab'.repeat(60), '1,000,000'.repeat(30), 'ééé'.repeat(50)]) {
+          for (const max of [23, 512]) assert.deepEqual(differences(encodeLikeEngine(tok, 'café', t, max), await rust.pair('café', t, max)), [], `${t.slice(0, 20)} at ${max}`);
+        }
+      });
+
       it('long passages: only a prefix is tokenized, the encoding and truncatedAtChar stay exact', async () => {
         for (const [what, passage] of longPassages(7)) {
           for (const max of [8, 512]) {
