@@ -5,8 +5,7 @@
 // `args` ({ scorers: SPEC[] | 'retriever', scope }) skips the pickers (tests, command links).
 import * as vscode from 'vscode';
 import { notify } from '../host/notify';
-import { specScorerFor } from '../host/progressScorer';
-import { readScorerSettings } from '../host/scorerSettings';
+import { readScorerSettings, specScorerFor } from '../host/progressScorer';
 import type { Services } from '../host/services';
 import { modelKey, readSettings, shortModelName } from '../host/settings';
 import { withScoreStore } from '../session/cachedScorer';

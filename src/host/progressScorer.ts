@@ -9,10 +9,10 @@ import { ScorerFailure, type Scorer, type ScoreRequest, type ScoreResult, type S
 import { scorerFromParsed } from '../scorers/fromSpec';
 import type { ScorerSpecError } from '../scorers/spec';
 import { confirmSendOnce } from './remoteConsent';
-import { parsedScorerSetting, readScorerSettings } from './scorerSettings';
+import { parsedScorerSetting, resolveScorerSettings, type ScorerSettings } from './scorerSettings';
 import { apiKeys } from './secrets';
 import type { Services } from './services';
-import { modelSpec, runOptions, shortModelName, type Settings } from './settings';
+import { modelSpec, runOptions, SECTION, shortModelName, type Settings } from './settings';
 import { warnIgnoredUntrusted } from './trust';
 
 type DownloadProgress = NonNullable<ScoreProgress['download']>;
@@ -28,6 +28,11 @@ export function localScorerFor(svc: Services, settings: Settings): Scorer {
       `threads ${settings.threads || 'all'}${spec.offline ? ', offline' : ''}${spec.hubUrl ? `, hub ${spec.hubUrl}` : ''})`,
   );
   return withProgressUi(svc, inner);
+}
+
+/** rerankLens.scorer and rerankLens.compareScorers, workspace values only when trusted. */
+export function readScorerSettings(): ScorerSettings {
+  return resolveScorerSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
 }
 
 /** The configured scorer (`rerankLens.scorer`, a SPEC), else the local engine; with progress UI. */

@@ -1,7 +1,7 @@
 // Before chunk text first goes to a rerank server that is not on this machine, the user is asked once
 // per endpoint URL; the answer "Send" is remembered in globalState (a refusal is not: it is asked
 // again next time). RemoteScorer calls this through `confirmSend` only for non-loopback URLs.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ScorerInfo } from '../session/scorer';
 
 const KEY = 'rerankLens.remoteConsent';
@@ -9,6 +9,9 @@ const KEY = 'rerankLens.remoteConsent';
 export type Ask = (info: ScorerInfo) => Promise<boolean>;
 
 const askModal: Ask = async (info) => {
+  // Loaded here, not at the top: the once-per-URL logic below runs in unit tests without VS Code.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const vscode = require('vscode') as typeof import('vscode');
   const send = 'Send to This Server';
   const a = await vscode.window.showWarningMessage(
     `Rerank Lens: send the query and chunk texts to ${info.url ?? info.label}?`,

@@ -2,10 +2,11 @@
 // engine with rerankLens.model/dtype) and `rerankLens.compareScorers` (more SPECs offered by Compare
 // Scorers). Read like src/host/settings.ts: a workspace value that points at a server or a folder is
 // honoured only in a trusted workspace (package.json lists both in restrictedConfigurations), else the
-// user's own value is used and the key is reported as ignored.
-import * as vscode from 'vscode';
+// user's own value is used and the key is reported as ignored. No vscode import: readScorerSettings
+// (src/host/progressScorer.ts) passes the configuration in, so unit tests run this resolution.
 import { parseScorerSpec, ScorerSpecError, type ScorerSpec } from '../scorers/spec';
-import { SECTION } from './settings';
+
+const SECTION = 'rerankLens';
 
 export interface ScorerSettings {
   /** The SPEC the panel scores with; '' = the local engine from the model settings. */
@@ -20,10 +21,6 @@ export interface ScorerSettings {
 export interface ScorerConfigSource {
   get<T>(key: string): T | undefined;
   inspect<T>(key: string): { defaultValue?: T; globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined;
-}
-
-export function readScorerSettings(): ScorerSettings {
-  return resolveScorerSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
 }
 
 export function resolveScorerSettings(cfg: ScorerConfigSource, trusted: boolean): ScorerSettings {
