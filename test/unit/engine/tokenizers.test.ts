@@ -1,8 +1,9 @@
 // Pair layout and offsets for tokenizer families other than BERT's WordPiece, on small synthetic
-// tokenizer.json files written here (no such tokenizer is in the repo): a SentencePiece-style Unigram
-// with Metaspace and RoBERTa's `<s> A </s></s> B </s>` (as bge-reranker / XLM-R), and a byte-level
-// BPE with a TemplateProcessing post-processor (as RoBERTa-family / jina rerankers). The check that
-// matters: without truncation our assembled pair equals what the library's own post-processor builds.
+// tokenizer.json files written here: a SentencePiece-style Unigram with Metaspace and RoBERTa's
+// `<s> A </s></s> B </s>` (as bge-reranker / XLM-R), and a byte-level BPE with a TemplateProcessing
+// post-processor. The check that matters: without truncation our assembled pair equals what the
+// library's own post-processor builds, and offsets follow the Rust library's alignment rules. The
+// real tokenizers are checked against the Rust library itself in parity/parity.test.ts.
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
