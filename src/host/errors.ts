@@ -35,10 +35,14 @@ function actionsFor(code: UserError['code']): Action[] {
     case 'bad-model-folder':
     case 'not-sequence-classification':
     case 'corrupt-onnx':
+    // A model whose tokenizer hangs the engine (it was restarted): choosing another model is the fix.
+    case 'engine-unresponsive':
       return ['Select Model', 'Show Log'];
     case 'offline-not-cached':
     case 'network':
     case 'download-interrupted':
+    // A file over its size cap: usually a wrong hub URL (a mirror serving something else).
+    case 'download-too-large':
       return ['Open Settings', 'Show Log'];
     default:
       return ['Show Log'];
