@@ -23,7 +23,7 @@ export function exportReranked(input: { text: string; result: ReadResult }, rank
     const sets = resolveSets(input.result, ranked, diagnostics);
     if (style === 'cohere') return { text: exportCohere(sets), fileExtension: 'json', diagnostics };
     const format = input.result.format ?? sets[0]?.set.format ?? '';
-    if (format === 'trec-run' || format === 'beir') return { text: exportTrecRun(sets, diagnostics), fileExtension: 'txt', diagnostics };
+    if (format === 'trec-run' || format === 'beir' || format === 'beir-bm25') return { text: exportTrecRun(sets, diagnostics), fileExtension: 'txt', diagnostics };
     if (format === 'msmarco-tsv' || format.startsWith('tsv-')) return { text: exportTsv(input.text, sets, format === 'tsv-header'), fileExtension: 'tsv', diagnostics };
     if (format.startsWith('csv-')) {
       const csv = exportCsv(input.text, sets, format === 'csv-header');

@@ -76,7 +76,7 @@ function checkAgainstReader(out: CliJson, read: ReadResult, what: string, overri
 
 /** The export in the input's own shape read back: same texts per set, each chunk's rerank field agrees. */
 function checkSameExport(exported: string, out: CliJson, what: string): void {
-  if (out.format === 'trec-run' || out.format === 'beir') {
+  if (out.format === 'trec-run' || out.format === 'beir' || out.format === 'beir-bm25') {
     // TREC runs and BEIR folders export as a TREC run of the reranked order.
     const lines = exported.trim().split('\n').map((l) => l.split(/\s+/));
     for (const q of out.queries) {
@@ -189,7 +189,7 @@ describe('rerank-lens rerank on every format sample (NEEDS BUILD: dist/engine.js
         checkAgainstReader(out, read, rel, override);
         assert.match(r.stderr, /wrote \d+ reranked query sets? \(same shape/);
         checkSameExport(readFileSync(target, 'utf8'), out, rel);
-        if (!statSync(p).isDirectory() && out.format !== 'beir' && out.format !== 'trec-run') {
+        if (!statSync(p).isDirectory() && !out.format?.startsWith('beir') && out.format !== 'trec-run') {
           // Standard input goes through readText without a file name: the same sets and scores.
           // (BEIR and TREC samples need their sibling files, which stdin cannot bring.)
           const piped = await cli.run(['rerank', '-', ...base.slice(2, -2), ...(override ? ['--query', override] : [])], readFileSync(p, 'utf8'));
