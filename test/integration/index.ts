@@ -18,6 +18,8 @@ function loadSuites(): void {
   require('./lab.test');
   require('./explain.test');
   require('./issue13.test');
+  require('./labels.test');
+  require('./compare.test');
 }
 
 /**
