@@ -3,7 +3,11 @@
 // repo publishes that is right on this CPU: onnxFile.ts / int8Files.ts). Every way this can go wrong
 // becomes an EngineFailure that says what happened and what to do. Runs inside the engine process only.
 
-import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, type PreTrainedModel } from '@huggingface/transformers';
+
+type OrtSession = import('onnxruntime-node').InferenceSession;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ort = (): typeof import('onnxruntime-node') => require('onnxruntime-node') as typeof import('onnxruntime-node');
 import { promises as fsp, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -369,46 +373,58 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     throw await forgetCorruptDownload(classify(e, spec, 'tokenizer', local, onnx), spec, local, 'tokenizer', onnx);
   }
 
-  let model: PreTrainedModel;
+  // The session is onnxruntime's own, opened from the file path: transformers.js would read the whole
+  // file into a JS buffer first (a second copy of the weights, ~90 MB for MiniLM-L6, held until a GC)
+  // and wrap every run. transformers.js still downloads a hub file that is not cached yet (progress,
+  // retries and size caps live there); the session it opens then is let go at once.
+  const folder = local ? spec.model : revision === 'main' ? join(spec.cacheDir, spec.model) : join(spec.cacheDir, spec.model, revision);
+  const weightsPath = local ? join(spec.model, onnx) : cachedFilePath(spec.cacheDir, spec.model, onnx, revision);
+  let session: OrtSession;
   const { threads, note: threadsNote } = clampThreads(run.threads);
   try {
-    model = await AutoModelForSequenceClassification.from_pretrained(spec.model, {
-      ...common,
-      config,
-      device: 'cpu',
-      // The file is chosen by resolveOnnxFile; dtype fp32 means "no suffix" to transformers.js.
-      dtype: 'fp32',
-      model_file_name: onnx.replace(/^onnx\//, '').replace(/\.onnx$/, ''),
-      // Memory: onnxruntime's CPU arena keeps the largest batch's activations for the life of the
-      // session (739 MB peak for MiniLM-L6 at 512 tokens); without it buffers go back after each run.
-      // Memory patterns only pay off for fixed shapes, and every batch here has its own.
-      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, enableCpuMemArena: false, enableMemPattern: false },
-    } as Parameters<typeof AutoModelForSequenceClassification.from_pretrained>[1]);
+    if (!local && !(await statOrNull(weightsPath))?.isFile()) {
+      const downloaded: PreTrainedModel = await AutoModelForSequenceClassification.from_pretrained(spec.model, {
+        ...common,
+        config,
+        device: 'cpu',
+        // The file is chosen by resolveOnnxFile; dtype fp32 means "no suffix" to transformers.js.
+        dtype: 'fp32',
+        model_file_name: onnx.replace(/^onnx\//, '').replace(/\.onnx$/, ''),
+        session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+      } as Parameters<typeof AutoModelForSequenceClassification.from_pretrained>[1]);
+      await downloaded.dispose();
+    }
+    // Memory: onnxruntime's CPU arena stays on. Measured on MiniLM-L6, 8 pairs x 512 tokens: peak RSS
+    // 421 MB with the arena, 610 MB without (each node's buffers then come from malloc and are not
+    // reused), so the peak is bounded by the batch memory budget (batchPlan.ts) instead.
+    session = await ort().InferenceSession.create(weightsPath, { intraOpNumThreads: threads, interOpNumThreads: 1 });
   } catch (e) {
     throw await forgetCorruptDownload(classify(e, spec, 'weights', local, onnx), spec, local, 'weights', onnx);
   }
 
-  const session = (model.sessions as Record<string, { inputNames: string[]; outputNames: string[] }>).model;
-  if (!session || !session.outputNames.includes('logits')) {
-    await model.dispose().catch(() => undefined);
+  if (!session.outputNames.includes('logits')) {
+    await session.release().catch(() => undefined);
     throw fail(
       'not-sequence-classification',
-      `The ONNX graph of ${spec.model} has no "logits" output (outputs: ${session?.outputNames.join(', ') ?? 'none'}).`,
+      `The ONNX graph of ${spec.model} has no "logits" output (outputs: ${session.outputNames.join(', ') || 'none'}).`,
       'This looks like an embedding or base model. Pick a cross-encoder exported for sequence classification.',
     );
   }
 
   const vocabSize = positiveInt(raw.vocab_size);
+  // Inputs the graph declares decide what is fed: XLM-R and ModernBERT graphs have no token_type_ids.
+  const feedsTypes = session.inputNames.includes('token_type_ids');
   const runBatch = async (t: BatchTensors): Promise<Float32Array[]> => {
     checkTokenIds(t.inputIds, vocabSize, spec.model);
-    const feeds: Record<string, Tensor> = {
-      input_ids: new Tensor('int64', t.inputIds, t.dims),
-      attention_mask: new Tensor('int64', t.attentionMask, t.dims),
+    const T = ort().Tensor;
+    const feeds: Record<string, InstanceType<typeof T>> = {
+      input_ids: new T('int64', t.inputIds, t.dims),
+      attention_mask: new T('int64', t.attentionMask, t.dims),
     };
-    if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new Tensor('int64', t.tokenTypeIds, t.dims);
-    const out = (await model(feeds)) as { logits: Tensor };
+    if (feedsTypes) feeds.token_type_ids = new T('int64', t.tokenTypeIds, t.dims);
+    const out = await session.run(feeds);
     const data = out.logits.data as Float32Array;
-    const [n, k] = out.logits.dims as number[];
+    const [n, k] = out.logits.dims as readonly number[];
     const rows: Float32Array[] = [];
     for (let i = 0; i < n; i++) rows.push(data.slice(i * (k ?? 1), (i + 1) * (k ?? 1)));
     checkFinite(rows, spec.model, onnx);
@@ -425,13 +441,12 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     const probe = buildBatchTensors([encodePair(tokenizer, 'query', 'passage', maxLength)], tokenizer.padId ?? 0);
     numLabels = (await runBatch(probe))[0].length;
   } catch (e) {
-    await model.dispose().catch(() => undefined);
+    await session.release().catch(() => undefined);
     throw await forgetCorruptDownload(classify(e, spec, 'weights', local, onnx), spec, local, 'weights', onnx);
   }
   const labels = labelsFromConfig(raw.id2label, numLabels);
 
-  const folder = local ? spec.model : revision === 'main' ? join(spec.cacheDir, spec.model) : join(spec.cacheDir, spec.model, revision);
-  const weights = await statOrNull(join(folder, onnx));
+  const weights = await statOrNull(weightsPath);
   const identity = JSON.stringify([local ? spec.model : `${hubLabel(spec)}${spec.model}@${revision}`, spec.dtype, weights?.size ?? 0, weights?.mtimeMs ?? 0]);
 
   const info: ModelInfo = {
@@ -462,7 +477,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
     run: runBatch,
     dispose: async () => {
       await tokenizeWorker?.dispose();
-      await model.dispose();
+      await session.release();
     },
   };
 }

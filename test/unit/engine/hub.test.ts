@@ -208,7 +208,8 @@ describe('engine model downloads from a loopback hub (NEEDS BUILD: dist/engine.j
 
   it('q8 on a repo without quantized weights says which file is missing and what to do', async () => {
     const model = 'test-org/tiny-fp32only';
-    hub.hidden.add(`${model}/onnx/model_quantized.onnx`);
+    // The fixture also carries the optimum int8 flavours, which q8 would pick: hide every int8 file.
+    for (const f of ['model_quantized', 'model_qint8_avx512', 'model_quint8_avx2']) hub.hidden.add(`${model}/onnx/${f}.onnx`);
     const client = newClient();
     const failure = await rejection(client.load(spec(model, newCache(), { dtype: 'q8' }), RUN));
     assert.equal(failure.error.code, 'model-not-found');
