@@ -12,6 +12,7 @@ import type { ModelState } from '../host/statusBar';
 import { webviewOptions } from './html';
 import type { PanelState } from './protocol';
 import type { LabData } from './lab/protocol';
+import type { CompareData, CompareStatus } from './compare/protocol';
 import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './RerankPanel';
 
 export interface RerankLensTestApi {
@@ -36,6 +37,8 @@ export interface RerankLensTestApi {
   enginePid(): number | undefined;
   /** The labelled set's data as the lab view last got it (queries with their scores and labels). */
   labSnapshot(): LabData | undefined;
+  /** Issue 10: the compare view's data and last status (undefined when none is open). */
+  compareSnapshot(): { data: CompareData; status?: CompareStatus } | undefined;
   /** Attaches a qrels text to the open labelled set (what Attach Relevance Labels does after its dialog). */
   attachLabels(text: string, source: string): Promise<boolean | undefined>;
   /** Export without dialogs (the command itself always asks where to write). */
@@ -73,6 +76,10 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     modelState: () => svc.statusBar.current(),
     enginePid: () => svc.enginePid(),
     labSnapshot: () => RerankPanel.current?.labController?.snapshot(),
+    compareSnapshot: () => {
+      const c = RerankPanel.current?.comparer;
+      return c ? { data: c.snapshot(), ...(c.lastStatusSent ? { status: c.lastStatusSent } : {}) } : undefined;
+    },
     attachLabels: async (text, source) => RerankPanel.current?.labController?.attachLabelsText(text, source),
     exportTo: (style, destination, opts) => exportResultsTo(svc, style, destination, opts),
     exportCoverage: () => lastExportCoverage(),

@@ -1,0 +1,76 @@
+// Issue 10 inside a real extension host: Compare Scorers on the labelled set scores every set with the
+// tiny model in fp32 and q8 through the panel's session (the retriever's order beside them), and the
+// compare view's data holds both scorers' numbers (logits, close but not equal); rerankLens.scorer
+// pointing at a loopback TEI server makes the panel score with it and say what the number means.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RerankLensTestApi } from '../../src/extension';
+import { rawScore, startRerankServer } from '../support/rerankServers/index';
+
+const EXT_ID = 'rerank-lens.rerank-lens';
+const ext = () => {
+  const e = vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID);
+  assert.ok(e, `${EXT_ID} is not loaded`);
+  return e;
+};
+const api = () => ext().activate();
+const fixture = (...p: string[]) => path.join(ext().extensionPath, 'test', 'fixtures', ...p);
+
+describe('compare scorers (issue 10)', function () {
+  this.timeout(180_000);
+
+  it('fp32 against q8 of the tiny model on the whole labelled set, with the retriever order', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('rerankLens.openLabelledSet', vscode.Uri.file(fixture('workspace', 'labelled-set')));
+    await a.whenIdle();
+    const model = fixture('models', 'tiny-bert');
+    const ok = await vscode.commands.executeCommand('rerankLens.compareScorers', { scorers: [`local:${model}@fp32`, `local:${model}@q8`, 'retriever'], scope: 'all' });
+    assert.equal(ok, true);
+    const snap = a.compareSnapshot();
+    assert.ok(snap, 'no compare view');
+    assert.equal(snap.status?.phase, 'done', JSON.stringify(snap.status));
+    assert.deepEqual(snap.data.scorers.map((s) => [s.name, s.kind, s.meaning]), [['A', 'local', 'logit'], ['B', 'local', 'logit'], ['C', 'retriever', 'rank']]);
+    assert.match(snap.data.scorers[1].label, /q8/);
+    const withText = snap.data.sets.filter((s) => s.query.trim() !== '' && s.chunks.length > 0);
+    assert.ok(withText.length >= 6);
+    let differ = 0;
+    for (const s of withText) {
+      for (let j = 0; j < s.chunks.length; j++) {
+        const [x, y] = [s.scores[0][j], s.scores[1][j]];
+        assert.equal(typeof x, 'number');
+        assert.equal(typeof y, 'number');
+        assert.ok(Math.abs(x! - y!) < 0.5, `q8 drifted ${x} vs ${y}`);
+        if (x !== y) differ++;
+      }
+      assert.equal(s.scores[2][0], -s.chunks[0].originalRank);
+    }
+    assert.ok(differ > 0, 'q8 gave exactly the fp32 numbers: it did not run the int8 weights');
+    assert.ok(withText.some((s) => s.qrels), 'labels reach the view');
+    // A malformed compare message changes nothing; Back closes the view.
+    await a.sendFromWebview({ type: 'compareRun', scorers: ['x'] });
+    await a.sendFromWebview({ type: 'compareClose' });
+    assert.equal(a.compareSnapshot()?.status?.phase, 'done');
+  });
+
+  it('rerankLens.scorer = a loopback TEI server: the panel scores with it and shows its meaning', async () => {
+    const a = await api();
+    const server = await startRerankServer({ kind: 'tei' });
+    const cfg = () => vscode.workspace.getConfiguration('rerankLens');
+    try {
+      await cfg().update('scorer', `tei:${server.url}`, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('workspace', 'multi.jsonl')));
+      await a.whenIdle();
+      const st = a.panelState();
+      assert.ok(st);
+      assert.equal(st.status.phase, 'done', JSON.stringify(st.status));
+      assert.equal(st.scorerMeaning, 'logit');
+      assert.match(st.scorerLabel ?? '', /^tei @ 127\.0\.0\.1:\d+$/);
+      assert.ok(server.requests.length > 0);
+      for (const r of st.rows) assert.ok(Math.abs(r.score!.score - rawScore(st.query, r.text)) < 1e-4, r.text);
+    } finally {
+      await cfg().update('scorer', undefined, vscode.ConfigurationTarget.Global);
+      await server.close();
+    }
+  });
+});
