@@ -1,0 +1,161 @@
+// End-to-end: judging rows in the per-query view (issue 14) in real VS Code (code-server + Chromium):
+// Rerank File on a one-query JSONL -> judge three rows with the keyboard (2, 0, 1 on the focused row)
+// -> the diff view's nDCG/RR/recall appear and change -> reload the window: the judgments are still
+// on the rows -> the workspace's `.rerank-lens/labels/*.qrels` holds them -> `rerank-lens eval --qrels`
+// on that file prints the same before/after metrics as the panel. Screenshots in test-results/.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../launch/browser.mjs';
+import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
+import { testSettings, TINY_MODEL_DIR } from '../launch/testSettings.mjs';
+import { panel } from './selectors';
+import { explorerContextCommand, panelFrame, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+
+const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+const INPUT = 'judge.jsonl';
+const PASSAGES: [string, string][] = [
+  ['pw-rotate', 'Rotate the database password every 90 days; the vault CLI does it without downtime.'],
+  ['pw-hash', 'Passwords are stored as salted bcrypt hashes, never in plain text.'],
+  ['lunch', 'The cafeteria on the second floor opens at noon and closes at three.'],
+  ['vault-cli', 'vault write database/rotate-root/mydb rotates the root credentials of a database.'],
+  ['parking', 'Visitor parking is behind building C; ask the front desk for a pass.'],
+  ['audit', 'Every credential rotation is written to the audit log with the operator name.'],
+];
+
+/** "0.613 → 0.920" per stat of the diff summary. */
+async function diffStats(f: FrameLocator): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const k of ['ndcg', 'rr', 'recall']) {
+    const el = f.locator(`${panel.diffSummary} [data-stat="${k}"]`);
+    if (await el.count()) out[k] = (await el.innerText()).trim();
+  }
+  return out;
+}
+
+/** Row id -> pressed grade (or null) as the judging buttons show it. */
+async function judged(f: FrameLocator): Promise<Record<string, number | null>> {
+  return f.locator(panel.rows).evaluateAll((els) =>
+    Object.fromEntries(
+      els.map((el) => {
+        const on = el.querySelector('.judging button.judge[aria-pressed="true"]');
+        return [(el.querySelector('.chunk-head .chunk-id')?.textContent ?? '').trim(), on ? Number(on.getAttribute('data-grade')) : null];
+      }),
+    ),
+  );
+}
+
+describe('e2e: judging rows in the per-query view (labels)', function () {
+  let server: CodeServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let workspace: string;
+  let statsJudged: Record<string, string> = {};
+  let marks: Record<string, number | null> = {};
+
+  before(async function () {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-labels-'));
+    writeFileSync(join(workspace, INPUT), `${JSON.stringify({ query_id: 'q-rotate', query: 'how do I rotate the database password', passages: PASSAGES.map(([id, text], i) => ({ id, text, score: Number((0.9 - i * 0.05).toFixed(2)) })) })}\n`);
+    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
+    browser = await launchBrowser({ colorScheme: 'dark' });
+    page = await browser.context.newPage();
+    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
+    await waitForWorkbench(page);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page.screenshot({ path: join(RESULTS_DIR, `e2e-labels-failed-${name}.png`) }).catch(() => {});
+    }
+  });
+
+  it('1. three rows judged with the keyboard change the diff metrics', async function () {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await explorerContextCommand(page, INPUT, 'Rerank File');
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(3000);
+      }
+    }
+    const f = await waitForPanelDone(page, { rows: PASSAGES.length });
+    await f.locator(panel.tabDiff).click();
+    assert.deepEqual(await diffStats(f), {}, 'no labels yet, no quality metrics');
+    await f.locator(panel.tabTable).click();
+    // The first three rows of the reranked table: highly relevant, not relevant, relevant.
+    const rows = f.locator(panel.rows);
+    for (const [i, key] of [[0, '2'], [1, '0'], [2, '1']] as const) {
+      await rows.nth(i).focus();
+      await rows.nth(i).press(key);
+    }
+    marks = await judged(f);
+    assert.deepEqual(Object.values(marks).slice(0, 3), [2, 0, 1], JSON.stringify(marks));
+    assert.equal(Object.values(marks).filter((m) => m !== null).length, 3);
+    await f.locator('.labels-summary').filter({ hasText: /3 of 6 rows judged · saved in \.rerank-lens\/labels\// }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'labels-judged.png') });
+    await f.locator(panel.tabDiff).click();
+    statsJudged = await diffStats(f);
+    assert.deepEqual(Object.keys(statsJudged), ['ndcg', 'rr', 'recall'], JSON.stringify(statsJudged));
+    // One more judgment (the last row, relevant) changes them again.
+    await f.locator(panel.tabTable).click();
+    await rows.nth(PASSAGES.length - 1).focus();
+    await rows.nth(PASSAGES.length - 1).press('1');
+    await f.locator(panel.tabDiff).click();
+    const statsFour = await diffStats(f);
+    assert.notDeepEqual(statsFour, statsJudged, 'a new judgment did not change the metrics');
+    await page.screenshot({ path: join(RESULTS_DIR, 'labels-diff.png') });
+    // Back to the three judgments (x clears the fourth).
+    await f.locator(panel.tabTable).click();
+    await rows.nth(PASSAGES.length - 1).focus();
+    await rows.nth(PASSAGES.length - 1).press('x');
+    await f.locator(panel.tabDiff).click();
+    assert.deepEqual(await diffStats(f), statsJudged);
+    await f.locator(panel.tabTable).click();
+  });
+
+  it('2. after a window reload the judgments are still on the rows', async function () {
+    await page.waitForTimeout(1000);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(2000);
+    await waitForWorkbench(page);
+    const f = await waitForPanelDone(page, { rows: PASSAGES.length });
+    const deadline = Date.now() + 20_000;
+    let now = await judged(f);
+    while (JSON.stringify(now) !== JSON.stringify(marks) && Date.now() < deadline) {
+      await page.waitForTimeout(300);
+      now = await judged(f);
+    }
+    assert.deepEqual(now, marks);
+    await f.locator(panel.tabDiff).click();
+    assert.deepEqual(await diffStats(f), statsJudged);
+  });
+
+  it('3. the qrels file holds them and `rerank-lens eval --qrels` prints the same metrics as the panel', async function () {
+    const dir = join(workspace, '.rerank-lens', 'labels');
+    const files = readdirSync(dir).filter((n) => n.endsWith('.qrels'));
+    assert.equal(files.length, 1, files.join(', '));
+    const qrelsFile = join(dir, files[0]);
+    const lines = readFileSync(qrelsFile, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const expected = Object.entries(marks).filter(([, g]) => g !== null).map(([id, g]) => `q-rotate 0 ${id} ${g}`).sort();
+    assert.deepEqual([...lines].sort(), expected);
+    const out = execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'eval', join(workspace, INPUT), '--qrels', qrelsFile, '--model', TINY_MODEL_DIR, '--format', 'json', '--no-score-cache'], { encoding: 'utf8', timeout: 120_000 });
+    const report = JSON.parse(out) as { metrics: { before: Record<string, number>; after: Record<string, number> } | null; labels: unknown };
+    assert.ok(report.metrics, `no metrics: ${out.slice(0, 400)}`);
+    const cli = (m: string) => `${report.metrics!.before[m].toFixed(3)} → ${report.metrics!.after[m].toFixed(3)}`;
+    assert.deepEqual({ ndcg: cli('ndcg@10'), rr: cli('mrr@10'), recall: cli('recall@10') }, statsJudged);
+    writeFileSync(join(RESULTS_DIR, 'labels-eval.json'), out);
+  });
+});
