@@ -10,12 +10,42 @@ export function compilePattern(p: unknown): CompiledPattern {
   if (o && typeof o.String === 'string') return new RegExp(o.String.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
   if (o && typeof o.Regex === 'string') {
     try {
-      return new RegExp(o.Regex, 'gu');
+      return new RegExp(onigToJs(o.Regex), 'gu');
     } catch {
       throw new Unsupported('pattern', o.Regex);
     }
   }
   throw new Unsupported('pattern', JSON.stringify(p));
+}
+
+const WORD = '\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_C}';
+/** Oniguruma's Unicode shorthand classes (the Rust library's regex engine) in JS `u` syntax. */
+const IN_CLASS: Record<string, string> = { s: '\\p{White_Space}', S: '\\P{White_Space}', d: '\\p{Nd}', D: '\\P{Nd}', w: WORD };
+const OUTSIDE: Record<string, string> = { ...IN_CLASS, w: `[${WORD}]`, W: `[^${WORD}]` };
+
+/**
+ * Rewrites \\s \\d \\w (and negations) to Oniguruma's Unicode meaning: JS's \\s also matches U+FEFF,
+ * its \\d and \\w are ASCII only. Anything else is passed through (JS rejects what it cannot read).
+ */
+function onigToJs(re: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\' && i + 1 < re.length) {
+      const n = re[i + 1];
+      const table = inClass ? IN_CLASS : OUTSIDE;
+      if (n in table) out += table[n];
+      else if (inClass && n === 'W') throw new Unsupported('pattern', re);
+      else out += c + n;
+      i++;
+      continue;
+    }
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    out += c;
+  }
+  return out;
 }
 
 export function findMatches(pattern: CompiledPattern, chars: readonly string[]): Array<[number, number, boolean]> {

@@ -143,7 +143,10 @@ export function createPreTokenizer(config: unknown): PreTokenizeFn | null {
     case 'WhitespaceSplit':
       return (n) => splitBy(n, findMatches(isWhitespace, n.chars), 'Removed');
     case 'Whitespace': {
-      const re = /[\p{L}\p{M}\p{Nd}\p{Pc}]+|[^\p{L}\p{M}\p{Nd}\p{Pc}\p{White_Space}]+/gu;
+      // `\w+|[^\w\s]+` with Oniguruma's Unicode \w (Alphabetic, marks, decimal digits, connector
+      // punctuation and the joiners ZWJ/ZWNJ) and \s (White_Space).
+      const w = '\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_C}';
+      const re = new RegExp(`[${w}]+|[^${w}\\p{White_Space}]+`, 'gu');
       return (n) => splitBy(n, findMatches(re, n.chars).map(([a, b, m]) => [a, b, !m]), 'Removed');
     }
     case 'Metaspace':
@@ -155,7 +158,7 @@ export function createPreTokenizer(config: unknown): PreTokenizeFn | null {
       return (n) => splitBy(n, findMatches(isBertPunctuation, n.chars), behavior);
     }
     case 'Digits': {
-      const isDigit = (c: string): boolean => /^\p{Nd}$/u.test(c);
+      const isDigit = (c: string): boolean => /^\p{N}$/u.test(c); // Rust char::is_numeric: Nd, Nl, No
       const individual = cfg.individual_digits === true;
       return (n) => splitBy(n, findMatches(isDigit, n.chars), individual ? 'Isolated' : 'Contiguous');
     }

@@ -203,7 +203,7 @@ export class HfTokenizer {
         }
       }
     }
-    if (this.trimOffsets) trimSpaces(out, this.trimOffsets.addPrefixSpace);
+    if (this.trimOffsets) trimSpaces(out, this.trimOffsets.addPrefixSpace, text);
     return out;
   }
 }
@@ -224,9 +224,31 @@ function trimOffsetsOf(pp: unknown): { addPrefixSpace: boolean } | null {
 
 const BYTE_SPACE = '\u0120'; // 'Ġ', the byte-level stand-in for ' '
 
-/** Rust `process_offsets` (pre_tokenizers/byte_level.rs): offsets lose the token's leading/trailing spaces. */
-function trimSpaces(enc: Encoded, addPrefixSpace: boolean): void {
+/**
+ * Rust `process_offsets` (pre_tokenizers/byte_level.rs): offsets lose the token's leading/trailing
+ * spaces, counted in characters (code points) of the original text, as the Rust library counts them.
+ */
+function trimSpaces(enc: Encoded, addPrefixSpace: boolean, text: string): void {
   const isSpace = (c: string): boolean => c === BYTE_SPACE || isWhitespace(c);
+  const forward = (at: number, n: number, limit: number): number => {
+    let i = at;
+    for (let k = 0; k < n && i < limit; k++) i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    return Math.min(i, limit);
+  };
+  const backward = (at: number, n: number, limit: number): number => {
+    let i = at;
+    for (let k = 0; k < n && i > limit; k++) i -= i >= 2 && /[\udc00-\udfff]/.test(text[i - 1]) && /[\ud800-\udbff]/.test(text[i - 2]) ? 2 : 1;
+    return Math.max(i, limit);
+  };
+  const hasCharsBefore = (at: number, n: number): boolean => {
+    let i = at;
+    let k = 0;
+    while (k < n && i > 0) {
+      i = backward(i, 1, 0);
+      k++;
+    }
+    return k === n;
+  };
   enc.tokens.forEach((token, i) => {
     const chars = Array.from(token);
     let leading = 0;
@@ -237,8 +259,9 @@ function trimSpaces(enc: Encoded, addPrefixSpace: boolean): void {
     const off = enc.offsets[i];
     if (leading > 0) {
       if ((i === 0 || off[0] === 0) && addPrefixSpace && leading === 1) leading = 0;
-      off[0] = Math.min(off[0] + leading, off[1]);
+      off[0] = forward(off[0], leading, off[1]);
     }
-    if (trailing > 0 && off[1] >= trailing) off[1] = Math.max(off[1] - trailing, off[0]);
+    // Rust's `offsets.1 >= trailing`: at least `trailing` characters before the end.
+    if (trailing > 0 && hasCharsBefore(off[1], trailing)) off[1] = backward(off[1], trailing, off[0]);
   });
 }
