@@ -196,6 +196,15 @@ async function pickWorkspaceFile(): Promise<vscode.Uri | undefined> {
   return picked?.uri;
 }
 
+/** How many path pickers have opened (the test API waits for each before answering it). */
+let pathPicks = 0;
+export const pathPicksShown = () => pathPicks;
+
+function showPathPick<T extends vscode.QuickPickItem>(items: T[], opts: vscode.QuickPickOptions): Thenable<T | undefined> {
+  pathPicks++;
+  return vscode.window.showQuickPick(items, opts);
+}
+
 async function rememberPathsFor(svc: Services, key: string, paths: PathOverrides | undefined): Promise<void> {
   const all = rememberedPaths(svc.context.workspaceState.get(PATHS_KEY));
   if (paths) all[key] = paths;
@@ -228,7 +237,7 @@ async function pickPaths(uri: vscode.Uri, candidates: TextPathCandidate[]): Prom
       { label: none, path: null },
       ...choices.map((f) => ({ label: safeLabel(f.path), description: `${f.kind}, e.g. ${safeLabel(f.example)}`, path: f.path })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder });
+    const picked = await showPathPick(items, { title, placeHolder });
     return picked === undefined ? undefined : picked.path;
   };
   const strings = fields.inRecords.filter((f) => f.kind === 'string');
@@ -242,7 +251,7 @@ async function pickPaths(uri: vscode.Uri, candidates: TextPathCandidate[]): Prom
   if (score === undefined) return undefined;
   if (score) {
     out.scorePath = score;
-    const dir = await vscode.window.showQuickPick(
+    const dir = await showPathPick(
       [
         { label: 'Higher is better', description: 'similarity, relevance, BM25', scoreKind: 'similarity' as const },
         { label: 'Lower is better', description: 'distance (cosine, L2)', scoreKind: 'distance' as const },
@@ -263,7 +272,7 @@ async function pickTextPath(candidates: TextPathCandidate[]): Promise<string | u
     detail: safeLabel(c.example.length > 120 ? `${c.example.slice(0, 117)}...` : c.example),
     path: c.path,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await showPathPick(items, {
     title: 'Rerank File: the format was not recognised',
     placeHolder: 'Where are the chunk texts? Pick the path that holds them',
   });

@@ -5,6 +5,7 @@ import { deleteModelCache } from '../commands/clearModelCache';
 import { exportLabelsTo } from '../commands/exportLabels';
 import { exportResultsTo, lastExportCoverage, type ExportCoverage, type ExportStyle } from '../commands/exportResults';
 import { recentQueries } from '../host/queryInput';
+import { pathPicksShown } from '../commands/rerank';
 import { useModel } from '../commands/selectModel';
 import type { Services } from '../host/services';
 import { readSettings, type Settings } from '../host/settings';
@@ -49,6 +50,8 @@ export interface RerankLensTestApi {
   recentQueries(): string[];
   /** The model status bar item's text and tooltip. */
   statusBarText(): { text: string; tooltip: string };
+  /** How many path pickers (unrecognised shapes) have opened so far. */
+  pathPicksShown(): number;
   /** Clear Model Cache without its confirmation (the command itself always asks). */
   clearModelCache(): Promise<boolean>;
   /** Issue 14: the panel's saved judgments (qrels file and its judgments) once pending saves are done. */
@@ -85,6 +88,7 @@ export function createTestApi(svc: Services): RerankLensTestApi {
     exportCoverage: () => lastExportCoverage(),
     recentQueries: () => recentQueries(svc.context),
     statusBarText: () => svc.statusBar.shown(),
+    pathPicksShown: () => pathPicksShown(),
     clearModelCache: () => deleteModelCache(svc),
     useModel: (choice) => useModel(svc, choice),
     savedLabels: async () => {

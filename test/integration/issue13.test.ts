@@ -194,15 +194,44 @@ describe('issue 13: what a retrieval engineer hit', function () {
     assert.equal(a.recentQueries()[0], 'typed by the user');
   });
 
-  it('paths picked for an unrecognised shape are remembered for that shape', async () => {
+  it('an ambiguous shape offers text, id and score paths (with direction), and the choice is remembered for that shape', async () => {
     const a = await api();
-    const file = tmp('odd.json', fs.readFileSync(fixture('workspace', 'unknown-shape.json'), 'utf8'));
-    await runNoPrompt(a, 'rerankLens.rerankFile', vscode.Uri.file(file), { query: 'password rotation', textPath: '$.outcome.matches[*].blob.content', rememberPaths: true });
-    assert.equal(a.panelState()!.rows.length, 3);
-    const again = tmp('odd-again.json', fs.readFileSync(fixture('workspace', 'unknown-shape.json'), 'utf8'));
-    await runNoPrompt(a, 'rerankLens.rerankFile', vscode.Uri.file(again), { query: 'password rotation' });
-    assert.equal(a.panelState()!.rows.length, 3, 'the second file of the same shape was not read with the remembered paths');
-    assert.equal(a.panelState()!.status.phase, 'done');
+    const rows = (p: string) => [1, 2, 3].map((i) => ({ body: `${p} passage ${i} about password rotation and vault tokens`, ref: `${p}-${i}`, dist: i / 10 }));
+    const shape = (tag: string) => JSON.stringify({ asked: `password rotation ${tag}`, left: { rows: rows('left') }, right: { rows: rows('right') } });
+    const first = tmp('ambiguous.json', shape('one'));
+    let answered = a.pathPicksShown();
+    /** Waits for the next picker to open, moves `down` entries and accepts, as a keyboard user would. */
+    const step = async (down: number) => {
+      const deadline = Date.now() + 30_000;
+      while (a.pathPicksShown() <= answered) {
+        assert.ok(Date.now() < deadline, `picker ${answered + 1} did not open`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      answered++;
+      await new Promise((r) => setTimeout(r, 400)); // the widget renders its items
+      for (let i = 0; i < down; i++) await vscode.commands.executeCommand('quickInput.next');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    };
+    const run = vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(first), { query: 'password rotation' });
+    await step(0); // text path: the first candidate
+    await step(0); // query: none in the file (the argument gives it)
+    await step(1); // ids: the first field of the records
+    await step(1); // scores: the records' number field (after "No retriever scores")
+    await step(1); // direction: lower is better
+    await run;
+    await a.whenIdle();
+    let s = a.panelState()!;
+    assert.equal(s.rows.length, 3, JSON.stringify(s.status));
+    const side = s.rows[0].id.split('-')[0];
+    assert.ok(side === 'left' || side === 'right', `ids not read from the id path: ${s.rows.map((r) => r.id).join()}`);
+    assert.ok(s.rows.every((r) => r.scoreKind === 'distance' && typeof r.retrieverScore === 'number'), JSON.stringify(s.rows.map((r) => [r.scoreKind, r.retrieverScore])));
+    // Another file of the same shape: read with the remembered paths, no picker.
+    const second = tmp('ambiguous-too.json', shape('two'));
+    await runNoPrompt(a, 'rerankLens.rerankFile', vscode.Uri.file(second), { query: 'password rotation' });
+    s = a.panelState()!;
+    assert.equal(s.status.phase, 'done', JSON.stringify(s.status));
+    assert.deepEqual(s.rows.map((r) => r.id.split('-')[0]), [side, side, side]);
+    assert.ok(s.rows.every((r) => r.scoreKind === 'distance'));
   });
 
   it('says "test model, scores are meaningless" for the tiny test model, in the panel and the status bar; density is remembered', async () => {
