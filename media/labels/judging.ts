@@ -176,6 +176,11 @@ export class Judging {
     slot.clearButton.hidden = saved === undefined;
     slot.el.classList.toggle('overridden', saved !== undefined && input !== undefined && saved !== input);
     slot.el.classList.toggle('from-input', saved === undefined && input !== undefined);
+    // The input's label keeps the table's old badge look (and class), judged or not.
+    slot.note.classList.toggle('badge', input !== undefined);
+    slot.note.classList.toggle('label', input !== undefined);
+    slot.note.classList.toggle('relevant', input !== undefined && input > 0);
+    slot.note.classList.toggle('not-relevant', input !== undefined && input <= 0);
     setText(
       slot.note,
       saved !== undefined && input !== undefined && saved !== input
