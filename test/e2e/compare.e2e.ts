@@ -1,0 +1,132 @@
+// End-to-end: the compare view in real VS Code (code-server + Chromium), as a user would use it: open
+// the labelled BEIR folder from the explorer -> Rerank Lens: Compare Scorers from the palette -> keep
+// the preselected fp32 and q8 of the tiny model -> "All 6 query sets" -> both score every set through
+// the session -> the view shows Kendall's tau and top-k overlap, metrics with the interval of B - A,
+// translated thresholds by share and by recall, and a typed threshold on A translates again.
+// Screenshots in test-results/ (dark and light).
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../launch/browser.mjs';
+import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
+import { testSettings } from '../launch/testSettings.mjs';
+import { workbench } from './selectors';
+import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForWorkbench } from './workbench';
+
+const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+const LAB_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'labelled-set');
+
+async function waitForStatus(page: Page, selector: string, done: RegExp, timeout = 150_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    const f = panelFrame(page);
+    try {
+      last = (await f.locator(selector).innerText({ timeout: 2000 })).trim();
+      if (done.test(last)) return f;
+    } catch {
+      // The frame or the view is not there yet.
+    }
+    if (/failed|^Error/.test(last)) throw new Error(`failed: ${last}`);
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`${selector} never matched ${done} (last "${last}")`);
+}
+
+describe('e2e: the compare view (issue 10)', function () {
+  let server: CodeServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let workspace: string;
+  let view: FrameLocator;
+
+  before(async function () {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-compare-'));
+    cpSync(LAB_FIXTURE, join(workspace, 'labelled-set'), { recursive: true });
+    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
+    browser = await launchBrowser({ colorScheme: 'dark' });
+    page = await browser.context.newPage();
+    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
+    await waitForWorkbench(page);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page.screenshot({ path: join(RESULTS_DIR, `e2e-compare-failed-${name}.png`) }).catch(() => {});
+    }
+  });
+
+  it('1. Compare Scorers: fp32 and q8 of the tiny model on every set of a labelled folder', async function () {
+    // Right after the window opens the extension's menu contributions may not be registered yet:
+    // try the context menu again (Escape closes a menu without the entry) before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(3000);
+      }
+    }
+    await waitForStatus(page, '#lab-view .lab-status', /^Scored (\d+) \/ \1 queries/);
+    await runCommand(page, 'Rerank Lens: Compare Scorers');
+    // The scorer picker (several at once): fp32 and q8 of the configured model come preselected.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Compare Scorers' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator(workbench.quickInputRow('(q8)')).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Compare Scorers on' }).waitFor({ state: 'visible', timeout: 30_000 });
+    // The BEIR folder's BM25 first stage keeps the 6 judged queries: "All 6 query sets".
+    const all = page.locator(workbench.quickInputRow('query sets')).first();
+    await all.waitFor({ state: 'visible', timeout: 30_000 });
+    await all.click();
+    await page.locator(workbench.quickInput).waitFor({ state: 'hidden', timeout: 30_000 });
+    view = await waitForStatus(page, '.compare-view .cmp-status', /^All scorers done\./);
+    const legend = await view.locator('.cmp-legend').innerText();
+    assert.match(legend, /A tiny-bert \(fp32\) \[raw logit\]/);
+    assert.match(legend, /B tiny-bert \(q8\) \[raw logit\]/);
+  });
+
+  it('2. the view shows agreement, metrics with the interval of the difference, and translated thresholds', async function () {
+    const agreement = await view.locator('.cmp-agreement-table tbody tr').first().locator('td').allInnerTexts();
+    assert.equal(agreement[0], 'A vs B');
+    const tau = Number(agreement[1]);
+    assert.ok(tau > 0.5 && tau <= 1, `fp32 and q8 of one model agree: tau ${agreement[1]}`);
+    assert.match(agreement[3], /%$/);
+    const metrics = await view.locator('.cmp-metrics-table tbody tr').allInnerTexts();
+    assert.equal(metrics.length, 3, 'retriever, A and B');
+    assert.match(metrics[2], /\[-?\d/, 'B - A with its interval');
+    const header = await view.locator('.cmp-translation-table thead').innerText();
+    assert.match(header, /Same share[\s\S]*Same recall/);
+    const before = await view.locator('.cmp-translation-table tbody tr').first().innerText();
+    assert.match(await view.locator('.cmp-source').innerText(), /^A ≥ -?[\d.]+ keeps \d+ chunks \([\d.]+%\), recall [\d.]+%\.$/);
+    // A typed threshold on A is translated again, in the view.
+    const input = view.locator('.cmp-threshold');
+    const typed = String(Number(await input.inputValue()) + 0.05);
+    await input.fill(typed);
+    await input.press('Enter');
+    await input.blur();
+    await view.locator('.cmp-source', { hasText: `A ≥ ${Number(Number(typed).toFixed(4))}` }).waitFor({ timeout: 10_000 });
+    assert.ok((await view.locator('.cmp-scatter circle').count()) > 20, 'the scatter has a point per chunk');
+    assert.ok((await view.locator('.cmp-translation-table tbody tr').first().innerText()).length > 0, before);
+    await page.screenshot({ path: join(RESULTS_DIR, 'compare-dark.png') });
+  });
+
+  it('3. screenshots in the light theme too', async function () {
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickQuickItem(page, 'Light Modern');
+    await page.waitForFunction((sel) => / vs( |$)/.test(document.querySelector(sel)?.getAttribute('class') ?? ''), workbench.root, { timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(RESULTS_DIR, 'compare-light.png') });
+  });
+});
