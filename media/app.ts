@@ -278,7 +278,10 @@ export class App {
     const space = st.threshold.space;
     const saved = st.savedThreshold;
     const scored = st.rows.flatMap((r) => (r.score ? [r.score] : []));
-    if (saved && saved.value !== null) return convertThresholdForScores(saved.value, saved.space, space, scored) ?? saved.value;
+    // A restored state from an older build may carry anything here: only a real threshold counts.
+    if (saved && typeof saved.value === 'number' && Number.isFinite(saved.value) && (saved.space === 'logit' || saved.space === 'probability')) {
+      return convertThresholdForScores(saved.value, saved.space, space, scored) ?? saved.value;
+    }
     const mid = quantile(this.scoredValues(space), 0.5);
     return mid ?? (space === 'probability' ? 0.5 : 0);
   }
