@@ -80,7 +80,7 @@ describe('engine/parity: pair encoding equals the Rust tokenizers library', func
           { numRuns: src.runs },
         );
         // The property is only worth something if truncation actually happened often.
-        assert.ok(truncated > src.runs / 4, `only ${truncated} of ${src.runs} pairs were truncated`);
+        assert.ok(truncated > src.runs / 6, `only ${truncated} of ${src.runs} pairs were truncated`);
       });
 
       it('empty query or passage: the pair template stays, with an empty segment (as in Rust, unlike transformers.js)', async () => {

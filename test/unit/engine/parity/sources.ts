@@ -39,6 +39,27 @@ function xlmRoberta(): { dir: string } {
   return { dir };
 }
 
+const variantDirs = new Map<string, string>();
+
+/**
+ * A real fixture with some components swapped, written to a temp folder once per process: covers
+ * tokenizer.json components the real files do not use (Replace, Strip, Prepend; ByteLevel with
+ * add_prefix_space and its offset trimming).
+ */
+function variant(name: string, base: string, change: (json: Record<string, unknown>) => Record<string, unknown>): () => { dir: string } {
+  return () => {
+    let dir = variantDirs.get(name);
+    if (!dir) {
+      dir = mkdtempSync(join(tmpdir(), `rl-${name}-`));
+      const json = JSON.parse(readFileSync(join(TOKENIZER_FIXTURES, base, 'tokenizer.json'), 'utf8'));
+      writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(change(json)));
+      copyFileSync(join(TOKENIZER_FIXTURES, base, 'tokenizer_config.json'), join(dir, 'tokenizer_config.json'));
+      variantDirs.set(name, dir);
+    }
+    return { dir };
+  };
+}
+
 function fixture(name: string): () => { dir: string } {
   return () => ({ dir: join(TOKENIZER_FIXTURES, name) });
 }
@@ -57,4 +78,33 @@ export const SOURCES: TokenizerSource[] = [
   { name: 'deberta-v3-synthetic', family: 'SentencePiece Unigram (Strip, Precompiled, Replace; [CLS] A [SEP] B [SEP], types 0/1)', runs: 1000, typeIds: true, resolve: fixture('deberta-v3-synthetic') },
   { name: 'bge-reranker-v2-m3', family: 'SentencePiece Unigram (Precompiled, Strip, Replace, Metaspace)', runs: 800, typeIds: false, resolve: shared('bge-reranker-v2-m3-tokenizer') },
   { name: 'modernbert', family: 'byte-level BPE (NFC, whitespace added tokens)', runs: 1000, typeIds: false, resolve: shared('modernbert-tokenizer') },
+  {
+    name: 'wordpiece-replace-strip-prepend',
+    family: 'synthetic: bert vocabulary with Replace, Strip(left) and Prepend normalizers',
+    runs: 300,
+    typeIds: true,
+    resolve: variant('wordpiece-replace-strip-prepend', 'bert-base-uncased', (j) => ({
+      ...j,
+      normalizer: {
+        type: 'Sequence',
+        normalizers: [
+          { type: 'Replace', pattern: { String: 'e' }, content: 'ee' },
+          { type: 'Replace', pattern: { Regex: '\\s{2,}' }, content: ' ' },
+          { type: 'Strip', strip_left: true, strip_right: false },
+          { type: 'Prepend', prepend: 'x' },
+        ],
+      },
+    })),
+  },
+  {
+    name: 'byte-level-prefix-space',
+    family: 'synthetic: roberta with ByteLevel add_prefix_space (offset trimming keeps the first space)',
+    runs: 300,
+    typeIds: false,
+    resolve: variant('byte-level-prefix-space', 'roberta-base', (j) => ({
+      ...j,
+      pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+      post_processor: { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: true },
+    })),
+  },
 ];
