@@ -384,7 +384,8 @@ export class RowsTable {
     if (!sc) {
       setText(v.scoreUnit, '');
       setText(v.scorePrimary, '…');
-      setText(v.scoreSecondary, 'pending');
+      // Not "pending": nothing may be running (a set waiting for its query); the badge says "not scored yet".
+      setText(v.scoreSecondary, '');
       v.barFill.style.setProperty('width', '0%');
       setText(v.tokens, '');
       v.truncBadge.hidden = true;
