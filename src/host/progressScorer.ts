@@ -12,7 +12,7 @@ import { confirmSendOnce } from './remoteConsent';
 import { parsedScorerSetting, resolveScorerSettings, type ScorerSettings } from './scorerSettings';
 import { apiKeys } from './secrets';
 import type { Services } from './services';
-import { modelSpec, runOptions, SECTION, shortModelName, type Settings } from './settings';
+import { modelKey, modelSpec, runOptions, SECTION, shortModelName, type Settings } from './settings';
 import { warnIgnoredUntrusted } from './trust';
 
 type DownloadProgress = NonNullable<ScoreProgress['download']>;
@@ -33,6 +33,12 @@ export function localScorerFor(svc: Services, settings: Settings): Scorer {
 /** rerankLens.scorer and rerankLens.compareScorers, workspace values only when trusted. */
 export function readScorerSettings(): ScorerSettings {
   return resolveScorerSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
+}
+
+/** What the panel remembers thresholds by: the rerankLens.scorer SPEC when set (a server's number
+ *  has its own meaning and scale), else the local model. */
+export function scorerKey(settings: Settings): string {
+  return readScorerSettings().scorer || modelKey(settings);
 }
 
 /** The configured scorer (`rerankLens.scorer`, a SPEC), else the local engine; with progress UI. */

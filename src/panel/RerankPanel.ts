@@ -8,7 +8,7 @@ import type { PairScore, ReadResult } from '../core/types';
 import { COMMANDS, CONTEXT_KEYS, PANEL_VIEW_TYPE } from '../host/commandIds';
 import { notifyError, type UserError } from '../host/errors';
 import { notify } from '../host/notify';
-import { localScorerFor, scorerFor } from '../host/progressScorer';
+import { localScorerFor, scorerFor, scorerKey } from '../host/progressScorer';
 import { rememberQuery } from '../host/queryInput';
 import { readInputFile, type RerankInput } from '../host/readInput';
 import type { Services } from '../host/services';
@@ -227,7 +227,7 @@ export class RerankPanel implements vscode.Disposable {
    *  the view choices (table/diff, only-moved) kept from `previous`. */
   private freshState(source: PanelSource, result: ReadResult, setIndex: number, query: string, previous: PanelState | undefined, keep?: Pick<PanelState, 'model' | 'display' | 'threshold' | 'topK'>): PanelState {
     const settings = this.svc.settings();
-    const model = keep?.model ?? modelKey(settings);
+    const model = keep?.model ?? scorerKey(settings);
     // Threshold and top-k carry over only to the same input (issue 13: a top-k of 5 from one file
     // landed on a 1-chunk file); a new input starts from the settings' defaults.
     const carry = keep ?? (sameInput(previous, { sourceUri: source.uri?.toString(), sourceLabel: source.label }) ? previous : undefined);
@@ -352,7 +352,7 @@ export class RerankPanel implements vscode.Disposable {
     const settings = readSettings();
     warnIgnoredUntrusted(settings.ignoredUntrusted);
     const session = await this.currentSession();
-    const model = modelKey(settings);
+    const model = scorerKey(settings);
     const s = this.state;
     // Scores of an older query are no one's results now.
     if (s.query !== query) delete s.scoresFrom;

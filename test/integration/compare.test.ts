@@ -66,6 +66,8 @@ describe('compare scorers (issue 10)', function () {
       assert.equal(st.status.phase, 'done', JSON.stringify(st.status));
       assert.equal(st.scorerMeaning, 'logit');
       assert.match(st.scorerLabel ?? '', /^tei @ 127\.0\.0\.1:\d+$/);
+      // Thresholds are remembered by the SPEC: a server's number never inherits the local model's cutoff.
+      assert.equal(st.model, `tei:${server.url}`);
       assert.ok(server.requests.length > 0);
       for (const r of st.rows) assert.ok(Math.abs(r.score!.score - rawScore(st.query, r.text)) < 1e-4, r.text);
     } finally {
