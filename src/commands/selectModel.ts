@@ -42,6 +42,9 @@ export async function selectModel(svc: Services): Promise<void> {
   // pre-highlighted before, and one Enter replaced the workspace's folder).
   if (settings.localModelPath) {
     items.push({ label: `$(folder) ${safeLabel(path.basename(settings.localModelPath))}`, description: 'local folder, current', detail: safeLabel(settings.localModelPath), action: 'current' });
+  } else if (!KNOWN_MODELS.some((m) => m.id === current)) {
+    // A hub id of the user's own: listed too, so it (not the default) is what one Enter keeps.
+    items.push({ label: `$(check) ${safeLabel(current)}`, description: 'current', action: 'current' });
   }
   items.push(...KNOWN_MODELS.map((m) => ({
     label: m.id === current ? `$(check) ${m.id}` : m.id,
