@@ -9,7 +9,8 @@ import { brotliDecompressSync } from 'node:zlib';
 import { REPO_ROOT } from '../../../support/paths';
 
 export const TOKENIZER_FIXTURES = resolve(REPO_ROOT, 'test/fixtures/tokenizers');
-export const SHARED_MODELS = resolve(REPO_ROOT, '../shared/models');
+/** ../shared/models beside the repository; RL_SHARED_MODELS overrides it (e.g. to check the skip path). */
+export const SHARED_MODELS = process.env.RL_SHARED_MODELS ?? resolve(REPO_ROOT, '../shared/models');
 
 export interface TokenizerSource {
   name: string;
