@@ -492,7 +492,8 @@ export class RerankPanel implements vscode.Disposable {
         const before = modelKey(readSettings());
         await vscode.commands.executeCommand(COMMANDS.selectModel);
         const after = modelKey(readSettings());
-        if (after !== before && this.state.rows.length > 0 && this.state.query.trim() !== '') await this.rerank(this.state.query);
+        // Select Model already reran a panel that showed an error (modelChanged): not twice.
+        if (after !== before && this.state.model !== after && this.state.rows.length > 0 && this.state.query.trim() !== '') await this.rerank(this.state.query);
         return;
       }
     }
