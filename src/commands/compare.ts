@@ -4,7 +4,7 @@
 // compare view (src/panel/compare/) in the panel over the panel's own session.
 // `args` ({ scorers: SPEC[] | 'retriever', scope }) skips the pickers (tests, command links).
 import * as vscode from 'vscode';
-import { notify } from '../host/notify';
+import { notify, safeLabel } from '../host/notify';
 import { readScorerSettings, specScorerFor } from '../host/progressScorer';
 import type { Services } from '../host/services';
 import { modelKey, readSettings, shortModelName } from '../host/settings';
@@ -29,10 +29,10 @@ function parseArgs(args: unknown): CompareArgs | undefined {
 /** What the picker offers: SPEC (or 'retriever') with a label. */
 export function compareChoices(model: string, configured: string, extra: readonly string[]): { spec: string; label: string; description: string }[] {
   const out = [
-    { spec: `local:${model}@fp32`, label: `${shortModelName(model)} (fp32)`, description: 'local engine' },
-    { spec: `local:${model}@q8`, label: `${shortModelName(model)} (q8)`, description: 'local engine, int8 weights' },
+    { spec: `local:${model}@fp32`, label: safeLabel(`${shortModelName(model)} (fp32)`), description: 'local engine' },
+    { spec: `local:${model}@q8`, label: safeLabel(`${shortModelName(model)} (q8)`), description: 'local engine, int8 weights' },
   ];
-  for (const spec of [configured, ...extra]) if (spec && !out.some((o) => o.spec === spec)) out.push({ spec, label: spec, description: spec.startsWith('local:') ? 'local engine' : 'rerank server' });
+  for (const spec of [configured, ...extra]) if (spec && !out.some((o) => o.spec === spec)) out.push({ spec, label: safeLabel(spec), description: spec.startsWith('local:') ? 'local engine' : 'rerank server' });
   out.push({ spec: RETRIEVER, label: "The retriever's order", description: 'the input order, as a ranking' });
   return out;
 }

@@ -11,11 +11,11 @@ export type Ask = (info: ScorerInfo) => Promise<boolean>;
 const askModal: Ask = async (info) => {
   // Loaded here, not at the top: the once-per-URL logic below runs in unit tests without VS Code.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const vscode = require('vscode') as typeof import('vscode');
+  const { notify } = require('./notify') as typeof import('./notify');
   const send = 'Send to This Server';
-  const a = await vscode.window.showWarningMessage(
+  const a = await notify.ask(
     `Rerank Lens: send the query and chunk texts to ${info.url ?? info.label}?`,
-    { modal: true, detail: `Scoring with ${info.label} sends every (query, chunk) pair to this server. You are asked once per server URL.` },
+    `Scoring with ${info.label} sends every (query, chunk) pair to this server. You are asked once per server URL.`,
     send,
   );
   return a === send;
