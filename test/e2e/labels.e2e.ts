@@ -2,7 +2,8 @@
 // Rerank File on a one-query JSONL -> judge three rows with the keyboard (2, 0, 1 on the focused row)
 // -> the diff view's nDCG/RR/recall appear and change -> reload the window: the judgments are still
 // on the rows -> the workspace's `.rerank-lens/labels/*.qrels` holds them -> `rerank-lens eval --qrels`
-// on that file prints the same before/after metrics as the panel. Screenshots in test-results/.
+// on that file prints the same before/after metrics as the panel -> the labelled-set view counts them
+// and one more judgment moves its recommended cutoff. Screenshots in test-results/.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,35 @@ async function judged(f: FrameLocator): Promise<Record<string, number | null>> {
   );
 }
 
+async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    const f = panelFrame(page);
+    try {
+      last = (await f.locator('#lab-view .lab-status').innerText({ timeout: 2000 })).trim();
+      if (/^Scored (\d+) \/ \1 queries/.test(last)) return f;
+    } catch {
+      // The frame or the view is not there yet.
+    }
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`the labelled set did not finish scoring (last status "${last}")`);
+}
+
+async function contextCommand(page: Page, file: string, item: string): Promise<void> {
+  // Right after the window opens the extension's menu entries may not be registered yet: retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await explorerContextCommand(page, file, item);
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(3000);
+    }
+  }
+}
+
 describe('e2e: judging rows in the per-query view (labels)', function () {
   let server: CodeServer;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -81,16 +111,7 @@ describe('e2e: judging rows in the per-query view (labels)', function () {
   });
 
   it('1. three rows judged with the keyboard change the diff metrics', async function () {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await explorerContextCommand(page, INPUT, 'Rerank File');
-        break;
-      } catch (e) {
-        if (attempt >= 4) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(3000);
-      }
-    }
+    await contextCommand(page, INPUT, 'Rerank File');
     const f = await waitForPanelDone(page, { rows: PASSAGES.length });
     await f.locator(panel.tabDiff).click();
     assert.deepEqual(await diffStats(f), {}, 'no labels yet, no quality metrics');
@@ -157,5 +178,28 @@ describe('e2e: judging rows in the per-query view (labels)', function () {
     const cli = (m: string) => `${report.metrics!.before[m].toFixed(3)} → ${report.metrics!.after[m].toFixed(3)}`;
     assert.deepEqual({ ndcg: cli('ndcg@10'), rr: cli('mrr@10'), recall: cli('recall@10') }, statsJudged);
     writeFileSync(join(RESULTS_DIR, 'labels-eval.json'), out);
+  });
+
+  it('4. the labelled-set view counts the judgments, and one more moves the recommended cutoff', async function () {
+    await contextCommand(page, INPUT, 'Open as Labelled Set');
+    const lab = await waitForLab(page);
+    const notes = lab.locator('#lab-view .lab-notes');
+    await notes.filter({ hasText: 'Labelled: 1 of 1 queries, 3 pairs.' }).waitFor({ timeout: 15_000 });
+    const recs = lab.locator('#lab-view .lab-recs');
+    const before = await recs.innerText();
+    assert.match(before, /Best F1/);
+    await page.screenshot({ path: join(RESULTS_DIR, 'labels-lab.png') });
+    await lab.locator('.lab-queries tbody tr').first().click();
+    const f = await waitForPanelDone(page, { rows: PASSAGES.length });
+    await f.locator(panel.tabTable).click();
+    const last = f.locator(panel.rows).nth(PASSAGES.length - 1);
+    await last.focus();
+    await last.press('1');
+    await f.locator('.labels-summary').filter({ hasText: /4 of 6 rows judged/ }).waitFor({ timeout: 15_000 });
+    await f.locator('.lab-back').click();
+    await notes.filter({ hasText: 'Labelled: 1 of 1 queries, 4 pairs.' }).waitFor({ timeout: 15_000 });
+    const after = await recs.innerText();
+    assert.notEqual(after, before, 'the recommended cutoffs did not change');
+    await page.screenshot({ path: join(RESULTS_DIR, 'labels-lab-after.png') });
   });
 });
