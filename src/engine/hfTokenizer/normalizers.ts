@@ -5,34 +5,45 @@ import { Precompiled } from './precompiled';
 import { bertClean, bertStripAccents, graphemeRanges, isChineseChar, isWhitespace, lowercaseChar } from './unicode';
 import { Unsupported, asObj, type Json } from './json';
 import { compilePattern, findMatches } from './pattern';
+import { NORMALIZE_UNCHANGED } from './unicodeTables';
 
 export type NormalizeFn = (n: Normalized) => void;
 
-function unicodeForm(form: 'NFC' | 'NFD' | 'NFKC' | 'NFKD'): NormalizeFn {
+type Form = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
+
+/** Characters the Rust library's (older) Unicode tables leave unchanged under each form. */
+const OPAQUE: Record<Form, ReadonlySet<number>> = {
+  NFC: new Set(NORMALIZE_UNCHANGED.NFC),
+  NFD: new Set(NORMALIZE_UNCHANGED.NFD),
+  NFKC: new Set(NORMALIZE_UNCHANGED.NFKC),
+  NFKD: new Set(NORMALIZE_UNCHANGED.NFKD),
+};
+
+function unicodeForm(form: Form): NormalizeFn {
+  const decompose = form === 'NFC' || form === 'NFD' ? 'NFD' : 'NFKD';
+  const opaque = OPAQUE[form];
   return (n) => {
     const text = n.text;
     if (text.normalize(form) === text) return;
     const chars: string[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
-    for (const [from, to] of graphemeRanges(n.chars)) {
+    const copy = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        chars.push(n.chars[i]);
+        starts.push(n.starts[i]);
+        ends.push(n.ends[i]);
+      }
+    };
+    // Each output char takes the alignment of the first original char its decomposition starts with:
+    // a composed char aligns with its base, marks it did not absorb keep their own, and the pieces of
+    // a decomposed char share its alignment (as the Rust unicode-normalization-alignments crate does).
+    const run = (from: number, to: number): void => {
       const g = n.chars.slice(from, to).join('');
       const ng = g.normalize(form);
-      if (ng === g) {
-        for (let i = from; i < to; i++) {
-          chars.push(n.chars[i]);
-          starts.push(n.starts[i]);
-          ends.push(n.ends[i]);
-        }
-        continue;
-      }
-      // Each output char takes the alignment of the first original char its decomposition starts
-      // with: a composed char aligns with its base, marks it did not absorb keep their own, and the
-      // pieces of a decomposed char share its alignment (as the Rust unicode-normalization-alignments
-      // crate reports them).
-      const decompose = form === 'NFC' || form === 'NFD' ? 'NFD' : 'NFKD';
+      if (ng === g) return copy(from, to);
       const unitSource: number[] = [];
-      for (let i = from; i < to; i++) for (const _ of n.chars[i].normalize(decompose)) unitSource.push(i);
+      for (let i = from; i < to; i++) for (const u of Array.from(n.chars[i].normalize(decompose))) if (u) unitSource.push(i);
       let unit = 0;
       for (const c of ng) {
         const src = unitSource[Math.min(unit, unitSource.length - 1)];
@@ -41,6 +52,17 @@ function unicodeForm(form: 'NFC' | 'NFD' | 'NFKC' | 'NFKD'): NormalizeFn {
         ends.push(n.ends[src]);
         unit += Array.from(c.normalize(decompose)).length;
       }
+    };
+    for (const [from, to] of graphemeRanges(n.chars)) {
+      // Characters newer than the Rust library's tables stay as they are and split the run.
+      let start = from;
+      for (let i = from; i < to; i++) {
+        if (!opaque.has(n.chars[i].codePointAt(0)!)) continue;
+        if (start < i) run(start, i);
+        copy(i, i + 1);
+        start = i + 1;
+      }
+      if (start < to) run(start, to);
     }
     n.chars = chars;
     n.starts = starts;
