@@ -170,12 +170,21 @@ describe('rerank-lens CLI (NEEDS BUILD: dist/cli.js, dist/engine.js)', function 
     assert.match(table.stdout, /retriever label keep/);
   });
 
-  it('an unrecognised shape: diagnostics plus ready-to-paste --text-path options, exit 2; with the paths it reranks', () => {
+  it('an unknown shape with one obvious list is read by inference, with a note naming the paths it used', () => {
     const shape = { request: { question: 'How many people live in Berlin?' }, data: { items: DOCS.map((d, i) => ({ key: `k${i}`, body: d, sim: 1 - i / 10 })) } };
+    const r = cli(['rerank', file('custom-one.json', shape), ...model, '--query', 'q', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /note: .*read by inference: 5 records at \$\.data\.items\[\*\]: text \$\.data\.items\[\*\]\.body, id \$\.data\.items\[\*\]\.key/);
+    assert.deepEqual(single(JSON.parse(r.stdout) as CliJson, 'q').map((x) => x.id).sort(), DOCS.map((_, i) => `k${i}`).sort());
+  });
+
+  it('an ambiguous shape (two lists, neither clearly the chunks): ready-to-paste --text-path options, exit 2; with the paths it reranks', () => {
+    const items = (tag: string) => DOCS.map((d, i) => ({ key: `${tag}${i}`, body: d, sim: 1 - i / 10 }));
+    const shape = { request: { question: 'How many people live in Berlin?' }, data: { items: items('k') }, other: { items: items('o') } };
     const p = file('custom.json', shape);
     const r = cli(['rerank', p, ...model, '--query', 'q']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /error: .*Unrecognised format/);
+    assert.match(r.stderr, /error: Several lists could hold the chunks/);
     assert.match(r.stderr, /^ {2}--text-path '\$\.data\.items\[\*\]\.body' {4}# 5 texts/m);
     assert.equal(r.stdout, '');
 
