@@ -65,7 +65,8 @@ describe('hub security with the real engine (NEEDS BUILD: dist/engine.js)', func
   after(async () => {
     clients.forEach((c) => c.dispose());
     await hub.close();
-    rmSync(root, { recursive: true, force: true });
+    // Disposed engines may still be removing their partial downloads: retry instead of failing on ENOTEMPTY.
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   for (const offline of [true, false]) {
