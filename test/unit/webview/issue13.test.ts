@@ -210,7 +210,7 @@ describe('webview: issue 13', () => {
       rows[3].dispatchEvent(new (t.window as any).KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
       assert.deepEqual(t.posted.filter((m) => m.type === 'reveal').pop(), { type: 'reveal', index: Number(rows[3].dataset.index) });
       rows[3].blur();
-      t.window.dispatchEvent(new (Event(t))('focus'));
+      (t.window as unknown as Window).dispatchEvent(new (Event(t))('focus'));
       assert.equal(t.document.activeElement, rows[3], 'the last row used has focus again');
     });
 
