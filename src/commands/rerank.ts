@@ -30,7 +30,7 @@ export interface RerankFileArgs extends PathOverrides {
   rememberPaths?: boolean;
 }
 
-const RESULT_GLOB = '**/*.{json,jsonl,ndjson,tsv,txt,trec,run}';
+const RESULT_GLOB = '**/*.{json,jsonl,ndjson,tsv,csv,txt,trec,run}';
 /** Path choices per file shape (workspace state): asked once per shape, not on every run. */
 const PATHS_KEY = 'rerankLens.pathChoices';
 /** A `Query:` line anywhere in a document (the whole-document fallback reads from it). */
@@ -185,7 +185,7 @@ async function pickWorkspaceFile(): Promise<vscode.Uri | undefined> {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Rerank',
-      filters: { 'Retrieval results': ['json', 'jsonl', 'ndjson', 'tsv', 'txt', 'trec', 'run'] },
+      filters: { 'Retrieval results': ['json', 'jsonl', 'ndjson', 'tsv', 'csv', 'txt', 'trec', 'run'] },
     });
     return picked?.[0];
   }

@@ -31,6 +31,7 @@ function kindOf(uri: vscode.Uri): ReadOptions['kind'] {
   const ext = path.extname(uri.path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.tsv') return 'tsv';
+  if (ext === '.csv') return 'csv';
   if (ext === '.json') return 'json';
   return 'auto';
 }
