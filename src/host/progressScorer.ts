@@ -156,7 +156,9 @@ async function scoreWithProgress(svc: Services, inner: Scorer, req: ScoreRequest
       },
     });
     const details = result.details as { dtype?: string; maxLength?: number; fromCache?: boolean; loadMs?: number } | undefined;
-    svc.statusBar.set({ kind: 'ready', detail: `${details?.dtype ?? result.info.dtype ?? ''}, max ${details?.maxLength ?? result.info.maxLength ?? '?'} tokens` });
+    // A rerank server has no dtype or token limit we know of: its label and what its number means.
+    const detail = result.info.kind === 'remote' ? `${result.info.label}, ${result.info.meaning}` : `${details?.dtype ?? result.info.dtype ?? ''}, max ${details?.maxLength ?? result.info.maxLength ?? '?'} tokens`;
+    svc.statusBar.set({ kind: 'ready', detail });
     svc.log.info(
       `Scored ${req.chunks.length} pairs with ${result.info.label} in ${result.elapsedMs} ms (${result.cacheHits} from cache` +
         `${details?.loadMs !== undefined ? `; model ${details.fromCache ? 'from cache' : 'loaded'} in ${details.loadMs} ms` : ''}; wall ${Date.now() - started} ms)`,
