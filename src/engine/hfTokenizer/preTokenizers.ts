@@ -4,7 +4,7 @@ import { Normalized } from './normalized';
 import { Unsupported, asObj, type Json } from './json';
 import { compilePattern, findMatches } from './pattern';
 import { isBertPunctuation, isWhitespace } from './unicode';
-import { BYTE_LEVEL_NOT_LETTER, BYTE_LEVEL_NOT_NUMBER } from './unicodeTables';
+import { BYTE_LEVEL_NOT_LETTER, BYTE_LEVEL_NOT_NUMBER, WHITESPACE_NOT_WORD } from './unicodeTables';
 
 export type PreTokenizeFn = (n: Normalized) => Normalized[];
 type Behavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
@@ -87,6 +87,18 @@ const BYTE_LEVEL_RE = (() => {
   const other = extra ? `(?:[^\\p{White_Space}\\p{L}\\p{N}]|[${extra}])` : '[^\\p{White_Space}\\p{L}\\p{N}]';
   return new RegExp(`'s|'t|'re|'ve|'m|'ll|'d| ?${letter}+| ?${number}+| ?${other}+|\\p{White_Space}+(?!\\P{White_Space})|\\p{White_Space}+`, 'gu');
 })();
+/**
+ * The Whitespace pre-tokenizer's `\\w+|[^\\w\\s]+` with Oniguruma's Unicode \\w (Alphabetic, marks,
+ * decimal digits, connector punctuation, ZWJ/ZWNJ) as of its tables (unicodeTables.ts lists the word
+ * characters it does not know yet) and \\s as White_Space.
+ */
+const WHITESPACE_RE = (() => {
+  const w = '\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_C}';
+  const not = WHITESPACE_NOT_WORD.map(([a, b]) => (a === b ? `\\u{${a.toString(16)}}` : `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`)).join('');
+  const word = not ? `(?:(?![${not}])[${w}])` : `[${w}]`;
+  const other = not ? `(?:[^${w}\\p{White_Space}]|[${not}])` : `[^${w}\\p{White_Space}]`;
+  return new RegExp(`${word}+|${other}+`, 'gu');
+})();
 const utf8 = new TextEncoder();
 
 function byteLevel(cfg: Json): PreTokenizeFn {
@@ -142,13 +154,8 @@ export function createPreTokenizer(config: unknown): PreTokenizeFn | null {
           .flatMap((p) => splitBy(p, findMatches(isBertPunctuation, p.chars), 'Isolated'));
     case 'WhitespaceSplit':
       return (n) => splitBy(n, findMatches(isWhitespace, n.chars), 'Removed');
-    case 'Whitespace': {
-      // `\w+|[^\w\s]+` with Oniguruma's Unicode \w (Alphabetic, marks, decimal digits, connector
-      // punctuation and the joiners ZWJ/ZWNJ) and \s (White_Space).
-      const w = '\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_C}';
-      const re = new RegExp(`[${w}]+|[^${w}\\p{White_Space}]+`, 'gu');
-      return (n) => splitBy(n, findMatches(re, n.chars).map(([a, b, m]) => [a, b, !m]), 'Removed');
-    }
+    case 'Whitespace':
+      return (n) => splitBy(n, findMatches(WHITESPACE_RE, n.chars).map(([a, b, m]) => [a, b, !m]), 'Removed');
     case 'Metaspace':
       return metaspace(cfg);
     case 'ByteLevel':
