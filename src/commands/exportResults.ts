@@ -11,6 +11,9 @@ import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import { RerankPanel } from '../panel/RerankPanel';
 import type { Services } from '../host/services';
 import { notify } from '../host/notify';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { exportWouldOverwriteInput } from '../node/fileIdentity';
+import { FALLBACK_PAIRS_PER_SECOND, formatDuration } from '../host/largeRun';
 import { modelSpec, runOptions } from '../host/settings';
 import { LocalScorer } from '../session/localScorer';
 import type { RerankSession, ScoredSet } from '../session/session';
@@ -60,7 +63,7 @@ export async function exportResultsTo(svc: Services, styleArg: Style | undefined
     if (score === undefined) {
       const answer = await notify.ask(
         `Rerank Lens: ${have.size} of ${withChunks.length} queries in ${input.source.label} are scored.`,
-        `Score the other ${scorable.length} before exporting (their own queries, the current model), or export only the ${have.size} scored? Unscored sets are written without rerank fields.`,
+        `Score the other ${scorable.length} before exporting (their own queries, the current model: ${scorable.reduce((n, x) => n + x.s.chunks.length, 0).toLocaleString('en-US')} pairs, about ${formatDuration((scorable.reduce((n, x) => n + x.s.chunks.length, 0) / (svc.throughput() ?? FALLBACK_PAIRS_PER_SECOND)) * 1000)}), or export only the ${have.size} scored? Unscored sets are written without rerank fields.`,
         'Score All and Export',
         'Export Scored Only',
       );
@@ -130,7 +133,23 @@ export async function exportResultsTo(svc: Services, styleArg: Style | undefined
     });
     if (!target) return undefined;
   }
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(out.text));
+  if (target.scheme === 'file') {
+    // The guard compares real file identity (symlinks, hard links, a file inside a BEIR input folder),
+    // not path strings; the write is atomic (temp file + rename), so a failed export leaves what was there.
+    if (sourceUri?.scheme === 'file' && exportWouldOverwriteInput(target.fsPath, sourceUri.fsPath)) {
+      void notify.error(`Rerank Lens: ${vscode.workspace.asRelativePath(target, false)} is the input (or a link to it); exporting there would overwrite it. Choose another file.`);
+      return undefined;
+    }
+    try {
+      await writeFileAtomic(target.fsPath, out.text);
+    } catch (e) {
+      svc.log.error(`Export to ${target.fsPath} failed`, e);
+      void notify.error(`Rerank Lens: could not write ${vscode.workspace.asRelativePath(target, false)}: ${e instanceof Error ? e.message : String(e)}. Nothing was changed there.`, 'Show Log').then((x) => (x ? svc.log.show() : undefined));
+      return undefined;
+    }
+  } else {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(out.text));
+  }
   const covers = describeCoverage(coverage);
   svc.log.info(`Exported ${covers} (${style}) to ${target.toString()}`);
   if (!destination) {

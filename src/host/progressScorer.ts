@@ -163,6 +163,7 @@ async function scoreWithProgress(svc: Services, inner: Scorer, req: ScoreRequest
       `Scored ${req.chunks.length} pairs with ${result.info.label} in ${result.elapsedMs} ms (${result.cacheHits} from cache` +
         `${details?.loadMs !== undefined ? `; model ${details.fromCache ? 'from cache' : 'loaded'} in ${details.loadMs} ms` : ''}; wall ${Date.now() - started} ms)`,
     );
+    svc.recordThroughput(req.chunks.length - result.cacheHits, result.elapsedMs);
     return result;
   } finally {
     clearTimeout(timer);

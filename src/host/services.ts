@@ -24,6 +24,10 @@ export interface Services {
   readonly modelCacheDir: string;
   /** The on-disk score store (<globalStorage>/scores), opened on first use; cleared with the model cache. */
   scoreStore(): Promise<ScoreStore>;
+  /** Pairs/s of the recent local runs in this window (undefined before one was measured). */
+  throughput(): number | undefined;
+  /** Records a finished run (pairs scored by the model, not from a cache, and how long it took). */
+  recordThroughput(pairs: number, ms: number): void;
 }
 
 export function createServices(context: vscode.ExtensionContext, log: Log, statusBar: ModelStatusBar): Services & vscode.Disposable {
@@ -58,7 +62,15 @@ export function createServices(context: vscode.ExtensionContext, log: Log, statu
     });
     return store;
   };
+  let rate: number | undefined;
   return {
+    throughput: () => rate,
+    // Only runs long enough to say something; a moving average so one odd run does not decide.
+    recordThroughput: (pairs, ms) => {
+      if (pairs < 16 || ms < 500) return;
+      const r = (pairs / ms) * 1000;
+      rate = rate === undefined ? r : 0.7 * rate + 0.3 * r;
+    },
     scoreStore,
     context,
     log,

@@ -32,6 +32,8 @@ export interface Settings {
   defaultThreshold: ThresholdSetting;
   defaultTopK: number | null;
   maxFileSizeMB: number;
+  /** Above this many pairs in one run, show the estimate and ask first (0: never). */
+  confirmAbovePairs: number;
   /** True when some workspace value was ignored because the workspace is not trusted. */
   ignoredUntrusted: string[];
 }
@@ -90,6 +92,7 @@ export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRo
     },
     defaultTopK: typeof topK === 'number' && Number.isInteger(topK) && topK > 0 ? topK : null,
     maxFileSizeMB: typeof cfg.get('maxFileSizeMB') === 'number' && (cfg.get<number>('maxFileSizeMB') as number) > 0 ? (cfg.get<number>('maxFileSizeMB') as number) : 50,
+    confirmAbovePairs: Number.isInteger(cfg.get('confirmAbovePairs')) && (cfg.get<number>('confirmAbovePairs') as number) >= 0 ? (cfg.get<number>('confirmAbovePairs') as number) : 5000,
     ignoredUntrusted: ignored,
   };
 }

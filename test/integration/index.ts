@@ -20,6 +20,7 @@ function loadSuites(): void {
   require('./issue13.test');
   require('./labels.test');
   require('./compare.test');
+  require('./exportSafety.test');
 }
 
 /**

@@ -9,6 +9,7 @@ import { chunkIdentity, queryIdentity } from '../../core/labels/identity';
 import { parseQrelsText, type QrelsMap } from '../../core/labels/qrels';
 import type { Qrels } from '../../core/metrics';
 import type { PairScore, ThresholdSetting } from '../../core/types';
+import { confirmLargeRun } from '../../host/largeRun';
 import { notify } from '../../host/notify';
 import type { Services } from '../../host/services';
 import type { RerankSession } from '../../session/session';
@@ -74,6 +75,13 @@ export class LabController {
     this.setIndexes = this.session.input.result.sets.map((_, i) => i);
     this.panel.post({ type: 'labMode', mode: 'lab' });
     this.panel.post({ type: 'lab', data: this.data(scorer) });
+    const identity = scorer.info().identity;
+    const pairs = this.setIndexes.reduce((n, i) => n + (this.session.scored(i, identity)?.complete ? 0 : this.session.input.result.sets[i].chunks.length), 0);
+    if (!(await confirmLargeRun(this.svc, pairs, `${this.setIndexes.length} queries of ${this.session.input.source.label}`))) {
+      this.lastStatus = { phase: 'cancelled', queriesDone: 0, queriesTotal: this.setIndexes.length, pairsDone: 0, pairsTotal: pairs, message: 'Not scored: the run was declined.' };
+      this.panel.post({ type: 'labStatus', status: this.lastStatus });
+      return;
+    }
     await this.score(scorer);
   }
 
