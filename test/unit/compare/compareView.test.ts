@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { kendallTau, translateByRecall, translateByShare } from '../../../src/core/compare/index';
 import { parseCompareHostMessage, parseCompareWebviewMessage, type CompareData } from '../../../src/panel/compare/protocol';
+import { sampleState } from '../../support/webviewHarness/sampleState';
 import { mountApp, type Harness } from '../webview/dom';
 
 const A = [3.2, 1.1, -0.5, 2.4, -2.0, 0.3];
@@ -107,5 +108,22 @@ describe('compare view (happy-dom)', () => {
     assert.deepEqual(hx.posted.slice(-2), [{ type: 'compareClose' }, { type: 'compareCancel' }]);
     hx.app.handleMessage({ type: 'compareMode', mode: 'closed' });
     assert.equal(q('.compare-view').hidden, true);
+  });
+});
+
+describe('panel header: what the scorer\'s number means (issue 10)', () => {
+  it('a rerank server shows by its label with its meaning; the local model says raw logit', async () => {
+    const hx = mountApp();
+    try {
+      hx.app.handleMessage({ type: 'state', state: sampleState({ scorerLabel: 'tei @ gpu-box:8080', scorerMeaning: 'probability' }) });
+      const button = hx.root.querySelector('.link-button.model') as HTMLElement;
+      assert.match(button.textContent ?? '', /tei @ gpu-box:8080 · probability/);
+      assert.match(button.title, /Scores from tei @ gpu-box:8080/);
+      hx.app.handleMessage({ type: 'state', state: sampleState({ scorerMeaning: 'logit' }) });
+      assert.match(button.textContent ?? '', / · raw logit$/);
+      assert.doesNotMatch(button.textContent ?? '', /tei/);
+    } finally {
+      await hx.close();
+    }
   });
 });
