@@ -249,6 +249,15 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${resolve(BENCH_DIR, 'results.json')}`);
 }
 
+// Raw onnxruntime runs in this process: give it the allocator setting EngineClient gives the engine
+// (client.ts), so both sides of engine / raw run under the same memory behaviour.
+if (process.platform === 'linux' && !process.env.MALLOC_MMAP_THRESHOLD_) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '65536' } });
+  process.exit(r.status ?? 1);
+}
+
 main().then(
   () => process.exit(0),
   (e: unknown) => {

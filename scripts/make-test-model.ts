@@ -39,16 +39,18 @@ export async function makeTestModel(opts: MakeTestModelOptions): Promise<void> {
   const outDir = resolve(opts.outDir);
   mkdirSync(join(outDir, 'onnx'), { recursive: true });
 
-  const roberta = shape.family === 'roberta';
-  const tokenizerFrom = roberta ? resolve(opts.tokenizerDir ?? resolve(__dirname, '../../shared/models/xlm-roberta-tokenizer')) : findTokenizerSource(outDir, opts.tokenizerDir);
-  if (roberta) copySentencePieceTokenizer(tokenizerFrom, outDir);
-  else copyTokenizer(tokenizerFrom, outDir);
-  const family = roberta ? ('roberta' as const) : ('bert' as const);
+  const family = shape.family ?? 'bert';
+  // BERT: the committed bert-base-uncased copy. Others: their real tokenizer from ../shared (or --tokenizer).
+  const sharedTokenizer = { roberta: 'xlm-roberta-tokenizer', modernbert: 'modernbert-tokenizer' } as const;
+  const tokenizerFrom =
+    family === 'bert' ? findTokenizerSource(outDir, opts.tokenizerDir) : resolve(opts.tokenizerDir ?? resolve(__dirname, `../../shared/models/${sharedTokenizer[family]}`));
+  if (family === 'bert') copyTokenizer(tokenizerFrom, outDir);
+  else copySentencePieceTokenizer(tokenizerFrom, outDir);
 
   const weights = bertWeights(shape, numLabels, seed);
   let params = 0;
   for (const t of weights.values()) params += t.data.length;
-  const doc = `Random-weight ${roberta ? 'XLMRobertaForSequenceClassification' : 'BertForSequenceClassification'} (${opts.shape}, seed ${seed}, ${numLabels} label(s)) made by scripts/make-test-model.ts for tests; not a trained model.`;
+  const doc = `Random-weight ${{ bert: 'BertForSequenceClassification', roberta: 'XLMRobertaForSequenceClassification', modernbert: 'ModernBERT-shaped (input plumbing only)' }[family]} (${opts.shape}, seed ${seed}, ${numLabels} label(s)) made by scripts/make-test-model.ts for tests; not a trained model.`;
   writeFileSync(join(outDir, 'onnx', 'model.onnx'), encodeModel(buildBertModel({ shape, numLabels, weights, doc, family })));
   const int8 = opts.int8 ?? ALL_INT8;
   for (const name of int8) {

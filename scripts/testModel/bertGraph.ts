@@ -23,7 +23,7 @@ export interface BuildOptions {
   quant?: QuantFlavour;
   /** 'roberta': XLMRobertaForSequenceClassification (positions cumsum(mask) * mask + padding_idx, one
    *  token type and no token_type_ids input, classifier.dense + tanh + classifier.out_proj on <s>). */
-  family?: 'bert' | 'roberta';
+  family?: 'bert' | 'roberta' | 'modernbert';
   /** (XLM-)RoBERTa's padding_idx (config pad_token_id). */
   padIdx?: number;
   doc: string;
@@ -38,7 +38,7 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
   const g = new GraphBuilder();
   const family = opts.family ?? 'bert';
   // Weight names are written as BERT's (weights.ts); an XLM-R graph reads them under its own names.
-  const rename = (name: string): string => (family === 'bert' ? name : robertaName(name));
+  const rename = (name: string): string => (family === 'roberta' ? robertaName(name) : name);
   const w = (name: string): WeightTensor => {
     const t = weights.get(name);
     if (!t) throw new Error(`missing weight ${name}`);
@@ -106,6 +106,10 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), g.i64([1], true)], { axis: 0 }, 'SeqLen');
     const positions = g.op1('Range', [g.i64([0], true), seqLen, g.i64([1], true)], {}, 'PositionIds');
     summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), embedding(W.tokenType, types)]);
+  } else if (family === 'modernbert') {
+    // Input plumbing only: word embeddings, no position table (ModernBERT's rotary positions are not
+    // modelled) and no token types, so the graph declares input_ids and attention_mask only.
+    summed = embedding(W.word, ids);
   } else {
     // create_position_ids_from_input_ids: real tokens count from padding_idx + 1, padding sits at padding_idx.
     const counted = g.op1('Mul', [g.op1('CumSum', [mask, g.i64([1], true)]), mask]);
@@ -157,7 +161,7 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     producer_version: '1',
     doc_string: opts.doc,
     opset_import: [{ domain: '', version: OPSET }],
-    graph: g.graph(family === 'bert' ? 'BertForSequenceClassification' : 'XLMRobertaForSequenceClassification', inputs, outputs, opts.doc),
+    graph: g.graph({ bert: 'BertForSequenceClassification', roberta: 'XLMRobertaForSequenceClassification', modernbert: 'ModernBertForSequenceClassification' }[family], inputs, outputs, opts.doc),
   };
 }
 

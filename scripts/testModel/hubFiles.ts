@@ -61,10 +61,11 @@ export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeNa
     label2id[`LABEL_${i}`] = i;
   }
   const roberta = shape.family === 'roberta';
+  const modern = shape.family === 'modernbert';
   const config = {
-    _name_or_path: `rerank-lens/test-${roberta ? 'xlmr' : 'bert'}-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
-    architectures: [roberta ? 'XLMRobertaForSequenceClassification' : 'BertForSequenceClassification'],
-    ...(roberta ? { bos_token_id: 0, eos_token_id: 2 } : {}),
+    _name_or_path: `rerank-lens/test-${shape.family ?? 'bert'}-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
+    architectures: [roberta ? 'XLMRobertaForSequenceClassification' : modern ? 'ModernBertForSequenceClassification' : 'BertForSequenceClassification'],
+    ...(roberta ? { bos_token_id: 0, eos_token_id: 2 } : modern ? { bos_token_id: 50281, eos_token_id: 50282, cls_token_id: 50281, sep_token_id: 50282 } : {}),
     attention_probs_dropout_prob: 0.1,
     classifier_dropout: null,
     hidden_act: 'gelu',
@@ -76,10 +77,10 @@ export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeNa
     label2id,
     layer_norm_eps: shape.layerNormEps,
     max_position_embeddings: shape.maxPositions,
-    model_type: roberta ? 'xlm-roberta' : 'bert',
+    model_type: roberta ? 'xlm-roberta' : modern ? 'modernbert' : 'bert',
     num_attention_heads: shape.heads,
     num_hidden_layers: shape.layers,
-    pad_token_id: roberta ? 1 : 0,
+    pad_token_id: roberta ? 1 : modern ? 50283 : 0,
     position_embedding_type: 'absolute',
     type_vocab_size: shape.typeVocab,
     use_cache: true,

@@ -32,6 +32,16 @@ import { activationFromConfig, chooseScoreLabel, labelsFromConfig } from './outp
 import type { DownloadProgress, ModelInfo, ModelSpec, RunOptions } from './protocol';
 import { pairTokenizerFrom, type LoadedPairTokenizer } from './tokenizer';
 
+/**
+ * Memory: onnxruntime's CPU arena keeps every buffer it ever grew to for the session's life and grows
+ * in steps, so a run of mixed batch shapes ratchets it up. Measured on MiniLM-L6 (2 threads) over a
+ * sequence of batches from 8 x 512 down to 4 x 40 tokens: arena on 618 MB peak and 618 MB after; arena
+ * off with glibc's default (dynamic) mmap threshold 689 / 435 MB; arena off with a fixed 64 KiB mmap
+ * threshold (set by EngineClient when it starts the engine) 402 / 168 MB. So: no arena, and big
+ * buffers come from mmap and go back to the OS after each run.
+ */
+export const ENGINE_SESSION_OPTIONS = { interOpNumThreads: 1, enableCpuMemArena: false } as const;
+
 /** Max length when the setting leaves it open: BERT-era models' limit, and a sane cost for long-context ones. */
 export const DEFAULT_MAX_LENGTH = 512;
 
@@ -394,10 +404,7 @@ export async function loadModel(spec: ModelSpec, run: RunOptions, onProgress?: P
       } as Parameters<typeof AutoModelForSequenceClassification.from_pretrained>[1]);
       await downloaded.dispose();
     }
-    // Memory: onnxruntime's CPU arena stays on. Measured on MiniLM-L6, 8 pairs x 512 tokens: peak RSS
-    // 421 MB with the arena, 610 MB without (each node's buffers then come from malloc and are not
-    // reused), so the peak is bounded by the batch memory budget (batchPlan.ts) instead.
-    session = await ort().InferenceSession.create(weightsPath, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+    session = await ort().InferenceSession.create(weightsPath, { ...ENGINE_SESSION_OPTIONS, intraOpNumThreads: threads });
   } catch (e) {
     throw await forgetCorruptDownload(classify(e, spec, 'weights', local, onnx), spec, local, 'weights', onnx);
   }

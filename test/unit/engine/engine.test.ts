@@ -2,7 +2,8 @@
 // the plain-TypeScript reference forward pass (test/support/referenceBert.ts).
 // NEEDS BUILD: forks dist/engine.js; the `before` hook runs `npm run build` when it is missing or stale.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeTestModel } from '../../../scripts/make-test-model';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../../../src/engine/client';
@@ -12,7 +13,7 @@ import { loadPairTokenizer } from '../../../src/engine/tokenizer';
 import { cpuInt8, readCpuFlags } from '../../../src/engine/int8Files';
 import { probeU8S8Exact } from '../../../src/engine/int8Probe';
 import { referenceLogits } from '../../support/referenceBert';
-import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
+import { ENGINE_JS, ensureBuilt, REPO_ROOT, rejection, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
@@ -149,6 +150,50 @@ describe('engine process (NEEDS BUILD: dist/engine.js)', function () {
     assert.match(id.activation!.reason, /sentence_transformers\.activation_fn/);
     assert.equal(id.modelMaxLength, 512);
     assert.equal(id.maxLength, 512);
+  });
+
+  it('XLM-R and ModernBERT-shaped graphs: the engine feeds exactly the inputs each declares; XLM-R scores = reference within 1e-4; ModernBERT takes a max length above 512', async function () {
+    const shared = join(REPO_ROOT, '../shared/models');
+    if (!existsSync(join(shared, 'xlm-roberta-tokenizer/tokenizer.json')) || !existsSync(join(shared, 'modernbert-tokenizer/tokenizer.json'))) {
+      console.log(`      (skipped: the XLM-R / ModernBERT tokenizers live in ${shared}, which a plain clone does not have)`);
+      this.skip();
+    }
+    const query = 'Wann öffnet das Museum? When does the museum open?';
+    const chunks = ['Das Museum öffnet um neun Uhr.', words(700, 2), 'River banks flood in spring; 銀行 and 河岸.'];
+    // XLM-R: <s> q </s></s> d </s>, no token_type_ids input, positions from padding_idx + 1.
+    const xlmr = join(cacheDir, 'xlmr');
+    await makeTestModel({ shape: 'tiny-xlmr', outDir: xlmr, int8: [], tokenizerDir: join(shared, 'xlm-roberta-tokenizer') });
+    const xtok = (await loadPairTokenizer(xlmr)).tokenizer;
+    const xo = await client.score({ spec: spec({ model: xlmr, maxLength: 128 }), run, query, chunks });
+    assert.equal(xo.info.modelMaxLength, 512);
+    chunks.forEach((c, i) => {
+      const p = encodePair(xtok, query, c, 128);
+      assert.equal(p.inputIds[0], 0);
+      const ref = referenceLogits(xlmr, { inputIds: [p.inputIds], tokenTypeIds: [p.inputIds.map(() => 0)], attentionMask: [p.inputIds.map(() => 1)] })[0][0];
+      assert.ok(Math.abs(xo.scores[i].score - ref) < 1e-4, `xlmr pair ${i}: ${xo.scores[i].score} vs ${ref}`);
+    });
+    // ModernBERT-shaped: input_ids + attention_mask only, 8,192-token limit; 1,024 tokens requested.
+    const mb = join(cacheDir, 'modernbert');
+    await makeTestModel({ shape: 'tiny-modernbert', outDir: mb, int8: [], tokenizerDir: join(shared, 'modernbert-tokenizer') });
+    const mtok = (await loadPairTokenizer(mb)).tokenizer;
+    const mo = await client.score({ spec: spec({ model: mb, maxLength: 1024 }), run, query, chunks });
+    assert.equal(mo.info.modelMaxLength, 8192);
+    assert.equal(mo.info.maxLength, 1024);
+    const session = await ort.InferenceSession.create(join(mb, 'onnx/model.onnx'), { intraOpNumThreads: 1 });
+    try {
+      assert.deepEqual([...session.inputNames].sort(), ['attention_mask', 'input_ids']);
+      for (let i = 0; i < chunks.length; i++) {
+        const p = encodePair(mtok, query, chunks[i], 1024);
+        const S = p.inputIds.length;
+        const t = (a: number[]) => new ort.Tensor('int64', BigInt64Array.from(a.map(BigInt)), [1, S]);
+        const got = ((await session.run({ input_ids: t(p.inputIds), attention_mask: t(p.inputIds.map(() => 1)) })).logits.data as Float32Array)[0];
+        assert.ok(Math.abs(mo.scores[i].score - got) < 1e-4, `modernbert pair ${i}: engine ${mo.scores[i].score} vs raw ${got}`);
+        assert.equal(mo.scores[i].queryTokensKept! + mo.scores[i].chunkTokensKept! + 3, S);
+      }
+      assert.ok(mo.scores[1].queryTokensKept! + mo.scores[1].chunkTokensKept! + 3 > 512, 'the long pair kept more than 512 tokens');
+    } finally {
+      await session.release();
+    }
   });
 
   it('streams length-sorted batches and serves a rerun from the cache without running the model', async () => {
