@@ -12,13 +12,26 @@ export async function revealRow(svc: Services, row: PanelRow, sourceUri: string,
     const doc = await vscode.workspace.openTextDocument(uri);
     const src = row.source;
     const range = doc.validateRange(new vscode.Range(src.startLine, src.startColumn, src.endLine, src.endColumn));
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-    const fallback = columns.panel === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-    const column = visible?.viewColumn ?? (columns.input !== columns.panel ? columns.input : undefined) ?? fallback;
+    const column = revealColumn(uri, columns);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   } catch (e) {
     svc.log.error(`Could not reveal chunk ${row.id} in ${uri.toString()}`, e);
     void notify.warn(`Rerank Lens: could not open ${uri.fsPath || uri.toString()} to reveal the chunk.`);
   }
+}
+
+/** The group to open the source in: where it is already visible, else where the chunks came from, else
+ *  a group that is not the panel's. The panel's group is read from the tab groups when the panel does
+ *  not report it (a panel that has not been shown yet, or is being moved), so the document never lands
+ *  on top of the panel. */
+function revealColumn(uri: vscode.Uri, columns: { panel?: vscode.ViewColumn; input?: vscode.ViewColumn }): vscode.ViewColumn {
+  const panel = columns.panel ?? vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview))?.viewColumn;
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString() && e.viewColumn !== panel);
+  if (visible?.viewColumn) return visible.viewColumn;
+  if (columns.input !== undefined && columns.input !== panel) return columns.input;
+  const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== panel);
+  if (other) return other.viewColumn;
+  if (panel === undefined) return vscode.ViewColumn.Beside;
+  return panel === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
 }

@@ -1,17 +1,8 @@
 // Seeded randomness for reproducible bootstrap intervals and samples: mulberry32, a 32-bit generator
-// that is tiny, fast and gives the same sequence on every platform for the same seed. Pure.
+// that is tiny, fast and gives the same sequence on every platform for the same seed (core/random.ts). Pure.
+import { seededRandom } from '../random';
 
-/** A generator of uniform numbers in [0, 1) from a 32-bit seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Uniform integer in [0, n). */
 export function randomIndex(random: () => number, n: number): number {
