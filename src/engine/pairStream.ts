@@ -1,7 +1,7 @@
 // The encoded pairs of one score request, in the order asked: from the model's tokenizer worker when
 // it has one (so tokenizing overlaps onnxruntime), else encoded here in slices that yield to the event
 // loop every 20 ms (so a cancel and the liveness heartbeats get through).
-import { encodePairTokens, type EncodedPair } from './encode';
+import { encodeChunkForPair, encodePairText, type EncodedPair } from './encode';
 import type { LoadedModel } from './model';
 
 const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -11,7 +11,7 @@ export async function* encodedPairs(m: LoadedModel, query: string, texts: string
     yield* m.tokenizeWorker.encode(query, texts, maxLength, isCancelled);
     return;
   }
-  const qTok = m.tokenizer.encodeNoSpecial(query);
+  const qTok = encodeChunkForPair(m.tokenizer, query, maxLength);
   let slice = Date.now();
   for (const text of texts) {
     if (Date.now() - slice > 20) {
@@ -19,6 +19,6 @@ export async function* encodedPairs(m: LoadedModel, query: string, texts: string
       if (isCancelled()) return;
       slice = Date.now();
     }
-    yield encodePairTokens(m.tokenizer, qTok, m.tokenizer.encodeNoSpecial(text), text, maxLength);
+    yield encodePairText(m.tokenizer, qTok, text, maxLength); // only what can matter of long texts (textPrefix.ts)
   }
 }

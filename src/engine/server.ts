@@ -8,7 +8,7 @@
 // path or URL is built from them (hubId.ts). A bad request gets an `error` reply; nothing a request
 // does ends the process. Each request is answered by one `result` of its method's type (protocol.ts).
 
-import { encodeChunkForPair, encodePairText, buildBatchTensors, type EncodedPair } from './encode';
+import { buildBatchTensors, type EncodedPair } from './encode';
 import { orderByLength, StreamBatcher } from './batchPlan';
 import { encodedPairs } from './pairStream';
 import { runTokenizeWorker } from './tokenizeWorker';
@@ -237,6 +237,8 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
           chunkTokens: p.chunkTokens,
           queryTokensKept: p.queryTokensKept,
           chunkTokensKept: p.chunkTokensKept,
+          ...(p.queryTokensIsLowerBound ? { queryTokensAtLeast: true } : {}),
+          ...(p.chunkTokensIsLowerBound ? { chunkTokensAtLeast: true } : {}),
           queryTruncated: p.queryTruncated,
           truncated: p.truncated,
           truncatedAtChar: p.truncatedAtChar,

@@ -5,7 +5,7 @@
 // order asked, a few at a time. Only for tokenizers our exact encoder reproduces; otherwise (and
 // outside the bundled engine, e.g. under tsx in tests) the caller encodes inline.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { encodePairTokens, type EncodedPair } from './encode';
+import { encodeChunkForPair, encodePairText, type EncodedPair } from './encode';
 import { exactPairTokenizer, readTokenizerFiles } from './tokenizer';
 
 interface EncodeRequest { type: 'encode'; id: number; query: string; chunks: string[]; maxLength: number }
@@ -35,7 +35,7 @@ export function runTokenizeWorker(): void {
     try {
       const to = Math.min(req.chunks.length, from + GROUP);
       const pairs: EncodedPair[] = [];
-      for (let i = from; i < to; i++) pairs.push(encodePairTokens(tok, qTok, tok.encodeNoSpecial(req.chunks[i]), req.chunks[i], req.maxLength));
+      for (let i = from; i < to; i++) pairs.push(encodePairText(tok, qTok, req.chunks[i], req.maxLength)); // only what can matter of long texts
       const done = to >= req.chunks.length;
       port.postMessage({ id: req.id, pairs, done } satisfies FromWorker);
       if (done) {
@@ -53,7 +53,7 @@ export function runTokenizeWorker(): void {
     const req = queue.shift();
     if (!req) return;
     busy = true;
-    step(req, tok.encodeNoSpecial(req.query), 0);
+    step(req, encodeChunkForPair(tok, req.query, req.maxLength), 0);
   };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'cancel') cancelled.add(m.id);
