@@ -3,6 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { ALL_Q8_FILES, chooseInt8File, cpuInt8, cpuInt8FromFlags, Q8_FILES, type CpuInt8 } from '../../../src/engine/int8Files';
 import { probeModel, probeU8S8Exact, PROBE_EXACT } from '../../../src/engine/int8Probe';
+import { KNOWN_MODELS, q8Hint } from '../../../src/engine/defaults';
+import { activationFromConfig } from '../../../src/engine/outputLabels';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
@@ -95,5 +97,35 @@ describe('CPU facts', () => {
     } finally {
       await s.release();
     }
+  });
+});
+
+describe('Select Model q8 hint (defaults.ts)', () => {
+  it('every known repo lists its int8 files; the hint names the file q8 runs on each CPU kind or says q8 is not right here', () => {
+    for (const m of KNOWN_MODELS) {
+      assert.equal(m.hasQ8, m.int8Files.length > 0);
+      for (const f of m.int8Files) assert.ok(ALL_Q8_FILES.includes(f), `${m.id}: unknown int8 file ${f}`);
+      assert.ok(m.licence.length > 0);
+    }
+    const ce = KNOWN_MODELS.find((m) => m.id === 'cross-encoder/ms-marco-MiniLM-L-6-v2')!;
+    assert.match(q8Hint(ce, AVX2), /q8 runs model_quint8_avx2\.onnx \(of 4 int8 files\)/);
+    assert.match(q8Hint(ce, VNNI), /model_qint8_avx512_vnni\.onnx/);
+    assert.match(q8Hint(ce, ARM), /model_qint8_arm64\.onnx/);
+    const xenova = KNOWN_MODELS.find((m) => m.id === 'Xenova/ms-marco-MiniLM-L-6-v2')!;
+    assert.equal(q8Hint(xenova, AVX2), 'q8 runs model_quantized.onnx');
+    assert.match(KNOWN_MODELS.find((m) => m.id.startsWith('jinaai/jina-reranker-v2'))!.licence, /non-commercial/);
+  });
+});
+
+describe('activation as sentence-transformers applies it (outputLabels.ts)', () => {
+  it('reads sentence_transformers.activation_fn, the legacy key, and falls back like CrossEncoder.get_default_activation_fn', () => {
+    assert.equal(activationFromConfig({ sentence_transformers: { activation_fn: 'torch.nn.modules.linear.Identity' } }, 1).fn, 'identity');
+    assert.equal(activationFromConfig({ sentence_transformers: { activation_fn: 'torch.nn.modules.activation.Sigmoid' } }, 1).fn, 'sigmoid');
+    assert.equal(activationFromConfig({ sbert_ce_default_activation_function: 'torch.nn.modules.linear.Identity' }, 1).fn, 'identity');
+    assert.equal(activationFromConfig({}, 1).fn, 'sigmoid');
+    assert.match(activationFromConfig({ sentence_transformers: { activation_fn: 'my_pkg.Custom' } }, 1).reason, /trust_remote_code/);
+    assert.equal(activationFromConfig({ sentence_transformers: { activation_fn: 'my_pkg.Custom' } }, 1).fn, 'sigmoid');
+    assert.equal(activationFromConfig({}, 3).fn, 'identity');
+    assert.equal(activationFromConfig({ sentence_transformers: { activation_fn: 'torch.nn.modules.activation.Tanh' } }, 1).fn, 'identity');
   });
 });
