@@ -76,3 +76,8 @@ export const processIo: CliIo = safeIo({
   stderr: process.stderr,
   readStdin: readProcessStdin,
 });
+
+/** The one error format of every command: `rerank-lens[ COMMAND]: error: what` and the hint under it. */
+export function printError(io: Pick<CliIo, 'stderr'>, error: { message: string; hint?: string }, command?: string): void {
+  io.stderr.write(`rerank-lens${command ? ` ${command}` : ''}: error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+}

@@ -12,7 +12,7 @@ import { scorerFromSpec } from '../scorers/fromSpec';
 import { ScorerSpecError } from '../scorers/spec';
 import { ScorerFailure, type Scorer } from '../session/scorer';
 import { writeExport } from './export';
-import { processIo, safeIo, type CliIo } from './io';
+import { printError, processIo, safeIo, type CliIo } from './io';
 import { applyLimits } from './limits';
 import { chooseSets, loadInput, reportInput, type ChosenSet, type LoadedInput } from './load';
 import { parseOptions, USAGE, UsageError, type CliOptions } from './options';
@@ -34,10 +34,6 @@ function progressPrinter(io: CliIo): (p: DownloadProgress) => void {
     else if (p.status === 'progress' && tty) io.stderr.write(`\rDownloading ${p.file}: ${Math.floor(p.percent ?? 0)}% (${mb(p.loaded)}/${mb(p.total)} MB)`);
     else if (p.status === 'done') io.stderr.write(tty ? `\rDownloaded ${p.file}${' '.repeat(30)}\n` : `Downloaded ${p.file}\n`);
   };
-}
-
-function printError(io: CliIo, error: { message: string; hint?: string }): void {
-  io.stderr.write(`rerank-lens: error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
 }
 
 function modelSpec(opts: CliOptions): ModelSpec {

@@ -117,7 +117,7 @@ function oneOf<T extends string>(name: string, v: string | undefined, allowed: r
 }
 
 /** A model argument that names an existing folder becomes its absolute path; anything else is a hub id. */
-function resolveModel(arg: string): string {
+export function resolveModel(arg: string): string {
   const looksLikePath = arg.startsWith('.') || arg.startsWith('~') || isAbsolute(arg) || arg.includes('\\') || arg.split('/').length > 2;
   const candidate = resolve(arg.startsWith('~') ? arg.replace(/^~/, process.env.HOME ?? '~') : arg);
   if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;

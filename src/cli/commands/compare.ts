@@ -16,7 +16,7 @@ import { mapLimited, parallelFor } from '../../scorers/pool';
 import { ScorerSpecError } from '../../scorers/spec';
 import type { LocalEngine } from '../../session/localScorer';
 import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/scorer';
-import type { CliIo } from '../io';
+import { printError as printCliError, type CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
 import { oneLine } from '../output';
@@ -208,9 +208,7 @@ export function formatCompareTable(r: CompareReport, columns = 120): string {
 
 // ---- the command ----
 
-function printError(io: CliIo, e: { message: string; hint?: string }): void {
-  io.stderr.write(`rerank-lens compare: error: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
-}
+const printError = (io: CliIo, error: { message: string; hint?: string }): void => printCliError(io, error, 'compare');
 
 export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<number> {
   const io = deps.io;

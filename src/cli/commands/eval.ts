@@ -31,6 +31,7 @@ import type { Dtype, EngineError, ModelInfo, ModelSpec } from '../../engine/prot
 import { ScoreStore, scoreStoreKey, type StoredScore } from '../../node/scoreStore';
 import type { CliIo } from '../io';
 import { describeDiagnostic } from '../load';
+import { resolveModel, UsageError } from '../options';
 import type { CliEngine } from '../score';
 import type { Subcommand, SubcommandDeps } from './subcommand';
 import { scorerFromSpec } from '../../scorers/fromSpec';
@@ -73,12 +74,6 @@ Model (as for rerank):
 Exit codes: 0 done, 1 scoring or writing failed, 2 bad usage or input.
 `;
 
-class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-  }
-}
-
 interface EvalOptions {
   input: string;
   qrels?: string;
@@ -114,14 +109,6 @@ function fraction(name: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(`--${name} must be a number in (0, 1] (got "${v}").`);
   return n;
-}
-
-function modelArg(arg: string): string {
-  const looksLikePath = arg.startsWith('.') || arg.startsWith('~') || isAbsolute(arg) || arg.includes('\\') || arg.split('/').length > 2;
-  const candidate = resolve(arg.startsWith('~') ? arg.replace(/^~/, process.env.HOME ?? '~') : arg);
-  if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
-  if (looksLikePath) throw new UsageError(`Model folder ${candidate} does not exist.`, 'Pass an existing folder in hub layout, or a hub id like cross-encoder/ms-marco-MiniLM-L-6-v2.');
-  return arg;
 }
 
 export function parseEvalOptions(argv: string[]): EvalOptions | 'help' {
@@ -186,7 +173,7 @@ export function parseEvalOptions(argv: string[]): EvalOptions | 'help' {
     ...(v.sample !== undefined ? { sample: int('sample', v.sample, 1) } : {}),
     seed: int('seed', v.seed, 0) ?? 1,
     spec: {
-      model: modelArg(v.model ?? DEFAULT_MODEL),
+      model: resolveModel(v.model ?? DEFAULT_MODEL),
       dtype,
       cacheDir: resolve(v['cache-dir'] ?? defaultCacheDir()),
       offline: v.offline ?? false,

@@ -14,7 +14,7 @@ import type { ModelSpec } from '../../engine/protocol';
 import { explain, type ExplainRun } from '../../session/explain';
 import { LocalScorer } from '../../session/localScorer';
 import { ScorerFailure } from '../../session/scorer';
-import type { CliIo } from '../io';
+import { printError as printCliError, type CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
 import { oneLine } from '../output';
@@ -109,9 +109,7 @@ export function parseExplainOptions(argv: string[]): ExplainCliOptions | 'help' 
   };
 }
 
-function printError(io: CliIo, error: { message: string; hint?: string }): void {
-  io.stderr.write(`rerank-lens explain: error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
-}
+const printError = (io: CliIo, error: { message: string; hint?: string }): void => printCliError(io, error, 'explain');
 
 function modelSpec(o: CliOptions): ModelSpec {
   return {

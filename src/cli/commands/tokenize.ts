@@ -6,7 +6,7 @@
 import { encodePairText, encodeChunkForPair, type EncodedPair } from '../../engine/encode';
 import { loadTokenizerOnly, TokenizerLoadError } from '../../engine/tokenizerOnly';
 import type { LoadedPairTokenizer } from '../../engine/tokenizer';
-import type { CliIo } from '../io';
+import { printError as printCliError, type CliIo } from '../io';
 import { chooseSets, loadInput, reportInput } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
 import { oneLine } from '../output';
@@ -115,9 +115,7 @@ function formatTable(model: string, tok: LoadedPairTokenizer, maxLength: number,
   return `${lines.join('\n')}\n`;
 }
 
-function printError(io: CliIo, error: { message: string; hint?: string }): void {
-  io.stderr.write(`rerank-lens tokenize: error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
-}
+const printError = (io: CliIo, error: { message: string; hint?: string }): void => printCliError(io, error, 'tokenize');
 
 async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
   const { io } = deps;
