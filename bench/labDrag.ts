@@ -1,5 +1,5 @@
 // The labelled-set view in a real browser: 1,000 queries x 100 candidates with labels, in the real
-// webview bundle (headless Chromium, test/support/webviewHarness). Measures
+// webview bundle (headless Chromium, scripts/webviewHarness). Measures
 //   - a threshold move: the keyboard handler (sweep.at + perQuery + marker + cards + 1,000 kept cells)
 //     plus the layout it forces, per move;
 //   - the full recompute when data arrives (analyzeSet: metrics, bootstrap, sweep, cutoffs, table).
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EvalQuery } from '../src/core/eval/queries';
 import type { LabData } from '../src/panel/lab/protocol';
 import type { HostMessage } from '../src/panel/protocol';
-import { openHarness } from '../test/support/webviewHarness/harness';
+import { openHarness } from '../scripts/webviewHarness/harness';
 import { mulberry32 } from '../scripts/testModel/rng';
 import { median, percentile } from './stats';
 

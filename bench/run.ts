@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   let webviewSkipped: string | null = null;
   if (existsSync('/usr/bin/chromium') || process.env.CHROMIUM_PATH) {
     try {
-      const { measureRefilter } = await import('../test/support/webviewHarness/harness');
+      const { measureRefilter } = await import('../scripts/webviewHarness/harness');
       webviewRefilter = await measureRefilter({ rows: 1000, moves: 100 });
     } catch (e) {
       webviewSkipped = `webview harness failed: ${e instanceof Error ? e.message : String(e)}`;

@@ -13,7 +13,7 @@ import { DiffView } from './render/diffView';
 import { RowsTable, sameRowContent } from './render/table';
 import { applyScores } from '../src/core/applyScores';
 import { isPanelState } from '../src/panel/protocol';
-import { normalizeState, parseHostMessage } from './state';
+import { normalizeState, parseHostMessage } from './hostMessages';
 import { LabMount } from './lab/labMount';
 import { CompareMount } from './compare/compareMount';
 import { ExplainView } from './explain/explainView';
@@ -79,7 +79,7 @@ export class App {
       rowName: (index) => displayId(this.state?.rows.find((r) => r.index === index)?.id ?? `#${index + 1}`),
       topK: () => this.state?.topK ?? 3,
     });
-    this.judging = new Judging(doc, { post: (m) => this.post(m as unknown as WebviewMessage), changed: () => this.state && this.rerank() });
+    this.judging = new Judging(doc, { post: (m) => this.post(m as unknown as WebviewMessage), changed: () => this.state && this.reorder() });
     this.table = new RowsTable(doc, {
       reveal: (index) => this.post({ type: 'reveal', index }),
       why: (index) => this.explain.request({ index }),
@@ -191,7 +191,7 @@ export class App {
     this.header.update(this.state);
     if (prev && prev.query === this.state.query && sameRowContent(prev.rows, this.state.rows)) this.table.refreshRows(this.state.rows, this.state.display);
     else this.table.setRows(this.state.rows, this.state.query, this.state.display);
-    this.rerank();
+    this.reorder();
     this.applyView();
     // A new input is saved at once, not debounced: a window reload right after it must not bring
     // back the previous input (seen in e2e: 1 of 3 immediate reloads restored the older state).
@@ -208,13 +208,13 @@ export class App {
     this.state.status = status;
     this.header.updateStatus(status, this.state.rows.length, this.state.elapsedMs, this.state.cacheHits, this.state.dtype);
     this.table.updateScores(changed);
-    this.rerank();
+    this.reorder();
     this.persist();
     if (status.phase === 'done') this.persist.flush();
   }
 
   /** New scores: new order, new histogram, new kept set; the diff view redraws when visible. */
-  private rerank() {
+  private reorder() {
     const st = this.state!;
     this.ranked = rankChunks(st.rows, st.rows.map((r) => r.score));
     this.table.applyOrder(this.judging.order(this.ranked, st));

@@ -70,7 +70,7 @@ function threadsOf(run: RunOptions): number {
   return run && Number.isFinite(run.threads) && run.threads > 0 ? Math.floor(run.threads) : availableParallelism();
 }
 
-function modelKey(spec: ModelSpec, run: RunOptions): string {
+function loadedModelKey(spec: ModelSpec, run: RunOptions): string {
   const local = isLocalModel(spec.model);
   return JSON.stringify([spec.model, spec.dtype, spec.revision ?? 'main', local ? '' : spec.cacheDir, local ? '' : spec.hubUrl ?? '', threadsOf(run)]);
 }
@@ -85,7 +85,7 @@ async function evictBeyondLimit(keep: string): Promise<void> {
 }
 
 function ensureModel(spec: ModelSpec, run: RunOptions, onProgress: (p: DownloadProgress) => void): { promise: Promise<LoadedModel>; detach: () => void } {
-  const key = modelKey(spec, run);
+  const key = loadedModelKey(spec, run);
   let slot = slots.get(key);
   if (!slot) {
     const listeners = new Set<(p: DownloadProgress) => void>();

@@ -20,7 +20,7 @@ import { panelHtml, webviewOptions } from './html';
 import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
 import { revealRow } from './reveal';
 import { applyScores } from '../core/applyScores';
-import { chunksFromRows, clearScores, errorStatus, initialState, isDensity, sameInput } from './state';
+import { chunksFromRows, clearScores, errorStatus, initialState, isDensity, sameInput } from './panelState';
 import { modelNoteFor } from '../host/modelNote';
 import { ThresholdMemory } from './thresholdMemory';
 import { LabController, type LabPanel } from './lab/labHost';

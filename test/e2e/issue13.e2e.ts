@@ -12,8 +12,8 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../launch/browser.mjs';
 import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
 import { TINY_MODEL_DIR, testSettings } from '../launch/testSettings.mjs';
-import { openHarness } from '../support/webviewHarness/harness';
-import { batches, pairScore, sampleRows, sampleScores, sampleState } from '../support/webviewHarness/sampleState';
+import { openHarness } from '../../scripts/webviewHarness/harness';
+import { batches, pairScore, sampleRows, sampleScores, sampleState } from '../../scripts/webviewHarness/sampleState';
 import { workbench } from './selectors';
 import { explorerContextCommand, focusWorkbench, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
 

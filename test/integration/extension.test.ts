@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { EngineClient } from '../../src/engine/client';
 import type { RerankLensTestApi } from '../../src/extension';
 import { rankChunks } from '../../src/core/rank';
-import { chunksFromRows } from '../../src/panel/state';
+import { chunksFromRows } from '../../src/panel/panelState';
 
 const EXT_ID = 'rerank-lens.rerank-lens';
 

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { kendallTau, translateByRecall, translateByShare } from '../../../src/core/compare/index';
 import { parseCompareHostMessage, parseCompareWebviewMessage, type CompareData } from '../../../src/panel/compare/protocol';
-import { sampleState } from '../../support/webviewHarness/sampleState';
+import { sampleState } from '../../../scripts/webviewHarness/sampleState';
 import { mountApp, type Harness } from '../webview/dom';
 
 const A = [3.2, 1.1, -0.5, 2.4, -2.0, 0.3];

@@ -1,7 +1,7 @@
 // Panel state helpers for issue 13: sets without a query are named by their first words, and
 // threshold/top-k carry over only to the same input.
 import { strict as assert } from 'node:assert';
-import { firstWords, queryChoices, sameInput } from '../../../src/panel/state';
+import { firstWords, queryChoices, sameInput } from '../../../src/panel/panelState';
 import type { ReadResult } from '../../../src/core/types';
 
 const chunk = (text: string, i: number) => ({ id: `c${i}`, text, originalRank: i + 1, scoreKind: 'unknown' as const, metadata: {} });

@@ -2,7 +2,7 @@
 // (events on its inputs), in happy-dom.
 import { strict as assert } from 'node:assert';
 import { parseWebviewMessage, type PanelState } from '../../../src/panel/protocol';
-import { batches, pairScore, sampleRows, sampleScores, sampleState } from '../../support/webviewHarness/sampleState';
+import { batches, pairScore, sampleRows, sampleScores, sampleState } from '../../../scripts/webviewHarness/sampleState';
 import { mountApp, setInput, type Harness } from './dom';
 
 const rowsInOrder = (t: Harness) => [...t.root.querySelectorAll('.grid-body .grid-row')] as HTMLElement[];
@@ -375,7 +375,7 @@ describe('webview: panel app', () => {
   });
 
   it('streams many rows and re-filters by class changes only (timing: harness measureRefilter)', () => {
-    // 300 rows keep happy-dom quick; the 1,000-row timing runs in real Chromium (test/support/webviewHarness).
+    // 300 rows keep happy-dom quick; the 1,000-row timing runs in real Chromium (scripts/webviewHarness).
     const rows = sampleRows(300);
     t.app.handleMessage({ type: 'state', state: sampleState({ rows }) });
     for (const b of batches(sampleScores(rows), 64)) t.app.handleMessage({ type: 'scores', scores: b, status: { phase: 'scoring', done: 0, total: 300 } });

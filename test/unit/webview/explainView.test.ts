@@ -9,7 +9,7 @@ import { forView } from '../../../src/panel/explain/explainHost';
 import type { ExplainedRow } from '../../../src/panel/explain/protocol';
 import { areaSentence } from '../../../media/explain/deletionCurve';
 import { heatClass } from '../../../media/explain/heatMap';
-import { sampleRows, sampleState } from '../../support/webviewHarness/sampleState';
+import { sampleRows, sampleState } from '../../../scripts/webviewHarness/sampleState';
 import { mountApp, type Harness } from './dom';
 
 const QUERY = 'what happens when a refresh token is reused';

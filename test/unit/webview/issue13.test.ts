@@ -4,7 +4,7 @@
 // model warning, scores kept from the previous model, compact rows, focus, and narrow panels.
 import { strict as assert } from 'node:assert';
 import type { PanelRow, PanelState } from '../../../src/panel/protocol';
-import { pairScore, sampleRows, sampleState } from '../../support/webviewHarness/sampleState';
+import { pairScore, sampleRows, sampleState } from '../../../scripts/webviewHarness/sampleState';
 import { displayId, formatName, plural, quantile } from '../../../media/format';
 import { thresholdDomain } from '../../../media/render/histogram';
 import { mountApp, setInput, type Harness } from './dom';

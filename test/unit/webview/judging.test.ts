@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { parseLabelsWebviewMessage, labelsKey } from '../../../src/panel/labels/protocol';
 import type { PanelRow } from '../../../src/panel/protocol';
-import { pairScore, sampleRows, sampleState } from '../../support/webviewHarness/sampleState';
+import { pairScore, sampleRows, sampleState } from '../../../scripts/webviewHarness/sampleState';
 import { mountApp, type Harness } from './dom';
 
 const rowEl = (t: Harness, index: number) => t.root.querySelector(`.grid-body .grid-row[data-index="${index}"]`) as HTMLElement;

@@ -1,8 +1,8 @@
 // Screenshots of the panel in the three theme kinds, plus a timing of threshold re-filtering over
-// 1,000 rows in real Chromium. Run: node --import tsx test/support/webviewHarness/screenshot.ts OUTDIR
+// 1,000 rows in real Chromium. Run: node --import tsx scripts/webviewHarness/screenshot.ts OUTDIR
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PanelRow } from '../../../src/panel/protocol';
+import type { PanelRow } from '../../src/panel/protocol';
 import { measureRefilter, openHarness } from './harness';
 import { batches, pairScore, sampleRows, sampleScores, sampleState } from './sampleState';
 

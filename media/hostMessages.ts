@@ -1,5 +1,5 @@
-// The webview's copy of the panel state: checks on what arrives from the host (or from a restored
-// webview state, which may be from an older build) and the pure updates applied to it.
+// What arrives from the host, checked and normalised for the webview (the validators themselves live in
+// src/panel/protocol.ts, shared with the host): host messages, an older build's restored state.
 import { isPairScore, isPanelState, isStatus, type HostMessage, type PanelRow, type PanelState } from '../src/panel/protocol';
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -1,9 +1,9 @@
 // Panel states and score batches for webview tests and the browser harness. Deterministic (seeded),
 // shaped like what the panel host sends: rows in input order, scores arriving later in batches.
-import type { PairScore } from '../../../src/engine/protocol';
-import type { PanelRow, PanelState } from '../../../src/panel/protocol';
+import type { PairScore } from '../../src/engine/protocol';
+import type { PanelRow, PanelState } from '../../src/panel/protocol';
 // The test model generator's seeded PRNG, so screenshots and tests are stable (scripts/ stays standalone).
-import { mulberry32 } from '../../../scripts/testModel/rng';
+import { mulberry32 } from '../testModel/rng';
 
 const TOPICS = [
   'Cross-encoders score the query and passage together, so they see interactions a bi-encoder misses.',

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { HostMessage, WebviewMessage } from '../../../src/panel/protocol';
+import type { HostMessage, WebviewMessage } from '../../src/panel/protocol';
 import { batches, sampleRows, sampleScores, sampleState } from './sampleState';
 
-const REPO = join(__dirname, '../../..');
+const REPO = join(__dirname, '../..');
 
 export interface Harness {
   page: Page;
