@@ -26,10 +26,14 @@ export async function revealRow(svc: Services, row: PanelRow, sourceUri: string,
  *  not report it (a panel that has not been shown yet, or is being moved), so the document never lands
  *  on top of the panel. */
 function revealColumn(uri: vscode.Uri, columns: { panel?: vscode.ViewColumn; input?: vscode.ViewColumn }): vscode.ViewColumn {
-  const panel = columns.panel ?? vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview))?.viewColumn;
-  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString() && e.viewColumn !== panel);
+  // Where the document is visible, the user is looking at it (a panel in that group is behind it).
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
   if (visible?.viewColumn) return visible.viewColumn;
-  if (columns.input !== undefined && columns.input !== panel) return columns.input;
+  if (columns.input !== undefined && columns.input !== columns.panel) return columns.input;
+  // Nothing to go by: any group that is not the panel's (when the panel does not report its group, the
+  // active group if the panel is its active tab), else a new one beside it.
+  const active = vscode.window.tabGroups.activeTabGroup;
+  const panel = columns.panel ?? (active.activeTab?.input instanceof vscode.TabInputWebview ? active.viewColumn : undefined);
   const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== panel);
   if (other) return other.viewColumn;
   if (panel === undefined) return vscode.ViewColumn.Beside;
