@@ -83,6 +83,7 @@ export class App {
     this.table = new RowsTable(doc, {
       reveal: (index) => this.post({ type: 'reveal', index }),
       why: (index) => this.explain.request({ index }),
+      tokens: (index) => this.post({ type: 'showTokens', index }),
       labelSlot: (row) => this.judging.slot(row),
       labelKey: (e, index) => this.judging.onKey(e, index),
     });

@@ -12,6 +12,8 @@ export interface TableHandlers {
   reveal(index: number): void;
   /** Issue 11 ("Why?" view, media/explain/): explain this row's score. */
   why?(index: number): void;
+  /** Issue 15: show what the model saw for this row (ids, tokens, where truncation cut). */
+  tokens?(index: number): void;
   /** Issue 14 (judging, media/labels/): the row's judging buttons, and keys on a focused row it handles. */
   labelSlot?(row: PanelRow): HTMLElement;
   labelKey?(e: KeyboardEvent, index: number): boolean;
@@ -259,7 +261,10 @@ export class RowsTable {
     const scoreUnit = h(d, 'span', { class: 'score-unit' });
     const scoreSecondary = h(d, 'span', { class: 'score-secondary' });
     const barFill = h(d, 'span', { class: 'bar-fill' });
-    const tokens = h(d, 'span', { class: 'tokens' });
+    // Issue 15: the token count opens what the model saw (the `rerank-lens tokenize` view) when wired.
+    const tokens = this.handlers.tokens
+      ? h(d, 'button', { class: 'tokens link-button', type: 'button', title: 'Show the tokens the model saw for this pair (ids, type ids, where truncation cut)' })
+      : h(d, 'span', { class: 'tokens' });
     const truncBadge = h(d, 'span', { class: 'badge trunc', hidden: true }, icon(d, 'warning'), ' truncated');
     const keepBadge = h(d, 'span', { class: 'keep-badge' });
     const text = h(d, 'div', { class: 'chunk-text' });
@@ -420,6 +425,7 @@ export class RowsTable {
     this.focusRow(rowEl);
     // Issue 11: the "Why?" button explains the row instead of revealing it.
     if (target?.closest('button.why')) return this.handlers.why?.(idx);
+    if (target?.closest('button.tokens')) return this.handlers.tokens?.(idx);
     const onReveal = target?.closest('button.reveal');
     if (!onReveal && target?.closest(INTERACTIVE)) return;
     // Selecting text to copy it is not a request to jump to the source.

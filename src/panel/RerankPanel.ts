@@ -19,6 +19,7 @@ import type { ScorerFailure } from '../session/scorer';
 import { panelHtml, webviewOptions } from './html';
 import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
 import { revealRow } from './reveal';
+import { showTokens } from './tokensView';
 import { applyScores } from '../core/applyScores';
 import { chunksFromRows, clearScores, errorStatus, initialState, isDensity, sameInput } from './panelState';
 import { modelNoteFor } from '../host/modelNote';
@@ -456,6 +457,11 @@ export class RerankPanel implements vscode.Disposable {
       case 'selectQuery':
         await this.selectQuery(msg.index);
         return;
+      case 'showTokens': {
+        const row = this.state.rows.find((r) => r.index === msg.index);
+        if (row) await showTokens(this.svc, readSettings(), this.state.query, row);
+        return;
+      }
       case 'reveal': {
         const row = this.state.rows.find((r) => r.index === msg.index);
         if (row && this.state.sourceUri) {

@@ -91,6 +91,8 @@ export type WebviewMessage =
   | { type: 'rerun'; query: string }
   | { type: 'selectQuery'; index: number }
   | { type: 'reveal'; index: number }
+  /** Open the tokens the model saw for this row (a text document like `rerank-lens tokenize`). */
+  | { type: 'showTokens'; index: number }
   | { type: 'settings'; threshold: ThresholdSetting; topK: number | null; display: ScoreSpace; onlyMoved: boolean; view: 'table' | 'diff'; savedThreshold?: ThresholdSetting; density?: Density; fullRange?: boolean }
   | { type: 'saveThresholdAsDefault' }
   | { type: 'cancel' }
@@ -115,6 +117,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return typeof m.query === 'string' && m.query.length <= 10_000 ? { type: 'rerun', query: m.query } : undefined;
     case 'selectQuery':
     case 'reveal':
+    case 'showTokens':
       return isInt(m.index) && m.index >= 0 ? { type: m.type, index: m.index } : undefined;
     case 'settings': {
       const t = m.threshold as Record<string, unknown> | undefined;

@@ -21,6 +21,7 @@ function loadSuites(): void {
   require('./labels.test');
   require('./compare.test');
   require('./exportSafety.test');
+  require('./tokens.test');
 }
 
 /**
