@@ -7,10 +7,12 @@ import { parseArgs } from 'node:util';
 import type { PathOverrides } from '../core/types';
 import { isScoreKind } from '../core/read/scoreKind';
 import { DEFAULT_MODEL, defaultCacheDir } from '../engine/defaults';
-import { DEFAULT_MAX_PAIRS } from './limits';
 import { exportWouldOverwriteInput } from '../node/fileIdentity';
 import type { Activation, Dtype } from '../engine/protocol';
 import { parseScorerSpec, ScorerSpecError } from '../scorers/spec';
+
+/** Pairs one run may score without --max-pairs (limits.ts enforces it). */
+export const DEFAULT_MAX_PAIRS = 20_000;
 
 export const USAGE = `Usage: rerank-lens rerank FILE|FOLDER|- [options]
 

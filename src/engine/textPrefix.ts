@@ -1,6 +1,6 @@
 // Tokenizing only the part of a long text that can matter for a pair encoding at a max length, with
 // the same first tokens (ids and offsets) as tokenizing it whole. Pure: no model, no I/O.
-import type { PairTokenizer, TokenizedText } from './encode';
+import type { PairTokenizer, TokenizedText } from './pairTokenizer';
 
 /**
  * How many of a text's first tokens decide its pair encoding: longest-first compares lengths capped at

@@ -1,7 +1,7 @@
 // BPE (tokenizers/src/models/bpe): merges applied lowest rank first, leftmost first on ties (the Rust
 // library's priority queue), with byte fallback, fused unknowns and ignore_merges.
 import { Unsupported, asObj, type Json } from './json';
-import type { Model, ModelToken } from './models';
+import type { Model, ModelToken } from './modelTypes';
 
 /** A binary min-heap of merges ordered by (rank, pos). */
 class MergeHeap {

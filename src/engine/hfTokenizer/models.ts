@@ -6,20 +6,8 @@ import { WordPiece } from './wordPiece';
 import { Bpe } from './bpe';
 import { Unigram } from './unigram';
 
-export interface ModelToken {
-  id: number;
-  value: string;
-  start: number;
-  end: number;
-}
-
-export interface Model {
-  tokenize(word: readonly string[]): ModelToken[];
-  tokenToId(token: string): number | undefined;
-  idToToken(id: number): string | undefined;
-  /** The unknown token's text, if any. */
-  unkToken: string | null;
-}
+export type { Model, ModelToken } from './modelTypes';
+import type { Model } from './modelTypes';
 
 export function createModel(config: unknown): Model {
   const cfg = asObj(config);

@@ -1,7 +1,7 @@
 // Unigram (tokenizers/src/models/unigram): sentencepiece's Viterbi over the pieces, unknown characters
 // scored min_score - 10 and fused into one unknown token.
 import type { Json } from './json';
-import type { Model, ModelToken } from './models';
+import type { Model, ModelToken } from './modelTypes';
 import { serdeF64 } from './serdeFloat';
 
 const UNK_PENALTY = 10;

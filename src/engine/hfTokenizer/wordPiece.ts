@@ -1,7 +1,7 @@
 // WordPiece (tokenizers/src/models/wordpiece): greedy longest match, `##` continuations, one unknown
 // token for a word that cannot be covered or is longer than max_input_chars_per_word.
 import { asObj, type Json } from './json';
-import type { Model, ModelToken } from './models';
+import type { Model, ModelToken } from './modelTypes';
 
 export class WordPiece implements Model {
   private readonly vocab = new Map<string, number>();
