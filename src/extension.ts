@@ -5,7 +5,7 @@ import { registerCommands } from './commands/index';
 import { createServices, type Services } from './host/services';
 import { createLog } from './host/log';
 import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './panel/RerankPanel';
-import { createTestApi, type RerankLensTestApi } from './panel/testApi';
+import { createTestApi, type RerankLensTestApi } from './testApi';
 import { modelKey, readSettings, SECTION } from './host/settings';
 import { ModelStatusBar } from './host/statusBar';
 
@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
     { dispose: () => RerankPanel.current?.dispose() },
   );
 
-  // TEST-ONLY: the integration suites read the panel through this (see src/panel/testApi.ts).
+  // TEST-ONLY: the integration suites read the panel through this (see src/testApi.ts).
   return createTestApi(svc);
 }
 

@@ -1,6 +1,6 @@
 // Clear Model Cache: stops the engine (it may hold model files open) and deletes the downloaded
 // models under the extension's global storage. Local model folders are never touched.
-// The command always asks; the test API calls deleteModelCache directly (src/panel/testApi.ts).
+// The command always asks; the test API calls deleteModelCache directly (src/testApi.ts).
 import { clearModelCache as deleteDownloadedModels } from '../engine/modelCache';
 import type { Services } from '../host/services';
 import { notify } from '../host/notify';

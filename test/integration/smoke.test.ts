@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-/** The parts of the extension's test-only API (src/panel/testApi.ts) this suite reads. */
+/** The parts of the extension's test-only API (src/testApi.ts) this suite reads. */
 interface PanelPeek {
   whenIdle(): Promise<void>;
   panelState(): { status: { phase: string; message?: string }; rows: { text: string; score?: { score: number } }[] } | undefined;

@@ -1,20 +1,20 @@
 // TEST-ONLY: what activate() returns so the integration suites (test/integration/*.test.ts) can look
 // inside the running extension and play the webview's part. Not a public API; it may change any time.
 import * as vscode from 'vscode';
-import { deleteModelCache } from '../commands/clearModelCache';
-import { exportLabelsTo } from '../commands/exportLabels';
-import { exportResultsTo, lastExportCoverage, type ExportCoverage, type ExportStyle } from '../commands/exportResults';
-import { recentQueries } from '../host/queryInput';
-import { pathPicksShown } from '../commands/rerank';
-import { useModel } from '../commands/selectModel';
-import type { Services } from '../host/services';
-import { readSettings, type Settings } from '../host/settings';
-import type { ModelState } from '../host/statusBar';
-import { webviewOptions } from './html';
-import type { PanelState } from './protocol';
-import type { LabData } from './lab/protocol';
-import type { CompareData, CompareStatus } from './compare/protocol';
-import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './RerankPanel';
+import { deleteModelCache } from './commands/clearModelCache';
+import { exportLabelsTo } from './commands/exportLabels';
+import { exportResultsTo, lastExportCoverage, type ExportCoverage, type ExportStyle } from './commands/exportResults';
+import { recentQueries } from './host/queryInput';
+import { pathPicksShown } from './commands/rerank';
+import { useModel } from './commands/selectModel';
+import type { Services } from './host/services';
+import { readSettings, type Settings } from './host/settings';
+import type { ModelState } from './host/statusBar';
+import { webviewOptions } from './panel/html';
+import type { PanelState } from './panel/protocol';
+import type { LabData } from './panel/lab/protocol';
+import type { CompareData, CompareStatus } from './panel/compare/protocol';
+import { PANEL_VIEW_TYPE, RerankPanel, RerankPanelSerializer } from './panel/RerankPanel';
 
 export interface RerankLensTestApi {
   /** The open panel's state (rows, status, query, model...), or undefined when no panel is open. */
