@@ -122,10 +122,11 @@ describe('e2e: judging rows in the per-query view (labels)', function () {
       await rows.nth(i).focus();
       await rows.nth(i).press(key);
     }
+    // Each judgment goes through the host (saved, then confirmed): wait for the third before reading.
+    await f.locator('.labels-summary').filter({ hasText: /3 of 6 rows judged · saved in \.rerank-lens\/labels\// }).waitFor({ timeout: 30_000 });
     marks = await judged(f);
     assert.deepEqual(Object.values(marks).slice(0, 3), [2, 0, 1], JSON.stringify(marks));
     assert.equal(Object.values(marks).filter((m) => m !== null).length, 3);
-    await f.locator('.labels-summary').filter({ hasText: /3 of 6 rows judged · saved in \.rerank-lens\/labels\// }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'labels-judged.png') });
     await f.locator(panel.tabDiff).click();
     statsJudged = await diffStats(f);
@@ -134,6 +135,7 @@ describe('e2e: judging rows in the per-query view (labels)', function () {
     await f.locator(panel.tabTable).click();
     await rows.nth(PASSAGES.length - 1).focus();
     await rows.nth(PASSAGES.length - 1).press('1');
+    await f.locator('.labels-summary').filter({ hasText: /4 of 6 rows judged/ }).waitFor({ timeout: 30_000 });
     await f.locator(panel.tabDiff).click();
     const statsFour = await diffStats(f);
     assert.notDeepEqual(statsFour, statsJudged, 'a new judgment did not change the metrics');
@@ -142,6 +144,7 @@ describe('e2e: judging rows in the per-query view (labels)', function () {
     await f.locator(panel.tabTable).click();
     await rows.nth(PASSAGES.length - 1).focus();
     await rows.nth(PASSAGES.length - 1).press('x');
+    await f.locator('.labels-summary').filter({ hasText: /3 of 6 rows judged/ }).waitFor({ timeout: 30_000 });
     await f.locator(panel.tabDiff).click();
     assert.deepEqual(await diffStats(f), statsJudged);
     await f.locator(panel.tabTable).click();
