@@ -117,11 +117,16 @@ export class Header {
     // Issue 10: what the number means, so thresholds are never mixed across meanings.
     if (st.scorerMeaning) this.model.append(h(d, 'span', { class: 'scorer-meaning' }, ` · ${MEANING_TEXT[st.scorerMeaning]}`));
     this.model.title = st.scorerLabel ? `Scores from ${st.scorerLabel} (rerankLens.scorer): ${st.scorerMeaning ? MEANING_TEXT[st.scorerMeaning] : ''}` : st.model ? `Select model (now ${st.model})` : 'Select model';
+    this.modelFacts = st.modelFacts;
+    this.facts.title = st.modelFactsTitle ?? '';
     this.updateStatus(st.status, st.rows.length, st.elapsedMs, st.cacheHits, st.dtype);
   }
 
+  /** dtype with its weights file and the activation, once the engine said (replaces the bare dtype). */
+  private modelFacts?: string;
+
   updateStatus(status: PanelStatus, rows: number, elapsedMs?: number, cacheHits?: number, dtype?: string) {
-    const facts = [dtype, `${rows} chunk${rows === 1 ? '' : 's'}`];
+    const facts = [this.modelFacts ?? dtype, `${rows} chunk${rows === 1 ? '' : 's'}`];
     if (elapsedMs !== undefined) facts.push(formatDuration(elapsedMs));
     if (cacheHits !== undefined && cacheHits > 0) facts.push(`${cacheHits} from cache`);
     setText(this.facts, facts.filter(Boolean).join(' · '));

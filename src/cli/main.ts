@@ -92,7 +92,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     if (!deps.engine) engine.dispose();
   }
 
-  const { scored, info } = scoredOut;
+  const { scored, info, warnings } = scoredOut;
+  for (const w of warnings) io.stderr.write(`rerank-lens: warning: ${w}\n`);
   const queries = scored.map((s) => queryResults(s, opts.activation));
   const input = { input: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length };
   const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;

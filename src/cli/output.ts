@@ -96,6 +96,8 @@ export function formatJson(model: string, info: ModelInfo | undefined, s: Settin
     dtype: s.dtype,
     maxLength: info?.maxLength ?? null,
     activation: s.activation,
+    ...(info?.onnxFile ? { onnxFile: info.onnxFile } : {}),
+    ...(info?.activation ? { modelActivation: info.activation } : {}),
     threshold: s.threshold,
     topK: s.topK,
     input: input.input,
@@ -138,7 +140,10 @@ const KIND_NOTE: Record<ScoreKind, string> = {
 
 export function formatTable(model: string, info: ModelInfo | undefined, s: Settings, input: InputInfo, queries: QueryResults[], columns = 120): string {
   const lines: string[] = [];
-  lines.push(`model ${model} (${s.dtype}, max ${info?.maxLength ?? '?'} tokens, ${s.activation} scores)`);
+  lines.push(`model ${model} (${s.dtype}${info?.onnxFile ? ` via ${info.onnxFile}` : ''}, max ${info?.maxLength ?? '?'} tokens, ${s.activation} scores)`);
+  // What sentence-transformers' CrossEncoder.predict would return for this model, so a threshold copied
+  // from Python code is read in the right space.
+  if (info?.activation) lines.push(`sentence-transformers applies ${info.activation.fn} (${info.activation.reason}); --activation ${info.activation.fn === 'identity' ? 'raw' : 'sigmoid'} shows the same numbers`);
   lines.push(`input ${oneLine(input.input, 200)} (${input.format ?? 'unknown format'}, ${input.querySets} query set${input.querySets === 1 ? '' : 's'})`);
   for (const q of queries) {
     const tags = [queries.length > 1 || input.querySets > 1 ? `set ${q.setIndex}` : '', q.queryId ? `id ${q.queryId}` : '', q.name ?? ''].filter(Boolean);

@@ -35,8 +35,9 @@ export async function scoreSets(
   chosen: readonly ChosenSet[],
   rule: KeepRule,
   onProgress?: (p: DownloadProgress) => void,
-): Promise<{ scored: ScoredSet[]; info?: ModelInfo }> {
+): Promise<{ scored: ScoredSet[]; info?: ModelInfo; warnings: string[] }> {
   const scored: ScoredSet[] = [];
+  const warnings: string[] = [];
   let info: ModelInfo | undefined;
   for (const c of chosen) {
     let scores: ScoredSet['ranked'][number]['score'][] = [];
@@ -44,6 +45,8 @@ export async function scoreSets(
       const outcome = await engine.score({ spec, run, query: c.set.query, chunks: c.set.chunks.map((x) => x.text), onProgress });
       info = outcome.info;
       scores = outcome.scores;
+      // The engine's checks on the scores (e.g. all equal across distinct chunks: a model without its head).
+      for (const w of (outcome as { warnings?: string[] }).warnings ?? []) warnings.push(`query set ${c.index}: ${w}`);
     }
     const missing = c.set.chunks.findIndex((_, i) => !scores[i]);
     if (missing >= 0) throw new Error(`The engine returned no score for chunk ${missing} of query set ${c.index}.`);
@@ -56,7 +59,7 @@ export async function scoreSets(
     });
     scored.push({ index: c.index, original: c.original, set: c.set, ranked, kept });
   }
-  return { scored, info };
+  return { scored, info, warnings };
 }
 
 /**

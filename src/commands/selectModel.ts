@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { KNOWN_MODELS } from '../engine/defaults';
+import { cpuInt8FromFlags, readCpuFlags } from '../engine/int8Files';
+import { KNOWN_MODELS, q8Hint } from '../engine/defaults';
 import { modelKey, SECTION } from '../host/settings';
 import type { Services } from '../host/services';
 import { notify, safeLabel } from '../host/notify';
@@ -48,7 +49,8 @@ export async function selectModel(svc: Services): Promise<void> {
   }
   items.push(...KNOWN_MODELS.map((m) => ({
     label: m.id === current ? `$(check) ${m.id}` : m.id,
-    description: `${m.sizeMb} MB${m.hasQ8 ? ' (q8 available)' : ''}`,
+    // Which int8 file q8 would run on this CPU, from its flags (the engine also probes onnxruntime).
+    description: `${m.sizeMb} MB · ${q8Hint(m, cpuInt8FromFlags(process.arch, readCpuFlags()))}`,
     detail: m.notes,
     action: 'known' as const,
     id: m.id,

@@ -413,11 +413,19 @@ export class RerankPanel implements vscode.Disposable {
           clearScores(s.rows);
         }
         applyScores(s.rows, outcome.scored.scores.filter((x): x is PairScore => x !== undefined));
-        const details = outcome.scored.details as { dtype?: PanelState['dtype'] } | undefined;
+        const details = outcome.scored.details as { dtype?: PanelState['dtype']; onnxFile?: string; activation?: { fn: string; reason: string }; warnings?: string[] } | undefined;
         if (details?.dtype) s.dtype = details.dtype;
+        // Which weights file ran and what sentence-transformers would apply (issue 15), in the header.
+        if (details?.onnxFile || details?.activation) {
+          s.modelFacts = [details.dtype && details.onnxFile ? `${details.dtype} (${details.onnxFile})` : details.dtype, details.activation ? `sentence-transformers: ${details.activation.fn}` : undefined].filter(Boolean).join(' · ');
+          s.modelFactsTitle = [details.onnxFile ? `Weights: ${details.onnxFile}` : '', details.activation ? `CrossEncoder.predict applies ${details.activation.fn}: ${details.activation.reason}` : ''].filter(Boolean).join('\n');
+        } else {
+          delete s.modelFacts;
+          delete s.modelFactsTitle;
+        }
         s.elapsedMs = outcome.scored.elapsedMs;
         s.cacheHits = outcome.scored.cacheHits;
-        s.status = { phase: 'done', done: total, total };
+        s.status = { phase: 'done', done: total, total, ...(details?.warnings?.length ? { message: details.warnings.join(' ') } : {}) };
         this.scorerIdentity = outcome.scored.scorer.identity;
         this.post({ type: 'state', state: s });
         return;

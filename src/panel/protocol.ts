@@ -69,6 +69,9 @@ export interface PanelState {
   fullRange?: boolean;
   /** Set while the rows show scores of this (previous) model because the configured one has not scored yet. */
   scoresFrom?: string;
+  /** What ran: dtype with its weights file, and the activation sentence-transformers applies. */
+  modelFacts?: string;
+  modelFactsTitle?: string;
   /** A warning about the model itself, e.g. "test model, scores are meaningless". */
   modelNote?: string;
   /** What the scorer's number means (issue 10: a rerank server may give a probability or a relevance). */

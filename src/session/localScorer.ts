@@ -78,7 +78,7 @@ export class LocalScorer implements Scorer {
           }),
       });
       this.maxLength = outcome.info.maxLength;
-      return { scores: outcome.scores, info: this.info(), elapsedMs: outcome.elapsedMs, cacheHits: outcome.cacheHits, details: { ...outcome.info } };
+      return { scores: outcome.scores, info: this.info(), elapsedMs: outcome.elapsedMs, cacheHits: outcome.cacheHits, details: { ...outcome.info, ...(outcome.warnings?.length ? { warnings: outcome.warnings } : {}) } };
     } catch (e) {
       if (e instanceof EngineFailure) throw new ScorerFailure(CODES[e.error.code] ?? 'internal', e.error.message, e.error.hint, partial, e.error.code);
       throw new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'Please report this with the model and input that caused it.', partial);
