@@ -15,13 +15,12 @@ import type { Services } from '../host/services';
 import { modelKey, readSettings, SECTION, writeTarget } from '../host/settings';
 import { warnIgnoredUntrusted } from '../host/trust';
 import { RerankSession, type ScoredSet, type SessionInput } from '../session/session';
-import type { ScorerFailure } from '../session/scorer';
 import { panelHtml, webviewOptions } from './html';
-import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type PanelStatus, type WebviewMessage } from './protocol';
+import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type WebviewMessage } from './protocol';
+import { beginRun, finishRun, runEvent } from './queryRun';
 import { revealRow } from './reveal';
 import { showTokens } from './tokensView';
-import { applyScores } from '../core/applyScores';
-import { chunksFromRows, clearScores, errorStatus, initialState, isDensity, sameInput } from './panelState';
+import { chunksFromRows, errorStatus, initialState, isDensity, sameInput } from './panelState';
 import { modelNoteFor } from '../host/modelNote';
 import { ThresholdMemory } from './thresholdMemory';
 import { LabController, type LabPanel } from './lab/labHost';
@@ -348,33 +347,14 @@ export class RerankPanel implements vscode.Disposable {
     return { session, sets };
   }
 
-  /** Scores the rows on screen with `query` (a new query, or the same one after a model change). */
+  /** Scores the rows on screen with `query` (a new query, or the same one after a model change).
+   *  The state changes are src/panel/queryRun.ts's; this wires them to the session and the webview. */
   async rerank(query: string): Promise<void> {
     const settings = readSettings();
     warnIgnoredUntrusted(settings.ignoredUntrusted);
     const session = await this.currentSession();
-    const model = scorerKey(settings);
     const s = this.state;
-    // Scores of an older query are no one's results now.
-    if (s.query !== query) delete s.scoresFrom;
-    if (model !== s.model) {
-      // A new model keeps the last good results on screen, marked as the previous model's, until it
-      // has scored (a failed switch used to wipe them); switching back to that model unmarks them.
-      if (s.query === query && s.rows.some((r) => r.score)) s.scoresFrom ??= s.model;
-      if (s.scoresFrom === model) delete s.scoresFrom;
-      s.threshold = this.memory.threshold(model);
-      s.model = model;
-      const note = modelNoteFor(model);
-      if (note) s.modelNote = note;
-      else delete s.modelNote;
-    }
-    s.dtype = settings.dtype;
-    s.query = query;
-    delete s.elapsedMs;
-    delete s.cacheHits;
-    if (!s.scoresFrom) clearScores(s.rows);
-    const total = s.rows.length;
-    s.status = { phase: 'loading-model', done: 0, total };
+    beginRun(s, { query, model: scorerKey(settings), dtype: settings.dtype, thresholdFor: (m) => this.memory.threshold(m), noteFor: modelNoteFor });
     this.post({ type: 'state', state: s });
     const scorer = await scorerFor(this.svc, settings);
     s.scorerMeaning = scorer.info().meaning;
@@ -386,69 +366,21 @@ export class RerankPanel implements vscode.Disposable {
       scorer,
       onEvent: (e) => {
         if (this.disposed) return;
-        if (e.type === 'batch') {
-          s.status = { phase: 'scoring', done: e.progress.done, total: e.progress.total };
-          // Previous model's rows on screen: no mixing, the new scores arrive whole when done.
-          if (s.scoresFrom) return this.post({ type: 'status', status: s.status });
-          applyScores(s.rows, e.scores);
-          this.post({ type: 'scores', scores: e.scores, status: s.status });
-        } else if (e.progress.download) {
-          const d = e.progress.download;
-          const status: PanelStatus = { phase: 'downloading', done: 0, total, file: d.file };
-          if (d.percent !== undefined) status.percent = d.percent;
-          s.status = status;
-          this.post({ type: 'status', status });
-        }
+        const msg = runEvent(s, e);
+        if (msg) this.post(msg);
       },
     });
-    if (this.disposed || outcome.status === 'superseded') return;
-    switch (outcome.status) {
-      case 'invalid':
-        s.status = errorStatus(outcome.message, outcome.hint, total);
-        this.post({ type: 'state', state: s });
-        return;
-      case 'done': {
-        if (s.scoresFrom) {
-          delete s.scoresFrom;
-          clearScores(s.rows);
-        }
-        applyScores(s.rows, outcome.scored.scores.filter((x): x is PairScore => x !== undefined));
-        const details = outcome.scored.details as { dtype?: PanelState['dtype']; onnxFile?: string; activation?: { fn: string; reason: string }; warnings?: string[] } | undefined;
-        if (details?.dtype) s.dtype = details.dtype;
-        // Which weights file ran and what sentence-transformers would apply (issue 15), in the header.
-        if (details?.onnxFile || details?.activation) {
-          s.modelFacts = [details.dtype && details.onnxFile ? `${details.dtype} (${details.onnxFile})` : details.dtype, details.activation ? `sentence-transformers: ${details.activation.fn}` : undefined].filter(Boolean).join(' · ');
-          s.modelFactsTitle = [details.onnxFile ? `Weights: ${details.onnxFile}` : '', details.activation ? `CrossEncoder.predict applies ${details.activation.fn}: ${details.activation.reason}` : ''].filter(Boolean).join('\n');
-        } else {
-          delete s.modelFacts;
-          delete s.modelFactsTitle;
-        }
-        s.elapsedMs = outcome.scored.elapsedMs;
-        s.cacheHits = outcome.scored.cacheHits;
-        s.status = { phase: 'done', done: total, total, ...(details?.warnings?.length ? { message: details.warnings.join(' ') } : {}) };
-        this.scorerIdentity = outcome.scored.scorer.identity;
-        this.post({ type: 'state', state: s });
-        return;
-      }
-      case 'cancelled':
-        s.status = { phase: 'cancelled', done: s.scoresFrom ? 0 : s.rows.filter((r) => r.score).length, total, message: 'Scoring was cancelled.' };
-        this.post(s.scoresFrom ? { type: 'state', state: s } : { type: 'status', status: s.status });
-        this.svc.statusBar.set(this.svc.statusBar.current().kind === 'scoring' ? { kind: 'ready' } : { kind: 'not-loaded' });
-        return;
-      case 'failed':
-        this.showFailure(outcome.error, total);
-        return;
+    if (this.disposed) return;
+    const end = finishRun(s, outcome);
+    if (end.scorerIdentity) this.scorerIdentity = end.scorerIdentity;
+    if (end.message) this.post(end.message);
+    if (end.cancelled) this.svc.statusBar.set(this.svc.statusBar.current().kind === 'scoring' ? { kind: 'ready' } : { kind: 'not-loaded' });
+    if (end.failure) {
+      const ue: UserError = { message: end.failure.message, hint: end.failure.hint, code: end.failure.cause as UserError['code'] };
+      this.svc.log.error(`Scoring failed: ${ue.message}`, end.failure);
+      this.svc.statusBar.set({ kind: 'error', message: ue.message });
+      void notifyError(this.svc.log, ue);
     }
-  }
-
-  private showFailure(error: ScorerFailure, total: number): void {
-    const ue: UserError = { message: error.message, hint: error.hint, code: error.cause as UserError['code'] };
-    this.svc.log.error(`Scoring failed: ${ue.message}`, error);
-    this.svc.statusBar.set({ kind: 'error', message: ue.message });
-    this.state.status = errorStatus(ue.message, ue.hint, total);
-    // With the previous model's rows kept, the whole state goes: the panel marks them as such.
-    this.post(this.state.scoresFrom ? { type: 'state', state: this.state } : { type: 'status', status: this.state.status });
-    void notifyError(this.svc.log, ue);
   }
 
   private async onMessage(msg: WebviewMessage): Promise<void> {
