@@ -12,7 +12,7 @@ import { confirmSendOnce } from './remoteConsent';
 import { parsedScorerSetting, resolveScorerSettings, type ScorerSettings } from './scorerSettings';
 import { apiKeys } from './secrets';
 import type { Services } from './services';
-import { modelKey, modelSpec, runOptions, SECTION, shortModelName, type Settings } from './settings';
+import { workspaceTrusted, modelKey, modelSpec, runOptions, SECTION, shortModelName, type Settings } from './settings';
 import { warnIgnoredUntrusted } from './trust';
 
 type DownloadProgress = NonNullable<ScoreProgress['download']>;
@@ -32,7 +32,7 @@ export function localScorerFor(svc: Services, settings: Settings): Scorer {
 
 /** rerankLens.scorer and rerankLens.compareScorers, workspace values only when trusted. */
 export function readScorerSettings(): ScorerSettings {
-  return resolveScorerSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
+  return resolveScorerSettings(vscode.workspace.getConfiguration(SECTION), workspaceTrusted());
 }
 
 /** What the panel remembers thresholds by: the rerankLens.scorer SPEC when set (a server's number

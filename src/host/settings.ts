@@ -48,7 +48,14 @@ export const RESTRICTED_KEYS = ['localModelPath', 'hubUrl', 'model'] as const;
 
 export function readSettings(): Settings {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return resolveSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted, folder?.scheme === 'file' ? folder.fsPath : undefined);
+  return resolveSettings(vscode.workspace.getConfiguration(SECTION), workspaceTrusted(), folder?.scheme === 'file' ? folder.fsPath : undefined);
+}
+
+/** Whether workspace values of restricted settings apply. With workspace trust switched off
+ *  (`security.workspace.trust.enabled: false`) every workspace is trusted, whatever `isTrusted` says
+ *  while the trust service starts (seen right after a window reload in code-server). */
+export function workspaceTrusted(): boolean {
+  return vscode.workspace.isTrusted || vscode.workspace.getConfiguration('security.workspace.trust').get<boolean>('enabled') === false;
 }
 
 export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRoot?: string): Settings {

@@ -65,8 +65,17 @@ describe('hub security with the real engine (NEEDS BUILD: dist/engine.js)', func
   after(async () => {
     clients.forEach((c) => c.dispose());
     await hub.close();
-    // Disposed engines may still be removing their partial downloads: retry instead of failing on ENOTEMPTY.
-    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    // Disposed engines (killed after a grace period) may still be writing or removing their partial
+    // downloads for a few seconds: wait for that instead of failing the suite on ENOTEMPTY, and leave a
+    // stubborn temp folder to the OS rather than fail a test that already passed.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        rmSync(root, { recursive: true, force: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   });
 
   for (const offline of [true, false]) {
