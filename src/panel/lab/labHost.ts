@@ -10,6 +10,7 @@ import { parseQrelsText, type QrelsMap } from '../../core/labels/qrels';
 import type { Qrels } from '../../core/metrics';
 import type { PairScore, ThresholdSetting } from '../../core/types';
 import { confirmLargeRun } from '../../host/largeRun';
+import { COMMANDS } from '../../host/commandIds';
 import { notify } from '../../host/notify';
 import type { Services } from '../../host/services';
 import type { RerankSession } from '../../session/session';
@@ -101,7 +102,8 @@ export class LabController {
         this.session.cancel();
         return;
       case 'labAttachLabels':
-        await this.pickLabels();
+        // The same dialog and reading as the palette command (src/commands/labelledSet.ts attachLabels).
+        await vscode.commands.executeCommand(COMMANDS.attachLabels);
         return;
       case 'labShow':
         this.panel.post({ type: 'labMode', mode: 'lab' });
@@ -127,13 +129,6 @@ export class LabController {
     }
     this.panel.post({ type: 'lab', data: this.data(await this.scorer()) });
     return true;
-  }
-
-  private async pickLabels(): Promise<void> {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach Labels', filters: { 'Relevance labels': ['qrels', 'txt', 'tsv', 'json', 'trec'], 'All files': ['*'] } });
-    if (!picked?.[0]) return;
-    const bytes = await vscode.workspace.fs.readFile(picked[0]);
-    await this.attachLabelsText(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(picked[0], false));
   }
 
   private saved: QrelsMap | undefined;
