@@ -71,8 +71,9 @@ export class StreamBatcher<T> {
 }
 
 /** Indices by text length, longest first (ties in input order): the order pairs are tokenized and batched in. */
-export function orderByLength(indices: readonly number[], texts: readonly string[]): number[] {
-  return [...indices].sort((a, b) => texts[b].length - texts[a].length || a - b);
+export function orderByLength(indices: readonly number[], texts: readonly string[], extraChars?: (i: number) => number): number[] {
+  const chars = (i: number) => texts[i].length + (extraChars ? extraChars(i) : 0);
+  return [...indices].sort((a, b) => chars(b) - chars(a) || a - b);
 }
 
 /** The batches the engine runs for texts (in `order`) whose encoded lengths are `lengths` (by index). */

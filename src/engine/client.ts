@@ -51,6 +51,9 @@ export interface ScoreRequest {
   run: RunOptions;
   query: string;
   chunks: string[];
+  /** Several queries in one request: chunk i pairs with queries[queryOf[i]] (protocol.ts ScoreParams). */
+  queries?: string[];
+  queryOf?: number[];
   signal?: AbortSignal;
   onBatch?: (scores: PairScore[], done: number, total: number) => void;
   onProgress?: (p: DownloadProgress) => void;
@@ -164,7 +167,7 @@ export class EngineClient {
     };
     const summary = await this.request(
       'score',
-      { spec: req.spec, run: req.run, query: req.query, chunks: req.chunks },
+      { spec: req.spec, run: req.run, query: req.query, chunks: req.chunks, ...(req.queries ? { queries: req.queries, queryOf: req.queryOf } : {}) },
       { onProgress: req.onProgress, onBatch, signal: req.signal, model: req.spec?.model },
     );
     return { scores, info: summary.info, elapsedMs: summary.elapsedMs, cacheHits: summary.cacheHits, ...(summary.warnings?.length ? { warnings: summary.warnings } : {}) };

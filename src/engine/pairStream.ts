@@ -6,19 +6,30 @@ import type { LoadedModel } from './model';
 
 const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function* encodedPairs(m: LoadedModel, query: string, texts: string[], maxLength: number, isCancelled: () => boolean): AsyncGenerator<EncodedPair> {
+/** Encoded pairs for `texts` in order; text k pairs with queries[queryOf(k)] (one query: always 0). */
+export async function* encodedPairs(
+  m: LoadedModel,
+  queries: readonly string[],
+  queryOf: (k: number) => number,
+  texts: string[],
+  maxLength: number,
+  isCancelled: () => boolean,
+): AsyncGenerator<EncodedPair> {
   if (m.tokenizeWorker) {
-    yield* m.tokenizeWorker.encode(query, texts, maxLength, isCancelled);
+    yield* m.tokenizeWorker.encode(queries, texts.map((_, k) => queryOf(k)), texts, maxLength, isCancelled);
     return;
   }
-  const qTok = encodeChunkForPair(m.tokenizer, query, maxLength);
+  const qToks = new Map<number, ReturnType<typeof encodeChunkForPair>>();
   let slice = Date.now();
-  for (const text of texts) {
+  for (let k = 0; k < texts.length; k++) {
     if (Date.now() - slice > 20) {
       await yieldToEvents();
       if (isCancelled()) return;
       slice = Date.now();
     }
-    yield encodePairText(m.tokenizer, qTok, text, maxLength); // only what can matter of long texts (textPrefix.ts)
+    const q = queryOf(k);
+    let qTok = qToks.get(q);
+    if (!qTok) qToks.set(q, (qTok = encodeChunkForPair(m.tokenizer, queries[q], maxLength)));
+    yield encodePairText(m.tokenizer, qTok, texts[k], maxLength); // only what can matter of long texts (textPrefix.ts)
   }
 }

@@ -2,7 +2,8 @@
 // Messages are plain JSON over Node IPC. Every message carries `v` (PROTOCOL_VERSION) and requests
 // carry an `id` that replies echo, so several requests can be in flight and cancelled one by one.
 
-export const PROTOCOL_VERSION = 2;
+// 3: score requests may carry several queries (`queries` + `queryOf`), one pair list across them.
+export const PROTOCOL_VERSION = 3;
 
 export type Dtype = 'fp32' | 'q8';
 export type Activation = 'raw' | 'sigmoid';
@@ -106,8 +107,14 @@ export interface DownloadProgress {
 export interface ScoreParams {
   spec: ModelSpec;
   run: RunOptions;
+  /** The query of every pair, unless `queries` is given. */
   query: string;
   chunks: string[];
+  /** Several queries in one request (a labelled set): pair i is (queries[queryOf[i]], chunks[i]).
+   *  The engine batches across queries by length, so ten queries of ten chunks run as fast as one query
+   *  of a hundred (one round trip, full batches, padding to similar lengths). */
+  queries?: string[];
+  queryOf?: number[];
 }
 
 /** The end of a score request; the scores themselves arrived as `batch` messages before it. */

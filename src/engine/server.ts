@@ -11,6 +11,7 @@
 import { buildBatchTensors, type EncodedPair } from './encode';
 import { orderByLength, StreamBatcher } from './batchPlan';
 import { encodedPairs } from './pairStream';
+import { chunksByQuery, pairQueries } from './pairQueries';
 import { runTokenizeWorker } from './tokenizeWorker';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { equalScoresWarning } from './scoreChecks';
@@ -175,9 +176,11 @@ const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
 async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   const started = Date.now();
   const { id } = req;
-  const { spec, query, chunks } = req.params;
-  if (typeof query !== 'string') throw fail('bad-request', 'The query must be text.', 'Type a query.');
+  const { spec, chunks } = req.params;
   if (!Array.isArray(chunks) || chunks.some((c) => typeof c !== 'string')) throw fail('bad-request', 'Chunks must be a list of texts.');
+  const q = pairQueries(req.params);
+  if (typeof q === 'string') throw fail('bad-request', q, 'Type a query.');
+  const queryText = (i: number): string => q.texts[q.of(i)];
   const run = checkRun(req.params.run);
   const m = await withModel(id, spec, run);
   if (cancelled.has(id)) throw cancelledError();
@@ -186,7 +189,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   const total = chunks.length;
 
   // 1. Cache hits, sent at once. Identical chunk texts in one request are scored once.
-  const keys = chunks.map((c) => scoreKey(m.identity, maxLength, query, c));
+  const keys = chunks.map((c, i) => scoreKey(m.identity, maxLength, queryText(i), c));
   const hits: PairScore[] = [];
   const firstOfKey = new Map<string, number>();
   const duplicates = new Map<number, number[]>();
@@ -212,7 +215,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   // complete, while the worker encodes the next ones. Batches are sized by memory (batchPlan.ts).
   if (misses.length) {
     setStage(id, 'tokenizing');
-    const order = orderByLength(misses, chunks);
+    const order = orderByLength(misses, chunks, (i) => queryText(i).length);
     const batcher = new StreamBatcher<{ index: number; pair: EncodedPair }>(run.batchSize);
     const runOne = async (batch: { index: number; pair: EncodedPair }[]): Promise<void> => {
       const pairs = batch.map((b) => b.pair);
@@ -255,7 +258,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
       send({ type: 'batch', id, batch: { scores, done, total } });
     };
     let k = 0;
-    for await (const pair of encodedPairs(m, query, order.map((i) => chunks[i]), maxLength, () => cancelled.has(id))) {
+    for await (const pair of encodedPairs(m, q.texts, (k) => q.of(order[k]), order.map((i) => chunks[i]), maxLength, () => cancelled.has(id))) {
       progressed(); // liveness.ts: heartbeats need progress, not only a free thread (the tokenizer may be a worker)
       const closed = batcher.add({ index: order[k++], pair }, pair.inputIds.length);
       if (closed) await runOne(closed);
@@ -264,8 +267,12 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
     const rest = batcher.flush();
     if (rest) await runOne(rest);
   }
-  const warning = equalScoresWarning(chunks, allScores, spec.model);
-  return { info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total, ...(warning ? { warnings: [warning] } : {}) };
+  // Checked per query: equal scores across the chunks of one query are the sign of a broken model.
+  const warnings = chunksByQuery(q, total)
+    .map((group) => equalScoresWarning(group.map((i) => chunks[i]), group.map((i) => allScores[i]), spec.model))
+    .filter((w): w is string => w !== null);
+  const distinct = [...new Set(warnings)].slice(0, 3);
+  return { info, elapsedMs: Date.now() - started, cacheHits: hits.length, pairs: total, ...(distinct.length ? { warnings: distinct } : {}) };
 }
 
 // ---- request loop ----

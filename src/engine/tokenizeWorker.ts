@@ -8,7 +8,8 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { encodeChunkForPair, encodePairText, type EncodedPair } from './encode';
 import { exactPairTokenizer, readTokenizerFiles } from './tokenizer';
 
-interface EncodeRequest { type: 'encode'; id: number; query: string; chunks: string[]; maxLength: number }
+/** Chunk k pairs with queries[queryOf[k]]. */
+interface EncodeRequest { type: 'encode'; id: number; queries: string[]; queryOf: number[]; chunks: string[]; maxLength: number }
 type ToWorker = EncodeRequest | { type: 'cancel'; id: number };
 type FromWorker = { id: number; pairs: EncodedPair[]; done: boolean } | { id: number; error: string };
 
@@ -25,7 +26,8 @@ export function runTokenizeWorker(): void {
   const cancelled = new Set<number>();
   const queue: EncodeRequest[] = [];
   let busy = false;
-  const step = (req: EncodeRequest, qTok: ReturnType<typeof tok.encodeNoSpecial>, from: number): void => {
+  type QueryTokens = ReturnType<typeof encodeChunkForPair>;
+  const step = (req: EncodeRequest, qToks: Map<number, QueryTokens>, from: number): void => {
     if (cancelled.has(req.id)) {
       cancelled.delete(req.id);
       busy = false;
@@ -35,13 +37,18 @@ export function runTokenizeWorker(): void {
     try {
       const to = Math.min(req.chunks.length, from + GROUP);
       const pairs: EncodedPair[] = [];
-      for (let i = from; i < to; i++) pairs.push(encodePairText(tok, qTok, req.chunks[i], req.maxLength)); // only what can matter of long texts
+      for (let i = from; i < to; i++) {
+        const q = req.queryOf[i];
+        let qTok = qToks.get(q);
+        if (!qTok) qToks.set(q, (qTok = encodeChunkForPair(tok, req.queries[q], req.maxLength)));
+        pairs.push(encodePairText(tok, qTok, req.chunks[i], req.maxLength)); // only what can matter of long texts
+      }
       const done = to >= req.chunks.length;
       port.postMessage({ id: req.id, pairs, done } satisfies FromWorker);
       if (done) {
         busy = false;
         next();
-      } else setImmediate(() => step(req, qTok, to)); // lets a cancel in between groups
+      } else setImmediate(() => step(req, qToks, to)); // lets a cancel in between groups
     } catch (e) {
       port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
       busy = false;
@@ -53,7 +60,7 @@ export function runTokenizeWorker(): void {
     const req = queue.shift();
     if (!req) return;
     busy = true;
-    step(req, encodeChunkForPair(tok, req.query, req.maxLength), 0);
+    step(req, new Map(), 0);
   };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'cancel') cancelled.add(m.id);
@@ -84,8 +91,8 @@ export class TokenizeWorker {
     for (const l of this.listeners.values()) l({ id: -1, error: reason });
   }
 
-  /** Encoded pairs in the order of `chunks`, as the worker produces them. */
-  async *encode(query: string, chunks: string[], maxLength: number, isCancelled: () => boolean): AsyncGenerator<EncodedPair> {
+  /** Encoded pairs in the order of `chunks` (chunk k with queries[queryOf[k]]), as the worker produces them. */
+  async *encode(queries: readonly string[], queryOf: number[], chunks: string[], maxLength: number, isCancelled: () => boolean): AsyncGenerator<EncodedPair> {
     if (this.failed) throw new Error(this.failed);
     const id = this.nextId++;
     const ready: EncodedPair[] = [];
@@ -100,7 +107,7 @@ export class TokenizeWorker {
       }
       wake?.();
     });
-    this.worker.postMessage({ type: 'encode', id, query, chunks, maxLength } satisfies ToWorker);
+    this.worker.postMessage({ type: 'encode', id, queries: [...queries], queryOf, chunks, maxLength } satisfies ToWorker);
     try {
       let at = 0;
       while (at < chunks.length) {

@@ -93,14 +93,20 @@ function unusableScorer(err: { message: string; hint?: string }, spec: string): 
 }
 
 export function withProgressUi(svc: Services, inner: Scorer): Scorer {
-  return {
+  const scorer: Scorer = {
     info: () => inner.info(),
     dispose: () => inner.dispose(),
-    score: (req) => scoreWithProgress(svc, inner, req),
+    score: (req) => scoreWithProgress(svc, inner, req, (wrapped) => inner.score({ query: req.query, ...wrapped })),
   };
+  // Several queries as one stream only when the inner scorer offers it (scorer.ts).
+  const pairs = inner.scorePairs?.bind(inner);
+  if (pairs) scorer.scorePairs = (req) => scoreWithProgress(svc, inner, req, (wrapped) => pairs({ queries: req.queries, queryOf: req.queryOf, ...wrapped }));
+  return scorer;
 }
 
-async function scoreWithProgress(svc: Services, inner: Scorer, req: ScoreRequest): Promise<ScoreResult> {
+type Wrapped = Omit<ScoreRequest, 'query'>;
+
+async function scoreWithProgress(svc: Services, inner: Scorer, req: Wrapped, call: (wrapped: Wrapped) => Promise<ScoreResult>): Promise<ScoreResult> {
   const name = shortModelName(inner.info().label);
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -128,8 +134,7 @@ async function scoreWithProgress(svc: Services, inner: Scorer, req: ScoreRequest
   const download = new DownloadNotification(name, abort);
   if (svc.statusBar.current().kind !== 'ready') svc.statusBar.set({ kind: 'loading' });
   try {
-    const result = await inner.score({
-      query: req.query,
+    const result = await call({
       chunks: req.chunks,
       signal: controller.signal,
       onBatch: (scores, p) => {

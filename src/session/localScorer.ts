@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { EngineFailure, type EngineClient } from '../engine/client';
 import type { EngineErrorCode, ModelSpec, RunOptions } from '../engine/protocol';
 import type { PairScore } from '../core/types';
-import { ScorerFailure, type Scorer, type ScorerErrorCode, type ScorerInfo, type ScoreRequest, type ScoreResult } from './scorer';
+import { ScorerFailure, type PairsRequest, type Scorer, type ScorerErrorCode, type ScorerInfo, type ScoreRequest, type ScoreResult } from './scorer';
 
 export type LocalEngine = Pick<EngineClient, 'score' | 'dispose'>;
 
@@ -56,13 +56,22 @@ export class LocalScorer implements Scorer {
     };
   }
 
-  async score(req: ScoreRequest): Promise<ScoreResult> {
+  score(req: ScoreRequest): Promise<ScoreResult> {
+    return this.request(req, { query: req.query });
+  }
+
+  /** One engine request for many queries: the engine batches across them (protocol.ts ScoreParams). */
+  scorePairs(req: PairsRequest): Promise<ScoreResult> {
+    return this.request(req, { query: '', queries: [...req.queries], queryOf: [...req.queryOf] });
+  }
+
+  private async request(req: Omit<ScoreRequest, 'query'>, queries: { query: string; queries?: string[]; queryOf?: number[] }): Promise<ScoreResult> {
     const partial: (PairScore | undefined)[] = new Array(req.chunks.length);
     try {
       const outcome = await this.engine.score({
         spec: this.spec,
         run: this.run,
-        query: req.query,
+        ...queries,
         chunks: [...req.chunks],
         signal: req.signal,
         onBatch: (scores, done, total) => {

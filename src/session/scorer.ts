@@ -3,7 +3,7 @@
 // second local model implement it for comparison. The session owns scorers and knows only this file.
 //
 // Contract:
-// - score() streams batches through onBatch (indexes refer to the request's `chunks`), resolves with
+// - score() (and scorePairs(), when offered) streams batches through onBatch (indexes refer to the request's `chunks`), resolves with
 //   every score once all arrived, and rejects only with a ScorerFailure (a message and a hint).
 // - An aborted signal rejects with code 'cancelled'; scores already streamed stay valid.
 // - `identity` is stable across processes for the same model and settings: caches key on it.
@@ -53,6 +53,13 @@ export interface ScoreRequest {
   onProgress?: (progress: ScoreProgress) => void;
 }
 
+/** Several queries in one request: pair i is (queries[queryOf[i]], chunks[i]); `index` in batches and
+ *  results is into `chunks`. Lets a scorer form batches across the queries of a labelled set. */
+export interface PairsRequest extends Omit<ScoreRequest, 'query'> {
+  queries: readonly string[];
+  queryOf: readonly number[];
+}
+
 export interface ScoreResult {
   /** By chunk index. */
   scores: PairScore[];
@@ -87,5 +94,9 @@ export interface Scorer {
   /** Known before the first score (a local model's dtype file or max length may refine it after load). */
   info(): ScorerInfo;
   score(req: ScoreRequest): Promise<ScoreResult>;
+  /** Optional: the pairs of several queries as one stream (the local engine batches across them). A
+   *  scorer or decorator without it is called query by query; one that cannot honour `queryOf` must
+   *  not offer it (the queries would be scored wrongly, not slowly). */
+  scorePairs?(req: PairsRequest): Promise<ScoreResult>;
   dispose(): void;
 }

@@ -89,6 +89,29 @@ export function timeLeftMs(p: SetsProgress, now = Date.now()): number | undefine
 
 const keyOf = (setIndex: number, identity: string) => `${setIndex}\u0000${identity}`;
 
+/** Pairs per request when a scorer takes several queries at once: big enough that batches fill and
+ *  the per-request round trip vanishes, small enough that finished queries show up every few seconds. */
+export const GROUP_PAIRS = 256;
+
+/** Consecutive sets grouped so each group holds about `target` pairs (a bigger set is a group alone). */
+export function groupSets(sets: readonly number[], pairsOf: (set: number) => number, target: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let pairs = 0;
+  for (const s of sets) {
+    const n = pairsOf(s);
+    if (current.length && pairs + n > target) {
+      groups.push(current);
+      current = [];
+      pairs = 0;
+    }
+    current.push(s);
+    pairs += n;
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
 export class RerankSession {
   private inputValue: SessionInput;
   private readonly results = new Map<string, ScoredSet>();
@@ -202,6 +225,7 @@ export class RerankSession {
     const current = () => this.generation === generation && !this.disposed;
     const progress: SetsProgress = { queriesDone: 0, queriesTotal: todo.length, pairsDone: 0, pairsTotal: totalPairs, startedAt: Date.now() };
     try {
+      if (req.scorer.scorePairs) return await this.runSetsAsPairs(req, todo, progress, controller.signal, current);
       for (const setIndex of todo) {
         const set = this.set(setIndex)!;
         const scored: ScoredSet = { setIndex, query: set.query ?? '', scorer: req.scorer.info(), scores: Array.from({ length: set.chunks.length }, () => undefined), complete: false };
@@ -236,6 +260,88 @@ export class RerankSession {
       markDone();
       if (this.generation === generation) this.running = undefined;
     }
+  }
+
+  /**
+   * runSets for a scorer that takes several queries per request (the local engine): whole sets are
+   * grouped into requests of about GROUP_PAIRS pairs, so batches fill up and pad to similar lengths
+   * across queries, as in one big single-query run (issue 9: <= 5% overhead). A set is reported done
+   * when its last pair arrives; the group size bounds how long the first one takes.
+   */
+  private async runSetsAsPairs(req: SetsRequest, todo: readonly number[], progress: SetsProgress, signal: AbortSignal, current: () => boolean): Promise<SetsOutcome> {
+    const scorePairs = req.scorer.scorePairs!.bind(req.scorer);
+    for (const group of groupSets(todo, (i) => this.set(i)!.chunks.length, GROUP_PAIRS)) {
+      const started = Date.now();
+      const queries: string[] = [];
+      const queryOf: number[] = [];
+      const chunks: string[] = [];
+      /** For pair j of the request: its set's position in `group` and its chunk index. */
+      const owner: { set: number; chunk: number }[] = [];
+      const scored: ScoredSet[] = group.map((setIndex, g) => {
+        const set = this.set(setIndex)!;
+        queries.push(set.query ?? '');
+        set.chunks.forEach((c, chunk) => {
+          chunks.push(c.text);
+          queryOf.push(g);
+          owner.push({ set: g, chunk });
+        });
+        return { setIndex, query: set.query ?? '', scorer: req.scorer.info(), scores: Array.from({ length: set.chunks.length }, () => undefined), complete: false };
+      });
+      const missing = scored.map((s) => s.scores.length);
+      const before = progress.pairsDone;
+      const finish = (g: number, info: ScorerInfo, details?: Readonly<Record<string, unknown>>) => {
+        const s = scored[g];
+        Object.assign(s, { scorer: info, complete: true, elapsedMs: Date.now() - started, cacheHits: s.scores.filter((x) => x?.cached).length, ...(details ? { details } : {}) });
+        this.results.set(keyOf(s.setIndex, info.identity), s);
+        progress.queriesDone++;
+        req.onSetDone?.(s, { ...progress });
+      };
+      const place = (x: PairScore): number | undefined => {
+        const o = owner[x.index];
+        if (!o) return undefined;
+        const was = scored[o.set].scores[o.chunk];
+        scored[o.set].scores[o.chunk] = { ...x, index: o.chunk };
+        if (!was) missing[o.set]--;
+        return o.set;
+      };
+      try {
+        const result = await scorePairs({
+          queries,
+          queryOf,
+          chunks,
+          signal,
+          onBatch: (batch, p) => {
+            if (!current()) return;
+            progress.pairsDone = before + p.done;
+            const touched = new Set<number>();
+            for (const x of batch) {
+              const g = place(x);
+              if (g !== undefined) touched.add(g);
+            }
+            for (const g of touched) if (missing[g] === 0 && !scored[g].complete) finish(g, req.scorer.info());
+            req.onProgress?.({ ...progress });
+          },
+          onProgress: (p) => current() && req.onModelProgress?.(p),
+        });
+        if (!current()) return { status: 'superseded' };
+        // The final scores are authoritative; sets completed by batches get the model's details now.
+        result.scores.forEach((x) => x && place(x));
+        progress.pairsDone = before + chunks.length;
+        scored.forEach((s, g) => {
+          if (!s.complete) finish(g, result.info, result.details);
+          else {
+            Object.assign(s, { scorer: result.info, details: result.details });
+            this.results.set(keyOf(s.setIndex, result.info.identity), s);
+          }
+        });
+      } catch (e) {
+        if (!current()) return { status: 'superseded' };
+        const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+        const failedAt = scored.find((s) => !s.complete)?.setIndex ?? group[0];
+        return error.code === 'cancelled' ? { status: 'cancelled', progress } : { status: 'failed', error, progress, setIndex: failedAt };
+      }
+    }
+    return { status: 'done', progress };
   }
 
   /** Cancels the current run; its outcome is 'cancelled' with the scores that arrived. */

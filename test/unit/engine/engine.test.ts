@@ -136,20 +136,20 @@ describe('engine process (NEEDS BUILD: dist/engine.js)', function () {
     }
   });
 
-  it('reports the activation sentence-transformers applies: Sigmoid by default for one label, Identity when config.json says so', async () => {
+  it('reports the activation sentence-transformers applies: Identity when config.json says so (as the ms-marco repos do), Sigmoid by default for one label', async () => {
     const info = await client.load(spec({ maxLength: 64 }), run);
-    assert.equal(info.activation?.fn, 'sigmoid');
-    assert.match(info.activation!.reason, /no activation_fn/);
-    const dir = join(cacheDir, 'identity');
+    assert.equal(info.activation?.fn, 'identity');
+    assert.match(info.activation!.reason, /sentence_transformers\.activation_fn/);
+    const dir = join(cacheDir, 'no-activation');
     cpSync(TINY_MODEL_DIR, dir, { recursive: true });
     const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    cfg.sentence_transformers = { activation_fn: 'torch.nn.modules.linear.Identity', version: '4.0.1' };
+    delete cfg.sentence_transformers;
     writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-    const id = await client.load(spec({ model: dir }), run);
-    assert.equal(id.activation?.fn, 'identity');
-    assert.match(id.activation!.reason, /sentence_transformers\.activation_fn/);
-    assert.equal(id.modelMaxLength, 512);
-    assert.equal(id.maxLength, 512);
+    const fallback = await client.load(spec({ model: dir }), run);
+    assert.equal(fallback.activation?.fn, 'sigmoid');
+    assert.match(fallback.activation!.reason, /no activation_fn/);
+    assert.equal(fallback.modelMaxLength, 512);
+    assert.equal(fallback.maxLength, 512);
   });
 
   it('XLM-R and ModernBERT-shaped graphs: the engine feeds exactly the inputs each declares; XLM-R scores = reference within 1e-4; ModernBERT takes a max length above 512', async function () {

@@ -18,7 +18,7 @@ describe('engine/pairStream: long texts are cut before tokenizing', () => {
     const chunk = unit.repeat(Math.ceil(5_000_000 / unit.length));
     const query = 'how do rivers flood '.repeat(50_000);
     const pairs = [];
-    for await (const p of encodedPairs(model, query, [chunk, 'short chunk'], 512, () => false)) pairs.push(p);
+    for await (const p of encodedPairs(model, [query], () => 0, [chunk, 'short chunk'], 512, () => false)) pairs.push(p);
     assert.equal(pairs.length, 2);
     assert.ok(Math.max(...seen) < 50_000, `tokenized texts of ${seen.join(', ')} chars`);
     assert.equal(pairs[0].inputIds.length, 512);

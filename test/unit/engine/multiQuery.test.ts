@@ -1,0 +1,114 @@
+// Several queries in one engine request (protocol 3: `queries` + `queryOf`), as the lab scores a
+// labelled set: every pair must get exactly the score it gets in a request of its own query, the
+// engine's cache must key on each pair's own query, and a malformed request is refused by name.
+// NEEDS BUILD: forks dist/engine.js (the `before` hook builds when it is missing or stale).
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineClient } from '../../../src/engine/client';
+import type { ModelSpec } from '../../../src/engine/protocol';
+import { LocalScorer } from '../../../src/session/localScorer';
+import { RerankSession } from '../../../src/session/session';
+import type { RetrievalSet } from '../../../src/core/types';
+import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_DIR } from './support';
+
+const WORDS = ['river', 'bank', 'money', 'deposit', 'flood', 'Berlin', 'museum', 'opening', 'hours', 'ticket', 'café', '東京', 'naïve'];
+const text = (n: number, seed: number): string => Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed * 3) % WORDS.length]).join(' ');
+
+describe('engine: several queries in one request (NEEDS BUILD: dist/engine.js)', function () {
+  this.timeout(120_000);
+  let client: EngineClient;
+  let cacheDir: string;
+  const spec = (): ModelSpec => ({ model: TINY_MODEL_DIR, dtype: 'fp32', cacheDir, offline: true, maxLength: 48 });
+  const run = { batchSize: 4, threads: 1 };
+
+  before(() => {
+    ensureBuilt();
+    cacheDir = mkdtempSync(join(tmpdir(), 'rl-multi-'));
+    client = new EngineClient({ enginePath: ENGINE_JS });
+  });
+  after(() => {
+    client.dispose();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  const queries = ['flood of the river', 'museum opening hours in Berlin', 'deposit money at the bank'];
+  // Chunk lengths vary (some truncated at 48 tokens) and the same chunk text appears under two queries.
+  const perQuery = queries.map((_, q) => Array.from({ length: 5 + q }, (_, i) => text(3 + ((i * 11 + q * 5) % 40), i + q)));
+  perQuery[2][1] = perQuery[0][1];
+
+  it('scores each pair as a request of its own query would, with token counts and truncation', async () => {
+    const alone = [];
+    for (let q = 0; q < queries.length; q++) alone.push((await client.score({ spec: spec(), run, query: queries[q], chunks: perQuery[q] })).scores);
+    await client.clearCache();
+    const chunks = perQuery.flat();
+    const queryOf = perQuery.flatMap((c, q) => c.map(() => q));
+    const batches: number[][] = [];
+    const together = await client.score({ spec: spec(), run, query: '', queries, queryOf, chunks, onBatch: (s) => batches.push(s.map((x) => x.index)) });
+    assert.equal(together.cacheHits, 0, 'the cache was cleared: nothing may come from it');
+    assert.equal(together.scores.length, chunks.length);
+    let k = 0;
+    for (let q = 0; q < queries.length; q++) {
+      for (let i = 0; i < perQuery[q].length; i++, k++) {
+        const a = alone[q][i];
+        const b = together.scores[k];
+        assert.equal(b.index, k);
+        assert.ok(Math.abs(a.score - b.score) < 1e-4, `query ${q} chunk ${i}: ${a.score} alone vs ${b.score} together`);
+        assert.deepEqual([b.queryTokens, b.chunkTokens, b.truncated, b.truncatedAtChar], [a.queryTokens, a.chunkTokens, a.truncated, a.truncatedAtChar]);
+      }
+    }
+    // Batches mix queries (formed by length across the whole request), every pair exactly once.
+    assert.ok(batches.some((b) => new Set(b.map((i) => queryOf[i])).size > 1), `no batch mixed queries: ${JSON.stringify(batches)}`);
+    assert.deepEqual(batches.flat().sort((x, y) => x - y), chunks.map((_, i) => i));
+  });
+
+  it('caches per pair: the same chunk under another query is not a hit, the same pair is', async () => {
+    await client.clearCache();
+    const chunk = text(12, 3);
+    await client.score({ spec: spec(), run, query: queries[0], chunks: [chunk] });
+    const r = await client.score({ spec: spec(), run, query: '', queries: [queries[1], queries[0]], queryOf: [0, 1], chunks: [chunk, chunk] });
+    assert.equal(r.cacheHits, 1);
+    assert.equal(r.scores[1].cached, true);
+    assert.equal(r.scores[0].cached, false);
+    assert.notEqual(r.scores[0].score, r.scores[1].score);
+  });
+
+  it('refuses a queryOf that does not fit the chunks or the queries, naming the field', async () => {
+    const short = await rejection(client.score({ spec: spec(), run, query: '', queries: ['a'], queryOf: [0], chunks: ['x', 'y'] }));
+    assert.equal(short.error.code, 'bad-request');
+    assert.match(short.error.message, /queryOf.*2 chunks/);
+    const out = await rejection(client.score({ spec: spec(), run, query: '', queries: ['a', 'b'], queryOf: [0, 2], chunks: ['x', 'y'] }));
+    assert.match(out.error.message, /queryOf\[1\]/);
+    const none = await rejection(client.score({ spec: spec(), run, query: '', queries: [], queryOf: [], chunks: [] }));
+    assert.match(none.error.message, /queries/);
+  });
+
+  it('a session scores a labelled set through one stream per group with the same scores as query by query', async () => {
+    await client.clearCache();
+    const sets: RetrievalSet[] = queries.map((query, q) => ({
+      query,
+      format: 'test',
+      chunks: perQuery[q].map((t, i) => ({ id: `d${q}-${i}`, text: t, originalRank: i + 1, scoreKind: 'unknown' as const, metadata: {} })),
+    }));
+    const session = new RerankSession({ source: { kind: 'file', label: 'set.json' }, result: { sets, diagnostics: [] } });
+    const scorer = new LocalScorer(client, spec(), run);
+    const done: number[] = [];
+    const runsBefore = (await client.stats()).onnxRuns ?? 0;
+    const outcome = await session.runSets({ setIndexes: [0, 1, 2], scorer, onSetDone: (s, p) => done.push(s.setIndex, p.queriesDone) });
+    assert.equal(outcome.status, 'done');
+    // One request for the 18 pairs: 5 full-ish batches of 4, not 2 + 2 + 2 per-query batches.
+    assert.equal(((await client.stats()).onnxRuns ?? 0) - runsBefore, Math.ceil(perQuery.flat().length / run.batchSize));
+    assert.deepEqual(done.filter((_, i) => i % 2 === 1), [1, 2, 3], 'queries done counts up once per set');
+    assert.deepEqual(done.filter((_, i) => i % 2 === 0).sort(), [0, 1, 2]);
+    for (let q = 0; q < queries.length; q++) {
+      const alone = (await client.score({ spec: spec(), run, query: queries[q], chunks: perQuery[q] })).scores;
+      const got = session.scored(q, scorer.info().identity)!;
+      assert.equal(got.complete, true);
+      got.scores.forEach((s, i) => {
+        assert.equal(s!.index, i);
+        assert.ok(Math.abs(s!.score - alone[i].score) < 1e-4);
+      });
+    }
+  });
+});
