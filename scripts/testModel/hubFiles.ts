@@ -85,6 +85,10 @@ export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeNa
     type_vocab_size: shape.typeVocab,
     use_cache: true,
     vocab_size: shape.vocabSize,
+    // What sentence-transformers' CrossEncoder.predict applies, written as the cross-encoder/ms-marco-*
+    // repos do (sentence-transformers >= 4): Identity, so predict returns the raw logit and the tests'
+    // numbers are logits whatever activation fallback a config without this field would get.
+    sentence_transformers: { activation_fn: 'torch.nn.modules.linear.Identity', version: '4.0.1' },
     // Generated weights: how to make them again (see PROVENANCE.md).
     rerank_lens_test_model: { generator: 'scripts/make-test-model.ts', shape: shapeName, seed, num_labels: numLabels },
   };

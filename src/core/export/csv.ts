@@ -1,4 +1,4 @@
-// CSV (RFC 4180): every record gains the five rerank columns (the header too), records are reordered
+// CSV (RFC 4180): every record gains the six rerank columns (the header too), records are reordered
 // within their query like TSV rows, and each record is written back from its cells, quoted where a
 // field needs it (a comma, a quote, a line break), so records spanning lines stay whole.
 import { LineIndex } from '../read/positions';

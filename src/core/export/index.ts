@@ -1,6 +1,6 @@
 // Writing reranked results back out, one writer per output format:
 //   'same'    the input's own shape: JSON/JSONL with a `rerank` field per chunk (json.ts), TSV and CSV
-//             rows with five rerank columns (tsv.ts, csv.ts), TREC runs and BEIR folders as a TREC run
+//             rows with six rerank columns (tsv.ts, csv.ts), TREC runs and BEIR folders as a TREC run
 //             (trecRun.ts), split text as a JSON list of chunks (loose.ts);
 //   'cohere'  Cohere's rerank response shape (cohere.ts).
 // Rows and array elements are refilled in reranked order (scored chunks by rank, then unscored ones in

@@ -1,5 +1,5 @@
 // JSON / JSONL in the input's own shape: every chunk that came from a JSON object gets a `rerank`
-// field { score, probability, rank, originalRank, kept } (an existing `rerank` is replaced). Chunks that
+// field { score, probability, logit, rank, originalRank, kept } (an existing `rerank` is replaced). Chunks that
 // are strings in a column (Chroma's parallel lists, Ragas columns) get a parallel `rerank` list in the
 // nearest enclosing object, index for index; strings with no enclosing object (a plain list of strings)
 // become { "text", "rerank" } objects. Everything else is kept byte for byte (formatting, comments,
@@ -134,7 +134,7 @@ function nodeAt(doc: JsonDoc, path: JsonPathSegments): { tree: number; node: Nod
 }
 
 function rerankJson(f: RerankField | undefined, chunk: Chunk): string {
-  return JSON.stringify(f ?? { score: null, probability: null, rank: null, originalRank: chunk.originalRank, kept: false });
+  return JSON.stringify(f ?? { score: null, probability: null, logit: null, rank: null, originalRank: chunk.originalRank, kept: false });
 }
 
 /** Common array of a set's item paths: paths equal except one numeric segment (the element index). */
@@ -242,7 +242,7 @@ export function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): 
       let target: unknown = value;
       for (const k of en.rest) target = Array.isArray(target) ? target[k] : undefined;
       if (Array.isArray(target) && en.index < target.length) {
-        target[en.index] = en.r.fields[en.i] ?? { score: null, probability: null, rank: null, originalRank: en.r.set.chunks[en.i].originalRank, kept: false };
+        target[en.index] = en.r.fields[en.i] ?? { score: null, probability: null, logit: null, rank: null, originalRank: en.r.set.chunks[en.i].originalRank, kept: false };
       }
     }
     const key = (perObject.get(JSON.stringify(col.objPath)) ?? 1) > 1 ? `${col.key}_rerank` : 'rerank';

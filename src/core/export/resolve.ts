@@ -18,6 +18,7 @@ export function resolveSets(result: ReadResult, ranked: readonly ExportSet[], si
       fields[rc.index] = {
         score: rc.score ? rc.score.score : null,
         probability: rc.score?.probability ?? null,
+        logit: rc.score ? (rc.score.logit ?? rc.score.score) : null,
         rank: rc.rank ?? null,
         originalRank: rc.chunk?.originalRank ?? set!.chunks[rc.index].originalRank,
         kept: Boolean(r.kept[j]) && rc.score !== undefined,
@@ -57,10 +58,10 @@ export function joinLines(lines: string[], breaks: string[]): string {
 /** A rerank field's number as a table cell ('' for none). */
 export const fmt = (v: number | null): string => (v === null ? '' : String(v));
 
-/** The five columns tables gain, in order. */
-export const RERANK_COLUMNS = ['rerank_score', 'rerank_probability', 'rerank_rank', 'original_rank', 'kept'] as const;
+/** The six columns tables gain, in order. */
+export const RERANK_COLUMNS = ['rerank_score', 'rerank_probability', 'rerank_logit', 'rerank_rank', 'original_rank', 'kept'] as const;
 
-/** The five column values for one chunk. */
+/** The six column values for one chunk. */
 export function rerankCells(f: RerankField | undefined, originalRank: number): string[] {
-  return [fmt(f?.score ?? null), fmt(f?.probability ?? null), fmt(f?.rank ?? null), String(f?.originalRank ?? originalRank), f ? String(f.kept) : ''];
+  return [fmt(f?.score ?? null), fmt(f?.probability ?? null), fmt(f?.logit ?? null), fmt(f?.rank ?? null), String(f?.originalRank ?? originalRank), f ? String(f.kept) : ''];
 }

@@ -1,5 +1,5 @@
-// TSV: every row gains five columns (rerank_score, rerank_probability, rerank_rank, original_rank,
-// kept), the header too when there is one; rows are reordered within their query (scored by rank, then
+// TSV: every row gains six columns (rerank_score, rerank_probability, rerank_logit, rerank_rank,
+// original_rank, kept), the header too when there is one; rows are reordered within their query (scored by rank, then
 // unscored), everything else stays byte for byte.
 import { joinLines, RERANK_COLUMNS, rerankCells, rerankedOrder, splitLines } from './resolve';
 import type { Resolved } from './types';

@@ -5,7 +5,9 @@ import type { Diagnostic, RetrievalSet } from '../types';
 export interface ExportRankedChunk {
   /** Position of the chunk in its set (0-based). */
   index: number;
-  score?: { score: number; probability?: number };
+  /** `score` as the caller shows it (the CLI: the activation's number); `logit` the raw logit when
+   *  that differs (undefined: `score` is the logit). */
+  score?: { score: number; probability?: number; logit?: number };
   /** 1-based reranked position; undefined when unscored. */
   rank?: number;
   chunk?: { originalRank: number };
@@ -30,6 +32,8 @@ export interface ExportOutput {
 export interface RerankField {
   score: number | null;
   probability: number | null;
+  /** The raw logit, whatever `score` is. */
+  logit: number | null;
   rank: number | null;
   originalRank: number;
   kept: boolean;

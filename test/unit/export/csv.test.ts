@@ -24,9 +24,9 @@ describe('export/csv', () => {
     assert.deepEqual(out.diagnostics, []);
     assert.equal(out.fileExtension, 'csv');
     const lines = out.text.trimEnd().split('\n');
-    assert.equal(lines[0], 'id,title,content,distance,rerank_score,rerank_probability,rerank_rank,original_rank,kept');
+    assert.equal(lines[0], 'id,title,content,distance,rerank_score,rerank_probability,rerank_logit,rerank_rank,original_rank,kept');
     assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), ['index-1', 'retry-1', 'pool-1', 'pool-2']);
-    assert.match(lines[1], /^index-1,Indexes,"A missing index turns a lookup into a full scan, and slow queries hold their connections longer\.",0\.7275258084208664,3,0\.75,1,4,true$/);
+    assert.match(lines[1], /^index-1,Indexes,"A missing index turns a lookup into a full scan, and slow queries hold their connections longer\.",0\.7275258084208664,3,0\.75,3,1,4,true$/);
     const again = readText(out.text, { file: 'again.csv' });
     assert.deepEqual(again.sets[0].chunks.map((c) => [c.id, c.text]), [...result.sets[0].chunks].reverse().map((c) => [c.id, c.text]));
   });

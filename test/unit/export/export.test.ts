@@ -79,9 +79,9 @@ describe('read/export: same shape', () => {
     assert.deepEqual(set.chunks.map((c) => c.id), ['c', 'b', 'a']);
     const parsed = JSON.parse(out.text.replace(/^\s*\/\/.*$/m, '')) as { documents: { id: string; rerank: unknown }[] };
     assert.deepEqual(parsed.documents.map((d) => [d.id, d.rerank]), [
-      ['c', { score: 0.5, probability: 0.75, rank: 1, originalRank: 3, kept: true }],
-      ['b', { score: -0.5, probability: 0.5, rank: 2, originalRank: 2, kept: true }],
-      ['a', { score: -1.5, probability: 0.25, rank: 3, originalRank: 1, kept: false }],
+      ['c', { score: 0.5, probability: 0.75, logit: 0.5, rank: 1, originalRank: 3, kept: true }],
+      ['b', { score: -0.5, probability: 0.5, logit: -0.5, rank: 2, originalRank: 2, kept: true }],
+      ['a', { score: -1.5, probability: 0.25, logit: -1.5, rank: 3, originalRank: 1, kept: false }],
     ]);
     // The pre-existing "rerank" value was replaced, not duplicated.
     assert.equal((out.text.match(/"rerank"/g) ?? []).length, 3);
@@ -128,7 +128,7 @@ describe('read/export: same shape', () => {
     assert.equal(lines[1], '');
     assert.equal(lines[3], '{broken');
     assert.deepEqual([lines[0], lines[2], lines[4]].map((l) => (JSON.parse(l) as { id: string }).id), ['c', 'b', 'a']);
-    assert.deepEqual((JSON.parse(lines[0]) as { rerank: unknown }).rerank, { score: 0.5, probability: 0.75, rank: 1, originalRank: 3, kept: true });
+    assert.deepEqual((JSON.parse(lines[0]) as { rerank: unknown }).rerank, { score: 0.5, probability: 0.75, logit: 0.5, rank: 1, originalRank: 3, kept: true });
   });
 
   it('JSONL with chunk lists per line (default stack readers): each line keeps its query, chunks reordered within it', () => {
@@ -148,16 +148,32 @@ describe('read/export: same shape', () => {
     assert.deepEqual(arr.map((x) => x.id), ['b', 'a']);
   });
 
-  it('TSV: five columns appended, rows reordered within their query', () => {
+  it('TSV: six columns appended (score, probability, logit, rank, original rank, kept), rows reordered within their query', () => {
     const text = 'q one\tpassage a text\nq one\tpassage b text\nq two\tpassage c text\n';
     const result = readText(text, { file: 'p.tsv' });
     const out = exportReranked({ text, result }, rankAll(result), 'same');
     assert.equal(out.fileExtension, 'tsv');
     assert.deepEqual(out.text.split('\n'), [
-      'q one\tpassage b text\t0\t0.6666666666666666\t1\t2\ttrue',
-      'q one\tpassage a text\t-1\t0.3333333333333333\t2\t1\ttrue',
-      'q two\tpassage c text\t-0.5\t0.5\t1\t1\ttrue',
+      'q one\tpassage b text\t0\t0.6666666666666666\t0\t1\t2\ttrue',
+      'q one\tpassage a text\t-1\t0.3333333333333333\t-1\t2\t1\ttrue',
+      'q two\tpassage c text\t-0.5\t0.5\t-0.5\t1\t1\ttrue',
       '',
+    ]);
+  });
+
+  it('a score given in the probability space (issue 15: the CLI\'s activation) is written as score, with the logit beside it', () => {
+    const text = '[{"id": "a", "text": "alpha"}, {"id": "b", "text": "beta"}]';
+    const result = readText(text, { file: 'x.json', readers: [chunkRows] });
+    const set = result.sets[0];
+    const ranked = [
+      { index: 1, chunk: set.chunks[1], rank: 1, score: { score: 0.9, probability: 0.9, logit: 2.2 } },
+      { index: 0, chunk: set.chunks[0], rank: 2, score: { score: 0.1, probability: 0.1, logit: -2.2 } },
+    ];
+    const out = exportReranked({ text, result }, [{ set, ranked, kept: [true, false] }], 'same');
+    const back = JSON.parse(out.text) as { id: string; rerank: unknown }[];
+    assert.deepEqual(back.map((o) => [o.id, o.rerank]), [
+      ['b', { score: 0.9, probability: 0.9, logit: 2.2, rank: 1, originalRank: 2, kept: true }],
+      ['a', { score: 0.1, probability: 0.1, logit: -2.2, rank: 2, originalRank: 1, kept: false }],
     ]);
   });
 
@@ -236,6 +252,7 @@ describe('read/export: property', () => {
             assert.deepEqual(rest, objs[i]);
             assert.deepEqual(rerank, {
               score: scores[i] === undefined ? null : scores[i]! + 0 /* JSON has no -0 */, probability: scores[i] === undefined ? null : 0.5,
+              logit: scores[i] === undefined ? null : scores[i]! + 0,
               rank: scores[i] === undefined ? null : scored.indexOf(i) + 1, originalRank: i + 1, kept: scored[0] === i,
             });
           });
@@ -246,4 +263,4 @@ describe('read/export: property', () => {
   });
 });
 
-type RerankLike = { score: number | null; probability: number | null; rank: number | null; originalRank: number; kept: boolean };
+type RerankLike = { score: number | null; probability: number | null; logit: number | null; rank: number | null; originalRank: number; kept: boolean };
