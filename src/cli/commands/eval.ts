@@ -38,6 +38,7 @@ import { scorerFromSpec } from '../../scorers/fromSpec';
 import { mapLimited, parallelFor } from '../../scorers/pool';
 import { parseScorerSpec, ScorerSpecError } from '../../scorers/spec';
 import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/scorer';
+import { GROUP_PAIRS, groupSets } from '../../session/session';
 
 export const EVAL_USAGE = `Usage: rerank-lens eval INPUT [options]
 
@@ -290,9 +291,13 @@ function progress(io: CliIo): (doneQ: number, totalQ: number, doneP: number, tot
 interface PairSource {
   /** Score-store identity; read again after scoring (a model downloaded meanwhile changes its stamp). */
   identity(): string;
-  /** Queries scored at once (a rerank server takes a few; the engine one). */
+  /** Requests in flight at once (a rerank server takes a few; the engine one). */
   parallel: number;
-  score(query: string, chunks: string[], onDone: (n: number) => void): Promise<PairScore[]>;
+  /** Chunk i pairs with queries[queryOf[i]]: one request for several queries (the engine batches
+   *  across them); a source whose server takes one query per call gets one query per job. */
+  score(queries: string[], queryOf: number[], chunks: string[], onDone: (n: number) => void): Promise<PairScore[]>;
+  /** Whether a job may hold several queries. */
+  multiQuery: boolean;
   info(): ModelInfo | undefined;
 }
 
@@ -301,8 +306,16 @@ function engineSource(engine: CliEngine, opts: EvalOptions): PairSource {
   return {
     identity: () => scorerIdentity(opts.spec),
     parallel: 1,
-    async score(query, chunks, onDone) {
-      const outcome = await engine.score({ spec: opts.spec, run: { batchSize: opts.batchSize, threads: opts.threads }, query, chunks, onBatch: (_s, d) => onDone(d) });
+    multiQuery: true,
+    async score(queries, queryOf, chunks, onDone) {
+      const outcome = await engine.score({
+        spec: opts.spec,
+        run: { batchSize: opts.batchSize, threads: opts.threads },
+        query: queries[0] ?? '',
+        ...(queries.length > 1 ? { queries, queryOf } : {}),
+        chunks,
+        onBatch: (_s, d) => onDone(d),
+      });
       info = outcome.info;
       return outcome.scores;
     },
@@ -316,9 +329,10 @@ function scorerSource(scorer: Scorer, opts: EvalOptions): PairSource {
     // are in the store key too, so a local SPEC keeps its dtype apart.
     identity: () => `scorer|${scorer.info().identity}`,
     parallel: parallelFor(scorer, opts.concurrency ?? 4),
-    async score(query, chunks, onDone) {
+    multiQuery: false,
+    async score(queries, _queryOf, chunks, onDone) {
       let done = 0;
-      const r = await scorer.score({ query, chunks, onBatch: (batch) => onDone((done += batch.length)) });
+      const r = await scorer.score({ query: queries[0], chunks, onBatch: (batch) => onDone((done += batch.length)) });
       return r.scores;
     },
     info: () => {
@@ -364,9 +378,15 @@ async function scoreAll(sets: RetrievalSet[], source: PairSource, opts: EvalOpti
     unique.set(pairKey(query, text), value);
     fresh.push([query, text, value]);
   };
+  // The engine gets ~GROUP_PAIRS pairs of several queries per request (batches fill across queries);
+  // a rerank server one query per request.
+  const entries = [...missing].map(([query, texts]) => ({ query, texts: [...texts] }));
+  const jobs = source.multiQuery ? groupSets(entries.map((_, i) => i), (i) => entries[i].texts.length, GROUP_PAIRS).map((g) => g.map((i) => entries[i])) : entries.map((e) => [e]);
   try {
-    await mapLimited([...missing], source.parallel, async ([query, texts]) => {
-      const chunks = [...texts];
+    await mapLimited(jobs, source.parallel, async (job) => {
+      const queries = job.map((e) => e.query);
+      const queryOf = job.flatMap((e, q) => e.texts.map(() => q));
+      const chunks = job.flatMap((e) => e.texts);
       let counted = 0;
       const onDone = (n: number) => {
         done += n - counted;
@@ -375,19 +395,19 @@ async function scoreAll(sets: RetrievalSet[], source: PairSource, opts: EvalOpti
       };
       let scores: PairScore[];
       try {
-        scores = await source.score(query, chunks, onDone);
+        scores = await source.score(queries, queryOf, chunks, onDone);
       } catch (e) {
         // Scores that arrived before the failure are kept (saved below), never guessed.
-        if (e instanceof ScorerFailure && e.partial) e.partial.forEach((p, i) => p && keep(query, chunks[i], p));
+        if (e instanceof ScorerFailure && e.partial) e.partial.forEach((p, i) => p && keep(queries[queryOf[i]], chunks[i], p));
         throw e;
       }
       chunks.forEach((text, i) => {
         const s = scores[i];
-        if (!s) throw new Error(`The scorer returned no score for a chunk of query "${query.slice(0, 40)}".`);
-        keep(query, text, s);
+        if (!s) throw new Error(`The scorer returned no score for a chunk of query "${queries[queryOf[i]].slice(0, 40)}".`);
+        keep(queries[queryOf[i]], text, s);
       });
       onDone(chunks.length);
-      doneQ++;
+      doneQ += job.length;
       show(doneQ, missing.size, done, totalPairs, start);
     });
   } finally {
