@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { EngineClient } from '../../../src/engine/client';
 import type { ModelSpec } from '../../../src/engine/protocol';
 import { LocalScorer } from '../../../src/session/localScorer';
+import { withScoreStore } from '../../../src/session/cachedScorer';
+import { ScoreStore } from '../../../src/node/scoreStore';
 import { RerankSession } from '../../../src/session/session';
 import type { RetrievalSet } from '../../../src/core/types';
 import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_DIR } from './support';
@@ -82,6 +84,27 @@ describe('engine: several queries in one request (NEEDS BUILD: dist/engine.js)',
     assert.match(out.error.message, /queryOf\[1\]/);
     const none = await rejection(client.score({ spec: spec(), run, query: '', queries: [], queryOf: [], chunks: [] }));
     assert.match(none.error.message, /queries/);
+  });
+
+  it('through the disk score store: a rescored set comes from disk, an added query scores only its own pairs, in one request', async () => {
+    await client.clearCache();
+    const store = await ScoreStore.open(join(cacheDir, 'store'));
+    const scorer = withScoreStore(new LocalScorer(client, spec(), run), store);
+    assert.ok(scorer.scorePairs, 'the store decorator offers scorePairs when the engine scorer does');
+    const req = (n: number) => {
+      const qs = queries.slice(0, n);
+      return { queries: qs, queryOf: qs.flatMap((_, q) => perQuery[q].map(() => q)), chunks: qs.flatMap((_, q) => perQuery[q]) };
+    };
+    const first = await scorer.scorePairs!(req(2));
+    assert.equal(first.cacheHits, 0);
+    const runsBefore = (await client.stats()).onnxRuns ?? 0;
+    const again = await scorer.scorePairs!(req(3));
+    const fromDisk = perQuery[0].length + perQuery[1].length;
+    // Query 2 repeats query 0's chunk 1 under its own query: not a hit (the key holds the query).
+    assert.equal(again.cacheHits, fromDisk);
+    assert.equal(((await client.stats()).onnxRuns ?? 0) - runsBefore, Math.ceil(perQuery[2].length / run.batchSize), 'only the new query went to the engine');
+    first.scores.forEach((s, i) => assert.equal(again.scores[i].score, s.score));
+    assert.ok(again.scores.slice(fromDisk).every((s) => !s.cached));
   });
 
   it('a session scores a labelled set through one stream per group with the same scores as query by query', async () => {
