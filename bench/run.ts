@@ -19,6 +19,7 @@ import { fmt, median, timed, withLoopDelay } from './stats';
 import { q8Drift, type DriftLine } from './q8Drift';
 import { ensureLongModel, memoryLine, type MemoryLine } from './memory';
 import { benchPairs } from './text';
+import { multiQueryOverhead, pairedEngineVsRaw, type MultiQueryResult, type PairedRatio } from './paired';
 
 const BENCH_DIR = __dirname;
 const MODEL_DIR = resolve(BENCH_DIR, 'models/minilm-l6');
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
   let engineFp32: Awaited<ReturnType<typeof engineLine>> | null = null;
   const memory: MemoryLine[] = [];
   let engineQ8: Awaited<ReturnType<typeof engineLine>> | null = null;
+  let enginePaired: PairedRatio | null = null;
+  let multiQuery: MultiQueryResult | null = null;
   const missing = engineMissing();
   if (missing) {
     console.log(`NOTE: engine lines (a) and (d) skipped: ${missing}.`);
@@ -162,6 +165,10 @@ async function main(): Promise<void> {
       const longDir = resolve(BENCH_DIR, 'models/minilm-l6-2k');
       await ensureLongModel(longDir);
       memory.push(await memoryLine('4 pairs x 2048 tokens, fp32 MiniLM-L6 (2,048 positions)', longDir, 2048, 4, cacheDir));
+      const spec = engineSpec(MODEL_DIR, 'fp32', cacheDir);
+      const rounds = Math.max(4, reps + 1);
+      enginePaired = await pairedEngineVsRaw({ modelDir: MODEL_DIR, spec, run: { batchSize, threads }, query, chunks, pairs, plan, rounds });
+      multiQuery = await multiQueryOverhead({ spec, run: { batchSize, threads }, query, chunks, rounds });
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
@@ -206,6 +213,14 @@ async function main(): Promise<void> {
   };
   const r = (x: number | null) => (x === null ? '-' : `${x.toFixed(2)}x`);
   console.log(`\nthroughput ratios: engine / raw ORT ${r(ratios.engineVsRawOrt)} (1.00x = no overhead) | engine / naive ${r(ratios.engineVsNaive)} | sorted batches / naive (raw) ${r(ratios.sortedBatchesVsNaive)} | q8 / fp32: engine ${r(ratios.q8VsFp32Engine)}, raw ${r(ratios.q8VsFp32Raw)}`);
+  const rounds = (p: PairedRatio) => p.ratios.map((x) => x.toFixed(3)).join(', ');
+  if (enginePaired) console.log(`engine / raw ORT, paired rounds (interleaved, the number to read): median ${enginePaired.median.toFixed(3)}x over ${enginePaired.ratios.length} rounds (${rounds(enginePaired)}); issue 15 target >= 0.97`);
+  if (multiQuery) {
+    console.log(
+      `multi-query scoring: 10 queries x 10 chunks vs 1 query x 100 chunks through RerankSession.runSets, paired rounds: overhead ${(multiQuery.overhead * 100).toFixed(1)}% ` +
+        `(median of ${multiQuery.ratios.length}: ${rounds(multiQuery)}); one engine request per query instead: ${(multiQuery.perRequestOverhead * 100).toFixed(1)}%; issue 9 target <= 5%`,
+    );
+  }
   console.log(`padding: sorted plan runs ${fmt(rawFp32.line.paddedTokens)} padded token slots, naive ${fmt(naive.line.paddedTokens)}, for ${fmt(tokens)} real tokens`);
   const d = (l: Line | undefined) => (l?.loopDelay ? `p50 ${fmt(l.loopDelay.p50Ms, 1)} ms, p99 ${fmt(l.loopDelay.p99Ms, 1)} ms, max ${fmt(l.loopDelay.maxMs)} ms` : '-');
   console.log(`host event-loop delay while scoring: engine (child process) ${d(engineFp32?.line)} | raw ORT in-process ${d(rawFp32.line)}`);
@@ -237,7 +252,9 @@ async function main(): Promise<void> {
     workload: { pairs: pairs.length, queries: 1, minWords: Math.min(...words), maxWords: Math.max(...words), tokens, truncatedChunks: truncated, maxLength: MAX_LENGTH },
     settings: { batchSize, threads, reps },
     lines,
-    ratios,
+    ratios: { ...ratios, engineVsRawOrtPaired: enginePaired?.median ?? null },
+    enginePaired,
+    multiQuery,
     engineVsRawMaxAbsDiff: { fp32: agree, q8: agreeQ8 },
     q8Drift: drift,
     memory,
