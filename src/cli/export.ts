@@ -1,6 +1,8 @@
 // --export PATH: the reranked sets written back through the reader's exportReranked, in the input's own
 // shape ('same') or as a Cohere rerank response ('cohere'). The sets carry the query actually used, so
-// an overriding --query shows up where the export writes queries.
+// an overriding --query shows up where the export writes queries. The rerank field's `score` is the
+// number the output printed (the activation's: the logit or the probability), with `logit` and
+// `probability` beside it.
 // The file is written atomically (src/node/atomicWrite.ts): a failed export leaves the previous file as
 // it was. Overwriting the input is refused by file identity, not by path text (a symlink or hard link to
 // the input, or a file inside an input folder, is the input too).
@@ -9,15 +11,17 @@ import { extname } from 'node:path';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { exportWouldOverwriteInput } from '../node/fileIdentity';
 import { exportReranked } from '../core/export/index';
+import type { Activation } from '../engine/protocol';
 import type { CliIo } from './io';
 import { describeDiagnostic, STDIN_LABEL, type LoadedInput } from './load';
 import type { ScoredSet } from './score';
 
 /** Writes the export; returns false (after saying why on stderr) when nothing could be written. */
-export async function writeExport(target: { path: string; style: 'same' | 'cohere' }, loaded: LoadedInput, scored: readonly ScoredSet[], io: CliIo): Promise<boolean> {
+export async function writeExport(target: { path: string; style: 'same' | 'cohere' }, loaded: LoadedInput, scored: readonly ScoredSet[], activation: Activation, io: CliIo): Promise<boolean> {
   const used = new Map(scored.map((s) => [s.original, s.set]));
   const result = { ...loaded.result, sets: loaded.result.sets.map((s) => used.get(s) ?? s) };
-  const out = exportReranked({ text: loaded.text, result }, scored, target.style);
+  const shown = scored.map((s) => ({ ...s, ranked: s.ranked.map((r) => (r.score ? { ...r, score: { score: activation === 'sigmoid' ? r.score.probability : r.score.score, probability: r.score.probability, logit: r.score.score } } : r)) }));
+  const out = exportReranked({ text: loaded.text, result }, shown, target.style);
   for (const d of out.diagnostics) {
     io.stderr.write(`rerank-lens: ${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note'}: export: ${describeDiagnostic(d)}\n${d.hint ? `  ${d.hint}\n` : ''}`);
   }

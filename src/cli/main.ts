@@ -85,6 +85,11 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     const rule = { activation: opts.activation, threshold: opts.threshold, topK: opts.topK };
     scoredOut = await scoreSets(engine, modelSpec(opts), { batchSize: opts.batchSize, threads: opts.threads }, chosen, rule, progressPrinter(io));
   } catch (e) {
+    // A threshold the model's activation cannot take (auto resolved to a probability): bad usage.
+    if (e instanceof UsageError) {
+      printError(io, { message: e.message, hint: e.hint });
+      return 2;
+    }
     const error: EngineError = e instanceof EngineFailure ? e.error : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
     printError(io, error);
     return 1;
@@ -92,13 +97,14 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     if (!deps.engine) engine.dispose();
   }
 
-  const { scored, info, warnings } = scoredOut;
+  const { scored, info, warnings, activation } = scoredOut;
   for (const w of warnings) io.stderr.write(`rerank-lens: warning: ${w}\n`);
-  const queries = scored.map((s) => queryResults(s, opts.activation));
+  const queries = scored.map((s) => queryResults(s, activation.activation));
   const input = { input: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length };
   const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;
-  io.stdout.write(opts.format === 'json' ? formatJson(opts.model, info, opts, input, queries) : formatTable(opts.model, info, opts, input, queries, columns));
-  if (opts.export && !(await writeExport(opts.export, loaded, scored, io))) return 1;
+  const shown = { ...opts, activation };
+  io.stdout.write(opts.format === 'json' ? formatJson(opts.model, info, shown, input, queries) : formatTable(opts.model, info, shown, input, queries, columns));
+  if (opts.export && !(await writeExport(opts.export, loaded, scored, activation.activation, io))) return 1;
   return 0;
 }
 
@@ -118,19 +124,22 @@ async function rerankWithScorer(opts: CliOptions, spec: string, loaded: LoadedIn
     });
     out = await scoreSetsWithScorer(scorer, chosen, { activation: opts.activation, threshold: opts.threshold, topK: opts.topK });
   } catch (e) {
-    printError(io, e instanceof ScorerFailure || e instanceof ScorerSpecError ? { message: e.message, hint: e.hint } : { message: e instanceof Error ? e.message : String(e) });
-    return e instanceof ScorerSpecError ? 2 : 1;
+    printError(io, e instanceof ScorerFailure || e instanceof ScorerSpecError || e instanceof UsageError ? { message: e.message, hint: e.hint } : { message: e instanceof Error ? e.message : String(e) });
+    return e instanceof ScorerSpecError || e instanceof UsageError ? 2 : 1;
   } finally {
     scorer?.dispose();
   }
-  const { scored, info } = out;
-  const queries = scored.map((s) => queryResults(s, opts.activation));
+  const { scored, info, activation, modelActivation } = out;
+  const queries = scored.map((s) => queryResults(s, activation.activation));
   const input = { input: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length };
   const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;
-  const shown = { ...opts, dtype: info.dtype ?? `${info.provider}, ${info.meaning}` };
-  const modelInfo = info.maxLength !== undefined ? ({ maxLength: info.maxLength } as ModelInfo) : undefined;
+  const shown = { ...opts, dtype: info.dtype ?? `${info.provider}, ${info.meaning}`, activation };
+  const modelInfo =
+    info.maxLength !== undefined || modelActivation
+      ? ({ ...(info.maxLength !== undefined ? { maxLength: info.maxLength } : {}), ...(modelActivation ? { activation: modelActivation } : {}) } as ModelInfo)
+      : undefined;
   io.stdout.write(opts.format === 'json' ? formatJson(info.label, modelInfo, shown, input, queries) : formatTable(info.label, modelInfo, shown, input, queries, columns));
-  if (opts.export && !(await writeExport(opts.export, loaded, scored, io))) return 1;
+  if (opts.export && !(await writeExport(opts.export, loaded, scored, activation.activation, io))) return 1;
   return 0;
 }
 

@@ -8,7 +8,7 @@ import type { PathOverrides } from '../core/types';
 import { isScoreKind } from '../core/read/scoreKind';
 import { DEFAULT_MODEL, defaultCacheDir } from '../engine/defaults';
 import { exportWouldOverwriteInput } from '../node/fileIdentity';
-import type { Activation, Dtype } from '../engine/protocol';
+import type { Dtype } from '../engine/protocol';
 import { parseScorerSpec, ScorerSpecError } from '../scorers/spec';
 
 /** Pairs one run may score without --max-pairs (limits.ts enforces it). */
@@ -54,20 +54,30 @@ Model:
 
 Output:
   --top-k K              keep at most K results per query
-  --threshold T          keep results scoring at least T (in the --activation's space)
-  --activation raw|sigmoid  score (and order) by the raw logit (default) or the probability: sigmoid,
-                         or for models with several labels the softmax of the relevant label
+  --threshold T          keep results whose score (the --activation's number) is at least T: with the
+                         default auto, a threshold copied from sentence-transformers code means the same
+  --activation auto|raw|sigmoid
+                         what \`score\` is (and the order): auto (default) = what CrossEncoder.predict
+                         returns for this model, from config.json's sentence_transformers.activation_fn
+                         (Identity: the raw logit; Sigmoid, or none for a one-label model: the
+                         probability); raw = the logit; sigmoid = the probability (for models with
+                         several labels the softmax of the relevant label). The logit and the
+                         probability are always printed beside it. Rerank servers: auto = their number
   --format table|json    output format (default table)
   --export PATH          also write the reranked results to PATH
   --export-style same|cohere
                          same (default): the input's own shape, each chunk gaining a "rerank" field
-                         {score, probability, rank, originalRank, kept}, lists in reranked order
+                         {score, probability, logit, rank, originalRank, kept} (score as printed),
+                         lists in reranked order
                          (TREC runs and BEIR folders become a TREC run, TSV gains columns);
                          cohere: {"results": [{index, relevance_score, document}]} per query
   -h, --help             show this help
 
 Exit codes: 0 done, 1 scoring or export failed, 2 bad usage or input.
 `;
+
+/** --activation: auto follows the model (sentence-transformers' activation_fn), raw = logit, sigmoid = probability. */
+export type CliActivation = 'auto' | 'raw' | 'sigmoid';
 
 export class UsageError extends Error {
   constructor(
@@ -97,7 +107,8 @@ export interface CliOptions {
   maxPairs: number;
   topK: number | null;
   threshold: number | null;
-  activation: Activation;
+  /** What `score` is: 'auto' = the model's activation, known once the engine has loaded it (score.ts). */
+  activation: CliActivation;
   offline: boolean;
   hubUrl?: string;
   cacheDir: string;
@@ -244,7 +255,8 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
       throw new UsageError(`--hub-url must be an http(s) URL (got "${values['hub-url']}").`);
     }
   }
-  const activation = oneOf('activation', values.activation, ['raw', 'sigmoid'] as const, 'raw');
+  const activation = oneOf('activation', values.activation, ['auto', 'raw', 'sigmoid'] as const, 'auto');
+  // With auto the space is known once the model is loaded: score.ts checks the threshold then.
   if (activation === 'sigmoid' && threshold !== null && (threshold < 0 || threshold > 1)) {
     throw new UsageError(`With --activation sigmoid the threshold is a probability between 0 and 1 (got ${threshold}).`);
   }

@@ -4,14 +4,15 @@
 
 import type { Chunk, ScoreKind } from '../core/types';
 import type { Activation, ModelInfo } from '../engine/protocol';
-import type { ScoredSet } from './score';
+import type { ResolvedActivation, ScoredSet } from './score';
 
 export interface ResultRow {
   /** Position of the chunk in its set (0-based). */
   index: number;
   id: string;
   text: string;
-  /** In the activation's space: the raw logit, or the sigmoid/softmax probability. */
+  /** In the activation's space (by default what CrossEncoder.predict returns for the model): the raw
+   *  logit, or the sigmoid/softmax probability. The logit and the probability are always beside it. */
   score: number;
   probability: number;
   /** The raw logit, whatever the activation. */
@@ -77,7 +78,8 @@ export function queryResults(s: ScoredSet, activation: Activation): QueryResults
 
 export interface Settings {
   dtype: string;
-  activation: Activation;
+  /** What `score` is, resolved (auto -> the model's activation), and why. */
+  activation: ResolvedActivation;
   threshold: number | null;
   topK: number | null;
 }
@@ -95,7 +97,10 @@ export function formatJson(model: string, info: ModelInfo | undefined, s: Settin
     model,
     dtype: s.dtype,
     maxLength: info?.maxLength ?? null,
-    activation: s.activation,
+    // `score` is in this space: raw (the logit) or sigmoid (the probability); requested and why beside it.
+    activation: s.activation.activation,
+    activationRequested: s.activation.requested,
+    activationReason: s.activation.reason,
     ...(info?.onnxFile ? { onnxFile: info.onnxFile } : {}),
     ...(info?.activation ? { modelActivation: info.activation } : {}),
     threshold: s.threshold,
@@ -140,10 +145,11 @@ const KIND_NOTE: Record<ScoreKind, string> = {
 
 export function formatTable(model: string, info: ModelInfo | undefined, s: Settings, input: InputInfo, queries: QueryResults[], columns = 120): string {
   const lines: string[] = [];
-  lines.push(`model ${model} (${s.dtype}${info?.onnxFile ? ` via ${info.onnxFile}` : ''}, max ${info?.maxLength ?? '?'} tokens, ${s.activation} scores)`);
-  // What sentence-transformers' CrossEncoder.predict would return for this model, so a threshold copied
-  // from Python code is read in the right space.
-  if (info?.activation) lines.push(`sentence-transformers applies ${info.activation.fn} (${info.activation.reason}); --activation ${info.activation.fn === 'identity' ? 'raw' : 'sigmoid'} shows the same numbers`);
+  const sigmoid = s.activation.activation === 'sigmoid';
+  lines.push(`model ${model} (${s.dtype}${info?.onnxFile ? ` via ${info.onnxFile}` : ''}, max ${info?.maxLength ?? '?'} tokens)`);
+  // What `score` is and why (by default what sentence-transformers' CrossEncoder.predict returns for
+  // this model), so a threshold copied from Python code is read in the right space.
+  lines.push(`score = the ${sigmoid ? 'probability' : 'raw logit'}: ${oneLine(s.activation.reason, 400)}; ${sigmoid ? 'the logit' : 'the probability'} beside it`);
   lines.push(`input ${oneLine(input.input, 200)} (${input.format ?? 'unknown format'}, ${input.querySets} query set${input.querySets === 1 ? '' : 's'})`);
   for (const q of queries) {
     const tags = [queries.length > 1 || input.querySets > 1 ? `set ${q.setIndex}` : '', q.queryId ? `id ${q.queryId}` : '', q.name ?? ''].filter(Boolean);
@@ -153,17 +159,18 @@ export function formatTable(model: string, info: ModelInfo | undefined, s: Setti
     const withLabel = q.results.some((r) => r.label !== undefined);
     const kinds = [...new Set(q.results.map((r) => r.scoreKind).filter((k): k is ScoreKind => k !== undefined))];
     if (withRetriever) lines.push(`retriever scores: ${kinds.map((k) => KIND_NOTE[k]).join('; ')}`);
-    const cols = `${pad('rank', 4, true)} ${pad('orig', 4, true)} ${pad('move', 5, true)} ${pad('score', 9, true)} ${pad('prob', 6, true)} ${pad('tokens', 7, true)}${withRetriever ? ` ${pad('retriever', 9, true)}` : ''}${withLabel ? ` ${pad('label', 5, true)}` : ''} keep  `;
+    const cols = `${pad('rank', 4, true)} ${pad('orig', 4, true)} ${pad('move', 5, true)} ${pad('score', 9, true)} ${pad(sigmoid ? 'logit' : 'prob', 7, true)} ${pad('tokens', 7, true)}${withRetriever ? ` ${pad('retriever', 9, true)}` : ''}${withLabel ? ` ${pad('label', 5, true)}` : ''} keep  `;
     const textWidth = Math.max(20, columns - cols.length - 12);
     lines.push(`${cols}${pad('id', 10)} text`);
     for (const r of q.results) {
       const move = r.originalRank - r.rank;
       const moveText = move === 0 ? '=' : move > 0 ? `+${move}` : `${move}`;
-      const score = s.activation === 'sigmoid' ? r.score.toFixed(4) : r.score.toFixed(3);
+      const score = sigmoid ? r.score.toFixed(4) : r.score.toFixed(3);
+      const other = sigmoid ? r.logit.toFixed(3) : r.probability.toFixed(3);
       const retr = withRetriever ? ` ${pad(r.retrieverScore === undefined ? '-' : compact(r.retrieverScore), 9, true)}` : '';
       const label = withLabel ? ` ${pad(r.label === undefined ? '-' : String(r.label), 5, true)}` : '';
       lines.push(
-        `${pad(String(r.rank), 4, true)} ${pad(String(r.originalRank), 4, true)} ${pad(moveText, 5, true)} ${pad(score, 9, true)} ${pad(r.probability.toFixed(3), 6, true)} ${pad(`${r.chunkTokens}${r.truncated ? '*' : ''}`, 7, true)}${retr}${label} ${r.kept ? 'yes ' : ' -  '}  ${pad(oneLine(r.id, 10), 10)} ${oneLine(r.text, textWidth)}`,
+        `${pad(String(r.rank), 4, true)} ${pad(String(r.originalRank), 4, true)} ${pad(moveText, 5, true)} ${pad(score, 9, true)} ${pad(other, 7, true)} ${pad(`${r.chunkTokens}${r.truncated ? '*' : ''}`, 7, true)}${retr}${label} ${r.kept ? 'yes ' : ' -  '}  ${pad(oneLine(r.id, 10), 10)} ${oneLine(r.text, textWidth)}`,
       );
     }
     const kept = q.results.filter((r) => r.kept).length;

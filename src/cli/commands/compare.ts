@@ -7,7 +7,10 @@
 //   with labels, the same recall (core/compare/thresholds.ts);
 // - the chunks the first two scorers rank most differently.
 // Each scorer's number keeps its own meaning (logit, probability, relevance): thresholds are
-// translated, never copied across meanings. Input options are rerank's (options.ts parses them after
+// translated, never copied across meanings. A local model's number is its raw logit whatever
+// CrossEncoder.predict applies (issue 15: the activation is named beside it, so a probability cut-off
+// from Python code for a Sigmoid model is read as one: logit = ln(p / (1 - p))); rerank and eval print
+// the logit and the probability side by side. Input options are rerank's (options.ts parses them after
 // compare's own flags are taken out).
 import { compareScorers, type ScorerComparison } from '../../core/compare/index';
 import { EngineClient } from '../../engine/client';
@@ -39,8 +42,10 @@ SPEC:
 Compare options:
   --scorer SPEC          a scorer (two or more; the first is the reference)
   --k K                  top-k for overlap, nDCG@K and recall@K (default 10)
-  --threshold T          a threshold on the first scorer to translate (repeatable; default: the
-                         scores at which it keeps 25%, 50% and 75% of the chunks)
+  --threshold T          a threshold on the first scorer's own number to translate (repeatable;
+                         default: the scores at which it keeps 25%, 50% and 75% of the chunks). A local
+                         model's number is its raw logit, also when CrossEncoder.predict applies
+                         Sigmoid (the scorers list names the activation); a server's is its own
   --disagreements N      how many most-disagreeing chunks to list (default 5)
   --timeout S            rerank servers: seconds to wait for one answer (default 120)
   --concurrency N        rerank servers: requests in flight (default 4)
@@ -67,7 +72,7 @@ const VALUE_FLAGS = ['scorer', 'k', 'threshold', 'disagreements', 'timeout', 'co
 const REFUSED: Record<string, string> = {
   model: 'give each model as --scorer local:MODEL[@q8]',
   dtype: 'give the dtype in the SPEC: --scorer local:MODEL@q8',
-  activation: 'each scorer keeps its own number',
+  activation: "each scorer keeps its own number (a local model's raw logit, a server's answer)",
   'top-k': 'use --k',
   export: 'compare writes no export',
   'export-style': 'compare writes no export',
@@ -132,6 +137,8 @@ export interface CompareScorer extends Pick<ScorerInfo, 'identity' | 'label' | '
   name: string;
   spec: string;
   url?: string;
+  /** Local models: what sentence-transformers' CrossEncoder.predict applies to the logit (the number compared is still the logit). */
+  activation?: { fn: string; reason: string };
 }
 
 /** What `compare --format json` prints: the input, the scorers, and core/compare's comparison. */
@@ -174,7 +181,7 @@ export function formatCompareTable(r: CompareReport, columns = 120): string {
   const L: string[] = [];
   L.push(`input ${oneLine(r.input, 200)} (${r.format ?? 'unknown format'}, ${r.sets} query set${r.sets === 1 ? '' : 's'}, ${r.chunks} chunks, ${r.labelledSets} labelled)`);
   L.push('', 'scorers');
-  for (const s of r.scorers) L.push(`  ${s.name}  ${oneLine(s.label, 60)}  [${MEANING[s.meaning] ?? s.meaning}]  ${oneLine(s.spec, 80)}`);
+  for (const s of r.scorers) L.push(`  ${s.name}  ${oneLine(s.label, 60)}  [${MEANING[s.meaning] ?? s.meaning}${s.activation ? `; CrossEncoder.predict: ${s.activation.fn === 'identity' ? 'this logit' : `${s.activation.fn} of it`}` : ''}]  ${oneLine(s.spec, 80)}`);
   L.push('', `agreement (k = ${r.k})`, `  ${'pair'.padEnd(12)}  tau per set   tau pooled   top-k overlap   sets`);
   const row = (pair: string, tau: number, pooled: number, overlap: number, sets: number): string =>
     `  ${pair.padEnd(12)}  ${fmt(tau).padStart(11)}   ${fmt(pooled).padStart(10)}   ${pct(overlap).padStart(13)}   ${sets}`;
@@ -237,6 +244,7 @@ export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<
   const engine = (): LocalEngine => deps.engine ?? (ownEngine ??= new EngineClient());
   const scorers: Scorer[] = [];
   const scored: Scored[] = chosen.map((c) => ({ chosen: c, scores: [] }));
+  const activations: (CompareScorer['activation'] | undefined)[] = [];
   try {
     for (const spec of o.scorers) {
       scorers.push(
@@ -265,6 +273,8 @@ export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<
           },
         });
         s.scores[i] = s.chosen.set.chunks.map((_, j) => r.scores[j]?.score ?? NaN);
+        const a = r.details?.activation as { fn?: unknown; reason?: unknown } | undefined;
+        if (!activations[i] && a && typeof a.fn === 'string' && typeof a.reason === 'string') activations[i] = { fn: a.fn, reason: a.reason };
         if (io.stderr.isTTY) io.stderr.write(`\r  ${++setsDone}/${scored.length} sets${setsDone === scored.length ? '\n' : ''}`);
       });
     }
@@ -278,7 +288,7 @@ export async function runCompare(argv: string[], deps: SubcommandDeps): Promise<
 
   const infos: CompareScorer[] = scorers.map((s, i) => {
     const info = s.info();
-    return { name: NAMES[i], spec: o.scorers[i], identity: info.identity, label: info.label, kind: info.kind, provider: info.provider, model: info.model, meaning: info.meaning, ...(info.url ? { url: info.url } : {}) };
+    return { name: NAMES[i], spec: o.scorers[i], identity: info.identity, label: info.label, kind: info.kind, provider: info.provider, model: info.model, meaning: info.meaning, ...(info.url ? { url: info.url } : {}), ...(activations[i] ? { activation: activations[i] } : {}) };
   });
   const report = buildReport(scored, infos, o, { label: loaded.label, format: loaded.result.format, querySets: loaded.result.sets.length });
   const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120;

@@ -8,7 +8,7 @@ import type { QueryResults, ResultRow } from '../../../src/cli/output';
 import { EngineClient } from '../../../src/engine/client';
 import { ENGINE_JS } from '../engine/support';
 
-export const RESULT_KEYS = ['index', 'id', 'text', 'score', 'probability', 'rank', 'originalRank', 'queryTokens', 'chunkTokens', 'truncated', 'truncatedAtChar', 'kept'] as const;
+export const RESULT_KEYS = ['index', 'id', 'text', 'score', 'probability', 'logit', 'rank', 'originalRank', 'queryTokens', 'chunkTokens', 'truncated', 'truncatedAtChar', 'kept'] as const;
 
 // The rows and query sets as the JSON carries them are the source's own types: a compile-time cast of
 // JSON.parse, nothing more. What the output must hold is checked at run time by checkShape against

@@ -57,6 +57,7 @@ describe('cli compare (NEEDS BUILD: real engine, tiny model)', function () {
     ]);
     assert.notEqual(out.scorers[0].identity, out.scorers[1].identity);
     assert.equal(out.scorers[0].identity, out.scorers[2].identity);
+    assert.ok(out.scorers.every((s) => s.activation?.fn === 'identity'), 'the test model\'s config.json says Identity');
     assert.deepEqual([out.sets, out.chunks, out.labelledSets, out.k], [3, 24, 3, 5]);
     // The same scorer twice agrees perfectly and translates every threshold to itself.
     const ac = out.agreement.find((g) => g.a === 'A' && g.b === 'C')!;
@@ -91,7 +92,8 @@ describe('cli compare (NEEDS BUILD: real engine, tiny model)', function () {
     const r = await cli.run(['compare', input, '--scorer', `local:${TINY_MODEL_DIR}`, '--scorer', `tei:${server.url}`, '--threshold', '0']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(server.requests.length, 3, 'one request per query set');
-    assert.match(r.stdout, /A {2}tiny-bert \(fp32\) {2}\[raw logit\]/);
+    // Issue 15: a local model's number is its raw logit, with what CrossEncoder.predict applies named beside it.
+    assert.match(r.stdout, /A {2}tiny-bert \(fp32\) {2}\[raw logit; CrossEncoder\.predict: this logit\]/);
     assert.match(r.stdout, /B {2}tei @ 127\.0\.0\.1:\d+ {2}\[raw logit\]/);
     assert.match(r.stdout, /agreement \(k = 10\)/);
     assert.match(r.stdout, /A-retriever /);
