@@ -11,6 +11,8 @@
 // `--scorer SPEC` (src/scorers/fromSpec.ts) scores with a rerank server or a local model given as a SPEC
 // instead of --model/--dtype: the same evaluation, its pairs cached under the scorer's identity, and the
 // report's model/dtype say which server and what its number means (thresholds are on that number).
+// Thresholds (cutoffs, sweep) are on the raw logit of a local model, each given with its probability;
+// modelActivation says which of the two is what CrossEncoder.predict returns (issue 15).
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -324,6 +326,7 @@ function engineSource(engine: CliEngine, opts: EvalOptions): PairSource {
 }
 
 function scorerSource(scorer: Scorer, opts: EvalOptions): PairSource {
+  let activation: ModelInfo['activation'];
   return {
     // The scorer's identity names the server URL, model and meaning (never a key); dtype and max length
     // are in the store key too, so a local SPEC keeps its dtype apart.
@@ -333,11 +336,14 @@ function scorerSource(scorer: Scorer, opts: EvalOptions): PairSource {
     async score(queries, _queryOf, chunks, onDone) {
       let done = 0;
       const r = await scorer.score({ query: queries[0], chunks, onBatch: (batch) => onDone((done += batch.length)) });
+      // A local SPEC's details carry the engine's ModelInfo (its activation, issue 15).
+      const a = r.details?.activation as ModelInfo['activation'] | undefined;
+      if (a && typeof a.fn === 'string' && typeof a.reason === 'string') activation ??= { fn: a.fn, reason: a.reason };
       return r.scores;
     },
     info: () => {
       const m = scorer.info().maxLength;
-      return m !== undefined ? ({ maxLength: m } as ModelInfo) : undefined;
+      return m !== undefined || activation ? ({ ...(m !== undefined ? { maxLength: m } : {}), ...(activation ? { activation } : {}) } as ModelInfo) : undefined;
     },
   };
 }
@@ -579,6 +585,7 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
     model: scorerInfo ? scorerInfo.label : opts.spec.model,
     dtype: scorerInfo ? (scorerInfo.dtype ?? `${scorerInfo.provider}, ${scorerInfo.meaning}`) : opts.spec.dtype,
     maxLength: scored.info?.maxLength ?? opts.spec.maxLength ?? null,
+    modelActivation: scored.info?.activation ?? null,
     firstStage: loaded.firstStage,
     queries: { ...c, inInput, chosen: chosen.length + noText.length, noQueryText: noText.length },
     pairs: { total: sets.reduce((n, s) => n + s.chunks.length, 0), unique: scored.unique, fromCache: scored.fromCache, scored: scored.scored },

@@ -41,6 +41,10 @@ export interface EvalReport {
   model: string;
   dtype: string;
   maxLength: number | null;
+  /** What sentence-transformers' CrossEncoder.predict applies for this model (issue 15), when the
+   *  scorer said (null: a rerank server, or every score came from the score cache). Cutoffs are given
+   *  as the logit and the probability: the one in this space is what a Python threshold compares with. */
+  modelActivation: { fn: string; reason: string } | null;
   firstStage: Bm25Settings | null;
   queries: QueryCounts & { inInput: number; chosen: number; noQueryText: number };
   pairs: { total: number; unique: number; fromCache: number; scored: number };
@@ -178,6 +182,10 @@ export function formatReportTable(r: EvalReport): string {
 
   const rec = r.recommendations;
   out.push('', 'recommended cutoffs (precision/recall/F1 over labelled pairs; kept per query over every query):');
+  if (r.modelActivation) {
+    const prob = r.modelActivation.fn !== 'identity';
+    out.push(`  CrossEncoder.predict returns the ${prob ? 'probability (prob)' : 'raw logit (logit)'} for this model: ${safe(r.modelActivation.reason)}`);
+  }
   if (rec.maxF1 || rec.recall.point || rec.precision?.point) {
     out.push(pointLine('max F1', rec.maxF1));
     if (r.maxF1Interval) out.push(`  ${''.padEnd(20)} 95% interval of this cutoff: logit ${r.maxF1Interval.low.toFixed(4)} to ${r.maxF1Interval.high.toFixed(4)} (bootstrap over labelled ${r.maxF1Interval.unit}, ${r.maxF1Interval.resamples} resamples)`);

@@ -53,6 +53,9 @@ describe('rerank-lens eval (NEEDS BUILD: dist/engine.js)', function () {
     const out = join(dir, 'runs');
     const { report } = await json([BEIR, '--run-out', out, '--precision-target', '0.5']);
     assert.equal(report.format, 'beir-bm25');
+    // Issue 15: which of the cutoff's two numbers CrossEncoder.predict returns (the test model: Identity).
+    assert.equal(report.modelActivation?.fn, 'identity');
+    assert.match(report.modelActivation!.reason, /sentence_transformers\.activation_fn/);
     assert.deepEqual([report.firstStage!.k1, report.firstStage!.b, report.firstStage!.depth, report.firstStage!.wholeCorpus], [1.2, 0.75, 100, true]);
     assert.match(report.firstStage!.analyzer, /Porter2/);
     assert.equal(report.queries.evaluated, 3);
@@ -80,6 +83,11 @@ describe('rerank-lens eval (NEEDS BUILD: dist/engine.js)', function () {
     assert.match(r.stdout, /did reranking help \(nDCG@10\): \d+ better, \d+ same, \d+ worse; mean change [+-]\d\.\d{4}, 95% interval/);
     assert.match(r.stdout, /recommended cutoffs/);
     assert.match(r.stdout, /24 pairs, 24 unique, 24 from the score cache, 0 scored now/);
+    // Nothing was scored, so the model never said its activation: the line is left out rather than guessed.
+    assert.doesNotMatch(r.stdout, /CrossEncoder\.predict returns/);
+    const fresh = await cli.run(['eval', BEIR, ...base(), '--no-score-cache']);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.match(fresh.stdout, /CrossEncoder\.predict returns the raw logit \(logit\) for this model: config\.json: sentence_transformers\.activation_fn = torch\.nn\.modules\.linear\.Identity/);
   });
 
   it('labels from --qrels: unknown queries and documents are counted and reported, the rest is evaluated', async () => {
