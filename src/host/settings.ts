@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL } from '../engine/defaults';
 import type { Dtype, ModelSpec, RunOptions } from '../engine/protocol';
-import type { ScoreSpace, ThresholdSetting } from '../core/types';
+import type { ThresholdSetting } from '../core/types';
+import { DEFAULT_SPACE_SETTING, placeholderSpace, spaceSetting, type SpaceSetting } from './spaceSetting';
 
 export const SECTION = 'rerankLens';
 
@@ -28,8 +29,12 @@ export interface Settings {
   batchSize: number;
   /** 0 = number of cores. */
   threads: number;
-  scoreDisplay: ScoreSpace;
+  /** Which score the panel shows first; 'model' = what CrossEncoder.predict returns for the model. */
+  scoreDisplay: SpaceSetting;
+  /** The default threshold; with defaultThresholdSpace 'model' its space is a placeholder (the logit)
+   *  until a run reports the model's activation (panel/modelSpace.ts). */
   defaultThreshold: ThresholdSetting;
+  defaultThresholdSpace: SpaceSetting;
   defaultTopK: number | null;
   maxFileSizeMB: number;
   /** Above this many pairs in one run, show the estimate and ask first (0: never). */
@@ -78,10 +83,11 @@ export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRo
     localModelPath = absolutePath(model, workspaceRoot);
     model = DEFAULT_MODEL;
   }
-  const space = (v: unknown, fallback: ScoreSpace): ScoreSpace => (v === 'logit' || v === 'probability' ? v : fallback);
   const int = (v: unknown, fallback: number, lo: number, hi: number): number =>
     typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback;
   const thresholdValue = cfg.get<number | null>('defaultThreshold');
+  const scoreDisplay = spaceSetting(cfg.get('scoreDisplay'), DEFAULT_SPACE_SETTING);
+  const defaultThresholdSpace = spaceSetting(cfg.get('defaultThresholdSpace'), scoreDisplay);
   const topK = cfg.get<number | null>('defaultTopK');
   return {
     model,
@@ -92,11 +98,12 @@ export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRo
     maxLength: int(cfg.get('maxLength'), 512, 8, 512),
     batchSize: int(cfg.get('batchSize'), 16, 1, 512),
     threads: int(cfg.get('threads'), 0, 0, 256),
-    scoreDisplay: space(cfg.get('scoreDisplay'), 'logit'),
+    scoreDisplay,
     defaultThreshold: {
-      space: space(cfg.get('defaultThresholdSpace'), space(cfg.get('scoreDisplay'), 'logit')),
+      space: placeholderSpace(defaultThresholdSpace),
       value: typeof thresholdValue === 'number' && Number.isFinite(thresholdValue) ? thresholdValue : null,
     },
+    defaultThresholdSpace,
     defaultTopK: typeof topK === 'number' && Number.isInteger(topK) && topK > 0 ? topK : null,
     maxFileSizeMB: typeof cfg.get('maxFileSizeMB') === 'number' && (cfg.get<number>('maxFileSizeMB') as number) > 0 ? (cfg.get<number>('maxFileSizeMB') as number) : 50,
     confirmAbovePairs: Number.isInteger(cfg.get('confirmAbovePairs')) && (cfg.get<number>('confirmAbovePairs') as number) >= 0 ? (cfg.get<number>('confirmAbovePairs') as number) : 5000,

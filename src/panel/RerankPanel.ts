@@ -12,7 +12,7 @@ import { localScorerFor, scorerFor, scorerKey } from '../host/progressScorer';
 import { rememberQuery } from '../host/queryInput';
 import { readInputFile, type RerankInput } from '../host/readInput';
 import type { Services } from '../host/services';
-import { modelKey, readSettings, SECTION, writeTarget } from '../host/settings';
+import { modelKey, readSettings, SECTION, writeTarget, type Settings } from '../host/settings';
 import { warnIgnoredUntrusted } from '../host/trust';
 import { RerankSession, type ScoredSet, type SessionInput } from '../session/session';
 import { panelHtml, webviewOptions } from './html';
@@ -23,6 +23,7 @@ import { showTokens } from './tokensView';
 import { chunksFromRows, errorStatus, initialState, isDensity, sameInput } from './panelState';
 import { modelNoteFor } from '../host/modelNote';
 import { ThresholdMemory } from './thresholdMemory';
+import { displayForSetting, startSpaces, userSettings } from './modelSpace';
 import { LabController, type LabPanel } from './lab/labHost';
 import { parseLabWebviewMessage, type LabHostMessage } from './lab/protocol';
 import { ExplainHost } from './explain/explainHost';
@@ -242,14 +243,15 @@ export class RerankPanel implements vscode.Disposable {
       dtype: settings.dtype,
       // Rows link back to the source only when there is one to open (an input error has no rows).
       canReveal: source.uri !== undefined,
-      display: keep?.display ?? settings.scoreDisplay,
+      display: keep?.display ?? 'logit', // startSpaces below: from the settings and the model
       threshold: carry?.threshold ?? settings.defaultThreshold,
       topK: carry ? carry.topK : settings.defaultTopK,
       previous,
     });
+    startSpaces(st, settings, previous, { kept: keep !== undefined, carried: carry !== undefined });
     // Switched on, the threshold starts at the model's remembered (or default) one.
     const remembered = this.memory.threshold(model);
-    const saved = (carry ? previous?.savedThreshold : undefined) ?? (remembered.value !== null ? remembered : undefined);
+    const saved = (carry ? previous?.savedThreshold : undefined) ?? (remembered.value !== null ? { space: remembered.space, value: remembered.value } : undefined);
     if (saved) st.savedThreshold = saved;
     const density = this.svc.context.globalState.get<unknown>(DENSITY_KEY);
     if (isDensity(density)) st.density = density;
@@ -298,11 +300,11 @@ export class RerankPanel implements vscode.Disposable {
     }
   }
 
-  /** The scoreDisplay setting changed: show the other score first. */
-  setDisplay(display: PanelState['display']): void {
-    if (this.state.display === display) return;
-    this.state.display = display;
-    this.post({ type: 'state', state: this.state });
+  /** The scoreDisplay setting changed: show the other score first ('model': the model's own space). */
+  setDisplay(setting: Settings['scoreDisplay']): void {
+    const before = JSON.stringify([this.state.display, this.state.threshold]);
+    displayForSetting(this.state, setting);
+    if (JSON.stringify([this.state.display, this.state.threshold]) !== before) this.post({ type: 'state', state: this.state });
   }
 
   /** The current state (test API and export). */
@@ -411,6 +413,7 @@ export class RerankPanel implements vscode.Disposable {
       }
       case 'settings': {
         const s = this.state;
+        userSettings(s, msg.display, msg.threshold);
         s.threshold = msg.threshold;
         s.topK = msg.topK;
         s.display = msg.display;

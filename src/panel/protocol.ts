@@ -72,6 +72,12 @@ export interface PanelState {
   /** What ran: dtype with its weights file, and the activation sentence-transformers applies. */
   modelFacts?: string;
   modelFactsTitle?: string;
+  /** The space of what CrossEncoder.predict returns for the model (its activation), once a run said. */
+  modelSpace?: ScoreSpace;
+  /** rerankLens.scoreDisplay is 'model' and the user has not picked a space: the display follows modelSpace. */
+  displayFollowsModel?: boolean;
+  /** The untouched default threshold whose setting puts its number in the model's space (panel/modelSpace.ts). */
+  thresholdFollowsModel?: boolean;
   /** A warning about the model itself, e.g. "test model, scores are meaningless". */
   modelNote?: string;
   /** What the scorer's number means (issue 10: a rerank server may give a probability or a relevance). */

@@ -8,6 +8,7 @@ import { applyScores } from '../core/applyScores';
 import type { PairScore, ThresholdSetting } from '../core/types';
 import type { RunEvent, RunOutcome } from '../session/session';
 import type { ScorerFailure } from '../session/scorer';
+import { applyModelSpace, spaceTitle, switchedThreshold, type ModelActivation } from './modelSpace';
 import { clearScores, errorStatus } from './panelState';
 import type { HostMessage, PanelState, PanelStatus } from './protocol';
 
@@ -16,8 +17,8 @@ export interface RunStart {
   /** Key of the scorer (model folder, hub id or server SPEC) the run uses. */
   model: string;
   dtype: PanelState['dtype'];
-  /** The threshold remembered for a model. */
-  thresholdFor(model: string): ThresholdSetting;
+  /** The threshold remembered for a model; `followsModel`: the default, its number in the model's space. */
+  thresholdFor(model: string): ThresholdSetting & { followsModel?: boolean };
   /** "test model, scores are meaningless" and the like, for a model. */
   noteFor(model: string): string | undefined;
 }
@@ -30,7 +31,8 @@ export function beginRun(s: PanelState, r: RunStart): void {
     // has scored (a failed switch used to wipe them); switching back to that model unmarks them.
     if (s.query === r.query && s.rows.some((row) => row.score)) s.scoresFrom ??= s.model;
     if (s.scoresFrom === r.model) delete s.scoresFrom;
-    s.threshold = r.thresholdFor(r.model);
+    const t = r.thresholdFor(r.model);
+    switchedThreshold(s, { space: t.space, value: t.value }, t.followsModel === true);
     s.model = r.model;
     const note = r.noteFor(r.model);
     if (note) s.modelNote = note;
@@ -70,7 +72,7 @@ export interface RunEnd {
   cancelled?: boolean;
 }
 
-type ModelDetails = { dtype?: PanelState['dtype']; onnxFile?: string; activation?: { fn: string; reason: string }; warnings?: string[] };
+type ModelDetails = { dtype?: PanelState['dtype']; onnxFile?: string; activation?: ModelActivation; warnings?: string[] };
 
 export function finishRun(s: PanelState, outcome: RunOutcome): RunEnd {
   const total = s.rows.length;
@@ -88,10 +90,13 @@ export function finishRun(s: PanelState, outcome: RunOutcome): RunEnd {
       applyScores(s.rows, outcome.scored.scores.filter((x): x is PairScore => x !== undefined));
       const details = outcome.scored.details as ModelDetails | undefined;
       if (details?.dtype) s.dtype = details.dtype;
+      // The space CrossEncoder.predict returns, shown first when rerankLens.scoreDisplay is 'model'.
+      const activation = details?.activation && typeof details.activation.fn === 'string' ? details.activation : undefined;
+      applyModelSpace(s, activation);
       // Which weights file ran and what sentence-transformers would apply (issue 15), in the header.
-      if (details?.onnxFile || details?.activation) {
-        s.modelFacts = [details.dtype && details.onnxFile ? `${details.dtype} (${details.onnxFile})` : details.dtype, details.activation ? `sentence-transformers: ${details.activation.fn}` : undefined].filter(Boolean).join(' · ');
-        s.modelFactsTitle = [details.onnxFile ? `Weights: ${details.onnxFile}` : '', details.activation ? `CrossEncoder.predict applies ${details.activation.fn}: ${details.activation.reason}` : ''].filter(Boolean).join('\n');
+      if (details?.onnxFile || activation) {
+        s.modelFacts = [details?.dtype && details.onnxFile ? `${details.dtype} (${details.onnxFile})` : details?.dtype, activation ? `sentence-transformers: ${activation.fn}` : undefined].filter(Boolean).join(' · ');
+        s.modelFactsTitle = [details?.onnxFile ? `Weights: ${details.onnxFile}` : '', activation ? `CrossEncoder.predict applies ${activation.fn}: ${activation.reason}` : '', spaceTitle(s, activation)].filter(Boolean).join('\n');
       } else {
         delete s.modelFacts;
         delete s.modelFactsTitle;

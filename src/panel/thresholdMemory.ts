@@ -13,9 +13,12 @@ export class ThresholdMemory {
     private readonly settings: () => Settings,
   ) {}
 
-  threshold(model: string): ThresholdSetting {
+  /** The remembered threshold, else the default (`followsModel` when its setting's space is 'model'). */
+  threshold(model: string): ThresholdSetting & { followsModel?: boolean } {
     const saved = this.store.get<unknown>(thresholdKey(model));
-    return isThreshold(saved) ? saved : this.settings().defaultThreshold;
+    if (isThreshold(saved)) return saved;
+    const s = this.settings();
+    return s.defaultThresholdSpace === 'model' ? { ...s.defaultThreshold, followsModel: true } : s.defaultThreshold;
   }
 
   topK(): number | null {

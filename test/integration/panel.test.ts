@@ -67,7 +67,10 @@ describe('Rerank Lens panel host', function () {
     } finally {
       await cfg.update('scoreDisplay', undefined, vscode.ConfigurationTarget.Global);
     }
+    // Back to the default 'model': the tiny model's config.json says Identity, so the logit (issue 15).
     assert.equal(a.panelState()!.display, 'logit');
+    assert.equal(a.panelState()!.displayFollowsModel, true);
+    assert.equal(a.panelState()!.modelSpace, 'logit');
   });
 
   it('reveal opens the source document and selects the chunk there', async () => {
@@ -271,7 +274,9 @@ describe('settings resolution and workspace trust', () => {
     assert.equal(s.batchSize, 1);
     assert.equal(s.threads, 0);
     assert.equal(s.dtype, 'fp32');
-    assert.equal(s.scoreDisplay, 'logit');
+    assert.equal(s.scoreDisplay, 'model', "the default: what the model's CrossEncoder.predict returns");
+    assert.equal(s.defaultThresholdSpace, 'model', 'the threshold space falls back to the display setting');
+    assert.deepEqual(s.defaultThreshold, { space: 'logit', value: null });
     assert.equal(s.defaultTopK, null);
   });
 });
