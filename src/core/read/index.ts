@@ -43,6 +43,9 @@ export interface ReadOptions {
   extraFiles?: Record<string, string>;
   /** JSON nesting limit (default 64). */
   maxDepth?: number;
+  /** Backslashes in TSV: 'copy' decodes PostgreSQL COPY text escapes (\n, \t, \\, octal, hex), 'literal'
+   *  keeps them; default: decided from the file (a \N cell or a \. line marks a COPY export). */
+  backslashes?: 'copy' | 'literal';
   /** Stack readers to choose from (default: all of ./stacks). */
   readers?: readonly JsonStackReader[];
 }
@@ -142,7 +145,7 @@ function readTable(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadResu
     }
     return withFormat(readBeir({ ...extra, qrels: [{ name: file ?? 'qrels', text }] }), pre);
   }
-  if (looksLikeTsv(text)) return withFormat(readTsv(text, { file }), pre);
+  if (looksLikeTsv(text)) return withFormat(readTsv(text, { file, backslashes: opts.backslashes }), pre);
   if (looksLikeCsv(text)) return withFormat(readCsv(text, { file }), pre);
   return withFormat(readLooseText(text, ORIGIN, { file, overrides: opts.overrides, maxDepth: opts.maxDepth, readers: opts.readers, what: 'file', formatPrefix: 'text' }), pre);
 }
