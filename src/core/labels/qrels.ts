@@ -3,6 +3,7 @@
 // (pytrec_eval's and ir_measures' dict). Parsing never throws: every malformed line is a diagnostic
 // with its 1-based line number and the rest loads; a file where (almost) nothing parses is reported as
 // "not qrels". Lines starting with `#` are comments (our saved files state their id scheme there).
+// The one qrels parser: BEIR folders and TREC runs (src/core/read/labels.ts) read their qrels here too.
 // Writers produce TREC qrels (what trec_eval reads) and BEIR TSV. Pure.
 import type { Diagnostic } from '../types';
 import { trecSafeId } from './identity';
@@ -70,6 +71,21 @@ function fields(line: string): string[] {
   return line.includes('\t') ? line.split('\t').map((f) => f.trim()) : line.trim().split(/\s+/);
 }
 
+/** Qrels shape (for routing a table file): most of the first lines have 3 tab-separated fields with
+ *  space-free ids and a numeric last (BEIR), or 4 fields with numeric 2nd and 4th (TREC). */
+export function looksLikeQrels(text: string): boolean {
+  const lines = text.split(/\r\n|\r|\n/, 50).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (lines.length === 0) return false;
+  const body = /query[-_ ]?id/i.test(lines[0]) ? lines.slice(1) : lines;
+  if (body.length === 0) return false;
+  const ok = body.filter((l) => {
+    const f = fields(l);
+    // BEIR ids have no spaces; a "query<TAB>passage<TAB>score" table is not qrels.
+    return (f.length === 3 && l.includes('\t') && isNum(f[2]) && !/\s/.test(f[0]) && !/\s/.test(f[1])) || (f.length === 4 && isNum(f[1]) && isNum(f[3]));
+  }).length;
+  return ok / body.length >= 0.9;
+}
+
 export function parseQrelsText(text: string, file?: string): ParsedQrels {
   const out: ParsedQrels = { qrels: new Map(), format: null, diagnostics: [], judgments: 0, malformed: 0, ok: true };
   const body = text.replace(/^\uFEFF/, '');
@@ -86,8 +102,9 @@ export function parseQrelsText(text: string, file?: string): ParsedQrels {
     const f = fields(line);
     if (first) {
       first = false;
-      if (f.length === 3 && !isNum(f[2]) && /query|qid/i.test(f[0])) {
-        format = 'beir'; // header line of a BEIR qrels TSV
+      // A header line: BEIR's "query-id<TAB>corpus-id<TAB>score", or any names over 3 or 4 columns.
+      if ((f.length === 3 || f.length === 4) && !isNum(f[f.length - 1]) && f.every((x) => /^[A-Za-z_][\w.-]*$/.test(x))) {
+        if (f.length === 3) format = 'beir';
         return;
       }
     }

@@ -64,8 +64,27 @@ describe('read/trec + beir', () => {
     assert.ok(looksLikeQrels('q1 0 d1 1\n'));
     assert.ok(!looksLikeTrecRun('q1 0 d1 1\n'));
     assert.ok(looksLikeTrecRun(read('trec-run.txt')));
+    // One parser for every qrels (src/core/labels/qrels.ts): its messages, its refusal of a file that is not qrels.
     const bad = parseQrels('query-id\tcorpus-id\tscore\nq1\td1\n', 'q.tsv');
-    assert.match(bad.diagnostics[0].message, /Skipped line 2 of q\.tsv: expected "query-id<TAB>corpus-id<TAB>score"/);
+    assert.match(bad.diagnostics[0].message, /q\.tsv is not a qrels file: 0 of 1 lines are judgments/);
+    assert.ok(bad.diagnostics.some((d) => d.line === 2 && /Line 2 of q\.tsv: expected "query-id<TAB>corpus-id<TAB>score", found 2 fields/.test(d.message)), JSON.stringify(bad.diagnostics));
+  });
+
+  it('qrels of a BEIR folder and of the labels commands are read by the same parser: comments, any header, JSON', () => {
+    const withComment = parseQrels('# judged by hand\nq1 0 d1 2\nq1 0 d2 0\n', 'c.qrels');
+    assert.equal(withComment.layout, 'trec');
+    assert.deepEqual([...withComment.byQuery.get('q1')!], [['d1', 2], ['d2', 0]]);
+    assert.deepEqual(withComment.diagnostics, []);
+    const topicHeader = parseQrels('topic\tdoc\tlabel\nq1\td1\t1\n', 't.tsv');
+    assert.equal(topicHeader.layout, 'beir');
+    assert.deepEqual([...topicHeader.byQuery.get('q1')!], [['d1', 1]]);
+    assert.deepEqual(topicHeader.diagnostics, []);
+    const json = parseQrels('{"q1": {"d1": 1, "d2": 0}}', 'qrels.json');
+    assert.deepEqual([...json.byQuery.get('q1')!], [['d1', 1], ['d2', 0]]);
+    const partly = parseQrels('q1 0 d1 1\nq1 0 d2\nq2 0 d3 2\n', 'p.qrels');
+    assert.deepEqual([...partly.byQuery.keys()], ['q1', 'q2']);
+    assert.deepEqual(partly.diagnostics.map((d) => d.line), [2]);
+    assert.ok(looksLikeQrels('# saved by rerank-lens\nq1 0 d1 1\n'));
   });
 
   it('BEIR files without a run: a BM25 first stage over the corpus (issue 9), not the judged documents only', () => {
