@@ -31,7 +31,7 @@ const TEXT_NAMES = new Set([
 /** Strings that are about a chunk, not its text. */
 const NOT_TEXT = /^(title|name|url|uri|link|href|source|type|kind|hash|id|_id|id_|uuid|ref|key|query|question|role|field|format|mime.*|.*_?date|created.*|updated.*|label|category|lang|language|path|file.*|template|text_?template|metadata_?separator|status|command)$/i;
 const CONTAINERS = new Set(['document', 'item', 'doc', 'node', 'payload', 'metadata', 'pagecontent', '_source', 'fields', 'data', 'attributes', 'properties', 'record', 'entity', 'row', 'obj', 'object', 'value', 'chunk', 'hit', 'result']);
-const ID_NAMES = ['id', '_id', 'id_', 'ref', 'doc_id', 'docId', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'uuid', 'pid', 'objectID', 'key'];
+const ID_NAMES = ['id', '_id', 'id_', 'ref', 'doc_id', 'docId', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'uuid', 'pid', 'objectID', 'key', 'rowid'];
 const SCORE_NAME = /^(_|\$)?(score|similarity|relevance|distance|dist|certainty)$|score|similarity|distance|relevance/i;
 const QUERY_NAMES = [...QUERY_FIELDS, 'term', 'search', 'searchTerm', 'query_str', 'queryStr'];
 const GROUP_NAMES = ['field', 'name', 'label', 'index', 'key', 'collection'];
@@ -51,6 +51,9 @@ export interface InferredLayout {
   query?: { path: JsonPath; value: string };
   /** Key in a group object that names its set (FlexSearch's `field`). */
   groupName?: string;
+  /** Set when the records are rows of a table (column names + row arrays, or pandas' column dicts):
+   *  the layout's paths are in its record view, and `cellPath` finds a cell in the file. */
+  table?: TableView;
   records: number;
   weight: number;
 }
@@ -93,6 +96,97 @@ function candidateLists(root: unknown): PathPattern[] {
     }
   }
   return out;
+}
+
+/** A table written as column names + row arrays (ES|QL `columns`/`values`, Databricks Vector Search
+ *  `manifest.columns`/`result.data_array`, Snowflake `resultSetMetaData.rowType`/`data`, ClickHouse
+ *  JSONCompact `meta`/`data`, pandas `to_json(orient="split")`) or as pandas' default
+ *  `to_json()`: `{column: {row: value}}`. Read as records, one per row, named by the columns. */
+export interface TableView {
+  /** How the file writes it, for the note. */
+  describe: string;
+  records: Obj[];
+  /** Where the row / cell is in the file. */
+  rowPath(i: number): JsonPath;
+  cellPath(i: number, column: string): JsonPath;
+}
+
+const NUMERIC_TYPE = /real|fixed|float|double|decimal|numeric|number|int/i;
+
+function columnNames(v: unknown): { names: string[]; types: (string | undefined)[] } | undefined {
+  if (!Array.isArray(v) || v.length < 2 || v.length > MAX_KEYS) return undefined;
+  let names: string[];
+  let types: (string | undefined)[] = [];
+  if (v.every((x) => typeof x === 'string')) names = v as string[];
+  else if (v.every((x) => isObj(x) && typeof x.name === 'string')) {
+    names = v.map((x) => (x as Obj).name as string);
+    types = v.map((x) => (typeof (x as Obj).type === 'string' ? ((x as Obj).type as string) : undefined));
+  } else return undefined;
+  return new Set(names).size === names.length && names.every((n) => n !== '') ? { names, types } : undefined;
+}
+
+/** Arrays of equal-length arrays of scalars (rows), and name lists, in the first levels. */
+function tableParts(root: unknown): { names: { path: JsonPath; names: string[]; types: (string | undefined)[] }[]; rows: { path: JsonPath; width: number; count: number }[] } {
+  const names: { path: JsonPath; names: string[]; types: (string | undefined)[] }[] = [];
+  const rows: { path: JsonPath; width: number; count: number }[] = [];
+  const stack: { v: unknown; p: JsonPath; depth: number }[] = [{ v: root, p: [], depth: 0 }];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < MAX_LISTS) {
+    const { v, p, depth } = stack.shift()!;
+    if (Array.isArray(v)) {
+      const n = columnNames(v);
+      if (n) names.push({ path: p, ...n });
+      const head = v.slice(0, SAMPLE);
+      if (head.length > 0 && head.every((r) => Array.isArray(r) && r.length === (head[0] as unknown[]).length && r.every(scalar))) {
+        rows.push({ path: p, width: (head[0] as unknown[]).length, count: v.length });
+      }
+    } else if (isObj(v) && depth < 3) {
+      for (const k of Object.keys(v).slice(0, MAX_KEYS)) if (!/^errors?$/i.test(k)) stack.push({ v: v[k], p: [...p, k], depth: depth + 1 });
+    }
+  }
+  return { names, rows };
+}
+
+function numericColumns(records: Obj[], names: string[], types: (string | undefined)[]): void {
+  names.forEach((n, c) => {
+    if (!types[c] || !NUMERIC_TYPE.test(types[c]!)) return;
+    const values = records.map((r) => r[n]).filter((x) => x !== null && x !== undefined);
+    if (values.length === 0 || !values.every((x) => typeof x === 'number' || (typeof x === 'string' && x.trim() !== '' && Number.isFinite(Number(x))))) return;
+    for (const r of records) if (typeof r[n] === 'string') r[n] = Number(r[n]);
+  });
+}
+
+/** The one table in `root`, if it holds exactly one (names and rows of the same width). */
+export function findTable(root: unknown): TableView | undefined {
+  if (isObj(root)) {
+    // pandas to_json() default (orient="columns"): {column: {rowKey: value}}, every column the same rows.
+    const cols = Object.keys(root);
+    if (cols.length >= 2 && cols.length <= MAX_KEYS && cols.every((c) => isObj(root[c]))) {
+      const keys = Object.keys(root[cols[0]] as Obj);
+      const same = keys.length > 0 && keys.length <= 100_000 && cols.every((c) => {
+        const k = Object.keys(root[c] as Obj);
+        return k.length === keys.length && k.every((x, i) => x === keys[i]) && Object.values(root[c] as Obj).every(scalar);
+      });
+      if (same) {
+        const records = keys.map((k) => Object.fromEntries(cols.map((c) => [c, (root[c] as Obj)[k]])) as Obj);
+        return { describe: 'columns of {row: value} (pandas to_json)', records, rowPath: () => [], cellPath: (i, c) => [c, keys[i]] };
+      }
+    }
+  }
+  const { names, rows } = tableParts(root);
+  const pairs = names.flatMap((n) => rows.filter((r) => r.width === n.names.length && r.count > 0).map((r) => ({ n, r })));
+  if (pairs.length !== 1) return undefined;
+  const { n, r } = pairs[0];
+  const data = matchPattern(root, r.path, 1)[0]?.value as unknown[][];
+  const records = data.map((row) => (Array.isArray(row) ? (Object.fromEntries(n.names.map((name, c) => [name, row[c]])) as Obj) : {}));
+  numericColumns(records, n.names, n.types);
+  const col = new Map(n.names.map((name, c) => [name, c]));
+  return {
+    describe: `column names at ${describePattern(n.path as PathPattern)} and rows at ${describePattern(r.path as PathPattern)}`,
+    records,
+    rowPath: (i) => [...r.path, i],
+    cellPath: (i, c) => [...r.path, i, col.get(c) ?? c],
+  };
 }
 
 /** String leaves of a record up to three keys deep (record.a, record.a.b, record.a.b.c). */
@@ -143,7 +237,16 @@ function findId(sample: Obj[], text: string[]): string[] | undefined {
       const v = valueAtKeys(r, path);
       return (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v));
     }).length / sample.length >= 0.8;
-  for (const c of containersOf(text)) for (const name of ID_NAMES) if (ok([...c, name])) return [...c, name];
+  for (const c of containersOf(text)) {
+    const first = valueAtKeys(sample[0], c);
+    if (!isObj(first)) continue;
+    // Any case: SQL engines upper-case unquoted names (Snowflake's DOC_ID).
+    const byLower = new Map(Object.keys(first).map((k) => [k.toLowerCase(), k]));
+    for (const name of ID_NAMES) {
+      const key = first[name] !== undefined ? name : byLower.get(name.toLowerCase());
+      if (key !== undefined && ok([...c, key])) return [...c, key];
+    }
+  }
   return ok(['refIndex']) ? ['refIndex'] : undefined;
 }
 
@@ -249,18 +352,30 @@ export function inferLayout(root: unknown): Inference {
 function inferUncached(root: unknown): Inference {
   const layouts = candidateLists(root)
     .map((l) => evaluate(root, l))
-    .filter((l): l is InferredLayout => l !== undefined)
-    .sort((a, b) => b.weight - a.weight);
+    .filter((l): l is InferredLayout => l !== undefined);
+  const table = findTable(root);
+  if (table) {
+    const l = evaluate(table.records, []);
+    if (l) {
+      l.table = table;
+      const q = findQuery(root);
+      if (q) l.query = q;
+      layouts.push(l);
+    }
+  }
+  layouts.sort((a, b) => b.weight - a.weight);
   if (layouts.length === 0) return { kind: 'none' };
   if (layouts.length === 1 || layouts[0].weight >= CLEAR_MARGIN * layouts[1].weight) return { kind: 'one', layout: layouts[0] };
   return { kind: 'ambiguous', layouts: layouts.slice(0, 4) };
 }
 
 export function textPattern(l: InferredLayout): string {
+  if (l.table) return `column "${l.text.join('.')}"`;
   return describePattern([...l.list, ANY, ...l.text]);
 }
 
 function fieldPattern(l: InferredLayout, path: string[]): string {
+  if (l.table) return `column "${path.join('.')}"`;
   return describePattern([...l.list, ANY, ...path]);
 }
 
@@ -270,6 +385,7 @@ export function describeLayout(l: InferredLayout): string {
   if (l.id) parts.push(`id ${fieldPattern(l, l.id)}`);
   if (l.score) parts.push(`score ${fieldPattern(l, l.score.path)} (${l.score.kind === 'distance' ? 'a distance, lower is better' : l.score.kind === 'similarity' ? 'a similarity, higher is better' : 'kind unknown'}: ${l.score.why})`);
   if (l.query) parts.push(`query ${describePattern(l.query.path)}`);
+  if (l.table) return `${l.records} row${l.records === 1 ? '' : 's'} of a table (${l.table.describe}): ${parts.join(', ')}`;
   return `${l.records} record${l.records === 1 ? '' : 's'} at ${describePattern([...l.list, ANY])}: ${parts.join(', ')}`;
 }
 
@@ -293,11 +409,13 @@ function metadataOf(rec: Obj, l: InferredLayout, id: unknown): Obj {
 export function readInferred(root: unknown, l: InferredLayout, ctx: JsonContext): RetrievalSet[] {
   const groupCount = l.list.filter((s) => s === ANY).length;
   const groups = new Map<string, { bindings: number[]; drafts: ChunkDraft[] }>();
-  for (const m of matchPattern(root, [...l.list, ANY])) {
+  const table = l.table;
+  const matches = table ? table.records.map((value, i) => ({ value, path: [i] as JsonPath, bindings: [] as number[] })) : matchPattern(root, [...l.list, ANY]);
+  for (const m of matches) {
     const key = m.bindings.slice(0, groupCount).join(',');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { bindings: m.bindings.slice(0, groupCount), drafts: [] }));
-    const at = m.path;
+    const at = table ? table.rowPath(m.path[0] as number) : m.path;
     if (!isObj(m.value)) {
       ctx.report({ severity: 'warning', message: `Record at ${ctx.describe(at)} is not an object; skipped.`, at });
       continue;
@@ -309,7 +427,9 @@ export function readInferred(root: unknown, l: InferredLayout, ctx: JsonContext)
       continue;
     }
     const id = l.id ? valueAtKeys(rec, l.id) : undefined;
-    const draft: ChunkDraft = { text, textPath: [...at, ...l.text], itemPath: at, scoreKind: 'unknown', metadata: metadataOf(rec, l, id) };
+    const draft: ChunkDraft = table
+      ? { text, textPath: table.cellPath(m.path[0] as number, l.text[0]), scoreKind: 'unknown', metadata: metadataOf(rec, l, id) }
+      : { text, textPath: [...at, ...l.text], itemPath: at, scoreKind: 'unknown', metadata: metadataOf(rec, l, id) };
     if (typeof id === 'string' && id !== '') draft.id = id;
     else if (typeof id === 'number' && Number.isFinite(id)) draft.id = String(id);
     if (l.score) {

@@ -6,7 +6,7 @@ import {
   DEFAULT_TEXT_FIELDS, describeValue, isNonEmptyString, isObj, pickId, pickRelevance, pickString, restOf, safe, type Obj,
 } from './fields';
 import type { ChunkDraft } from './chunkDraft';
-import { pickScore } from './scores';
+import { kindFromOrder, pickScore } from './scores';
 
 export type { ChunkDraft } from './chunkDraft';
 
@@ -71,6 +71,7 @@ export function draftsFromItems(
 ): ChunkDraft[] {
   const textFields = opts.textFields ?? DEFAULT_TEXT_FIELDS;
   const drafts: ChunkDraft[] = [];
+  const rankScores: ChunkDraft[] = [];
   items.forEach((item, i) => {
     const at = [...base, i];
     if (typeof item === 'string') {
@@ -92,9 +93,12 @@ export function draftsFromItems(
     }
     const id = pickId(item);
     const score = pickScore(item, at, ctx);
-    const rank = typeof item.rank === 'number' ? item.rank : undefined;
+    let rank = typeof item.rank === 'number' ? item.rank : undefined;
+    // A "rank" that is no position (-3.41: SQLite FTS5's bm25() `rank`, lower is better) is a score.
+    const rankScore = !score && rank !== undefined && Number.isFinite(rank) && (!Number.isInteger(rank) || rank < 1) ? rank : undefined;
+    if (rankScore !== undefined) rank = undefined;
     const rel = pickRelevance(item);
-    const used = [text.key, id?.key, score?.key, rel?.key, rank !== undefined ? 'rank' : undefined].filter(
+    const used = [text.key, id?.key, score?.key, rel?.key, rank !== undefined || rankScore !== undefined ? 'rank' : undefined].filter(
       (k): k is string => !!k,
     );
     // A nested `metadata` object (LangChain-style) is spread so its keys sit beside the others.
@@ -109,13 +113,25 @@ export function draftsFromItems(
       text: text.value,
       textPath: [...at, text.key],
       itemPath: at,
-      score: score?.score,
+      score: score?.score ?? rankScore,
       scoreKind: score?.score !== undefined ? score.kind : opts.defaultKind ?? 'unknown',
       metadata,
       rank,
       relevance: rel?.value,
     });
+    if (rankScore !== undefined) rankScores.push(drafts[drafts.length - 1]);
   });
+  if (rankScores.length > 0) {
+    // Its kind from the order: rising down the list (FTS5's -3.4, -2.1, -1.3) means lower is better.
+    const kind = kindFromOrder(rankScores.map((d) => d.score));
+    for (const d of rankScores) d.scoreKind = kind;
+    ctx.report({
+      severity: 'info',
+      message: `The "rank" of the items at ${ctx.describe(base)} holds scores, not positions (${rankScores[0].score}${rankScores.length > 1 ? `, ${rankScores[1].score}` : ''}...): read as the retriever score, ${kind === 'distance' ? 'lower is better (it rises down the list, as SQLite FTS5 bm25() ranks do)' : kind === 'similarity' ? 'higher is better (it falls down the list)' : 'kind unknown (the order does not say)'}.`,
+      hint: 'If the list is not in retrieval order, give the kind yourself (CLI: --score-path with --score-kind).',
+      at: base,
+    });
+  }
   return drafts;
 }
 

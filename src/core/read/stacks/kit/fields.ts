@@ -41,6 +41,8 @@ export const DEFAULT_TEXT_FIELDS: readonly string[] = [
 
 export const ID_FIELDS: readonly string[] = [
   'id', '_id', 'doc_id', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'pid', 'passage_id', 'uuid', 'id_', 'corpus_id',
+  // SQLite's implicit key (sqlite-vec and FTS5 rows: `SELECT rowid, ...`).
+  'rowid',
 ];
 
 /** Score fields whose value is "higher is better". */
