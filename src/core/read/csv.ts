@@ -1,6 +1,7 @@
 // Comma-separated files (RFC 4180): fields in double quotes may hold commas, line breaks and "" for a
 // quote; records end at CRLF, LF or CR. psql's `\copy (...) to 'f.csv' csv header` and spreadsheet
-// exports write this. A quote left open or text after a closing quote is an error naming the line
+// exports write this (a semicolon instead of the comma when the header has no comma: Excel and DBeaver
+// in decimal-comma locales, whose numbers are then read with a decimal comma). A quote left open or text after a closing quote is an error naming the line
 // and column; then ./table.ts reads the cells (any header; the headerless layouts of TSV too).
 import type { Diagnostic } from '../types';
 import { LineIndex } from './positions';
@@ -80,8 +81,9 @@ export function parseCsv(text: string, lines: LineIndex, opts: { file?: string; 
 export function looksLikeCsv(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
   const firstLine = head.split(/\r\n|\r|\n/, 1)[0];
-  if (!firstLine.includes(',')) return false;
-  const parsed = parseCsv(head, new LineIndex(head), { maxRows: 51 });
+  const delimiter = sniffDelimiter(head);
+  if (!firstLine.includes(delimiter)) return false;
+  const parsed = parseCsv(head, new LineIndex(head), { maxRows: 51, delimiter });
   if (!parsed.ok || parsed.rows.length < 2) return false;
   const [header, ...rest] = parsed.rows;
   if (!isHeaderRow(header.cells.map((c) => c.value), parsed.rows.length, true)) return false;
@@ -91,9 +93,52 @@ export function looksLikeCsv(text: string): boolean {
   return hasTextColumn(header.cells.map((c) => c.value), sample);
 }
 
+/** Separators outside quotes on the first line. */
+function countOutsideQuotes(line: string, ch: string): number {
+  let n = 0;
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (c === ch && !quoted) n++;
+  }
+  return n;
+}
+
+/**
+ * The separator: a comma, or a semicolon when the header has semicolons and no comma outside quotes
+ * (Excel and DBeaver in locales whose decimal mark is a comma write `id;content;0,42`).
+ */
+export function sniffDelimiter(text: string): ',' | ';' {
+  const first = text.slice(0, 64 * 1024).split(/\r\n|\r|\n/, 1)[0];
+  return countOutsideQuotes(first, ';') > 0 && countOutsideQuotes(first, ',') === 0 ? ';' : ',';
+}
+
+const DECIMAL_COMMA = /^\s*-?\d+,\d+\s*$/;
+
 export function readCsv(text: string, opts: { file?: string; lines?: LineIndex; originLineShift?: number } = {}): TableRead {
   const lines = opts.lines ?? new LineIndex(text);
-  const parsed = parseCsv(text, lines, { file: opts.file });
+  const delimiter = sniffDelimiter(text);
+  const parsed = parseCsv(text, lines, { file: opts.file, delimiter });
   if (!parsed.ok) return { sets: [], diagnostics: [parsed.diagnostic] };
-  return readTableRows(parsed.rows, { file: opts.file, lines, dialect: 'csv', originLineShift: opts.originLineShift });
+  const notes: Diagnostic[] = [];
+  if (delimiter === ';') {
+    // Numbers there have a decimal comma: 0,1351 is 0.1351.
+    let decimals = 0;
+    for (const r of parsed.rows.slice(1)) {
+      for (const c of r.cells) {
+        if (DECIMAL_COMMA.test(c.value)) {
+          c.value = c.value.replace(',', '.');
+          decimals++;
+        }
+      }
+    }
+    notes.push({
+      severity: 'info',
+      message: `${opts.file ?? 'The input'} separates its fields with semicolons (its header has no comma)${decimals > 0 ? `; read ${decimals} number${decimals === 1 ? '' : 's'} with a decimal comma (0,5 = 0.5)` : ''}.`,
+      file: opts.file,
+    });
+  }
+  const r = readTableRows(parsed.rows, { file: opts.file, lines, dialect: 'csv', originLineShift: opts.originLineShift });
+  r.diagnostics.unshift(...notes);
+  return r;
 }
