@@ -29,7 +29,8 @@ export interface TsvOptions {
  * table with a broken row is still read as a table, and the row reported), or nine in ten of them.
  */
 export function looksLikeTsv(text: string): boolean {
-  const lines = text.split(/\r\n|\r|\n/, 100).filter((l) => l.trim() !== '');
+  // COPY framing (a `COPY ... FROM stdin;` line, the `\.` end line) is not a row.
+  const lines = text.split(/\r\n|\r|\n/, 100).filter((l) => l.trim() !== '' && l !== '\\.' && !COPY_LINE.test(l.trim()));
   if (lines.length === 0) return false;
   const tabbed = lines.filter((l) => l.includes('\t')).length;
   return tabbed / lines.length >= 0.9 || (lines[0].includes('\t') && tabbed / lines.length >= 2 / 3);
