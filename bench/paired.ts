@@ -100,3 +100,53 @@ export async function multiQueryOverhead(o: { spec: ModelSpec; run: RunOptions; 
     client.dispose();
   }
 }
+
+/** Standalone: `node --import tsx bench/paired.ts [--rounds N] [--threads N] [--engine-only]` runs only the two paired measurements
+ *  (after `npm run bench` generated bench/models/minilm-l6 and built dist/engine.js). */
+async function standalone(): Promise<void> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { availableParallelism, loadavg, tmpdir } = await import('node:os');
+  const { join, resolve } = await import('node:path');
+  const { encodePair } = await import('../src/engine/encode');
+  const { loadPairTokenizer } = await import('../src/engine/tokenizer');
+  const { engineMissing, engineSpec } = await import('./engineRun');
+  const { sortedPlan } = await import('./rawOrt');
+  const { benchPairs } = await import('./text');
+  const missing = engineMissing();
+  if (missing) throw new Error(missing);
+  const at = process.argv.indexOf('--rounds');
+  const rounds = at > 0 ? Number(process.argv[at + 1]) : 6;
+  const modelDir = resolve(__dirname, 'models/minilm-l6');
+  const { query, chunks } = benchPairs(modelDir, 100);
+  const { tokenizer } = await loadPairTokenizer(modelDir);
+  const pairs = chunks.map((c) => encodePair(tokenizer, query, c, 512));
+  const th = process.argv.indexOf('--threads');
+  const run = { batchSize: 16, threads: th > 0 ? Number(process.argv[th + 1]) : availableParallelism() };
+  const only = process.argv.includes('--engine-only');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'rl-paired-'));
+  try {
+    const spec = engineSpec(modelDir, 'fp32', cacheDir);
+    console.log(`load average ${loadavg()[0].toFixed(2)} at start; ${rounds} rounds; ${run.threads} onnxruntime threads on ${availableParallelism()} cores`);
+    const e = await pairedEngineVsRaw({ modelDir, spec, run, query, chunks, pairs, plan: sortedPlan(pairs, chunks, run.batchSize), rounds });
+    console.log(`engine / raw ORT, paired rounds: median ${e.median.toFixed(3)}x (${e.ratios.map((x) => x.toFixed(3)).join(', ')}); engine ${e.aMs.map((x) => x.toFixed(0)).join(', ')} ms, raw ${e.bMs.map((x) => x.toFixed(0)).join(', ')} ms`);
+    if (only) return;
+    const m = await multiQueryOverhead({ spec, run, query, chunks, rounds });
+    console.log(
+      `multi-query: 10 x 10 vs 1 x 100 through runSets: overhead ${(m.overhead * 100).toFixed(1)}% (${m.ratios.map((x) => x.toFixed(3)).join(', ')}); ` +
+        `1 x 100 ${m.aMs.map((x) => x.toFixed(0)).join(', ')} ms, 10 x 10 ${m.bMs.map((x) => x.toFixed(0)).join(', ')} ms; one request per query: ${(m.perRequestOverhead * 100).toFixed(1)}%`,
+    );
+    console.log(`load average ${loadavg()[0].toFixed(2)} at the end`);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  standalone().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
