@@ -12,7 +12,7 @@ import { LocalScorer } from '../../../src/session/localScorer';
 import { withScoreStore } from '../../../src/session/cachedScorer';
 import { ScoreStore } from '../../../src/node/scoreStore';
 import { RerankSession } from '../../../src/session/session';
-import type { RetrievalSet } from '../../../src/core/types';
+import type { PairScore, RetrievalSet } from '../../../src/core/types';
 import { ENGINE_JS, ensureBuilt, rejection, TINY_MODEL_DIR } from './support';
 
 const WORDS = ['river', 'bank', 'money', 'deposit', 'flood', 'Berlin', 'museum', 'opening', 'hours', 'ticket', 'café', '東京', 'naïve'];
@@ -41,7 +41,7 @@ describe('engine: several queries in one request (NEEDS BUILD: dist/engine.js)',
   perQuery[2][1] = perQuery[0][1];
 
   it('scores each pair as a request of its own query would, with token counts and truncation', async () => {
-    const alone = [];
+    const alone: PairScore[][] = [];
     for (let q = 0; q < queries.length; q++) alone.push((await client.score({ spec: spec(), run, query: queries[q], chunks: perQuery[q] })).scores);
     await client.clearCache();
     const chunks = perQuery.flat();
