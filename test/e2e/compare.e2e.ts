@@ -5,17 +5,14 @@
 // translated thresholds by share and by recall, and a typed threshold on A translates again.
 // Screenshots in test-results/ (dark and light).
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../launch/browser.mjs';
-import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
-import { testSettings } from '../launch/testSettings.mjs';
+import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { workbench } from './selectors';
-import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForWorkbench } from './workbench';
+import { explorerContextCommand, panelFrame, pickQuickItem, runCommand } from './workbench';
+import { RESULTS_DIR, useWindow } from './window';
 
-const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const LAB_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'labelled-set');
 
 async function waitForStatus(page: Page, selector: string, done: RegExp, timeout = 150_000): Promise<FrameLocator> {
@@ -36,49 +33,19 @@ async function waitForStatus(page: Page, selector: string, done: RegExp, timeout
 }
 
 describe('e2e: the compare view (issue 10)', function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const win = useWindow({
+    tag: 'compare',
+    prepare: (ws) => {
+      cpSync(LAB_FIXTURE, join(ws, 'labelled-set'), { recursive: true });
+    },
+  });
   let page: Page;
   let workspace: string;
   let view: FrameLocator;
-
-  before(async function () {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-compare-'));
-    cpSync(LAB_FIXTURE, join(workspace, 'labelled-set'), { recursive: true });
-    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
-    browser = await launchBrowser({ colorScheme: 'dark' });
-    page = await browser.context.newPage();
-    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
-    await waitForWorkbench(page);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: join(RESULTS_DIR, `e2e-compare-failed-${name}.png`) }).catch(() => {});
-    }
-  });
+  before(() => ({ page, workspace } = win));
 
   it('1. Compare Scorers: fp32 and q8 of the tiny model on every set of a labelled folder', async function () {
-    // Right after the window opens the extension's menu contributions may not be registered yet:
-    // try the context menu again (Escape closes a menu without the entry) before giving up.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
-        break;
-      } catch (e) {
-        if (attempt >= 4) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(3000);
-      }
-    }
+    await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
     await waitForStatus(page, '#lab-view .lab-status', /^Scored (\d+) \/ \1 queries/);
     await runCommand(page, 'Rerank Lens: Compare Scorers');
     // The scorer picker (several at once): fp32 and q8 of the configured model come preselected.

@@ -4,17 +4,14 @@
 // between them) and the deletion curve; "Why? Top k" explains three rows at once; screenshots in the
 // dark and high-contrast themes go to test-results/.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../launch/browser.mjs';
-import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
-import { testSettings } from '../launch/testSettings.mjs';
+import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { panel, workbench } from './selectors';
-import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone } from './workbench';
+import { RESULTS_DIR, useWindow } from './window';
 
-const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'workspace');
 const QUERY = 'what happens when a refresh token is reused';
 const FAMILY = 'Refresh tokens rotate on every use. When a refresh token is reused, the auth service revokes the whole token family. The user must then sign in again. Reuse is logged as a security event.';
@@ -42,50 +39,20 @@ const why = {
 };
 
 describe('e2e: "Why did this chunk score that?" in VS Code (code-server + Chromium)', function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const win = useWindow({
+    tag: 'why',
+    prepare: (ws) => {
+      cpSync(FIXTURE, ws, { recursive: true });
+      writeFileSync(join(ws, 'why.jsonl'), JSON.stringify({ query: QUERY, passages: PASSAGES }) + '\n');
+    },
+  });
   let page: Page;
   let workspace: string;
-  const dialogs: string[] = [];
-
-  before(async function () {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-why-'));
-    cpSync(FIXTURE, workspace, { recursive: true });
-    writeFileSync(join(workspace, 'why.jsonl'), JSON.stringify({ query: QUERY, passages: PASSAGES }) + '\n');
-    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
-    browser = await launchBrowser({ colorScheme: 'dark' });
-    page = await browser.context.newPage();
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
-    await waitForWorkbench(page);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: join(RESULTS_DIR, `e2e-why-failed-${name}.png`) }).catch(() => {});
-    }
-  });
+  const dialogs = win.dialogs;
+  before(() => ({ page, workspace } = win));
 
   it('1. Rerank File, then "Why?" on a row shows the heat map and the deletion curve', async function () {
-    // Right after start-up the explorer's menu may not list the extension's entries yet: retry.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await explorerContextCommand(page, 'why.jsonl', 'Rerank File');
-        break;
-      } catch (e) {
-        if (attempt >= 5) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(3000);
-      }
-    }
+    await explorerContextCommand(page, 'why.jsonl', 'Rerank File');
     const f = await waitForPanelDone(page, { rows: PASSAGES.length });
     const row = f.locator(panel.rows).filter({ hasText: 'revokes the whole token family' });
     await row.locator('button.why').click();

@@ -5,19 +5,17 @@
 // with a workspace localModelPath (the workspace file changes only when "This workspace" is chosen),
 // and Export of a multi-query file that scores the unscored queries first.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../launch/browser.mjs';
-import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
-import { TINY_MODEL_DIR, testSettings } from '../launch/testSettings.mjs';
+import { REPO_ROOT } from '../launch/codeServer.mjs';
+import { TINY_MODEL_DIR } from '../launch/testSettings.mjs';
 import { openHarness } from '../../scripts/webviewHarness/harness';
 import { batches, pairScore, sampleRows, sampleScores, sampleState } from '../../scripts/webviewHarness/sampleState';
 import { workbench } from './selectors';
-import { explorerContextCommand, focusWorkbench, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+import { explorerContextCommand, focusWorkbench, runCommand, waitForPanelDone, whileStarting } from './workbench';
+import { RESULTS_DIR, useWindow } from './window';
 
-const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'workspace');
 
 describe('e2e issue 13, part 1: the panel at 320 and 900 px, in three themes', function () {
@@ -64,41 +62,22 @@ describe('e2e issue 13, part 1: the panel at 320 and 900 px, in three themes', f
 });
 
 describe('e2e issue 13, part 2: Select Model and Export in VS Code (code-server + Chromium, 900 px window)', function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let wsSettings: string;
+  // A shared workspace setting, with a comment: rewritten by VS Code it would lose its formatting.
+  const original = `{\n  // the team's test model\n  "rerankLens.localModelPath": ${JSON.stringify(TINY_MODEL_DIR)}\n}\n`;
+  const win = useWindow({
+    tag: '13',
+    viewport: { width: 900, height: 800 },
+    prepare: (ws) => {
+      cpSync(FIXTURE, ws, { recursive: true });
+      mkdirSync(join(ws, '.vscode'), { recursive: true });
+      wsSettings = join(ws, '.vscode', 'settings.json');
+      writeFileSync(wsSettings, original);
+    },
+  });
   let page: Page;
   let workspace: string;
-  let wsSettings: string;
-  let original: string;
-
-  before(async function () {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e13-ws-'));
-    cpSync(FIXTURE, workspace, { recursive: true });
-    mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    wsSettings = join(workspace, '.vscode', 'settings.json');
-    // A shared workspace setting, with a comment: rewritten by VS Code it would lose its formatting.
-    original = `{\n  // the team's test model\n  "rerankLens.localModelPath": ${JSON.stringify(TINY_MODEL_DIR)}\n}\n`;
-    writeFileSync(wsSettings, original);
-    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
-    browser = await launchBrowser({ colorScheme: 'dark', viewport: { width: 900, height: 800 } });
-    page = await browser.context.newPage();
-    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
-    await waitForWorkbench(page);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: join(RESULTS_DIR, `e2e13-failed-${name}.png`) }).catch(() => {});
-    }
-  });
+  before(() => ({ page, workspace } = win));
 
   const quickBox = () => page.locator(workbench.quickInputBox);
   const focusedRow = () => page.locator('.quick-input-list .monaco-list-row.focused').first();
@@ -113,16 +92,7 @@ describe('e2e issue 13, part 2: Select Model and Export in VS Code (code-server 
 
   it('1. Select Model highlights the current (workspace) model; saving to the user settings leaves the workspace file as it was', async function () {
     // Right after start-up (on a busy machine) the palette may not list the extension's commands yet.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runCommand(page, 'Rerank Lens: Select Model');
-        break;
-      } catch (e) {
-        if (attempt >= 4) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(3000);
-      }
-    }
+    await whileStarting(page, () => runCommand(page, 'Rerank Lens: Select Model'));
     await waitForTitle(/Select Model/);
     assert.match(await focusedRow().innerText(), /tiny-bert/, 'the current model is not the highlighted entry');
     // One Enter keeps the current model: nothing is written.

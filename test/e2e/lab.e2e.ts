@@ -3,17 +3,14 @@
 // the keyboard -> the "at this threshold" card and the kept counts change -> click the worst query ->
 // the per-query view opens on it with the same threshold. Screenshots in test-results/ (dark, light).
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../launch/browser.mjs';
-import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
-import { testSettings } from '../launch/testSettings.mjs';
+import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { panel, workbench } from './selectors';
-import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone } from './workbench';
+import { RESULTS_DIR, useWindow } from './window';
 
-const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const LAB_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'labelled-set');
 
 async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> {
@@ -34,50 +31,20 @@ async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> 
 }
 
 describe('e2e: the labelled-set view (threshold lab)', function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const win = useWindow({
+    tag: 'lab',
+    prepare: (ws) => {
+      cpSync(LAB_FIXTURE, join(ws, 'labelled-set'), { recursive: true });
+    },
+  });
   let page: Page;
   let workspace: string;
   let lab: FrameLocator;
   let thresholdText = '';
-
-  before(async function () {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-lab-'));
-    cpSync(LAB_FIXTURE, join(workspace, 'labelled-set'), { recursive: true });
-    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
-    browser = await launchBrowser({ colorScheme: 'dark' });
-    page = await browser.context.newPage();
-    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
-    await waitForWorkbench(page);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: join(RESULTS_DIR, `e2e-lab-failed-${name}.png`) }).catch(() => {});
-    }
-  });
+  before(() => ({ page, workspace } = win));
 
   it('1. Open as Labelled Set on a BEIR folder scores every query and shows metrics, curves and cutoffs', async function () {
-    // Right after the window opens the extension's menu contributions may not be registered yet:
-    // try the context menu again (Escape closes a menu without the entry) before giving up.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
-        break;
-      } catch (e) {
-        if (attempt >= 4) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(3000);
-      }
-    }
+    await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
     lab = await waitForLab(page);
     assert.ok(await lab.locator('.lab-metrics tbody tr').count() >= 10, 'the before/after table has a row per measure');
     assert.match(await lab.locator('.lab-verdict').innerText(), /better, \d+ tied, \d+ worse/);

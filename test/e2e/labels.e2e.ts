@@ -6,17 +6,15 @@
 // and one more judgment moves its recommended cutoff. Screenshots in test-results/.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../launch/browser.mjs';
-import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
-import { testSettings, TINY_MODEL_DIR } from '../launch/testSettings.mjs';
+import { REPO_ROOT } from '../launch/codeServer.mjs';
+import { TINY_MODEL_DIR } from '../launch/testSettings.mjs';
 import { panel } from './selectors';
 import { explorerContextCommand, panelFrame, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+import { RESULTS_DIR, useWindow } from './window';
 
-const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const INPUT = 'judge.jsonl';
 const PASSAGES: [string, string][] = [
   ['pw-rotate', 'Rotate the database password every 90 days; the vault CLI does it without downtime.'],
@@ -65,53 +63,21 @@ async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> 
   throw new Error(`the labelled set did not finish scoring (last status "${last}")`);
 }
 
-async function contextCommand(page: Page, file: string, item: string): Promise<void> {
-  // Right after the window opens the extension's menu entries may not be registered yet: retry.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await explorerContextCommand(page, file, item);
-    } catch (e) {
-      if (attempt >= 4) throw e;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(3000);
-    }
-  }
-}
-
 describe('e2e: judging rows in the per-query view (labels)', function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const win = useWindow({
+    tag: 'labels',
+    prepare: (ws) => {
+      writeFileSync(join(ws, INPUT), `${JSON.stringify({ query_id: 'q-rotate', query: 'how do I rotate the database password', passages: PASSAGES.map(([id, text], i) => ({ id, text, score: Number((0.9 - i * 0.05).toFixed(2)) })) })}\n`);
+    },
+  });
   let page: Page;
   let workspace: string;
   let statsJudged: Record<string, string> = {};
   let marks: Record<string, number | null> = {};
-
-  before(async function () {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-labels-'));
-    writeFileSync(join(workspace, INPUT), `${JSON.stringify({ query_id: 'q-rotate', query: 'how do I rotate the database password', passages: PASSAGES.map(([id, text], i) => ({ id, text, score: Number((0.9 - i * 0.05).toFixed(2)) })) })}\n`);
-    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
-    browser = await launchBrowser({ colorScheme: 'dark' });
-    page = await browser.context.newPage();
-    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
-    await waitForWorkbench(page);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: join(RESULTS_DIR, `e2e-labels-failed-${name}.png`) }).catch(() => {});
-    }
-  });
+  before(() => ({ page, workspace } = win));
 
   it('1. three rows judged with the keyboard change the diff metrics', async function () {
-    await contextCommand(page, INPUT, 'Rerank File');
+    await explorerContextCommand(page, INPUT, 'Rerank File');
     const f = await waitForPanelDone(page, { rows: PASSAGES.length });
     await f.locator(panel.tabDiff).click();
     assert.deepEqual(await diffStats(f), {}, 'no labels yet, no quality metrics');
@@ -184,7 +150,7 @@ describe('e2e: judging rows in the per-query view (labels)', function () {
   });
 
   it('4. the labelled-set view counts the judgments, and one more moves the recommended cutoff', async function () {
-    await contextCommand(page, INPUT, 'Open as Labelled Set');
+    await explorerContextCommand(page, INPUT, 'Open as Labelled Set');
     const lab = await waitForLab(page);
     const notes = lab.locator('#lab-view .lab-notes');
     await notes.filter({ hasText: 'Labelled: 1 of 1 queries, 3 pairs.' }).waitFor({ timeout: 15_000 });

@@ -2,21 +2,19 @@
 // 4.100.3) with the extension under development loaded and the tiny test model set in the settings.
 // The steps run in order on one window, as a user would: each builds on the previous one.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../launch/browser.mjs';
-import { REPO_ROOT, devPayload, startCodeServer, type CodeServer } from '../launch/codeServer.mjs';
-import { TINY_MODEL_DIR, testSettings } from '../launch/testSettings.mjs';
+import { REPO_ROOT } from '../launch/codeServer.mjs';
+import { TINY_MODEL_DIR } from '../launch/testSettings.mjs';
 import { cliRerank, type CliResult } from './cli';
 import { panel, workbench } from './selectors';
 import {
   answerInput, editorSelection, explorerContextCommand, openFile, panelFrame, pickQuickItem, readCounts, readRows, runCommand,
   waitForPanelDone, waitForWorkbench, type PanelRowView,
 } from './workbench';
+import { RESULTS_DIR, useWindow } from './window';
 
-const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'workspace');
 const QUERY = 'what happens when a refresh token is reused';
 /** The numbered chunks of chunks.md, in file order (line i+1 holds chunk i+1). */
@@ -24,42 +22,18 @@ const FILE_LINES = readFileSync(join(FIXTURE, 'chunks.md'), 'utf8').split('\n').
 const originalRankOf = (text: string) => FILE_LINES.findIndex((l) => l.includes(text.trim())) + 1;
 
 describe('e2e: Rerank Lens in VS Code (code-server + Chromium)', function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const win = useWindow({
+    tag: 'ws',
+    prepare: (ws) => {
+      cpSync(FIXTURE, ws, { recursive: true });
+    },
+  });
   let page: Page;
   let workspace: string;
-  const dialogs: string[] = [];
+  const dialogs = win.dialogs;
   let rows: PanelRowView[] = [];
   let cli: CliResult[] = [];
-
-  before(async function () {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'rl-e2e-ws-'));
-    cpSync(FIXTURE, workspace, { recursive: true });
-    server = await startCodeServer({ folder: workspace, settings: testSettings({ 'workbench.colorTheme': 'Default Dark Modern' }) });
-    browser = await launchBrowser({ colorScheme: 'dark' });
-    page = await browser.context.newPage();
-    // Any alert() (an <img onerror> that ran) would show up here, from any frame.
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(server.workbenchUrl({ payload: devPayload(REPO_ROOT) }));
-    await waitForWorkbench(page);
-  });
-
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await page.screenshot({ path: join(RESULTS_DIR, 'e2e-failure.png') }).catch(() => {});
-    }
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: join(RESULTS_DIR, `e2e-failed-${name}.png`) }).catch(() => {});
-    }
-  });
+  before(() => ({ page, workspace } = win));
 
   it('1. selects chunks, runs Rerank Selection from the palette, types a query and gets the panel', async function () {
     await openFile(page, 'chunks.md');

@@ -75,8 +75,27 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
   await page.locator(workbench.quickInput).waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
-/** Right-clicks a file in the explorer and picks a context-menu entry. */
+/** Right-clicks a file in the explorer and picks a context-menu entry. Right after the window opens the
+ *  extension's menu entries may not be registered yet: tries again (whileStarting). */
 export async function explorerContextCommand(page: Page, fileName: string, menuItem: string): Promise<void> {
+  await whileStarting(page, () => contextCommandOnce(page, fileName, menuItem));
+}
+
+/** Runs `step` again (after Escape and 3 s) while the extension may still be registering its commands
+ *  and menus in a window that just opened; the last failure is thrown. */
+export async function whileStarting<T>(page: Page, step: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(3000);
+    }
+  }
+}
+
+async function contextCommandOnce(page: Page, fileName: string, menuItem: string): Promise<void> {
   await focusWorkbench(page);
   await page.keyboard.press('Control+Shift+E');
   const row = page.locator(workbench.explorerRow(fileName)).first();
