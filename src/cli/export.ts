@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../node/atomicWrite';
 import { exportWouldOverwriteInput } from '../node/fileIdentity';
 import { exportReranked } from '../core/export/index';
 import type { Activation } from '../engine/protocol';
+import { withShownScores } from '../core/export/shown';
 import type { CliIo } from './io';
 import { describeDiagnostic, STDIN_LABEL, type LoadedInput } from './load';
 import type { ScoredSet } from './score';
@@ -20,7 +21,7 @@ import type { ScoredSet } from './score';
 export async function writeExport(target: { path: string; style: 'same' | 'cohere' }, loaded: LoadedInput, scored: readonly ScoredSet[], activation: Activation, io: CliIo): Promise<boolean> {
   const used = new Map(scored.map((s) => [s.original, s.set]));
   const result = { ...loaded.result, sets: loaded.result.sets.map((s) => used.get(s) ?? s) };
-  const shown = scored.map((s) => ({ ...s, ranked: s.ranked.map((r) => (r.score ? { ...r, score: { score: activation === 'sigmoid' ? r.score.probability : r.score.score, probability: r.score.probability, logit: r.score.score } } : r)) }));
+  const shown = withShownScores(scored, activation === 'sigmoid' ? 'probability' : 'logit');
   const out = exportReranked({ text: loaded.text, result }, shown, target.style);
   for (const d of out.diagnostics) {
     io.stderr.write(`rerank-lens: ${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note'}: export: ${describeDiagnostic(d)}\n${d.hint ? `  ${d.hint}\n` : ''}`);

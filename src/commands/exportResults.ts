@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportReranked } from '../core/export/index';
+import { withShownScores } from '../core/export/shown';
 import { rankChunks, selectKept, type RankedSet } from '../core/rank';
 import { RerankPanel } from '../panel/RerankPanel';
 import type { Services } from '../host/services';
@@ -109,7 +110,9 @@ export async function exportResultsTo(svc: Services, styleArg: Style | undefined
     const r = rankChunks(set.chunks, s.scores);
     ranked.push({ set, ranked: r, kept: selectKept(r, { threshold: state.threshold, topK: state.topK }) });
   }
-  const out = exportReranked({ text: text ?? '', result: input.result }, ranked, style);
+  // `score` is the number the panel shows first (rerankLens.scoreDisplay; by default what
+  // CrossEncoder.predict returns for the model), with the probability and the logit beside it.
+  const out = exportReranked({ text: text ?? '', result: input.result }, withShownScores(ranked, state.display), style);
   if (input.source.kind === 'selection' && out.fileExtension.replace(/^\./, '') === 'json') out.text = withRunFacts(out.text, state, svc.settings().maxLength);
   for (const d of out.diagnostics) (d.severity === 'error' ? svc.log.error : svc.log.warn)(`Export: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
   const failure = out.diagnostics.find((d) => d.severity === 'error');

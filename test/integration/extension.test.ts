@@ -166,6 +166,17 @@ describe('Rerank Lens extension', function () {
     const text = fs.readFileSync(out, 'utf8');
     assert.ok(text.includes('rerank'), `exported text has no rerank field: ${text.slice(0, 200)}`);
     assert.ok(text.includes('reset-soft'));
+    // `score` is the number the panel shows first (the model's activation: Identity for the test model,
+    // so the raw logit), with the probability and the logit beside it.
+    const state = a.panelState()!;
+    assert.equal(state.display, 'logit');
+    const first = (JSON.parse(text.split('\n')[0]) as { passages: { rerank?: { score: number; probability: number; logit: number } }[] }).passages;
+    const byLogit = new Map(state.rows.map((r) => [r.score!.score.toFixed(6), r.score!.probability]));
+    for (const p of first) {
+      assert.ok(p.rerank, 'a passage has no rerank field');
+      assert.equal(p.rerank.score, p.rerank.logit);
+      assert.ok(Math.abs(byLogit.get(p.rerank.logit.toFixed(6))! - p.rerank.probability) < 1e-9, 'probability beside the score is the panel row\'s');
+    }
   });
 
   it('Export in Cohere style writes results sorted by relevance', async () => {

@@ -127,7 +127,8 @@ export class LabController {
     } else if (parsed.malformed > 0) {
       void notify.warn(`Rerank Lens: ${parsed.malformed} line(s) of ${source} are not judgments and were skipped (see the log); ${labels.labelledQueries} queries got labels.`);
     }
-    this.panel.post({ type: 'lab', data: this.data(await this.scorer()) });
+    // The scorer the set was scored with (building a new one would read settings and log a new scorer).
+    this.panel.post({ type: 'lab', data: this.data(this.lastScorer ?? (await this.scorer())) });
     return true;
   }
 
