@@ -3,8 +3,9 @@
 // file, line and column (or JSON path) and what was expected.
 //
 // Routing: ReadOptions.kind, else the file extension, else the first character ({ or [ -> JSON, falling
-// back to JSONL when the JSON ends after the first line's value); tables are TREC runs, qrels, TSV,
-// CSV (.csv, or a header of identifiers), or plain text split into chunks.
+// back to JSONL when the JSON ends after the first line's value); tables are TREC runs, qrels, psql /
+// Markdown / mysql tables drawn with | (./pipeTable.ts), TSV, CSV (.csv, or a header of identifiers), or
+// plain text split into chunks.
 //
 // Using it (CLI and extension):
 //   file or BEIR folder   readPath(fsPath, { file: label, maxBytes, overrides })      (src/node/read/readPath.ts)
@@ -29,6 +30,7 @@ import type { JsonStackReader } from './readerContract';
 import { looksLikeTrecRun } from './trec';
 import { looksLikeTsv, readTsv } from './tsv';
 import { looksLikeCsv, readCsv } from './csv';
+import { looksLikePipeTable, readPipeTable } from './pipeTable';
 
 export type InputKind = 'json' | 'jsonl' | 'tsv' | 'csv' | 'auto';
 
@@ -145,6 +147,8 @@ function readTable(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadResu
     }
     return withFormat(readBeir({ ...extra, qrels: [{ name: file ?? 'qrels', text }] }), pre);
   }
+  // psql / Markdown / mysql tables: a header and a rule line under it, nothing but the table.
+  if (looksLikePipeTable(text)) return withFormat(readPipeTable(text, { file }), pre);
   if (looksLikeTsv(text)) return withFormat(readTsv(text, { file, backslashes: opts.backslashes }), pre);
   if (looksLikeCsv(text)) return withFormat(readCsv(text, { file }), pre);
   return withFormat(readLooseText(text, ORIGIN, { file, overrides: opts.overrides, maxDepth: opts.maxDepth, readers: opts.readers, what: 'file', formatPrefix: 'text' }), pre);

@@ -9,6 +9,7 @@ import { LineIndex, type TextBase } from './positions';
 import { leadingQuery, splitText } from './split';
 import { looksLikeTsv, readTsv } from './tsv';
 import { looksLikeCsv, readCsv } from './csv';
+import { looksLikePipeTable, readPipeTable } from './pipeTable';
 import { isHeaderRow } from './table';
 import type { JsonStackReader } from './readerContract';
 
@@ -77,9 +78,10 @@ export function readLooseText(
     // Only with a header: tab-indented lists and prose keep being split into chunks.
     const head = tableText.split(/\r\n|\r|\n/, 3);
     const tsv = looksLikeTsv(tableText) && isHeaderRow(head[0].split('\t'), head.filter((l) => l.trim() !== '').length);
-    if (tsv || looksLikeCsv(tableText)) {
+    const pipe = !tsv && looksLikePipeTable(tableText);
+    if (tsv || pipe || looksLikeCsv(tableText)) {
       const at = { file, lines: new LineIndex(tableText, lines.position(bodyTrimStart)), originLineShift: lines.lineOf(bodyTrimStart) };
-      const t = tsv ? readTsv(tableText, at) : readCsv(tableText, at);
+      const t = tsv ? readTsv(tableText, at) : pipe ? readPipeTable(tableText, at) : readCsv(tableText, at);
       if (lead.query) {
         for (const s of t.sets) {
           if (s.query === undefined) {

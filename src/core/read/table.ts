@@ -31,8 +31,13 @@ export interface TableRead {
 export interface TableOptions {
   file?: string;
   lines: LineIndex;
-  /** 'tsv' or 'csv': the format id prefix and the separator's name in messages. */
-  dialect: 'tsv' | 'csv';
+  /** 'tsv', 'csv' or 'pipe' (psql / Markdown / box tables): the format id prefix and the separator's
+   *  name in messages. */
+  dialect: 'tsv' | 'csv' | 'pipe';
+  /** The first row is the header (the caller saw the rule under it): no guessing. */
+  header?: boolean;
+  /** Format id of the sets when they are read with a header (default `${dialect}-header`). */
+  headerFormat?: string;
   /** Lines before the table in the text export rewrites (a selection's `Query:` line). */
   originLineShift?: number;
 }
@@ -172,8 +177,8 @@ export function hasTextColumn(header: string[], data: TableRow[]): boolean {
   return typeof headerLayout(header, data, 'csv') !== 'string';
 }
 
-function separatorName(dialect: 'tsv' | 'csv'): string {
-  return dialect === 'tsv' ? 'tab-separated' : 'comma-separated';
+function separatorName(dialect: 'tsv' | 'csv' | 'pipe'): string {
+  return dialect === 'tsv' ? 'tab-separated' : dialect === 'pipe' ? '|-separated' : 'comma-separated';
 }
 
 function layoutNote(layout: Layout, file: string | undefined): Diagnostic {
@@ -205,11 +210,12 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
   const firstValues = rows[0].cells.map((c) => c.value);
   let layout: Layout | undefined;
   let data = rows;
-  if (isHeaderRow(firstValues, rows.length)) {
+  if (opts.header || isHeaderRow(firstValues, rows.length)) {
     const h = headerLayout(firstValues, rows.slice(1), dialect);
     if (typeof h === 'string') {
-      return { sets: [], diagnostics: [{ severity: 'error', message: `${name} has a header (${firstValues.join(', ')}) but ${h}.`, hint: 'Name the text column "text" or "content" in the header.', file, line: shown(rows[0].line), column: 1 }] };
+      return { sets: [], diagnostics: [{ severity: 'error', message: `${name} has a header (${firstValues.map((v) => v.trim()).join(', ')}) but ${h}.`, hint: 'Name the text column "text" or "content" in the header.', file, line: shown(rows[0].line), column: 1 }] };
     }
+    if (opts.headerFormat) h.format = opts.headerFormat;
     layout = h;
     data = rows.slice(1);
   } else {
@@ -240,7 +246,11 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
         diagnostics.push({
           severity: 'error',
           message: `Skipped line ${shown(row.line)}${file ? ` of ${file}` : ''}: expected ${roles.length} ${sep} columns (${layout.header ? layout.header.join(', ') : roles.join(', ')}), found ${row.cells.length}.`,
-          hint: dialect === 'csv' ? 'Quote fields that contain commas, quotes or line breaks ("a, b"; "say ""hi""").' : 'Every row needs the same number of tabs as the first; a tab inside a text breaks the row.',
+          hint: dialect === 'csv'
+            ? 'Quote fields that contain commas, quotes or line breaks ("a, b"; "say ""hi""").'
+            : dialect === 'pipe'
+              ? 'Every row needs as many | as the header; in a Markdown table write a | inside a cell as \\|.'
+              : 'Every row needs the same number of tabs as the first; a tab inside a text breaks the row.',
           file, line: shown(row.line), column: 1,
         });
       }
@@ -301,7 +311,7 @@ export function readTableRows(rows: TableRow[], opts: TableOptions): TableRead {
   for (const s of out) s.chunks.sort((a, b) => a.originalRank - b.originalRank);
   if (out.length === 0 || out.every((s) => s.chunks.length === 0)) {
     diagnostics.push({ severity: 'error', message: `${name} has no data rows${layout.header ? ' after its header' : ''}.`, file });
-  } else if (layout.header && format.endsWith('-header')) {
+  } else if (layout.header && (format.endsWith('-header') || format === opts.headerFormat)) {
     const known = layout.roles.every((r) => r !== 'other') && layout.roles.includes('text') && (cScore < 0 || layout.kindWhy === 'from its name');
     if (!known) diagnostics.unshift(layoutNote(layout, file));
   }

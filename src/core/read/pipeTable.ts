@@ -1,0 +1,317 @@
+// Tables drawn with `|`: psql's default aligned output (a ` id | text | score` header over a
+// `----+------+------` rule, `(N rows)` footer; a cell holding line breaks goes on over several lines with
+// a `+` in its last column, a wrapped cell (`\pset format wrapped`) with a `.`, `↵`/`…` in the unicode
+// line style), Markdown tables (`| a | b |` over `|---|:--:|`, `\|` inside a cell; pandas `to_markdown()`),
+// and box tables (`+----+------+` borders: the mysql client, psql `\pset border 2`). The cells go to
+// ./table.ts, which decides the text, id, score and query columns as for TSV and CSV.
+//
+// Sniffing never takes prose or code that merely contains `|`: the text must be one table and nothing
+// else (a header, a rule line right under it with the same number of columns, rows, a footer), and a
+// psql header must have its `|` exactly where the rule has its `+`.
+import type { Diagnostic } from '../types';
+import { LineIndex } from './positions';
+import { readTableRows, type Cell, type TableRead, type TableRow } from './table';
+
+export type PipeStyle = 'psql' | 'markdown' | 'box';
+
+export const PIPE_FORMATS: Record<PipeStyle, string> = { psql: 'psql-table', markdown: 'markdown-table', box: 'box-table' };
+
+const STYLE_NAMES: Record<PipeStyle, string> = {
+  psql: 'psql aligned output (| columns under a ---+--- rule)',
+  markdown: 'a Markdown table',
+  box: 'a box table (+---+ borders: mysql client, psql \\pset border 2)',
+};
+
+const VBAR = new Set(['|', '│', '┃', '║']);
+/** A psql rule: dashes with `+` (or ┼) where the columns meet. */
+const PSQL_RULE = /^[-─━]+([+┼╋][-─━]+)+$/;
+/** A box border: `+----+----+`. */
+const BOX_RULE = /^\+(-+\+)+$/;
+const MD_RULE_CELL = /^\s*:?-+:?\s*$/;
+/** Lines after the table that are not rows. */
+const FOOTER = /^(\(\d+ rows?\)|\d+ rows? in set( \([\d.]+ sec\))?|Empty set( \([\d.]+ sec\))?|Time: [\d.]+ ms.*)$/;
+/** End-of-cell marks: the cell goes on on the next line after a line break (+ ↵) or a wrap (. …). */
+const NEWLINE_MARK = new Set(['+', '↵']);
+const WRAP_MARK = new Set(['.', '…']);
+
+interface Line {
+  /** 0-based line number. */
+  n: number;
+  start: number;
+  text: string;
+}
+
+interface Parsed {
+  style: PipeStyle;
+  header: Line;
+  rule: Line;
+  rows: TableRow[];
+  /** Rows that spread over several lines. */
+  multiLine: number;
+  footer?: Line;
+  /** Unnamed header cells given a name (pandas' index). */
+  named: string[];
+}
+
+interface Piece {
+  /** The cell's characters on this line, pad and mark included. */
+  raw: string;
+  start: number;
+}
+
+function linesOf(text: string, lines: LineIndex): Line[] {
+  const out: Line[] = [];
+  for (let n = 0; n < lines.lineCount; n++) {
+    const start = lines.lineStart(n);
+    out.push({ n, start, text: text.slice(start, lines.lineEnd(n)) });
+  }
+  return out;
+}
+
+/** Splits at the given offsets when the line has a bar at each; undefined when it does not line up. */
+function splitAt(line: Line, bounds: number[], from: number, to: number | undefined): Piece[] | undefined {
+  const t = line.text;
+  for (const b of bounds) if (!VBAR.has(t[b] ?? '')) return undefined;
+  const cuts = [from - 1, ...bounds, to ?? Math.max(t.length, (bounds[bounds.length - 1] ?? 0) + 1)];
+  const out: Piece[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) out.push({ raw: t.slice(cuts[i] + 1, cuts[i + 1]), start: line.start + cuts[i] + 1 });
+  return out;
+}
+
+/** Splits at every bar (a row that does not line up: wide characters). */
+function splitAll(line: Line, from: number, to: number | undefined): Piece[] {
+  const t = line.text.slice(0, to ?? line.text.length);
+  const out: Piece[] = [];
+  let s = from;
+  for (let i = from; i <= t.length; i++) {
+    if (i === t.length || VBAR.has(t[i])) {
+      out.push({ raw: t.slice(s, i), start: line.start + s });
+      s = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Markdown: split on bars not escaped by a backslash, without the outer bars. */
+function splitMarkdown(line: Line): Piece[] {
+  const t = line.text;
+  let from = 0;
+  let to = t.length;
+  while (from < to && /\s/.test(t[from])) from++;
+  while (to > from && /\s/.test(t[to - 1])) to--;
+  if (t[from] === '|') from++;
+  if (to > from && t[to - 1] === '|' && t[to - 2] !== '\\') to--;
+  const out: Piece[] = [];
+  let s = from;
+  for (let i = from; i <= to; i++) {
+    if (i === to || (t[i] === '|' && t[i - 1] !== '\\')) {
+      out.push({ raw: t.slice(s, i), start: line.start + s });
+      s = i + 1;
+    }
+  }
+  return out;
+}
+
+const hasBar = (t: string): boolean => [...VBAR].some((b) => t.includes(b));
+
+function rowOf(line: Line, values: string[], pieces: { start: number; end: number }[]): TableRow {
+  return { line: line.n, cells: values.map((value, i): Cell => ({ value, start: pieces[i].start, end: pieces[i].end })) };
+}
+
+/** psql (aligned, border 1) and box tables (border 2, mysql): cells at the rule's column offsets. */
+function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rule: Line): Parsed | undefined {
+  const r = rule.text.trimEnd();
+  // Offsets of the bars: the rule's `+` (inside for psql; the box's own borders are its ends).
+  const plus: number[] = [];
+  for (let i = 0; i < r.length; i++) if (r[i] === '+' || r[i] === '┼' || r[i] === '╋') plus.push(i);
+  const bounds = style === 'box' ? plus.slice(1, -1) : plus;
+  const from = style === 'box' ? plus[0] + 1 : 0;
+  const to = style === 'box' ? plus[plus.length - 1] : r.length;
+  const columns = bounds.length + 1;
+  const header = body[headerAt];
+  const head = splitAt(header, bounds, from, to);
+  if (!head || head.length !== columns) return undefined;
+  if (style === 'box' && !VBAR.has(header.text[plus[0]])) return undefined;
+  // Each cell's width by the rule: a pad, the content, the mark slot.
+  const cuts = [from - 1, ...bounds, to];
+  const widths = head.map((_, c) => cuts[c + 1] - cuts[c] - 1);
+  const rows: TableRow[] = [];
+  let multiLine = 0;
+  let footer: Line | undefined;
+  let i = headerAt + 2;
+  let current: { line: Line; parts: string[][]; spans: { start: number; end: number }[]; lines: number } | undefined;
+  let open: ('nl' | 'wrap' | undefined)[] = [];
+  const flush = () => {
+    if (!current) return;
+    if (current.lines > 1) multiLine++;
+    rows.push(rowOf(current.line, current.parts.map((p) => p.join('')), current.spans));
+    current = undefined;
+  };
+  for (; i < body.length; i++) {
+    const line = body[i];
+    const t = line.text.trimEnd();
+    if (style === 'box' && BOX_RULE.test(t.trim())) continue;
+    if (FOOTER.test(t.trim())) {
+      footer = line;
+      i++;
+      break;
+    }
+    if (!hasBar(t)) return undefined;
+    const aligned = splitAt(line, bounds, from, style === 'box' ? to : undefined);
+    const pieces = aligned ?? splitAll(line, from, style === 'box' ? t.lastIndexOf('|') : undefined);
+    const continues = current !== undefined && open.some((o) => o !== undefined);
+    if (!continues) {
+      flush();
+      open = [];
+    }
+    const marks: ('nl' | 'wrap' | undefined)[] = [];
+    const contents = pieces.map((p, c) => {
+      let raw = p.raw;
+      let start = p.start;
+      // The cell's last slot holds its mark: ' ' or, when the cell goes on, '+' / '.' (a cell in the
+      // middle always ends at its slot; the last one only when padded to its full width).
+      const full = c < pieces.length - 1 || raw.length >= (widths[c] ?? Infinity);
+      const last = raw[raw.length - 1] ?? '';
+      if (full && raw.length >= 2 && (NEWLINE_MARK.has(last) || WRAP_MARK.has(last))) {
+        marks[c] = NEWLINE_MARK.has(last) ? 'nl' : 'wrap';
+        raw = raw.slice(0, -1);
+      }
+      // The first slot is padding (or the wrap mark of a continued line).
+      if (raw.length > 0 && (raw[0] === ' ' || (continues && (raw[0] === '.' || raw[0] === '…')))) {
+        raw = raw.slice(1);
+        start++;
+      }
+      // A wrapped piece fills its width: its trailing spaces are text (psql wraps by characters).
+      return { text: marks[c] === 'wrap' ? raw : raw.trimEnd(), start };
+    });
+    if (!continues) {
+      current = { line, parts: contents.map((c) => [c.text]), spans: contents.map((c) => ({ start: c.start, end: c.start + c.text.length })), lines: 1 };
+    } else if (current) {
+      current.lines++;
+      contents.forEach((c, k) => {
+        if (k >= current!.parts.length) return;
+        if (c.text === '' && open[k] === undefined) return;
+        const joint = open[k] === 'wrap' ? '' : current!.parts[k].join('') === '' ? '' : '\n';
+        current!.parts[k].push(joint + c.text);
+        if (c.text !== '') current!.spans[k].end = c.start + c.text.length;
+      });
+    }
+    open = marks;
+  }
+  flush();
+  for (; i < body.length; i++) if (!FOOTER.test(body[i].text.trim()) && !(style === 'box' && BOX_RULE.test(body[i].text.trim()))) return undefined;
+  if (rows.length === 0) return undefined;
+  const names = head.map((p) => p.raw.trim());
+  const named: string[] = [];
+  const headerRow = rowOf(header, names.map((n, c) => {
+    if (n !== '') return n;
+    const given = c === 0 ? 'index' : `column ${c + 1}`;
+    named.push(given);
+    return given;
+  }), head.map((p) => ({ start: p.start, end: p.start + p.raw.length })));
+  return { style, header, rule, rows: [headerRow, ...rows], multiLine, footer, named };
+}
+
+function parseMarkdown(body: Line[]): Parsed | undefined {
+  const [header, rule] = body;
+  const ruleCells = splitMarkdown(rule);
+  if (!rule.text.includes('|') || ruleCells.length < 2 || !ruleCells.every((c) => MD_RULE_CELL.test(c.raw))) return undefined;
+  const head = splitMarkdown(header);
+  if (head.length !== ruleCells.length) return undefined;
+  const rows: TableRow[] = [];
+  const cellsOf = (line: Line) => {
+    const pieces = splitMarkdown(line);
+    return rowOf(line, pieces.map((p) => p.raw.replace(/\\\|/g, '|')), pieces.map((p) => ({ start: p.start, end: p.start + p.raw.length })));
+  };
+  for (const line of body.slice(2)) {
+    if (!line.text.includes('|')) return undefined;
+    rows.push(cellsOf(line));
+  }
+  if (rows.length === 0) return undefined;
+  const named: string[] = [];
+  const h = cellsOf(header);
+  h.cells.forEach((c, i) => {
+    if (c.value.trim() !== '') return;
+    c.value = i === 0 ? 'index' : `column ${i + 1}`;
+    named.push(c.value);
+  });
+  return { style: 'markdown', header, rule, rows: [h, ...rows], multiLine: 0, named };
+}
+
+/** The table the whole text is, or undefined (prose, code, anything else). */
+function parsePipeTable(text: string, lines: LineIndex): Parsed | undefined {
+  const all = linesOf(text, lines);
+  let a = 0;
+  let b = all.length;
+  while (a < b && all[a].text.trim() === '') a++;
+  while (b > a && all[b - 1].text.trim() === '') b--;
+  // A table is one block: a blank line inside ends it, and nothing may follow but footers.
+  const body = all.slice(a, b);
+  if (body.length < 3) return undefined;
+  const first = body[0].text.trim();
+  if (BOX_RULE.test(first)) {
+    // Box: border, header, border, rows, border.
+    if (body.length < 4 || body[2].text.trim() !== first || body[0].text.indexOf('+') !== body[2].text.indexOf('+')) return undefined;
+    const rule = { ...body[0], text: body[0].text };
+    const blank = body.findIndex((l) => l.text.trim() === '');
+    const rows = blank < 0 ? body : body.slice(0, blank);
+    if (blank >= 0 && !body.slice(blank).every((l) => l.text.trim() === '' || FOOTER.test(l.text.trim()))) return undefined;
+    return parseAligned('box', rows, 1, rule);
+  }
+  const second = body[1].text.trimEnd();
+  if (PSQL_RULE.test(second.trim()) && hasBar(body[0].text)) {
+    const blank = body.findIndex((l) => l.text.trim() === '');
+    if (blank >= 0 && !body.slice(blank).every((l) => l.text.trim() === '' || FOOTER.test(l.text.trim()))) return undefined;
+    const rows = blank < 0 ? body : body.slice(0, blank);
+    return parseAligned('psql', rows, 0, body[1]);
+  }
+  if (body[0].text.includes('|') && body[1].text.includes('|')) {
+    if (body.some((l) => l.text.trim() === '')) return undefined;
+    return parseMarkdown(body);
+  }
+  return undefined;
+}
+
+/** Whether the text is one psql, Markdown or box table (a header, a rule under it, rows). */
+export function looksLikePipeTable(text: string): boolean {
+  // Cheap refusals first: the second non-blank line must be a rule.
+  const head = text.split(/\r\n|\r|\n/, 40).filter((l) => l.trim() !== '');
+  if (head.length < 3) return false;
+  const [l0, l1] = [head[0].trim(), head[1].trim()];
+  if (!(BOX_RULE.test(l0) || PSQL_RULE.test(l1) || (l1.includes('|') && /^[|:\-\s]+$/.test(l1) && l1.includes('-')))) return false;
+  return parsePipeTable(text, new LineIndex(text)) !== undefined;
+}
+
+export interface PipeTableOptions {
+  file?: string;
+  lines?: LineIndex;
+  originLineShift?: number;
+}
+
+export function readPipeTable(text: string, opts: PipeTableOptions = {}): TableRead {
+  const lines = opts.lines ?? new LineIndex(text);
+  const parsed = parsePipeTable(text, lines);
+  const name = opts.file ?? 'The input';
+  if (!parsed) {
+    return { sets: [], diagnostics: [{ severity: 'error', message: `${name} is not a table with a header line and a rule line (---+--- or |---|) under it.`, file: opts.file }] };
+  }
+  const format = PIPE_FORMATS[parsed.style];
+  const shown = (l: Line) => lines.base.line + l.n + 1;
+  const dataRows = parsed.rows.length - 1;
+  const parts = [`${dataRows} row${dataRows === 1 ? '' : 's'} under the header on line ${shown(parsed.header)}`];
+  if (parsed.multiLine > 0) parts.push(`${parsed.multiLine} row${parsed.multiLine === 1 ? '' : 's'} spread over several lines (+ marks a line break, . a wrap) joined`);
+  if (parsed.named.length > 0) parts.push(`the unnamed column${parsed.named.length === 1 ? '' : 's'} called ${parsed.named.map((n) => `"${n}"`).join(', ')}`);
+  if (parsed.footer) parts.push(`dropped the footer "${parsed.footer.text.trim()}" (line ${shown(parsed.footer)})`);
+  const note: Diagnostic = {
+    severity: 'info',
+    message: `Read ${opts.file ?? 'the input'} as ${STYLE_NAMES[parsed.style]}: ${parts.join('; ')}.`,
+    hint: parsed.style === 'psql' ? 'For long texts, export with \\copy (...) to \'f.csv\' csv header instead: no padding, no wrapping.' : undefined,
+    file: opts.file,
+    line: shown(parsed.header),
+    column: 1,
+  };
+  const r = readTableRows(parsed.rows, { file: opts.file, lines, dialect: 'pipe', header: true, headerFormat: format, originLineShift: opts.originLineShift });
+  if (r.sets.length > 0) r.diagnostics.unshift(note);
+  r.format = r.sets.length > 0 ? format : undefined;
+  return r;
+}
