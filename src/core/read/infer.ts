@@ -34,7 +34,19 @@ const CONTAINERS = new Set(['document', 'item', 'doc', 'node', 'payload', 'metad
 const ID_NAMES = ['id', '_id', 'id_', 'ref', 'doc_id', 'docId', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'uuid', 'pid', 'objectID', 'key', 'rowid'];
 const SCORE_NAME = /^(_|\$)?(score|similarity|relevance|distance|dist|certainty)$|score|similarity|distance|relevance/i;
 const QUERY_NAMES = [...QUERY_FIELDS, 'term', 'search', 'searchTerm', 'query_str', 'queryStr'];
-const GROUP_NAMES = ['field', 'name', 'label', 'index', 'key', 'collection'];
+/** Keys in a group object that name its set, best first. */
+const GROUP_NAMES = ['field', 'name', 'label', 'group_key', 'groupKey', 'key', 'id', 'group', 'index', 'collection'];
+/** Group keys whose value is the set's name by itself (Qdrant's group `id` = the group_by value,
+ *  Typesense's `group_key`); the others read "field title", "index 2". */
+const BARE_GROUP_NAMES = new Set(['group_key', 'groupKey', 'key', 'id', 'group']);
+
+/** A group's name value: a scalar, or a short list of scalars (Typesense's group_key ["handbook"]). */
+function groupLabel(v: unknown): string | undefined {
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (Array.isArray(v) && v.length > 0 && v.length <= 8 && v.every((x) => (typeof x === 'string' && x !== '') || typeof x === 'number')) return v.join(', ');
+  return undefined;
+}
 
 export interface InferredScore {
   path: string[];
@@ -320,7 +332,7 @@ function evaluate(root: unknown, list: PathPattern): InferredLayout | undefined 
   const groups = list.lastIndexOf(ANY);
   if (groups >= 0) {
     const group = matchPattern(root, list.slice(0, groups + 1), 1)[0]?.value;
-    if (isObj(group)) layout.groupName = GROUP_NAMES.find((k) => typeof group[k] === 'string' || typeof group[k] === 'number');
+    if (isObj(group)) layout.groupName = GROUP_NAMES.find((k) => groupLabel(group[k]) !== undefined);
   }
   return layout;
 }
@@ -456,8 +468,8 @@ export function readInferred(root: unknown, l: InferredLayout, ctx: JsonContext)
         const range = ctx.rangeAt([...groupPath, ...q.path]);
         if (range) set.querySource = range;
       }
-      const label = isObj(group) && l.groupName ? group[l.groupName] : undefined;
-      if (label !== undefined) set.name = `${l.groupName} ${String(label)}`;
+      const label = isObj(group) && l.groupName ? groupLabel(group[l.groupName]) : undefined;
+      if (label !== undefined) set.name = BARE_GROUP_NAMES.has(l.groupName!) ? label : `${l.groupName} ${label}`;
       else if (!q) set.name = `group ${g.bindings.map((b) => b + 1).join('.')}`;
     }
     sets.push(set);

@@ -52,8 +52,16 @@ const CASES: Expect[] = [
   {
     file: 'qdrant-query-groups.json', format: 'inferred-records', note: /records at \$\.result\.groups\[\*\]\.hits\[\*\]: text \$\.result\.groups\[\*\]\.hits\[\*\]\.payload\.text/,
     sets: [
-      ['group 1', undefined, [['311', 'Hold the reset button', 0.873, S, 1], ['318', 'After a factory reset', 0.741, S, 2]]],
-      ['group 2', undefined, [['57', 'If the light stays red', 0.802, S, 1]]],
+      ['manual.pdf', undefined, [['311', 'Hold the reset button', 0.873, S, 1], ['318', 'After a factory reset', 0.741, S, 2]]],
+      ['faq.md', undefined, [['57', 'If the light stays red', 0.802, S, 1]]],
+    ],
+  },
+  {
+    // group_by: one set per group named by its group_key, the query from request_params.q, text_match kept.
+    file: 'typesense-group-by.json', format: 'typesense-search', note: /Read 2 groups of a group_by search as one set each, named by group_key/,
+    sets: [
+      ['handbook', 'expense receipts deadline', [['h-1', 'Expense reports are due', 578730123365187705, S, 1], ['h-7', 'Receipts under twenty euros', 578730089005449337, S, 2]]],
+      ['policy', 'expense receipts deadline', [['p-3', 'Travel booked outside', 578730054645710969, S, 1]]],
     ],
   },
   {

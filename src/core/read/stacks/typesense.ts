@@ -3,6 +3,8 @@
 // hybrid_search_info: {rank_fusion_score}}]}) and `/multi_search` ({results: [<search response>]}).
 // The order's score: rank_fusion_score for hybrid search (higher is better), vector_distance for pure
 // vector search (q "*", lower is better), else text_match (keyword relevance, higher is better).
+// With `group_by` the hits come in `grouped_hits: [{group_key: [...], found, hits: [...]}]`: one set per
+// group, named by its group_key, each with the query of the response.
 import type { RetrievalSet, ScoreKind } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import { buildSet, idOf, isNonEmptyString, isObj, readScore, safe, share, warnIfEmpty, type ChunkDraft, type Obj } from './kit';
@@ -11,9 +13,15 @@ import { docDraft } from './kit/docs';
 const isHit = (v: unknown): boolean =>
   isObj(v) && isObj(v.document) && ('text_match' in v || 'vector_distance' in v || 'highlights' in v || 'highlight' in v || 'hybrid_search_info' in v);
 
+const isGroup = (v: unknown): boolean => isObj(v) && Array.isArray(v.hits) && 'group_key' in v && (v.hits.length === 0 || share(v.hits, isHit) >= 0.8);
+
 function isSearchResponse(v: unknown): v is Obj {
-  if (!isObj(v) || !Array.isArray(v.hits)) return false;
+  if (!isObj(v)) return false;
   const marked = 'found' in v && ('out_of' in v || 'search_time_ms' in v || 'request_params' in v);
+  if (Array.isArray(v.grouped_hits) && !(Array.isArray(v.hits) && v.hits.length > 0)) {
+    return v.grouped_hits.length === 0 ? marked : share(v.grouped_hits, isGroup) >= 0.8;
+  }
+  if (!Array.isArray(v.hits)) return false;
   return v.hits.length === 0 ? marked : share(v.hits, isHit) >= 0.8;
 }
 
@@ -34,6 +42,31 @@ function scoreOf(hits: unknown[]): { key: 'hybrid' | 'vector_distance' | 'text_m
     return { key: 'vector_distance', kind: 'distance' };
   }
   return { key: 'text_match', kind: 'similarity' };
+}
+
+/** A grouped response: one set per group, named by its group_key. */
+function readGroups(res: Obj, base: JsonPath, ctx: JsonContext): RetrievalSet[] {
+  const sets: RetrievalSet[] = [];
+  (res.grouped_hits as unknown[]).forEach((g, i) => {
+    if (!isObj(g) || !Array.isArray(g.hits)) return;
+    const set = readHits({ ...res, hits: g.hits }, [...base, 'grouped_hits', i], ctx);
+    const key = Array.isArray(g.group_key) ? g.group_key.filter((k) => typeof k === 'string' || typeof k === 'number').join(', ') : typeof g.group_key === 'string' ? g.group_key : '';
+    set.name = key !== '' ? key : `group ${i + 1}`;
+    // The query sits at the response, not in the group.
+    if (set.query !== undefined) {
+      const range = ctx.rangeAt([...base, 'request_params', 'q']);
+      if (range) set.querySource = range;
+    }
+    sets.push(set);
+  });
+  if (sets.length > 0) {
+    ctx.report({ severity: 'info', message: `Read ${sets.length} group${sets.length === 1 ? '' : 's'} of a group_by search as one set each, named by group_key.`, at: [...base, 'grouped_hits'] });
+  }
+  return sets;
+}
+
+function readResponse(res: Obj, base: JsonPath, ctx: JsonContext): RetrievalSet[] {
+  return Array.isArray(res.grouped_hits) && !(Array.isArray(res.hits) && res.hits.length > 0) ? readGroups(res, base, ctx) : [readHits(res, base, ctx)];
 }
 
 function readHits(res: Obj, base: JsonPath, ctx: JsonContext, bare = false): RetrievalSet {
@@ -78,7 +111,8 @@ export const typesenseReader: JsonStackReader = {
   read(root: unknown, ctx: JsonContext): RetrievalSet[] {
     const r = responses(root) ?? [];
     if (Array.isArray(root)) return r.map(({ res }) => readHits(res, [], ctx, true));
-    return warnIfEmpty(r.map(({ res, base }) => readHits(res, base, ctx)), ctx, 'Typesense response', r.length === 1 ? [...r[0].base, 'hits'] : ['results']);
+    const grouped = r.length === 1 && !Array.isArray(r[0].res.hits);
+    return warnIfEmpty(r.flatMap(({ res, base }) => readResponse(res, base, ctx)), ctx, 'Typesense response', r.length === 1 ? [...r[0].base, grouped ? 'grouped_hits' : 'hits'] : ['results']);
   },
 };
 
