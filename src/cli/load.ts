@@ -4,7 +4,7 @@
 // Then the query sets to score are chosen: all of them, or --query-index N, with --query applied to each.
 
 import { decodeBytes } from '../core/read/bytes';
-import { DEFAULT_MAX_BYTES, readText } from '../core/read/index';
+import { DEFAULT_MAX_BYTES, readText, type ReadOptions } from '../core/read/index';
 import { readPath } from '../node/read/readPath';
 import { loadRegularText } from '../node/read/regularFile';
 import type { Diagnostic, ReadResult, RetrievalSet, TextPathCandidate } from '../core/types';
@@ -66,6 +66,11 @@ export function candidateSuggestions(candidates: readonly TextPathCandidate[]): 
   return `${lines.join('\n')}\n`;
 }
 
+/** The reader options the command line sets: path overrides and the TSV backslash rule. */
+export function readOptionsOf(opts: Pick<CliOptions, 'overrides' | 'backslashes'>): Pick<ReadOptions, 'overrides' | 'backslashes'> {
+  return { ...(opts.overrides ? { overrides: opts.overrides } : {}), ...(opts.backslashes ? { backslashes: opts.backslashes } : {}) };
+}
+
 async function readStdinInput(opts: CliOptions, io: CliIo): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const bytes = await io.readStdin(maxBytes);
@@ -75,7 +80,7 @@ async function readStdinInput(opts: CliOptions, io: CliIo): Promise<LoadedInput>
   }
   const decoded = decodeBytes(bytes, { file: STDIN_LABEL, maxBytes });
   if (!decoded.ok) return { label: STDIN_LABEL, text: '', result: { sets: [], diagnostics: decoded.diagnostics } };
-  const result = readText(decoded.text, { file: STDIN_LABEL, maxBytes, ...(opts.overrides ? { overrides: opts.overrides } : {}) });
+  const result = readText(decoded.text, { file: STDIN_LABEL, maxBytes, ...readOptionsOf(opts) });
   result.diagnostics.unshift(...decoded.diagnostics);
   return { label: STDIN_LABEL, text: decoded.text, result };
 }
@@ -90,7 +95,7 @@ async function textOf(file: string, maxBytes: number): Promise<string> {
 export async function loadInput(opts: CliOptions, io: CliIo): Promise<LoadedInput> {
   if (opts.file === '-') return readStdinInput(opts, io);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const result = await readPath(opts.file, { file: opts.file, maxBytes, ...(opts.overrides ? { overrides: opts.overrides } : {}) });
+  const result = await readPath(opts.file, { file: opts.file, maxBytes, ...readOptionsOf(opts) });
   const usable = result.sets.length > 0 && !result.diagnostics.some((d) => d.severity === 'error');
   const text = usable && opts.export?.style === 'same' ? await textOf(opts.file, maxBytes) : '';
   return { label: opts.file, text, result };

@@ -35,6 +35,10 @@ Input:
   --score-path P         where the retriever's scores are
   --score-kind K         similarity (higher is better) or distance (lower is better) for --score-path;
                          default: guessed from the path's last key (distance, dist -> distance)
+  --backslashes copy|literal
+                         backslashes in TSV: copy = decode PostgreSQL COPY text escapes (\\n, \\t, \\\\,
+                         octal, hex), literal = keep them; default: decided from the file (a \\N cell,
+                         a \\. end line or a COPY ... FROM stdin line marks a COPY export)
   --max-file-size-mb N   refuse inputs larger than N MB (default 50)
 
 Model:
@@ -96,6 +100,9 @@ export interface CliOptions {
   overrides?: PathOverrides;
   /** Undefined: the reader's default. */
   maxBytes?: number;
+  /** `--backslashes`: TSV backslash escapes decoded as COPY text format, or literal; undefined: decided
+   *  from the file (ReadOptions.backslashes). */
+  backslashes?: 'copy' | 'literal';
   model: string;
   dtype: Dtype;
   /** `--scorer SPEC` (checked by parseScorerSpec); replaces model and dtype when set. */
@@ -213,6 +220,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
         'score-path': { type: 'string' },
         'score-kind': { type: 'string' },
         'max-file-size-mb': { type: 'string' },
+        backslashes: { type: 'string' },
         model: { type: 'string' },
         scorer: { type: 'string' },
         dtype: { type: 'string' },
@@ -269,6 +277,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
     queryIndex: intOption('query-index', values['query-index'], 0),
     ...(overrides ? { overrides } : {}),
     maxBytes: maxBytesOption(values['max-file-size-mb']),
+    ...(values.backslashes !== undefined ? { backslashes: oneOf('backslashes', values.backslashes, ['copy', 'literal'] as const, 'literal') } : {}),
     ...(scorer ? { scorer } : {}),
     model: scorer ? DEFAULT_MODEL : resolveModel(values.model ?? DEFAULT_MODEL),
     dtype: oneOf('dtype', values.dtype, ['fp32', 'q8'] as const, 'fp32'),

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { candidateSuggestions, chooseSets, describeDiagnostic, shellQuote, type LoadedInput } from '../../../src/cli/load';
+import { candidateSuggestions, chooseSets, describeDiagnostic, loadInput, readOptionsOf, shellQuote, type LoadedInput } from '../../../src/cli/load';
 import { parseOptions, UsageError, type CliOptions } from '../../../src/cli/options';
 import { oneLine } from '../../../src/cli/output';
 import type { RetrievalSet } from '../../../src/core/types';
@@ -25,6 +25,28 @@ describe('cli options', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'rl-cli-opts-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--backslashes copy|literal sets the TSV backslash rule (default: decided from the file), and loading passes it to the reader', () => {
+    assert.equal(parse([]).backslashes, undefined);
+    assert.equal(parse(['--backslashes', 'copy']).backslashes, 'copy');
+    assert.equal(parse(['--backslashes', 'literal']).backslashes, 'literal');
+    usageError(['--backslashes', 'decode'], /--backslashes must be one of copy, literal \(got "decode"\)/);
+    usageError(['--backslashes'], /backslashes/);
+    assert.deepEqual(readOptionsOf(parse(['--backslashes', 'copy', '--text-path', '$[*].t'])), { overrides: { textPath: '$[*].t' }, backslashes: 'copy' });
+    assert.deepEqual(readOptionsOf(parse([])), {});
+    const help = execFileSync(process.execPath, ['--import', 'tsx', '-e', "process.stdout.write(require('./src/cli/options').USAGE)"], { encoding: 'utf8' });
+    assert.match(help, /--backslashes copy\|literal\n\s+backslashes in TSV: copy = decode PostgreSQL COPY text escapes \(\\n, \\t, \\\\,/);
+  });
+
+  it('--backslashes reaches the TSV reader through loadInput', async () => {
+    const file = join(dir, 'unmarked.tsv');
+    writeFileSync(file, 'id\ttext\nk-1\tFirst line\\nsecond line of the note.\n');
+    const io = { stdout: { write: () => true }, stderr: { write: () => true } } as unknown as Parameters<typeof loadInput>[1];
+    const literal = await loadInput({ ...parse([]), file }, io);
+    assert.equal(literal.result.sets[0].chunks[0].text, 'First line\\nsecond line of the note.');
+    const copy = await loadInput({ ...parse(['--backslashes', 'copy']), file }, io);
+    assert.equal(copy.result.sets[0].chunks[0].text, 'First line\nsecond line of the note.');
+  });
 
   it('maps the path options to reader overrides and the size limit to bytes', () => {
     const o = parse(['--text-path', '$.hits[*].body', '--query-path', '$.q', '--id-path', '$.hits[*].key', '--score-path', '$.hits[*].s', '--max-file-size-mb', '2.5', '--query-index', '0']);
