@@ -27,7 +27,7 @@ import {
   type Stage,
   type StatsResult,
 } from './protocol';
-import { checkBatch, checkEnvelope, checkError, checkProgress, checkResult, readyVersion } from './wireCheck';
+import { checkBatch, checkEnvelope, checkError, checkModelInfo, checkProgress, checkResult, readyVersion } from './wireCheck';
 
 export { EngineFailure } from './errors';
 
@@ -57,6 +57,8 @@ export interface ScoreRequest {
   signal?: AbortSignal;
   onBatch?: (scores: PairScore[], done: number, total: number) => void;
   onProgress?: (p: DownloadProgress) => void;
+  /** The model is loaded (before any batch): its ModelInfo. */
+  onModel?: (info: ModelInfo) => void;
 }
 
 export interface EngineClientOptions {
@@ -80,6 +82,7 @@ const MAX_QUIET_MS = 30 * 60_000;
 interface Hooks {
   onProgress?: (p: DownloadProgress) => void;
   onBatch?: (b: ScoreBatch) => void;
+  onModel?: (info: ModelInfo) => void;
   signal?: AbortSignal;
   /** For messages about this request (which model it was busy with). */
   model?: string;
@@ -94,6 +97,7 @@ interface Pending {
   reject: (e: EngineFailure) => void;
   onProgress?: (p: DownloadProgress) => void;
   onBatch?: (b: ScoreBatch) => void;
+  onModel?: (info: ModelInfo) => void;
   cleanup?: () => void;
 }
 
@@ -168,7 +172,7 @@ export class EngineClient {
     const summary = await this.request(
       'score',
       { spec: req.spec, run: req.run, query: req.query, chunks: req.chunks, ...(req.queries ? { queries: req.queries, queryOf: req.queryOf } : {}) },
-      { onProgress: req.onProgress, onBatch, signal: req.signal, model: req.spec?.model },
+      { onProgress: req.onProgress, onBatch, onModel: req.onModel, signal: req.signal, model: req.spec?.model },
     );
     return { scores, info: summary.info, elapsedMs: summary.elapsedMs, cacheHits: summary.cacheHits, ...(summary.warnings?.length ? { warnings: summary.warnings } : {}) };
   }
@@ -243,6 +247,7 @@ export class EngineClient {
         reject: rejectPromise,
         onProgress: hooks.onProgress,
         onBatch: hooks.onBatch,
+        onModel: hooks.onModel,
       };
       this.pending.set(id, entry);
       if (signal) {
@@ -460,6 +465,12 @@ export class EngineClient {
           const c = checkProgress(msg.progress);
           if (c.ok) p.onProgress?.(c.value);
           else this.log('warn', `engine: ignored progress (${c.problem})`);
+          return;
+        }
+        case 'model': {
+          const problem = checkModelInfo(msg.info);
+          if (problem) this.log('warn', `engine: ignored model info (${problem})`);
+          else p.onModel?.(msg.info);
           return;
         }
         case 'batch': {

@@ -178,6 +178,9 @@ export type EngineMessage =
   | { v: number; type: 'progress'; id: number; progress: DownloadProgress }
   /** Part of a score request's stream. */
   | { v: number; type: 'batch'; id: number; batch: ScoreBatch }
+  /** A score request's model is loaded: what it is (activation, weights file), before any batch, so a
+   *  view can show scores in the model's own space from the first one. */
+  | { v: number; type: 'model'; id: number; info: ModelInfo }
   /** "Still working on `id`", sent from a timer while a job runs: its absence means the thread is stuck. */
   /** `quietMs`: the engine is about to block its thread (a native ONNX run, a model load) for up to
    *  about this long, so silence that long is expected on top of the host's bound. */

@@ -185,6 +185,7 @@ async function handleScore(req: RequestOf<'score'>): Promise<ScoreSummary> {
   const m = await withModel(id, spec, run);
   if (cancelled.has(id)) throw cancelledError();
   const info = infoFor(m, spec, req.params.run);
+  send({ type: 'model', id, info });
   const maxLength = info.maxLength;
   const total = chunks.length;
 

@@ -114,6 +114,7 @@ export function checkEnvelope(x: unknown, version: number): Checked<EngineMessag
       return int(x.id) ? { ok: true, value: x as unknown as EngineMessage } : { ok: false, problem: 'heartbeat without a request id' };
     case 'progress':
     case 'batch':
+    case 'model':
     case 'result':
     case 'error':
       return int(x.id) ? { ok: true, value: x as unknown as EngineMessage } : { ok: false, problem: `${x.type} without a request id` };

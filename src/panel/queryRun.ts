@@ -55,6 +55,13 @@ export function runEvent(s: PanelState, e: RunEvent): HostMessage | undefined {
     applyScores(s.rows, e.scores);
     return { type: 'scores', scores: e.scores, status: s.status };
   }
+  // The model is loaded: show scores in its own space from the first batch on (issue 15), not only
+  // once the run finished.
+  const activation = modelActivation(e.progress.details);
+  if (activation && s.modelSpace === undefined) {
+    applyModelSpace(s, activation);
+    return { type: 'state', state: s };
+  }
   const d = e.progress.download;
   if (!d) return undefined;
   const status: PanelStatus = { phase: 'downloading', done: 0, total: s.rows.length, file: d.file };
@@ -74,6 +81,11 @@ export interface RunEnd {
 
 type ModelDetails = { dtype?: PanelState['dtype']; onnxFile?: string; activation?: ModelActivation; warnings?: string[] };
 
+function modelActivation(details: Readonly<Record<string, unknown>> | undefined): ModelActivation | undefined {
+  const a = (details as ModelDetails | undefined)?.activation;
+  return a && typeof a.fn === 'string' && typeof a.reason === 'string' ? a : undefined;
+}
+
 export function finishRun(s: PanelState, outcome: RunOutcome): RunEnd {
   const total = s.rows.length;
   switch (outcome.status) {
@@ -91,7 +103,7 @@ export function finishRun(s: PanelState, outcome: RunOutcome): RunEnd {
       const details = outcome.scored.details as ModelDetails | undefined;
       if (details?.dtype) s.dtype = details.dtype;
       // The space CrossEncoder.predict returns, shown first when rerankLens.scoreDisplay is 'model'.
-      const activation = details?.activation && typeof details.activation.fn === 'string' ? details.activation : undefined;
+      const activation = modelActivation(outcome.scored.details);
       applyModelSpace(s, activation);
       // Which weights file ran and what sentence-transformers would apply (issue 15), in the header.
       if (details?.onnxFile || activation) {

@@ -78,6 +78,7 @@ export class LocalScorer implements Scorer {
           for (const s of scores) partial[s.index] = s;
           req.onBatch?.(scores, { done, total });
         },
+        onModel: (info) => req.onProgress?.({ done: 0, total: req.chunks.length, message: `${shortName(info.model)} loaded`, details: { ...info } }),
         onProgress: (p) =>
           req.onProgress?.({
             done: p.loaded ?? 0,

@@ -39,6 +39,10 @@ export interface ScoreProgress {
   total: number;
   /** Free text for a status line: 'downloading onnx/model.onnx 40%'. */
   message?: string;
+  /** What the scorer learned about the model once it is ready, before any score (local: the engine's
+   *  ModelInfo, e.g. the activation sentence-transformers applies), so a view can pick its score space
+   *  before the first batch. */
+  details?: Readonly<Record<string, unknown>>;
   /** A model file being downloaded (local scorers), for per-file progress in the UI. */
   download?: { file: string; status: 'initiate' | 'download' | 'progress' | 'done'; percent?: number; loaded?: number; total?: number };
 }

@@ -81,6 +81,10 @@ export type SetsOutcome =
   | { status: 'failed'; error: ScorerFailure; progress: SetsProgress; setIndex: number }
   | { status: 'superseded' };
 
+/** A download or server wait worth showing; not the "model ready" details every request of a
+ *  many-set run reports (they would flash a loading status between groups). */
+const isModelProgress = (p: ScoreProgress): boolean => p.details === undefined || p.download !== undefined;
+
 /** Estimated milliseconds left from the pairs done so far (undefined before the first pair). */
 export function timeLeftMs(p: SetsProgress, now = Date.now()): number | undefined {
   if (p.pairsDone <= 0) return undefined;
@@ -240,7 +244,7 @@ export class RerankSession {
               progress.pairsDone = before + p.done;
               req.onProgress?.({ ...progress });
             },
-            onProgress: (p) => current() && req.onModelProgress?.(p),
+            onProgress: (p) => current() && isModelProgress(p) && req.onModelProgress?.(p),
           });
           if (!current()) return { status: 'superseded' };
           result.scores.forEach((x, i) => (scored.scores[i] = x));
@@ -321,7 +325,7 @@ export class RerankSession {
             for (const g of touched) if (missing[g] === 0 && !scored[g].complete) finish(g, req.scorer.info());
             req.onProgress?.({ ...progress });
           },
-          onProgress: (p) => current() && req.onModelProgress?.(p),
+          onProgress: (p) => current() && isModelProgress(p) && req.onModelProgress?.(p),
         });
         if (!current()) return { status: 'superseded' };
         // The final scores are authoritative; sets completed by batches get the model's details now.

@@ -152,6 +152,27 @@ describe('engine process (NEEDS BUILD: dist/engine.js)', function () {
     assert.equal(fallback.maxLength, 512);
   });
 
+  it("reports the loaded model's info (activation, weights file) before the first batch of a score request", async () => {
+    await client.clearCache();
+    const seen: string[] = [];
+    let activation: string | undefined;
+    await client.score({
+      spec: spec({ maxLength: 64 }),
+      run,
+      query: 'river bank',
+      chunks: ['The river bank flooded.', 'Museum tickets.', 'Deposit money at the bank.', 'Opening hours.', 'A flood.'],
+      onModel: (info) => {
+        seen.push('model');
+        activation = info.activation?.fn;
+      },
+      onBatch: () => seen.push('batch'),
+    });
+    assert.equal(seen[0], 'model');
+    assert.equal(seen.filter((x) => x === 'model').length, 1);
+    assert.ok(seen.includes('batch'));
+    assert.equal(activation, 'identity');
+  });
+
   it('XLM-R and ModernBERT-shaped graphs: the engine feeds exactly the inputs each declares; XLM-R scores = reference within 1e-4; ModernBERT takes a max length above 512', async function () {
     const shared = join(REPO_ROOT, '../shared/models');
     if (!existsSync(join(shared, 'xlm-roberta-tokenizer/tokenizer.json')) || !existsSync(join(shared, 'modernbert-tokenizer/tokenizer.json'))) {

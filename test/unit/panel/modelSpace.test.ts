@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { PairScore } from '../../../src/core/types';
 import { applyModelSpace, displayForSetting, spaceOfActivation, startSpaces, userSettings } from '../../../src/panel/modelSpace';
-import { beginRun, finishRun, type RunStart } from '../../../src/panel/queryRun';
+import { beginRun, finishRun, runEvent, type RunStart } from '../../../src/panel/queryRun';
 import type { ScorerInfo } from '../../../src/session/scorer';
 import { sampleRows, sampleState } from '../../../scripts/webviewHarness/sampleState';
 
@@ -24,6 +24,22 @@ function done(s: ReturnType<typeof fresh>, activation?: { fn: string; reason: st
 }
 
 describe('panel score space follows the model (issue 15 §3)', () => {
+  it("the engine's model report before the first batch switches the space at once (no flip at the end of the first run); later reports change nothing", () => {
+    const s = fresh();
+    startSpaces(s, MODEL, undefined, { kept: false, carried: false });
+    const m = runEvent(s, { type: 'progress', progress: { done: 0, total: 3, message: 'a loaded', details: { dtype: 'fp32', activation: SIGMOID } } });
+    assert.equal(m?.type, 'state');
+    assert.equal(s.display, 'probability');
+    assert.deepEqual(s.threshold, { space: 'probability', value: null });
+    assert.equal(runEvent(s, { type: 'progress', progress: { done: 0, total: 3, details: { activation: SIGMOID } } }), undefined, 'known space: nothing to post');
+    // A report without a usable activation (a rerank server) posts nothing and changes nothing.
+    const r = fresh();
+    startSpaces(r, MODEL, undefined, { kept: false, carried: false });
+    assert.equal(runEvent(r, { type: 'progress', progress: { done: 0, total: 3, details: { activation: { fn: 7 } } } }), undefined);
+    assert.equal(r.display, 'logit');
+  });
+
+
   it('activation -> space: Identity is the logit, Sigmoid and Softmax the probability', () => {
     assert.equal(spaceOfActivation(IDENTITY), 'logit');
     assert.equal(spaceOfActivation(SIGMOID), 'probability');
