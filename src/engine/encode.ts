@@ -69,7 +69,12 @@ export function truncateLongestFirst(
 ): { q: number; d: number } {
   const qLen = typeof q === 'number' ? q : q.length;
   const dLen = typeof d === 'number' ? d : d.length;
-  const budget = Math.max(0, maxLength - specialTokens);
+  // The Rust library computes the budget as `max_length - n_added_tokens` in usize, which wraps in
+  // release builds (the Python wheel and the Node bindings): a max length below the template's special
+  // token count truncates nothing beyond the early stop (effectiveLength). Measured: bert at max 2
+  // keeps 2 + 2 tokens of two long texts, roberta at max 3 keeps 3 + 3.
+  if (maxLength < specialTokens) return { q: qLen, d: dLen };
+  const budget = maxLength - specialTokens;
   if (qLen + dLen <= budget) return { q: qLen, d: dLen };
   const swap = qLen > dLen;
   let n1 = swap ? dLen : qLen; // the shorter

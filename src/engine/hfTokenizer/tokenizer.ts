@@ -175,9 +175,10 @@ export class HfTokenizer {
     return out;
   }
 
-  encode(text: string): Encoded {
+  encode(input: string): Encoded {
     const out: Encoded = { ids: [], tokens: [], offsets: [], wordEnds: [] };
-    if (text.length === 0) return out;
+    if (input.length === 0) return out;
+    const text = wellFormed(input);
     const push = (id: number, value: string, range: [number, number]): void => {
       out.ids.push(id);
       out.tokens.push(value);
@@ -207,6 +208,18 @@ export class HfTokenizer {
     return out;
   }
 }
+
+/**
+ * A JS string may hold lone surrogates (a JSON "\\ud800" escape, a string cut inside a pair); a Rust
+ * String cannot. The Node bindings (napi) hand the Rust library U+FFFD for each, so we tokenize the
+ * same text. One UTF-16 unit for one, so offsets into the caller's string are unchanged.
+ */
+function wellFormed(text: string): string {
+  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE_ALL, '\ufffd') : text;
+}
+// With the u flag a surrogate pair is one code point outside this range: only lone halves match.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+const LONE_SURROGATE_ALL = /[\ud800-\udfff]/gu;
 
 function trimOffsetsOf(pp: unknown): { addPrefixSpace: boolean } | null {
   const p = asObj(pp);
