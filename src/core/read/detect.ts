@@ -115,6 +115,8 @@ export function readJsonValue(root: unknown, locator: Locator, opts: DetectOptio
   if (inferred.kind === 'ambiguous') {
     // Several lists could hold the chunks, none clearly: say which, rather than guess.
     diag.message = `Several lists could hold the chunks${file ? ` of ${file}` : ''}, none clearly: ${inferred.layouts.map((l) => describeLayout(l)).join('; ')}. Pick a text path.`;
+  } else if (inferred.kind === 'unclear') {
+    diag.message = `${file ? `${file}: ` : ''}${inferred.message}`;
   }
   return { sets: [], diagnostics: [...carried, diag], candidates: candidates.length > 0 ? candidates : undefined };
 }

@@ -70,7 +70,12 @@ export interface InferredLayout {
   weight: number;
 }
 
-export type Inference = { kind: 'one'; layout: InferredLayout } | { kind: 'ambiguous'; layouts: InferredLayout[] } | { kind: 'none' };
+export type Inference =
+  | { kind: 'one'; layout: InferredLayout }
+  | { kind: 'ambiguous'; layouts: InferredLayout[] }
+  /** Rows whose columns could not be told apart by content: the message names the options. */
+  | { kind: 'unclear'; message: string }
+  | { kind: 'none' };
 
 const scalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
@@ -199,6 +204,70 @@ export function findTable(root: unknown): TableView | undefined {
     rowPath: (i) => [...r.path, i],
     cellPath: (i, c) => [...r.path, i, col.get(c) ?? c],
   };
+}
+
+const MAX_ID_LENGTH = 64;
+
+/** Rows without column names (psycopg `fetchall()`, sqlite3 rows, DB-API tuples dumped as JSON): which
+ *  column is the text, the id and the score, told by content alone. The text is the one column of long
+ *  strings with spaces, the score the one column of fractional numbers, the id the one other column of
+ *  unique short strings or whole numbers. More than one candidate for a role is unclear, not a guess. */
+export function contentTable(root: unknown): { layout: InferredLayout } | { unclear: string } | undefined {
+  const { names, rows } = tableParts(root);
+  if (rows.length !== 1) return undefined;
+  const r = rows[0];
+  if (r.width < 2 || names.some((n) => n.names.length === r.width)) return undefined;
+  const data = matchPattern(root, r.path, 1)[0]?.value as unknown[][];
+  if (!Array.isArray(data) || data.length === 0) return undefined;
+  const sample = data.slice(0, 200);
+  const cols = Array.from({ length: r.width }, (_, c) => sample.map((row) => row[c]));
+  const isText = (v: unknown[]) => {
+    if (!v.every((x) => typeof x === 'string')) return false;
+    const s = v as string[];
+    return s.reduce((n, x) => n + x.length, 0) / s.length >= 20 && s.filter((x) => /\s/.test(x.trim())).length / s.length >= 0.5;
+  };
+  const isNum = (v: unknown[]) => v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const isFraction = (v: unknown[]) => isNum(v) && v.some((x) => !Number.isInteger(x));
+  const isId = (v: unknown[]) =>
+    new Set(v).size === v.length && v.every((x) => (typeof x === 'string' && x !== '' && x.length <= MAX_ID_LENGTH && !/\s/.test(x)) || (typeof x === 'number' && Number.isInteger(x)));
+  const texts = cols.flatMap((v, c) => (isText(v) ? [c] : []));
+  const scores = cols.flatMap((v, c) => (!texts.includes(c) && isFraction(v) ? [c] : []));
+  const ids = cols.flatMap((v, c) => (!texts.includes(c) && !scores.includes(c) && isId(v) ? [c] : []));
+  const where = describePattern(r.path as PathPattern);
+  const col = (c: number) => `column ${c + 1}`;
+  const list = (cs: number[]) => cs.map((c) => `${col(c)} (e.g. ${JSON.stringify(cols[c][0]).slice(0, 40)})`).join(', ');
+  if (texts.length === 0) return undefined;
+  const unclear: string[] = [];
+  if (texts.length > 1) unclear.push(`${texts.length} columns hold long texts: ${list(texts)}`);
+  if (scores.length > 1) unclear.push(`${scores.length} columns could be the score: ${list(scores)}`);
+  if (ids.length > 1) unclear.push(`${ids.length} columns could be the id: ${list(ids)}`);
+  if (unclear.length > 0) {
+    return { unclear: `The rows at ${where} have no column names and their columns cannot be told apart by content: ${unclear.join('; ')}. Pick a text path (the text is $[*][N] for column N+1).` };
+  }
+  const records = data.map((row) => (Array.isArray(row) ? (Object.fromEntries(row.map((v, c) => [col(c), v])) as Obj) : {}));
+  const layout: InferredLayout = {
+    list: [],
+    text: [col(texts[0])],
+    records: data.length,
+    weight: 1,
+    table: {
+      describe: `rows without column names at ${where}, columns told by content: the long texts, ${ids.length === 1 ? 'the unique short values as ids, ' : ''}${scores.length === 1 ? 'the fractional numbers as scores' : 'no score column'}`,
+      records,
+      rowPath: (i) => [...r.path, i],
+      cellPath: (i, c) => [...r.path, i, Number(c.replace(/^column /, '')) - 1],
+    },
+  };
+  if (ids.length === 1) layout.id = [col(ids[0])];
+  if (scores.length === 1) {
+    const path = [col(scores[0])];
+    const order = kindFromOrder(records.map((x) => x[path[0]] as number));
+    layout.score = {
+      path,
+      kind: order,
+      why: order === 'distance' ? 'it rises down the rows, as distances do' : order === 'similarity' ? 'it falls down the rows' : 'neither a name nor the order says which',
+    };
+  }
+  return { layout };
 }
 
 /** String leaves of a record up to three keys deep (record.a, record.a.b, record.a.b.c). */
@@ -376,7 +445,13 @@ function inferUncached(root: unknown): Inference {
     }
   }
   layouts.sort((a, b) => b.weight - a.weight);
-  if (layouts.length === 0) return { kind: 'none' };
+  if (layouts.length === 0) {
+    // Rows without names: only when nothing else in the file holds records.
+    const byContent = contentTable(root);
+    if (byContent && 'layout' in byContent) return { kind: 'one', layout: byContent.layout };
+    if (byContent) return { kind: 'unclear', message: byContent.unclear };
+    return { kind: 'none' };
+  }
   if (layouts.length === 1 || layouts[0].weight >= CLEAR_MARGIN * layouts[1].weight) return { kind: 'one', layout: layouts[0] };
   return { kind: 'ambiguous', layouts: layouts.slice(0, 4) };
 }

@@ -72,15 +72,19 @@ export function readLooseText(
     }
     return { sets: outcome.sets, diagnostics: [...diagnostics, ...outcome.diagnostics], format: outcome.format, candidates: outcome.candidates };
   }
-  if (opts.what === 'selection') {
-    // A selected table (psql output, a CSV or TSV with a header) reads like the file it came from.
-    const tableText = text.slice(bodyTrimStart);
+  // psql's header starts with spaces that line it up with its rule: a drawn table starts at its line.
+  const pipeStart = Math.max(lead.bodyStart, lines.lineStart(lines.lineOf(bodyTrimStart)));
+  const pipe = looksLikePipeTable(text.slice(pipeStart));
+  if (opts.what === 'selection' || pipe) {
+    // A selected table (psql output, a CSV or TSV with a header) reads like the file it came from; so
+    // does a drawn table under a `Query:` line in a file.
+    const start = pipe ? pipeStart : bodyTrimStart;
+    const tableText = text.slice(start);
     // Only with a header: tab-indented lists and prose keep being split into chunks.
     const head = tableText.split(/\r\n|\r|\n/, 3);
-    const tsv = looksLikeTsv(tableText) && isHeaderRow(head[0].split('\t'), head.filter((l) => l.trim() !== '').length);
-    const pipe = !tsv && looksLikePipeTable(tableText);
+    const tsv = !pipe && looksLikeTsv(tableText) && isHeaderRow(head[0].split('\t'), head.filter((l) => l.trim() !== '').length);
     if (tsv || pipe || looksLikeCsv(tableText)) {
-      const at = { file, lines: new LineIndex(tableText, lines.position(bodyTrimStart)), originLineShift: lines.lineOf(bodyTrimStart) };
+      const at = { file, lines: new LineIndex(tableText, lines.position(start)), originLineShift: lines.lineOf(start) };
       const t = tsv ? readTsv(tableText, at) : pipe ? readPipeTable(tableText, at) : readCsv(tableText, at);
       if (lead.query) {
         for (const s of t.sets) {

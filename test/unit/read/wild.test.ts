@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readText } from '../../../src/core/read/index';
+import { readSelection, readText } from '../../../src/core/read/index';
 import type { ReadResult } from '../../../src/core/types';
 
 const DIR = path.resolve(__dirname, '../../fixtures/formats/wild');
@@ -118,6 +118,53 @@ const CASES: Expect[] = [
     ],
   },
   {
+    // Rows without column names: the long strings are the text, the fractions the score (rising: a distance), the unique whole numbers the ids.
+    file: 'psycopg-fetchall-tuples.json', format: 'inferred-records',
+    note: /rows without column names at \$, columns told by content: the long texts, the unique short values as ids, the fractional numbers as scores\): text column "column 2", id column "column 1", score column "column 3" \(a distance, lower is better: it rises down the rows/,
+    sets: [[undefined, undefined, [['41', 'Autovacuum removes', 0.1822, D, 1], ['17', 'HOT updates', 0.2515, D, 2], ['63', 'Fillfactor below 100', 0.3107, D, 3]]]],
+  },
+  {
+    // Nested kNN: the documents hold only a title, the passages that matched are in inner_hits.
+    file: 'es-nested-inner-hits.json', format: 'elasticsearch-hits',
+    note: /hold no text in _source; read their inner hits \(inner_hits\.passages\) as the chunks: 3 passages from 2 documents, in order \(by document, then passage\), each with its own _score; ids are <_id>#<field>\.<offset>/,
+    sets: [[undefined, undefined, [['router-x2#passages.4', 'To restore factory settings', 0.9021, S, 1], ['router-x2#passages.5', 'A factory reset erases', 0.812, S, 2], ['mesh-m1#passages.1', 'Resetting one mesh node', 0.7733, S, 3]]]],
+  },
+  {
+    file: 'psql-aligned.txt', format: 'psql-table', note: /^Read psql-aligned\.txt as psql aligned output \(\| columns under a ---\+--- rule\): 3 rows under the header on line 1; dropped the footer "\(3 rows\)" \(line 6\)\.$/,
+    sets: [[undefined, undefined, [['pool-2', 'A connection that is never released leaks from the pool; after enough leaks the pool is exhausted.', 0.13510016171252004, D, 1], ['pool-1', 'The connection pool is exhausted', 0.47875301949398685, D, 2], ['retry-1', 'Retries with exponential backoff', 0.6869505273278418, D, 3]]]],
+  },
+  {
+    // A cell with line breaks goes on over lines ending in +; a | inside a cell is text (the columns are where the rule's + are).
+    file: 'psql-multiline.txt', format: 'psql-table', note: /3 rows under the header on line 1; 2 rows spread over several lines \(\+ marks a line break, \. a wrap\) joined; dropped the footer "\(3 rows\)"/,
+    sets: [[undefined, undefined, [
+      ['faq-12', 'Reset the router:\n1. hold the button for ten seconds\n2. wait for the amber light', 0.8731, S, 1],
+      ['faq-4', 'The admin password is printed on the label | under the stand.', 0.7702, S, 2],
+      ['faq-9', 'Firmware updates run at night.\nDo not unplug the router while the light blinks.', 0.6015, S, 3],
+    ]]],
+  },
+  {
+    // \pset format wrapped: a long cell cut at the column width, . at the cut; joined without a separator.
+    file: 'psql-wrapped.txt', format: 'psql-table', note: /2 rows under the header on line 1; 1 row spread over several lines/,
+    sets: [[undefined, undefined, [['k-1', 'Connection pools hand out a fixed number of connections; a leaked connection is never returned to the pool.', 0.912, S, 1], ['k-2', 'Short passage.', 0.455, S, 2]]]],
+  },
+  {
+    file: 'psql-unicode.txt', format: 'psql-table', note: /2 rows under the header on line 1; 1 row spread over several lines/,
+    sets: [[undefined, undefined, [['u-1', 'Unicode line style draws the rule with box characters.\nA line break shows as a return arrow.', 0.12, D, 1], ['u-2', 'The second row has one line.', 0.34, D, 2]]]],
+  },
+  {
+    file: 'mysql-box.txt', format: 'box-table', note: /^Read mysql-box\.txt as a box table \(\+---\+ borders: mysql client, psql \\pset border 2\): 3 rows under the header on line 2; dropped the footer "3 rows in set \(0\.01 sec\)" \(line 8\)\.$/,
+    sets: [[undefined, undefined, [['m-204', 'InnoDB keeps a buffer pool', 0.812, S, 1], ['m-118', 'A full-text index in InnoDB uses an inverted index | a FTS_DOC_ID column.', 0.6402, S, 2], ['m-057', 'Slow queries are logged', 0.5533, S, 3]]]],
+  },
+  {
+    // pandas to_markdown(): the unnamed index column becomes metadata "index".
+    file: 'pandas-markdown.md', format: 'markdown-table', note: /^Read pandas-markdown\.md as a Markdown table: 3 rows under the header on line 1; the unnamed column called "index"\.$/,
+    sets: [[undefined, undefined, [['faq-3', 'Reset your password from the sign-in page; the link expires after an hour.', 0.812, S, 1], ['faq-9', 'Two-factor codes', 0.644, S, 2], ['kb-41', 'Locked accounts', 0.59, S, 3]]]],
+  },
+  {
+    file: 'markdown-escaped-pipes.md', format: 'markdown-table', note: /^Read markdown-escaped-pipes\.md as a Markdown table: 3 rows under the header on line 1\.$/,
+    sets: [[undefined, 'how do I pipe output', [['g-1', 'Use `ls | grep txt` to keep only the lines that mention txt.', 0.77, S, 1], ['g-2', 'The shell connects', 0.69, S, 2], ['g-3', 'Redirect with `>`', 0.31, S, 3]]]],
+  },
+  {
     file: 'pgadmin-export.csv', format: 'csv-header',
     sets: [[undefined, undefined, [['pool-2', 'A connection that is never released leaks from the pool; after enough leaks, the pool', 0.1351, D, 1], ['pool-1', 'The pool is exhausted', 0.4788, D, 2], ['retry-1', 'Retries with exponential backoff spread load when a downstream service is slow, say "after 5 s".', 0.687, D, 3]]]],
   },
@@ -191,17 +238,77 @@ describe('read: outputs of more stacks (fixtures/formats/wild)', () => {
     }
   });
 
-  it('rows without column names (psycopg fetchall) are refused with the text column offered as a path', () => {
-    const r = read('psycopg-fetchall-tuples.json');
+  it('rows without column names whose columns cannot be told apart are refused, naming the options', () => {
+    const rows = [[1, 'Autovacuum removes dead tuples after updates.', 'Dead tuples are removed by autovacuum.', 0.18], [2, 'HOT updates avoid touching indexes at all.', 'Indexes are untouched by HOT updates.', 0.25]];
+    const r = readText(JSON.stringify(rows), { file: 'rows.json' });
     assert.equal(r.sets.length, 0);
-    assert.equal(r.candidates?.[0].path, '$[*][*]');
-    assert.match(r.diagnostics[0].message, /pick a text path/);
+    const e = r.diagnostics.find((d) => d.severity === 'error')!;
+    assert.match(e.message, /^rows\.json: The rows at \$ have no column names and their columns cannot be told apart by content: 2 columns hold long texts: column 2 \(e\.g\. "Autovacuum removes dead tuples after up\), column 3 \(e\.g\. "Dead tuples are removed/);
+    const scores = readText(JSON.stringify([['a', 'The first passage of some length here.', 0.5, 0.25], ['b', 'The second passage of some length here.', 0.4, 0.75]]), { file: 'rows.json' });
+    assert.match(scores.diagnostics.find((d) => d.severity === 'error')!.message, /2 columns could be the score: column 3 \(e\.g\. 0\.5\), column 4 \(e\.g\. 0\.25\)/);
+    const ids = readText(JSON.stringify([['a', 7, 'The first passage of some length here.', 0.5], ['b', 9, 'The second passage of some length here.', 0.4]]), { file: 'rows.json' });
+    assert.match(ids.diagnostics.find((d) => d.severity === 'error')!.message, /2 columns could be the id: column 1 \(e\.g\. "a"\), column 2 \(e\.g\. 7\)/);
   });
 
-  it('Elasticsearch nested passages (inner_hits) are refused with the inner-hit text path offered first', () => {
-    const r = read('es-nested-inner-hits.json');
-    assert.equal(r.sets.length, 0);
-    assert.equal(r.candidates?.[0].path, '$.hits.hits[*].inner_hits.passages.hits.hits[*]._source.text');
+  it('rows with column names elsewhere in the file are not read by content', () => {
+    const r = readText(JSON.stringify({ columns: ['id', 'content', 'score'], values: [[41, 'Autovacuum removes dead tuples after updates.', 0.18]] }), { file: 'esql.json' });
+    assert.match(r.diagnostics.map((d) => d.message).join('\n'), /column names at \$\.columns/);
+  });
+
+  it('Elasticsearch documents that hold their own text are the chunks; their inner hits are left, with a note', () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(DIR, 'es-nested-inner-hits.json'), 'utf8'));
+    doc.hits.hits[0]._source.content = 'The Router X2 manual covers setup, resets and firmware.';
+    doc.hits.hits[1]._source.content = 'The Mesh M1 quick start covers adding nodes.';
+    const r = readText(JSON.stringify(doc), { file: 'es.json' });
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.retrieverScore]), [['router-x2', 0.9021], ['mesh-m1', 0.7733]]);
+    assert.ok(r.diagnostics.some((d) => d.severity === 'info' && /Read the documents' _source texts at \$\.hits\.hits; their inner_hits were not used\./.test(d.message)), JSON.stringify(r.diagnostics));
+  });
+
+  it('pipe tables keep each single-line text cell as its source range in the file', () => {
+    for (const file of ['psql-aligned.txt', 'mysql-box.txt', 'pandas-markdown.md']) {
+      const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+      for (const ch of readText(text, { file }).sets[0].chunks) {
+        assert.ok(ch.source, `${file} ${ch.id}`);
+        assert.equal(text.slice(ch.source.offset, ch.source.offset + ch.source.length), ch.text, `${file} ${ch.id}`);
+      }
+    }
+  });
+
+  it('prose and code with | are not tables; a Markdown table without a text column is refused', () => {
+    const prose = read('prose-with-pipes.txt');
+    assert.ok(!/table/.test(prose.format ?? ''), prose.format);
+    assert.equal(prose.sets[0].chunks[0].text.startsWith('Pipes connect commands'), true);
+    const code = read('code-with-pipes.md');
+    assert.equal(code.format, 'text-single');
+    // Unfenced code whose second line is a dash rule: the bars are not where the rule's + is.
+    const shell = readText('ps aux | grep node | awk {print}\n---------+---------\necho done | tee -a log.txt\n', { file: 'notes.txt' });
+    assert.ok(!/table/.test(shell.format ?? ''), shell.format);
+    // A Setext heading (no + in the rule) is not a psql table either.
+    assert.ok(!/table/.test(readText('Title | subtitle\n----------------\nBody text | more.\n', { file: 'a.md' }).format ?? ''));
+    // A Markdown table inside prose is left to the text reader.
+    assert.ok(!/table/.test(readText('Intro paragraph.\n\n| a | text |\n|---|---|\n| 1 | A passage of text here. |\n', { file: 'doc.md' }).format ?? ''));
+    const none = read('markdown-no-text.md');
+    assert.equal(none.sets.length, 0);
+    assert.match(none.diagnostics.find((d) => d.severity === 'error')!.message, /^markdown-no-text\.md has a header \(id, score, rank\) but no column holds chunk texts/);
+  });
+
+  it('a psql table selected in the editor reads like the file, with the query line above it', () => {
+    const table = fs.readFileSync(path.join(DIR, 'psql-aligned.txt'), 'utf8');
+    const r = readSelection(`Query: why is the pool exhausted\n${table}`, { file: 'notes.md', startLine: 10, startColumn: 0, startOffset: 500 });
+    assert.equal(r.format, 'psql-table');
+    assert.equal(r.sets[0].query, 'why is the pool exhausted');
+    assert.deepEqual(r.sets[0].chunks.map((c) => c.id), ['pool-2', 'pool-1', 'retry-1']);
+    assert.equal(r.sets[0].chunks[0].source?.startLine, 13);
+    const sel = `Query: why is the pool exhausted\n${table}`;
+    assert.equal(sel.slice(r.sets[0].chunks[1].source!.offset - 500).startsWith('The connection pool is exhausted'), true);
+    const f = readText(`Query: why is the pool exhausted\n\n${table}`, { file: 'pasted.txt' });
+    assert.deepEqual([f.format, f.sets[0].query, f.sets[0].chunks.length], ['psql-table', 'why is the pool exhausted', 3]);
+  });
+
+  it('a broken row of a pipe table is an error naming its line', () => {
+    const r = readText('| id | text |\n|----|------|\n| a | A first passage of text. |\n| b | A second | passage with a bare bar. |\n', { file: 't.md' });
+    assert.deepEqual(r.sets[0].chunks.map((c) => c.id), ['a']);
+    assert.match(r.diagnostics.find((d) => d.severity === 'error')!.message, /^Skipped line 4 of t\.md: expected 2 \|-separated columns \(id, text\), found 3\./);
   });
 
   it('COPY escapes: the backslashes option overrides the rule both ways', () => {

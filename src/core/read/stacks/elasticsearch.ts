@@ -3,6 +3,10 @@
 // The text is the first configured field of `_source` (or of `fields`, whose values are arrays when
 // _source is off), else the longest string in `_source`. `highlight` fragments are kept as metadata
 // only: they are excerpts with markup, not the chunk. `_score` (BM25, kNN, hybrid) is a similarity.
+// Nested fields with `inner_hits` (nested kNN over passages): when the documents' `_source` holds no
+// text and their inner hits do, the inner hits are the chunks (the passages that matched, in order: by
+// document, then by passage), each with its own `_score` and an id `<_id>#<field>.<offset>`; when the
+// documents hold their text, they are the chunks and a note says the inner hits were not used.
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
 import {
@@ -53,6 +57,49 @@ function hitText(hit: Obj, textFields: readonly string[]): { value: string; path
   return undefined;
 }
 
+/** `inner_hits: {name: {hits: {hits: [...]}}}` of a hit: the inner hit lists with their names. */
+function innerHitsOf(hit: Obj): { name: string; hits: unknown[] }[] {
+  if (!isObj(hit.inner_hits)) return [];
+  const out: { name: string; hits: unknown[] }[] = [];
+  for (const [name, v] of Object.entries(hit.inner_hits)) {
+    if (isObj(v) && isObj(v.hits) && Array.isArray(v.hits.hits)) out.push({ name, hits: v.hits.hits });
+  }
+  return out;
+}
+
+/** Drafts for the inner hits of one document (its passages). */
+function innerDrafts(h: Obj, at: JsonPath, textFields: readonly string[], ctx: JsonContext): ChunkDraft[] {
+  const out: ChunkDraft[] = [];
+  const parent: Obj = isObj(h._source) ? restOf(h._source, []) : {};
+  for (const { name, hits } of innerHitsOf(h)) {
+    hits.forEach((ih, k) => {
+      if (!isObj(ih)) return;
+      const iat = [...at, 'inner_hits', name, 'hits', 'hits', k];
+      const text = hitText(ih, textFields);
+      if (!text) return;
+      const nested = isObj(ih._nested) ? ih._nested : undefined;
+      const where = nested && (typeof nested.field === 'string' || typeof nested.offset === 'number') ? `${String(nested.field ?? name)}.${String(nested.offset ?? k)}` : `${name}.${k}`;
+      const parentId = idOf(ih._id ?? h._id);
+      const score = readScore(ih._score, [...iat, '_score'], ctx);
+      const metadata: Obj = { ...restOf(isObj(ih._source) ? ih._source : {}, text.path[0] === '_source' ? [String(text.path[1])] : []) };
+      for (const [key, v] of Object.entries(parent)) if (!(key in metadata)) metadata[key] = v;
+      if (parentId !== undefined) metadata._parent_id = parentId;
+      if (typeof h._score === 'number') metadata._parent_score = h._score;
+      if (typeof h._index === 'string') metadata._index = h._index;
+      out.push({
+        id: parentId !== undefined ? `${parentId}#${where}` : undefined,
+        text: text.value,
+        textPath: [...iat, ...text.path],
+        itemPath: iat,
+        score,
+        scoreKind: score === undefined ? 'unknown' : 'similarity',
+        metadata,
+      });
+    });
+  }
+  return out;
+}
+
 /** {error: {root_cause, type, reason}, status}: what ES/OpenSearch answer instead of hits. */
 function esError(root: unknown): string | undefined {
   if (!isObj(root) || !isObj(root.error) || typeof root.status !== 'number') return undefined;
@@ -80,9 +127,28 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
       const rs = responses(root) ?? [];
       const q = isObj(root) ? pickQuery(root) : undefined;
       const guessedFields = new Set<string>();
+      const innerNotes: string[] = [];
       const sets = rs.map(({ hits, path }, ri) => {
         const drafts: ChunkDraft[] = [];
-        hits.forEach((h, i) => {
+        // Documents without a text of their own (none, or only a guessed longest string) whose inner
+        // hits hold one: the passages are the chunks.
+        const objs = hits.filter(isObj);
+        const withInner = objs.filter((h) => innerHitsOf(h).some((x) => x.hits.some((ih) => isObj(ih) && hitText(ih, textFields) !== undefined)));
+        if (withInner.length > 0 && objs.every((h) => hitText(h, textFields)?.guessed !== false)) {
+          const names = [...new Set(withInner.flatMap((h) => innerHitsOf(h).map((x) => x.name)))];
+          hits.forEach((h, i) => {
+            if (isObj(h)) drafts.push(...innerDrafts(h, [...path, i], textFields, ctx));
+          });
+          ctx.report({
+            severity: 'info',
+            message: `The documents at ${ctx.describe(path)} hold no text in _source; read their inner hits (${names.map((n) => `inner_hits.${n}`).join(', ')}) as the chunks: ${drafts.length} passage${drafts.length === 1 ? '' : 's'} from ${withInner.length} document${withInner.length === 1 ? '' : 's'}, in order (by document, then passage), each with its own _score; ids are <_id>#<field>.<offset>.`,
+            hint: 'To rerank the documents instead, pick a text path in _source (CLI: --text-path).',
+            at: path,
+          });
+        } else if (withInner.length > 0) {
+          innerNotes.push(`${ctx.describe(path)}`);
+        }
+        if (drafts.length === 0) hits.forEach((h, i) => {
           const at = [...path, i];
           if (!isObj(h)) {
             ctx.report({ severity: 'warning', message: `Hit at ${ctx.describe(at)} is ${describeValue(h)}; skipped.`, at });
@@ -123,6 +189,14 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
         });
         return set;
       });
+      if (innerNotes.length > 0) {
+        ctx.report({
+          severity: 'info',
+          message: `Read the documents' _source texts at ${innerNotes.join(', ')}; their inner_hits were not used.`,
+          hint: "To rerank the inner hits instead, pick their text path (CLI: --text-path '$.hits.hits[*].inner_hits.NAME.hits.hits[*]._source.text').",
+          at: rs[0]?.path,
+        });
+      }
       for (const f of guessedFields) {
         ctx.report({
           severity: 'info',
