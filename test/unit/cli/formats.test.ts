@@ -23,6 +23,8 @@ const REFUSED: Record<string, { reason: string; message: RegExp }> = {
   'infra/trec-run.txt': { reason: 'a TREC run alone lists document ids; the texts are in a corpus that is not beside it', message: /corpus/i },
   'milvus/rest-v2-error.json': { reason: 'a Milvus REST error body: no results to rerank', message: /collection not found|text path/i },
   'rerank-api/cohere-v2-response-only.json': { reason: 'a rerank response without documents indexes into a request the file does not hold', message: /no document texts/i },
+  'wild/faiss-search-arrays.json': { reason: 'FAISS index.search() gives distances and row ids only (D, I); the texts are elsewhere', message: /no strings long enough to be chunk texts/ },
+  'wild/vertex-vector-search-find-neighbors.json': { reason: 'Vertex AI findNeighbors returns datapoint ids and distances, no texts', message: /no strings long enough to be chunk texts/ },
 };
 
 /** Not samples: provenance notes beside them. */
@@ -101,7 +103,7 @@ function checkSameExport(exported: string, out: CliJson, what: string): void {
       const k = unmatched.findIndex((x) => x.text === c.text && (c.id.startsWith('#') || x.id === c.id));
       assert.ok(k >= 0, `${what}: chunk ${c.id} found`);
       const r = unmatched.splice(k, 1)[0];
-      const rerank = table ? rerankColumnsOf(c.metadata) : rerankFieldOf(root, c.origin);
+      const rerank = table ? rerankColumnsOf(c.metadata, c.retrieverScore) : rerankFieldOf(root, c.origin);
       assert.ok(rerank, `${what}: chunk ${c.id} has a rerank field`);
       assert.equal(rerank.rank, r.rank, `${what}: rerank.rank of ${c.id}`);
       assert.equal(rerank.score, r.logit);
@@ -116,9 +118,12 @@ interface RerankField {
   kept: boolean;
 }
 
-/** The rerank columns export added to a table row, as the reader hands them back (metadata strings). */
-function rerankColumnsOf(m: Record<string, unknown>): RerankField | undefined {
-  return m.rerank_rank === undefined ? undefined : { rank: Number(m.rerank_rank), score: Number(m.rerank_score), kept: m.kept === 'true' };
+/** The rerank columns export added to a table row, as the reader hands them back (metadata strings).
+ *  In a table that had no score column of its own, the reader takes `rerank_score` as the score column
+ *  (a re-opened export is ranked against the earlier reranking), so it is the chunk's retriever score. */
+function rerankColumnsOf(m: Record<string, unknown>, retrieverScore: number | undefined): RerankField | undefined {
+  if (m.rerank_rank === undefined) return undefined;
+  return { rank: Number(m.rerank_rank), score: m.rerank_score !== undefined ? Number(m.rerank_score) : Number(retrieverScore), kept: m.kept === 'true' };
 }
 
 /** The rerank field export wrote for a chunk: on its object, or in the list parallel to its column

@@ -38,4 +38,20 @@ describe('export/csv', () => {
     const again = readText(out.text, { file: 'q2.csv' });
     assert.deepEqual(again.sets[0].chunks.map((c) => c.text), ['plain text here', 'Say "hi", then wait.\nNext line.']);
   });
+
+  it('a semicolon CSV (DBeaver / Excel in decimal-comma locales) is written back with semicolons and decimal commas, and reads again the same', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '../../fixtures/formats/wild/dbeaver-semicolon.csv'), 'utf8');
+    const result = readText(text, { file: 'dbeaver.csv' });
+    const out = exportReranked({ text, result }, reverse(result), 'same');
+    assert.deepEqual(out.diagnostics, []);
+    assert.equal(out.fileExtension, 'csv');
+    const lines = out.text.trimEnd().split('\n');
+    assert.equal(lines[0], 'id;content;distance;rerank_score;rerank_probability;rerank_logit;rerank_rank;original_rank;kept');
+    // The text with a semicolon in it stays quoted; the rerank numbers use the file's decimal comma.
+    const pool2 = lines.find((l) => l.startsWith('pool-2;'))!;
+    assert.match(pool2, /^pool-2;"[^"]*;[^"]*";0,1351;/);
+    assert.match(lines[1], /;0,\d+;/);
+    const again = readText(out.text, { file: 'again.csv' });
+    assert.deepEqual(again.sets[0].chunks.map((c) => [c.id, c.text, c.retrieverScore]), [...result.sets[0].chunks].reverse().map((c) => [c.id, c.text, c.retrieverScore]));
+  });
 });
