@@ -6,6 +6,8 @@
 // it resolves from the repo's node_modules at run time. The suites are bundled in, and required
 // lazily inside run() so that mocha's globals (describe/it) exist when their bodies are evaluated.
 import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 
@@ -38,7 +40,22 @@ function reportLine(line: string): void {
   }
 }
 
+/** The suites' temporary folders (`rl-it-*`) made since `since`: removed after the run, failed or not,
+ *  so repeated runs do not fill the temp directory. Older ones (another run's) are left alone. */
+function removeTempFolders(since: number): void {
+  for (const name of fs.readdirSync(tmpdir())) {
+    if (!name.startsWith('rl-it-')) continue;
+    const p = join(tmpdir(), name);
+    try {
+      if (fs.statSync(p).birthtimeMs >= since - 1000) fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+}
+
 export function run(): Promise<void> {
+  const started = Date.now();
   const grep = process.env.RERANK_LENS_TEST_GREP;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, ...(grep ? { grep } : {}) });
   // Mocha's reporters print through Base.consoleLog; route it through reportLine.
@@ -50,6 +67,7 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => {
+        removeTempFolders(started);
         reportLine(`RERANK_LENS_INTEGRATION_RESULT ${JSON.stringify({ failures })}`);
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
         else resolve();
