@@ -47,6 +47,12 @@ function modelSpec(opts: CliOptions): ModelSpec {
   };
 }
 
+/** The other commands, one line each, under the rerank usage (`rerank-lens COMMAND --help` for theirs). */
+async function commandsHelp(): Promise<string> {
+  const lines = await Promise.all(Object.entries(SUBCOMMANDS).map(async ([name, load]) => `  ${name.padEnd(9)} ${(await load()).summary}`));
+  return `\nOther commands (rerank-lens COMMAND --help for each):\n${lines.join('\n')}\n`;
+}
+
 export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
   // Every stream cleaned of terminal control sequences in one place (io.ts), subcommands included.
   const io = safeIo(deps.io ?? processIo);
@@ -61,6 +67,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   }
   if (opts === 'help') {
     io.stdout.write(USAGE);
+    io.stdout.write(await commandsHelp());
     return 0;
   }
 

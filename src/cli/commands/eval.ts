@@ -599,6 +599,6 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
 }
 
 export const evalCommand: Subcommand = {
-  summary: 'eval INPUT [--qrels FILE]: before/after metrics, did reranking help, recommended thresholds',
+  summary: 'metrics of a labelled set before and after reranking, did reranking help, recommended thresholds',
   run,
 };

@@ -280,6 +280,6 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
 }
 
 export const explainCommand: Subcommand = {
-  summary: 'explain INPUT --query Q [--chunk ID|--top-k K]: which sentences and query words drove a score',
+  summary: 'which sentences and query words drove a chunk\'s score',
   run,
 };

@@ -2,6 +2,7 @@
 // is the committed tiny-bert fixture and a tokenizer-only copy of it (no onnx/, no config.json), and
 // the roberta-base tokenizer fixture; the ids are checked against the Rust tokenizers library.
 import { strict as assert } from 'node:assert';
+import { SUBCOMMANDS } from '../../../src/cli/subcommands';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,5 +128,12 @@ describe('cli tokenize', () => {
     const r = await cli(['tokenize', '--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: rerank-lens tokenize INPUT --model M/);
+  });
+
+  it('the main --help lists every other command with its summary', async () => {
+    const r = await cli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage: rerank-lens rerank/);
+    for (const name of Object.keys(SUBCOMMANDS)) assert.match(r.stdout, new RegExp(`\\n  ${name} +\\w`), `${name} is not listed`);
   });
 });
