@@ -1,5 +1,5 @@
 // The model's OUTPUT labels (its logits), from logits to the numbers the UI shows, and the activation
-// sentence-transformers applies to them. (Relevance judgments, qrels, live in src/core/read/labels.ts.)
+// sentence-transformers applies to them. (Relevance judgments, qrels, live in src/core/labels/qrels.ts.)
 //
 // Single-logit cross-encoders (ms-marco-MiniLM, bge-reranker, mxbai-rerank, ...): score = the raw
 // logit, exactly what CrossEncoder.predict returns by default; probability = sigmoid(logit), what it
