@@ -14,181 +14,29 @@
 // Thresholds (cutoffs, sweep) are on the raw logit of a local model, each given with its probability;
 // modelActivation says which of the two is what CrossEncoder.predict returns (issue 15).
 import { existsSync, promises as fs, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename, dirname, join } from 'node:path';
 import { analyzeSet, evalQueryFromSet, formatTrecRun, rerankedRun, retrieverRun, sampleIndexes, type EvalQuery } from '../../core/eval/index';
 import { formatReportTable, labReport, type EvalReport, type LabelsSummary } from '../../core/eval/report';
 import { bm25Sets, parseBeirJsonl } from '../../core/firstStage/sets';
-import { DEFAULT_DEPTH, type Bm25Settings } from '../../core/firstStage/bm25';
+import { type Bm25Settings } from '../../core/firstStage/bm25';
 import { attachQrels, inputQrels } from '../../core/labels/attach';
 import { chunkIdentity, queryIdentity } from '../../core/labels/identity';
 import { countJudgments, formatTrecQrels, parseQrelsText, type QrelsMap } from '../../core/labels/qrels';
 import { beirFilesFrom } from '../../core/read/beir';
-import { DEFAULT_MAX_BYTES } from '../../core/read/index';
 import { readPath } from '../../node/read/readPath';
-import type { Diagnostic, PairScore, RetrievalSet } from '../../core/types';
+import type { Diagnostic, RetrievalSet } from '../../core/types';
 import { EngineClient, EngineFailure } from '../../engine/client';
-import { DEFAULT_MODEL, defaultCacheDir } from '../../engine/defaults';
-import type { Dtype, EngineError, ModelInfo, ModelSpec } from '../../engine/protocol';
-import { ScoreStore, scoreStoreKey, type StoredScore } from '../../node/scoreStore';
+import type { EngineError } from '../../engine/protocol';
 import type { CliIo } from '../io';
 import { describeDiagnostic } from '../load';
-import { resolveModel, UsageError } from '../options';
+import { UsageError } from '../options';
 import type { CliEngine } from '../score';
 import type { Subcommand, SubcommandDeps } from './subcommand';
 import { scorerFromSpec } from '../../scorers/fromSpec';
-import { mapLimited, parallelFor } from '../../scorers/pool';
-import { parseScorerSpec, ScorerSpecError } from '../../scorers/spec';
+import { ScorerSpecError } from '../../scorers/spec';
 import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/scorer';
-import { GROUP_PAIRS, groupSets } from '../../session/session';
-
-export const EVAL_USAGE = `Usage: rerank-lens eval INPUT [options]
-
-Rerank every query of a set and measure what reranking changed, against relevance labels: nDCG@1/3/5/10,
-MRR@10, MAP, Recall@10/100, P@1/5/10 of the retriever's order and of the reranked order (trec_eval's
-definitions), per-query wins/ties/losses on nDCG@10 with a paired bootstrap 95% interval, the ceiling of
-the candidate pool, and recommended thresholds (max F1, recall >= target, precision >= target).
-INPUT: any multi-query input \`rerank\` reads (JSON/JSONL, a TREC run beside a BEIR corpus, Ragas, ...)
-or a BEIR folder; a BEIR folder without a run gets BM25 over its corpus as the first stage.
-
-Labels and queries:
-  --qrels FILE           labels: TREC qrels, BEIR qrels TSV or JSON {query_id: {doc_id: grade}}
-                         (default: the labels the input carries, e.g. a BEIR folder's qrels/)
-  --depth N              BM25 candidates per query for a BEIR folder without a run (default ${DEFAULT_DEPTH})
-  --max-queries N        only the first N queries
-  --sample N             a random sample of N queries (reproducible with --seed)
-  --seed S               seed of --sample and of the bootstrap intervals (default 1)
-Results:
-  --k K                  the per-query top-k rule shown beside the thresholds (default 10)
-  --recall-target R      recommend the highest threshold with recall >= R (default 0.9)
-  --precision-target P   also recommend the lowest threshold with precision >= P
-  --format table|json    output (default table; the JSON shape is in the README)
-  --run-out DIR          write DIR/retriever.run, DIR/reranked.run (TREC runs) and DIR/qrels.txt
-Model (as for rerank):
-  --model ID|DIR  --dtype fp32|q8  --max-length N  --batch-size N  --threads N
-  --offline  --hub-url URL  --cache-dir DIR  --no-score-cache  --max-file-size-mb N
-  --scorer SPEC          score with SPEC instead of --model/--dtype: local:MODEL[@fp32|@q8] or a rerank
-                         server PROVIDER:URL[#MODEL] (cohere, jina, voyage, mixedbread, tei, infinity,
-                         vllm); keys from RERANK_LENS_API_KEY or the provider's usual variable
-  --timeout S            rerank servers: seconds to wait for one answer (default 120)
-  --concurrency N        rerank servers: queries in flight (default 4)
-  -h, --help
-
-Exit codes: 0 done, 1 scoring or writing failed, 2 bad usage or input.
-`;
-
-interface EvalOptions {
-  input: string;
-  qrels?: string;
-  depth: number;
-  k: number;
-  recallTarget: number;
-  precisionTarget?: number;
-  format: 'table' | 'json';
-  runOut?: string;
-  maxQueries?: number;
-  sample?: number;
-  seed: number;
-  spec: ModelSpec;
-  /** `--scorer SPEC` (checked by parseScorerSpec): scores with it instead of `spec`'s model. */
-  scorer?: string;
-  timeoutMs?: number;
-  concurrency?: number;
-  batchSize: number;
-  threads: number;
-  scoreCache: boolean;
-  maxBytes: number;
-}
-
-function int(name: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${v}").`);
-  return n;
-}
-
-function fraction(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(`--${name} must be a number in (0, 1] (got "${v}").`);
-  return n;
-}
-
-export function parseEvalOptions(argv: string[]): EvalOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        qrels: { type: 'string' }, depth: { type: 'string' }, k: { type: 'string' },
-        'recall-target': { type: 'string' }, 'precision-target': { type: 'string' },
-        format: { type: 'string' }, 'run-out': { type: 'string' }, 'max-queries': { type: 'string' },
-        sample: { type: 'string' }, seed: { type: 'string' },
-        model: { type: 'string' }, dtype: { type: 'string' }, 'max-length': { type: 'string' },
-        'batch-size': { type: 'string' }, threads: { type: 'string' }, offline: { type: 'boolean' },
-        'hub-url': { type: 'string' }, 'cache-dir': { type: 'string' }, 'no-score-cache': { type: 'boolean' },
-        'max-file-size-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        scorer: { type: 'string' }, timeout: { type: 'string' }, concurrency: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(String((e as Error).message), 'See rerank-lens eval --help for the options.');
-  }
-  const { values: v, positionals } = parsed;
-  if (v.help) return 'help';
-  if (positionals.length === 0) throw new UsageError('No input.', 'Give a multi-query results file or a BEIR folder: rerank-lens eval INPUT.');
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`, 'Give one input.');
-  const format = v.format ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json (got "${format}").`);
-  const dtype = (v.dtype ?? 'fp32') as Dtype;
-  if (dtype !== 'fp32' && dtype !== 'q8') throw new UsageError(`--dtype must be fp32 or q8 (got "${v.dtype}").`);
-  if (v.qrels !== undefined && !existsSync(v.qrels)) throw new UsageError(`The labels file ${v.qrels} does not exist.`, 'Give a TREC qrels, BEIR qrels TSV or JSON labels file.');
-  if (v['run-out'] !== undefined && existsSync(v['run-out']) && !statSync(v['run-out']).isDirectory()) throw new UsageError(`--run-out ${v['run-out']} is a file, not a folder.`);
-  const mb = v['max-file-size-mb'] === undefined ? undefined : Number(v['max-file-size-mb']);
-  if (mb !== undefined && (!Number.isFinite(mb) || mb <= 0)) throw new UsageError(`--max-file-size-mb must be a positive number (got "${v['max-file-size-mb']}").`);
-  const maxLength = int('max-length', v['max-length'], 8);
-  if (v.scorer !== undefined) {
-    if (v.model !== undefined || v.dtype !== undefined) throw new UsageError('--scorer replaces --model and --dtype; give one or the other.', 'For a local model with a dtype: --scorer local:MODEL@q8.');
-    try {
-      parseScorerSpec(v.scorer);
-    } catch (e) {
-      throw new UsageError((e as Error).message, e instanceof ScorerSpecError ? e.hint : undefined);
-    }
-  }
-  const timeoutS = v.timeout === undefined ? undefined : Number(v.timeout);
-  if (timeoutS !== undefined && (v.timeout!.trim() === '' || !Number.isFinite(timeoutS) || timeoutS <= 0)) throw new UsageError(`--timeout must be a positive number of seconds (got "${v.timeout}").`);
-  const concurrency = int('concurrency', v.concurrency, 1);
-  return {
-    ...(v.scorer !== undefined ? { scorer: v.scorer } : {}),
-    ...(timeoutS !== undefined ? { timeoutMs: Math.round(timeoutS * 1000) } : {}),
-    ...(concurrency !== undefined ? { concurrency } : {}),
-    input: positionals[0],
-    ...(v.qrels !== undefined ? { qrels: v.qrels } : {}),
-    depth: int('depth', v.depth, 1) ?? DEFAULT_DEPTH,
-    k: int('k', v.k, 1) ?? 10,
-    recallTarget: fraction('recall-target', v['recall-target']) ?? 0.9,
-    ...(v['precision-target'] !== undefined ? { precisionTarget: fraction('precision-target', v['precision-target']) } : {}),
-    format,
-    ...(v['run-out'] !== undefined ? { runOut: resolve(v['run-out']) } : {}),
-    ...(v['max-queries'] !== undefined ? { maxQueries: int('max-queries', v['max-queries'], 1) } : {}),
-    ...(v.sample !== undefined ? { sample: int('sample', v.sample, 1) } : {}),
-    seed: int('seed', v.seed, 0) ?? 1,
-    spec: {
-      model: resolveModel(v.model ?? DEFAULT_MODEL),
-      dtype,
-      cacheDir: resolve(v['cache-dir'] ?? defaultCacheDir()),
-      offline: v.offline ?? false,
-      ...(maxLength !== undefined ? { maxLength } : {}),
-      ...(v['hub-url'] !== undefined ? { hubUrl: v['hub-url'] } : {}),
-    },
-    batchSize: int('batch-size', v['batch-size'], 1) ?? 16,
-    threads: int('threads', v.threads, 0) ?? 0,
-    scoreCache: !v['no-score-cache'],
-    maxBytes: mb !== undefined ? Math.round(mb * 1024 * 1024) : DEFAULT_MAX_BYTES,
-  };
-}
+import { EVAL_USAGE, parseEvalOptions, type EvalOptions } from './evalOptions';
+import { engineSource, scoreAll, scorerSource, type PairSource, type ScoredPairs } from './evalScoring';
 
 function printDiagnostic(io: CliIo, d: Diagnostic, label: string): void {
   const kind = d.severity === 'info' ? 'note' : d.severity;
@@ -254,179 +102,6 @@ async function loadSets(opts: EvalOptions, io: CliIo): Promise<LoadedSets> {
   return { sets: result.sets, format: result.format ?? null, firstStage: null, ok };
 }
 
-/** A stable identity of the model for the score store: id or folder, dtype file size and mtime. */
-function scorerIdentity(spec: ModelSpec): string {
-  const file = join('onnx', spec.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
-  const folder = isAbsolute(spec.model) ? spec.model : join(spec.cacheDir, spec.model);
-  let stamp = 'unstamped';
-  try {
-    const st = statSync(join(folder, file));
-    stamp = `${st.size}:${Math.round(st.mtimeMs)}`;
-  } catch {
-    /* not downloaded yet */
-  }
-  return `local|${spec.model}|${spec.revision ?? 'main'}|${spec.hubUrl ?? ''}|${stamp}`;
-}
-
-interface ScoredPairs {
-  /** Per set, per chunk. */
-  scores: PairScore[][];
-  info?: ModelInfo;
-  unique: number;
-  fromCache: number;
-  scored: number;
-}
-
-function progress(io: CliIo): (doneQ: number, totalQ: number, doneP: number, totalP: number, startMs: number) => void {
-  let lastLine = 0;
-  return (dq, tq, dp, tp, start) => {
-    const now = Date.now();
-    const finished = dq >= tq && dp >= tp;
-    if (!io.stderr.isTTY && !finished && now - lastLine < 2000) return;
-    lastLine = now;
-    const left = dp > 0 && !finished ? ` ~${Math.ceil(((now - start) / dp) * (tp - dp) / 1000)} s left` : '';
-    io.stderr.write(`${io.stderr.isTTY ? '\r' : ''}scoring: ${dq}/${tq} queries, ${dp}/${tp} pairs${left}${io.stderr.isTTY ? (finished ? '\n' : '   ') : '\n'}`);
-  };
-}
-
-/** Who scores the missing pairs: the engine with --model/--dtype, or a Scorer from --scorer SPEC. */
-interface PairSource {
-  /** Score-store identity; read again after scoring (a model downloaded meanwhile changes its stamp). */
-  identity(): string;
-  /** Requests in flight at once (a rerank server takes a few; the engine one). */
-  parallel: number;
-  /** Chunk i pairs with queries[queryOf[i]]: one request for several queries (the engine batches
-   *  across them); a source whose server takes one query per call gets one query per job. */
-  score(queries: string[], queryOf: number[], chunks: string[], onDone: (n: number) => void): Promise<PairScore[]>;
-  /** Whether a job may hold several queries. */
-  multiQuery: boolean;
-  info(): ModelInfo | undefined;
-}
-
-function engineSource(engine: CliEngine, opts: EvalOptions): PairSource {
-  let info: ModelInfo | undefined;
-  return {
-    identity: () => scorerIdentity(opts.spec),
-    parallel: 1,
-    multiQuery: true,
-    async score(queries, queryOf, chunks, onDone) {
-      const outcome = await engine.score({
-        spec: opts.spec,
-        run: { batchSize: opts.batchSize, threads: opts.threads },
-        query: queries[0] ?? '',
-        ...(queries.length > 1 ? { queries, queryOf } : {}),
-        chunks,
-        onBatch: (_s, d) => onDone(d),
-      });
-      info = outcome.info;
-      return outcome.scores;
-    },
-    info: () => info,
-  };
-}
-
-function scorerSource(scorer: Scorer, opts: EvalOptions): PairSource {
-  let activation: ModelInfo['activation'];
-  return {
-    // The scorer's identity names the server URL, model and meaning (never a key); dtype and max length
-    // are in the store key too, so a local SPEC keeps its dtype apart.
-    identity: () => `scorer|${scorer.info().identity}`,
-    parallel: parallelFor(scorer, opts.concurrency ?? 4),
-    multiQuery: false,
-    async score(queries, _queryOf, chunks, onDone) {
-      let done = 0;
-      const r = await scorer.score({ query: queries[0], chunks, onBatch: (batch) => onDone((done += batch.length)) });
-      // A local SPEC's details carry the engine's ModelInfo (its activation, issue 15).
-      const a = r.details?.activation as ModelInfo['activation'] | undefined;
-      if (a && typeof a.fn === 'string' && typeof a.reason === 'string') activation ??= { fn: a.fn, reason: a.reason };
-      return r.scores;
-    },
-    info: () => {
-      const m = scorer.info().maxLength;
-      return m !== undefined || activation ? ({ ...(m !== undefined ? { maxLength: m } : {}), ...(activation ? { activation } : {}) } as ModelInfo) : undefined;
-    },
-  };
-}
-
-/** Scores every unique (query, chunk text) pair once: the disk store first, then the source, one
- *  request per query text with that query's missing chunks. Scores received before a failure are
- *  saved to the store, so a rerun after a server error asks only for what is still missing. */
-async function scoreAll(sets: RetrievalSet[], source: PairSource, opts: EvalOptions, io: CliIo): Promise<ScoredPairs> {
-  const store = opts.scoreCache ? await ScoreStore.open(join(opts.spec.cacheDir, '.score-store')).catch(() => undefined) : undefined;
-  const keyOf = (identity: string, query: string, chunk: string) =>
-    scoreStoreKey({ scorer: identity, dtype: opts.scorer ? 'scorer' : opts.spec.dtype, maxLength: opts.spec.maxLength ?? 'model', query, chunk });
-  const readIdentity = source.identity();
-  const unique = new Map<string, StoredScore | undefined>();
-  const pairKey = (q: string, c: string) => `${q.length}\0${q}\0${c}`;
-  let fromCache = 0;
-  const missing = new Map<string, Set<string>>();
-  for (const s of sets) {
-    for (const c of s.chunks) {
-      const k = pairKey(s.query!, c.text);
-      if (unique.has(k)) continue;
-      const hit = store?.get(keyOf(readIdentity, s.query!, c.text));
-      unique.set(k, hit);
-      if (hit) fromCache++;
-      else {
-        if (!missing.has(s.query!)) missing.set(s.query!, new Set());
-        missing.get(s.query!)!.add(c.text);
-      }
-    }
-  }
-  const totalPairs = [...missing.values()].reduce((n, m) => n + m.size, 0);
-  const show = progress(io);
-  const start = Date.now();
-  let done = 0;
-  let doneQ = 0;
-  const fresh: [string, string, StoredScore][] = [];
-  const keep = (query: string, text: string, s: PairScore) => {
-    const { index: _i, cached: _c, ...value } = s;
-    unique.set(pairKey(query, text), value);
-    fresh.push([query, text, value]);
-  };
-  // The engine gets ~GROUP_PAIRS pairs of several queries per request (batches fill across queries);
-  // a rerank server one query per request.
-  const entries = [...missing].map(([query, texts]) => ({ query, texts: [...texts] }));
-  const jobs = source.multiQuery ? groupSets(entries.map((_, i) => i), (i) => entries[i].texts.length, GROUP_PAIRS).map((g) => g.map((i) => entries[i])) : entries.map((e) => [e]);
-  try {
-    await mapLimited(jobs, source.parallel, async (job) => {
-      const queries = job.map((e) => e.query);
-      const queryOf = job.flatMap((e, q) => e.texts.map(() => q));
-      const chunks = job.flatMap((e) => e.texts);
-      let counted = 0;
-      const onDone = (n: number) => {
-        done += n - counted;
-        counted = n;
-        show(doneQ, missing.size, done, totalPairs, start);
-      };
-      let scores: PairScore[];
-      try {
-        scores = await source.score(queries, queryOf, chunks, onDone);
-      } catch (e) {
-        // Scores that arrived before the failure are kept (saved below), never guessed.
-        if (e instanceof ScorerFailure && e.partial) e.partial.forEach((p, i) => p && keep(queries[queryOf[i]], chunks[i], p));
-        throw e;
-      }
-      chunks.forEach((text, i) => {
-        const s = scores[i];
-        if (!s) throw new Error(`The scorer returned no score for a chunk of query "${queries[queryOf[i]].slice(0, 40)}".`);
-        keep(queries[queryOf[i]], text, s);
-      });
-      onDone(chunks.length);
-      doneQ += job.length;
-      show(doneQ, missing.size, done, totalPairs, start);
-    });
-  } finally {
-    if (store && fresh.length > 0) {
-      // A model downloaded during this run has its weights file now: key the new scores by it.
-      const writeIdentity = source.identity();
-      for (const [q, t, v] of fresh) store.set(keyOf(writeIdentity, q, t), v);
-      await store.flush().catch((e) => io.stderr.write(`rerank-lens: warning: could not save scores to the score cache: ${(e as Error).message}\n`));
-    }
-  }
-  const scores = sets.map((s) => s.chunks.map((c, index) => ({ ...unique.get(pairKey(s.query!, c.text))!, index, cached: false })));
-  return { scores, info: source.info(), unique: unique.size, fromCache, scored: totalPairs };
-}
 
 /** Drops later candidates whose label identity repeats within a query (identical texts without ids):
  *  a run file may name a document once per query, and the metrics count it once anyway. */
