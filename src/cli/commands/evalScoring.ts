@@ -1,6 +1,6 @@
 // rerank-lens eval: scoring every unique (query, chunk) pair once, through the disk score store, with
 // the engine (several queries per request) or a rerank server (a few queries at a time).
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { PairScore, RetrievalSet } from '../../core/types';
 import type { ModelInfo, ModelSpec } from '../../engine/protocol';
@@ -14,16 +14,27 @@ import type { EvalOptions } from './evalOptions';
 
 /** A stable identity of the model for the score store: id or folder, dtype file size and mtime. */
 function scorerIdentity(spec: ModelSpec): string {
-  const file = join('onnx', spec.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
   const folder = isAbsolute(spec.model) ? spec.model : join(spec.cacheDir, spec.model);
-  let stamp = 'unstamped';
-  try {
-    const st = statSync(join(folder, file));
-    stamp = `${st.size}:${Math.round(st.mtimeMs)}`;
-  } catch {
-    /* not downloaded yet */
+  // q8 runs the int8 file that fits this CPU (engine/int8Files.ts): stamp every int8 file present.
+  const files = spec.dtype === 'q8' ? int8Files(join(folder, 'onnx')) : ['model.onnx'];
+  const stamps: string[] = [];
+  for (const f of files) {
+    try {
+      const st = statSync(join(folder, 'onnx', f));
+      stamps.push(`${f}:${st.size}:${Math.round(st.mtimeMs)}`);
+    } catch {
+      /* not downloaded yet */
+    }
   }
-  return `local|${spec.model}|${spec.revision ?? 'main'}|${spec.hubUrl ?? ''}|${stamp}`;
+  return `local|${spec.model}|${spec.revision ?? 'main'}|${spec.hubUrl ?? ''}|${stamps.join(',') || 'unstamped'}`;
+}
+
+function int8Files(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => /^model_(quantized|q(u)?int8\w*)\.onnx$/.test(f)).sort();
+  } catch {
+    return [];
+  }
 }
 
 export interface ScoredPairs {
