@@ -93,6 +93,10 @@ export class Bpe implements Model {
     });
   }
 
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+
   tokenToId(t: string): number | undefined {
     return this.vocab.get(t);
   }

@@ -14,4 +14,6 @@ export interface Model {
   idToToken(id: number): string | undefined;
   /** The unknown token's text, if any. */
   unkToken: string | null;
+  /** Entries in the vocabulary (Rust `get_vocab_size`): where ids of new added tokens start. */
+  readonly vocabSize: number;
 }

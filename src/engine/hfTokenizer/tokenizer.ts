@@ -96,7 +96,7 @@ export class HfTokenizer {
   readonly model: Model;
   readonly added: AddedToken[];
   private readonly addedById = new Map<number, AddedToken>();
-  private readonly addedByContent = new Map<string, AddedToken>();
+  private readonly addedIdByContent = new Map<string, number>();
   private readonly rawMatcher: Matcher;
   private readonly normalizedMatcher: Matcher;
   /** Byte-level post-processors trim spaces off token offsets (Rust `process_offsets`). */
@@ -108,11 +108,17 @@ export class HfTokenizer {
     this.preTokenizer = createPreTokenizer(json.pre_tokenizer);
     this.model = createModel(json.model);
     this.added = [];
+    // Rust's deserializer ignores the ids written in added_tokens: it adds the tokens in order through
+    // `AddedVocabulary::add_tokens`, where a token takes the id its content already has (an earlier
+    // added token, else the model's vocabulary) or the next id from the vocabulary size on. A repeated
+    // content with other flags replaces the earlier entry (same id). Files the library saved itself
+    // agree with their ids; hand-edited ones (an added token the vocabulary already has under another
+    // id, ids with gaps) encode with the ids Rust assigns, as sentence-transformers sees them.
+    let nextId = this.model.vocabSize;
     for (const a of Array.isArray(json.added_tokens) ? json.added_tokens : []) {
       const o = asObj(a);
-      if (!o || typeof o.content !== 'string' || typeof o.id !== 'number') continue;
-      const t: AddedToken = {
-        id: o.id,
+      if (!o || typeof o.content !== 'string' || o.content === '') continue;
+      const flags = {
         content: o.content,
         chars: Array.from(o.content),
         singleWord: o.single_word === true,
@@ -121,10 +127,11 @@ export class HfTokenizer {
         normalized: typeof o.normalized === 'boolean' ? o.normalized : o.special !== true,
         special: o.special === true,
       };
-      this.added.push(t);
-      this.addedById.set(t.id, t);
-      this.addedByContent.set(t.content, t);
+      const id = this.addedIdByContent.get(o.content) ?? this.model.tokenToId(o.content) ?? nextId++;
+      this.addedIdByContent.set(o.content, id);
+      this.addedById.set(id, { id, ...flags });
     }
+    this.added.push(...this.addedById.values());
     this.trimOffsets = trimOffsetsOf(json.post_processor);
     this.rawMatcher = new Matcher(this.added.filter((t) => !t.normalized).map((token) => ({ chars: token.chars, token })));
     this.normalizedMatcher = new Matcher(
@@ -139,7 +146,7 @@ export class HfTokenizer {
   }
 
   tokenToId(token: string): number | undefined {
-    return this.addedByContent.get(token)?.id ?? this.model.tokenToId(token);
+    return this.addedIdByContent.get(token) ?? this.model.tokenToId(token);
   }
 
   idToToken(id: number): string | undefined {

@@ -5,23 +5,34 @@
 // exactly where the two disagree, measured against the Rust library over every code point (see
 // test/fixtures/tokenizers/generate-unicode-tables.ts); everything else follows Node's \p{...} classes.
 
-import { BERT_CLEAN_OVERRIDES, BERT_PUNCT_OVERRIDES, BERT_STRIP_ACCENT_OVERRIDES, LOWERCASE_OVERRIDES } from './unicodeTables';
+import { BERT_CLEAN_OVERRIDES, BERT_PUNCT_OVERRIDES, BERT_STRIP_ACCENT_OVERRIDES, LOWERCASE_OVERRIDES, WHITESPACE_NOT_WORD } from './unicodeTables';
 
 const WHITE_SPACE = /^\p{White_Space}$/u;
 // unicode_categories' is_other(): control, format and private use (unassigned code points are kept).
 const OTHER = /^[\p{Cc}\p{Cf}\p{Co}]$/u;
 const PUNCT = /^\p{P}$/u;
 const NONSPACING_MARK = /\p{Mn}/gu;
-const ALNUM = /^[\p{L}\p{N}]$/u;
+// The regex crate's Unicode \w (UTS#18 word: Alphabetic, marks, decimal digits, connector
+// punctuation, ZWJ/ZWNJ), what added tokens' single_word checks with `^\w` / `\w$`. Its tables
+// predate Node's by the same characters as Oniguruma's \w (WHITESPACE_NOT_WORD; measured equal over
+// every code point, and checked in test/unit/engine/parity/edgeCases.test.ts).
+const REGEX_WORD = (() => {
+  const not = WHITESPACE_NOT_WORD.map(([a, b]) => (a === b ? `\\u{${a.toString(16)}}` : `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`)).join('');
+  const w = '[\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_C}]';
+  return new RegExp(not ? `^(?![${not}])${w}$` : `^${w}$`, 'u');
+})();
 
 /** Rust `char::is_whitespace` (the White_Space property). */
 export function isWhitespace(c: string): boolean {
   return WHITE_SPACE.test(c);
 }
 
-/** Rust `char::is_alphanumeric` or '_' (added tokens' single_word boundaries). */
+/**
+ * A word character for added tokens' single_word boundaries: the `regex` crate's Unicode `\w`, so a
+ * combining mark, ZWJ or U+203F counts and a superscript digit or ½ does not (not `is_alphanumeric`).
+ */
 export function isWordChar(c: string): boolean {
-  return c === '_' || ALNUM.test(c);
+  return REGEX_WORD.test(c);
 }
 
 /** What BERT's clean_text does with one char: 'drop', 'space' or 'keep'. */

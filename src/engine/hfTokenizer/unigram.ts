@@ -39,6 +39,10 @@ export class Unigram implements Model {
     this.byteFallback = cfg.byte_fallback === true;
   }
 
+  get vocabSize(): number {
+    return this.pieces.length;
+  }
+
   tokenToId(t: string): number | undefined {
     return this.ids.get(t);
   }

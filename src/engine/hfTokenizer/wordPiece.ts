@@ -21,6 +21,10 @@ export class WordPiece implements Model {
     this.maxChars = typeof cfg.max_input_chars_per_word === 'number' ? cfg.max_input_chars_per_word : 100;
   }
 
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+
   tokenToId(t: string): number | undefined {
     return this.vocab.get(t);
   }
