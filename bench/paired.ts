@@ -24,8 +24,11 @@ export interface PairedRatio {
   bMs: number[];
 }
 
-/** Alternates a and b for `rounds` rounds (a first in even rounds); ratio = time(b) / time(a). */
+/** Alternates a and b for `rounds` rounds (a first in even rounds); ratio = time(b) / time(a). One
+ *  untimed round first: the first pass of either side after the other pays for caches and pages. */
 async function paired(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<PairedRatio> {
+  await a();
+  await b();
   const aMs: number[] = [];
   const bMs: number[] = [];
   for (let r = 0; r < rounds; r++) {
