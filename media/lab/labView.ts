@@ -194,7 +194,7 @@ export class LabView {
     const c = lab.evaluation.counts;
     clear(this.notes);
     const lines: string[] = [`${d.sourceLabel}: ${c.total} queries, scored by ${d.scorerLabel}.`];
-    if (d.firstStage) lines.push(`Candidates: ${d.firstStage}.`);
+    if (d.firstStage) lines.push(`Candidates: ${d.firstStage.replace(/\.$/, '')}.`);
     // Issue 14: judgments made in the per-query view count here at once.
     const judged = labelledCounts(d.queries.map((q) => q.qrels));
     lines.push(`Labelled: ${judged.queries} of ${c.total} queries, ${judged.pairs} pairs.`);
