@@ -46,7 +46,7 @@ export async function readInputFile(svc: Services, uri: vscode.Uri, overrides?: 
   const settings = svc.settings();
   const maxBytes = Math.round(settings.maxFileSizeMB * 1024 * 1024);
   const label = displayName(uri);
-  const opts: ReadOptions = { file: label, kind: kindOf(uri), maxBytes, ...(overrides ? { overrides } : {}) };
+  const opts: ReadOptions = { file: label, kind: kindOf(uri), maxBytes, ...(overrides ? { overrides } : {}), ...(settings.tsvBackslashes ? { backslashes: settings.tsvBackslashes } : {}) };
   let result: ReadResult;
   let text: string | undefined;
   try {

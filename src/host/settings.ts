@@ -37,6 +37,8 @@ export interface Settings {
   defaultThresholdSpace: SpaceSetting;
   defaultTopK: number | null;
   maxFileSizeMB: number;
+  /** TSV backslashes: undefined = the reader's rule (COPY escapes only in files marked as COPY output). */
+  tsvBackslashes?: 'copy' | 'literal';
   /** Above this many pairs in one run, show the estimate and ask first (0: never). */
   confirmAbovePairs: number;
   /** True when some workspace value was ignored because the workspace is not trusted. */
@@ -106,6 +108,7 @@ export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRo
     defaultThresholdSpace,
     defaultTopK: typeof topK === 'number' && Number.isInteger(topK) && topK > 0 ? topK : null,
     maxFileSizeMB: typeof cfg.get('maxFileSizeMB') === 'number' && (cfg.get<number>('maxFileSizeMB') as number) > 0 ? (cfg.get<number>('maxFileSizeMB') as number) : 50,
+    ...(cfg.get('tsvBackslashes') === 'copy' || cfg.get('tsvBackslashes') === 'literal' ? { tsvBackslashes: cfg.get<'copy' | 'literal'>('tsvBackslashes') } : {}),
     confirmAbovePairs: Number.isInteger(cfg.get('confirmAbovePairs')) && (cfg.get<number>('confirmAbovePairs') as number) >= 0 ? (cfg.get<number>('confirmAbovePairs') as number) : 5000,
     ignoredUntrusted: ignored,
   };

@@ -211,6 +211,26 @@ describe('Rerank Lens extension', function () {
     }
   });
 
+  it('the tsvBackslashes setting decides how a TSV\'s backslashes are read', async () => {
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('rerankLens');
+    const tsv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-tsv-')), 'rows.tsv');
+    // COPY-like escapes, but nothing marks the file as a COPY export: literal by default.
+    fs.writeFileSync(tsv, 'id\tcontent\nr1\tfirst line\\nsecond line of the passage\nr2\ta plain passage about pools\n');
+    const texts = async (): Promise<string[]> => {
+      await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(tsv), { query: 'pools' });
+      await a.whenIdle();
+      return a.panelState()!.rows.map((r) => r.text);
+    };
+    try {
+      assert.ok((await texts()).includes('first line\\nsecond line of the passage'), 'auto: the backslash stays');
+      await cfg.update('tsvBackslashes', 'copy', vscode.ConfigurationTarget.Global);
+      assert.ok((await texts()).includes('first line\nsecond line of the passage'), 'copy: \\n is a line break');
+    } finally {
+      await cfg.update('tsvBackslashes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('bad JSON is reported in the panel with its line, without throwing', async () => {
     const a = await api();
     await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(fixture('broken.json')), { query: 'anything' });

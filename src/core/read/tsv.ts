@@ -92,7 +92,7 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
     notes.push({
       severity: 'info',
       message: `${name} holds backslash escapes like PostgreSQL COPY text format writes (${evidence.escape}), but nothing marks it as a COPY export (no \\N cell, no \\. end line): read backslashes literally, as in any TSV.`,
-      hint: 'If it is a COPY / psql \\copy export, export it as CSV instead (`\\copy (...) to \'f.csv\' csv header`), or read it with the option backslashes: "copy".',
+      hint: 'If it is a COPY / psql \\copy export, export it as CSV instead (`\\copy (...) to \'f.csv\' csv header`), or have COPY escapes decoded: CLI --backslashes copy, VS Code setting rerankLens.tsvBackslashes = "copy".',
       file: opts.file,
     });
   }
