@@ -23,7 +23,7 @@ export interface BuildOptions {
   quant?: QuantFlavour;
   /** 'roberta': XLMRobertaForSequenceClassification (positions cumsum(mask) * mask + padding_idx, one
    *  token type and no token_type_ids input, classifier.dense + tanh + classifier.out_proj on <s>). */
-  family?: 'bert' | 'roberta' | 'modernbert';
+  family?: 'bert' | 'roberta' | 'modernbert' | 'deberta';
   /** (XLM-)RoBERTa's padding_idx (config pad_token_id). */
   padIdx?: number;
   doc: string;
@@ -106,6 +106,16 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), g.i64([1], true)], { axis: 0 }, 'SeqLen');
     const positions = g.op1('Range', [g.i64([0], true), seqLen, g.i64([1], true)], {}, 'PositionIds');
     summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), embedding(W.tokenType, types)]);
+  } else if (family === 'deberta') {
+    // DeBERTa-v3-shaped, BERT-like: word + absolute position rows 0..S-1 (a stand-in: DeBERTa-v3 has
+    // position_biased_input false and carries positions in its disentangled relative attention, which is
+    // not modelled) + the only row of a one-row token-type table that is all zeros (type_vocab_size 0: no
+    // token types, so no token_type_ids input; the zero row exists so test/support/referenceBert.ts reads
+    // the graph as a BERT one). The zero row is always fp32 (an all-zero table has no int8 scale).
+    const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), g.i64([1], true)], { axis: 0 }, 'SeqLen');
+    const positions = g.op1('Range', [g.i64([0], true), seqLen, g.i64([1], true)], {}, 'PositionIds');
+    const typeRow = g.op1('Gather', [fp32(W.tokenType), g.i64([0], true)], { axis: 0 });
+    summed = g.op1('Add', [g.op1('Add', [embedding(W.word, ids), embedding(W.position, positions)]), typeRow]);
   } else if (family === 'modernbert') {
     // Input plumbing only: word embeddings, no position table (ModernBERT's rotary positions are not
     // modelled) and no token types, so the graph declares input_ids and attention_mask only.
@@ -161,7 +171,7 @@ export function buildBertModel(opts: BuildOptions): ModelMsg {
     producer_version: '1',
     doc_string: opts.doc,
     opset_import: [{ domain: '', version: OPSET }],
-    graph: g.graph({ bert: 'BertForSequenceClassification', roberta: 'XLMRobertaForSequenceClassification', modernbert: 'ModernBertForSequenceClassification' }[family], inputs, outputs, opts.doc),
+    graph: g.graph({ bert: 'BertForSequenceClassification', roberta: 'XLMRobertaForSequenceClassification', modernbert: 'ModernBertForSequenceClassification', deberta: 'DebertaV2ForSequenceClassification' }[family], inputs, outputs, opts.doc),
   };
 }
 

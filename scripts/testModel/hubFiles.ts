@@ -128,3 +128,94 @@ export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape
 `;
   writeFileSync(join(outDir, 'PROVENANCE.md'), text);
 }
+
+// ---- DeBERTa-v3-shaped model (shape 'tiny-deberta'): its own config and provenance ----
+
+/** The synthetic DeBERTa-v3 tokenizer fixture (no real DeBERTa-v3 tokenizer.json is at hand here). */
+export const DEBERTA_TOKENIZER_DIR = join(REPO_ROOT, 'test/fixtures/tokenizers/deberta-v3-synthetic');
+
+/** Copies a DeBERTa-v3 tokenizer folder: tokenizer.json, tokenizer_config.json (+ special_tokens_map.json if present) and its PROVENANCE.md. */
+export function copyDebertaTokenizer(from: string, outDir: string): void {
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+    if (f === 'special_tokens_map.json' && !existsSync(join(from, f))) continue;
+    copyFileSync(join(from, f), join(outDir, f));
+    chmodSync(join(outDir, f), 0o644);
+  }
+  const prov = join(from, 'PROVENANCE.md');
+  if (!existsSync(prov)) throw new Error(`Tokenizer at ${from} has no PROVENANCE.md; refusing to copy it without one.`);
+  copyFileSync(prov, join(outDir, TOKENIZER_PROVENANCE));
+  chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
+}
+
+/**
+ * config.json as a DebertaV2ForSequenceClassification (DeBERTa-v3) export has it: model_type deberta-v2,
+ * type_vocab_size 0, position_biased_input false, relative_attention true, pad_token_id 0. Two honest
+ * departures, because they describe the generated graph: pooler_hidden_act is "tanh" (the graph's pooler;
+ * DeBERTa-v3 checkpoints say "gelu") and the sentence_transformers activation is Identity (as the other
+ * generated models, so scores are raw logits).
+ */
+export function writeDebertaConfig(outDir: string, shape: BertShape, shapeName: ShapeName, numLabels: number, seed: number): void {
+  const id2label: Record<string, string> = {};
+  const label2id: Record<string, number> = {};
+  for (let i = 0; i < numLabels; i++) {
+    id2label[String(i)] = `LABEL_${i}`;
+    label2id[`LABEL_${i}`] = i;
+  }
+  const config = {
+    _name_or_path: `rerank-lens/test-deberta-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
+    architectures: ['DebertaV2ForSequenceClassification'],
+    attention_probs_dropout_prob: 0.1,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    hidden_size: shape.hidden,
+    id2label,
+    initializer_range: 0.02,
+    intermediate_size: shape.intermediate,
+    label2id,
+    layer_norm_eps: shape.layerNormEps,
+    max_position_embeddings: shape.maxPositions,
+    max_relative_positions: -1,
+    model_type: 'deberta-v2',
+    norm_rel_ebd: 'layer_norm',
+    num_attention_heads: shape.heads,
+    num_hidden_layers: shape.layers,
+    pad_token_id: 0,
+    pooler_dropout: 0,
+    pooler_hidden_act: 'tanh',
+    pooler_hidden_size: shape.hidden,
+    pos_att_type: ['p2c', 'c2p'],
+    position_biased_input: false,
+    position_buckets: 256,
+    relative_attention: true,
+    share_att_key: true,
+    type_vocab_size: shape.typeVocab,
+    vocab_size: shape.vocabSize,
+    sentence_transformers: { activation_fn: 'torch.nn.modules.linear.Identity', version: '4.0.1' },
+    rerank_lens_test_model: { generator: 'scripts/make-test-model.ts', shape: shapeName, seed, num_labels: numLabels },
+  };
+  writeFileSync(join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+}
+
+export function writeDebertaProvenance(outDir: string, p: { shapeName: ShapeName; shape: BertShape; numLabels: number; seed: number; tokenizerFrom: string; params: number; int8: string[] }): void {
+  const s = p.shape;
+  const text = `# Generated test model: DeBERTa-v3-shaped sequence classifier (input plumbing), shape \`${p.shapeName}\`, ${p.numLabels} label(s)
+
+- What: a cross-encoder graph with the INPUTS and config of a DebertaV2ForSequenceClassification
+  (DeBERTa-v3, as mixedbread-ai/mxbai-rerank-*-v1) and a BERT-like encoder inside (hidden ${s.hidden}, ${s.layers} layers,
+  ${s.heads} heads, intermediate ${s.intermediate}, vocab ${s.vocabSize}, ${s.maxPositions} positions, ${p.params.toLocaleString('en-US')} parameters), RANDOM
+  deterministic weights. It is NOT a DeBERTa forward pass: no disentangled relative attention (absolute
+  position rows 0..S-1 stand in for it), a tanh pooler (DeBERTa-v3 uses gelu). Its scores mean nothing.
+- Inputs: \`input_ids\`, \`attention_mask\` (int64, [batch, sequence]) and no \`token_type_ids\`, as optimum's
+  DebertaV2OnnxConfig declares for type_vocab_size 0 (DebertaOnnxConfig drops token_type_ids then). Output
+  \`logits\` [batch, ${p.numLabels}].
+- Weights are stored under BERT's names (\`bert.*\`, see scripts/testModel/weights.ts), with a one-row
+  token-type table of zeros, so \`test/support/referenceBert.ts\` computes the same logits from token type 0.
+- How: \`node --import tsx scripts/make-test-model.ts --shape ${p.shapeName} --seed ${p.seed}${p.numLabels > 1 ? ` --labels ${p.numLabels}` : ''} --int8 ${p.int8.join(',') || "''"} --out DIR\`
+  (TypeScript only; same command, same bytes). Int8 copies (${p.int8.join(', ') || 'none'}) as for the BERT shapes.
+- Checked by \`test/unit/engine/deberta.test.ts\`.
+- Tokenizer: the SYNTHETIC DeBERTa-v3-style tokenizer, copied from \`${p.tokenizerFrom}\`; its provenance
+  and license are in \`${TOKENIZER_PROVENANCE}\` beside this file.
+- License: the generated weights and graph are part of this project (MIT).
+`;
+  writeFileSync(join(outDir, 'PROVENANCE.md'), text);
+}
