@@ -122,7 +122,7 @@ export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape
   See scripts/testModel/quantize.ts.
 - Checked by \`test/unit/testModel.test.ts\` against an independent TypeScript forward pass
   (\`test/support/referenceBert.ts\`).
-- Tokenizer: the real bert-base-uncased WordPiece files, copied from \`${p.tokenizerFrom}\`; their own
+- Tokenizer: the real ${s.family === 'roberta' ? 'XLM-RoBERTa SentencePiece' : s.family === 'modernbert' ? 'ModernBERT byte-level BPE' : 'bert-base-uncased WordPiece'} files, copied from \`${p.tokenizerFrom}\`; their own
   provenance and license are in \`${TOKENIZER_PROVENANCE}\` beside this file.
 - License: the generated weights and graph are part of this project (MIT).
 `;
