@@ -41,9 +41,11 @@ export function copyTokenizer(from: string, outDir: string): void {
   chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
 }
 
-/** Copies an XLM-R (SentencePiece) tokenizer folder: tokenizer.json, tokenizer_config.json, special_tokens_map.json + provenance. */
-export function copySentencePieceTokenizer(from: string, outDir: string): void {
+/** Copies a tokenizer.json-based tokenizer folder (tokenizer.json, tokenizer_config.json, and
+ *  special_tokens_map.json when present) with its PROVENANCE.md, which must exist. */
+function copyTokenizerFolder(from: string, outDir: string): void {
   for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+    if (f === 'special_tokens_map.json' && !existsSync(join(from, f))) continue;
     copyFileSync(join(from, f), join(outDir, f));
     chmodSync(join(outDir, f), 0o644);
   }
@@ -53,13 +55,22 @@ export function copySentencePieceTokenizer(from: string, outDir: string): void {
   chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
 }
 
-export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeName, numLabels: number, seed: number): void {
+/** Copies an XLM-R (SentencePiece) or ModernBERT tokenizer folder + provenance. */
+export const copySentencePieceTokenizer = copyTokenizerFolder;
+
+/** LABEL_i names both ways, as transformers writes them. */
+function labelMaps(numLabels: number): { id2label: Record<string, string>; label2id: Record<string, number> } {
   const id2label: Record<string, string> = {};
   const label2id: Record<string, number> = {};
   for (let i = 0; i < numLabels; i++) {
     id2label[String(i)] = `LABEL_${i}`;
     label2id[`LABEL_${i}`] = i;
   }
+  return { id2label, label2id };
+}
+
+export function writeConfig(outDir: string, shape: BertShape, shapeName: ShapeName, numLabels: number, seed: number): void {
+  const { id2label, label2id } = labelMaps(numLabels);
   const roberta = shape.family === 'roberta';
   const modern = shape.family === 'modernbert';
   const config = {
@@ -134,18 +145,8 @@ export function writeProvenance(outDir: string, p: { shapeName: ShapeName; shape
 /** The synthetic DeBERTa-v3 tokenizer fixture (no real DeBERTa-v3 tokenizer.json is at hand here). */
 export const DEBERTA_TOKENIZER_DIR = join(REPO_ROOT, 'test/fixtures/tokenizers/deberta-v3-synthetic');
 
-/** Copies a DeBERTa-v3 tokenizer folder: tokenizer.json, tokenizer_config.json (+ special_tokens_map.json if present) and its PROVENANCE.md. */
-export function copyDebertaTokenizer(from: string, outDir: string): void {
-  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
-    if (f === 'special_tokens_map.json' && !existsSync(join(from, f))) continue;
-    copyFileSync(join(from, f), join(outDir, f));
-    chmodSync(join(outDir, f), 0o644);
-  }
-  const prov = join(from, 'PROVENANCE.md');
-  if (!existsSync(prov)) throw new Error(`Tokenizer at ${from} has no PROVENANCE.md; refusing to copy it without one.`);
-  copyFileSync(prov, join(outDir, TOKENIZER_PROVENANCE));
-  chmodSync(join(outDir, TOKENIZER_PROVENANCE), 0o644);
-}
+/** Copies a DeBERTa-v3 tokenizer folder + provenance. */
+export const copyDebertaTokenizer = copyTokenizerFolder;
 
 /**
  * config.json as a DebertaV2ForSequenceClassification (DeBERTa-v3) export has it: model_type deberta-v2,
@@ -155,12 +156,7 @@ export function copyDebertaTokenizer(from: string, outDir: string): void {
  * generated models, so scores are raw logits).
  */
 export function writeDebertaConfig(outDir: string, shape: BertShape, shapeName: ShapeName, numLabels: number, seed: number): void {
-  const id2label: Record<string, string> = {};
-  const label2id: Record<string, number> = {};
-  for (let i = 0; i < numLabels; i++) {
-    id2label[String(i)] = `LABEL_${i}`;
-    label2id[`LABEL_${i}`] = i;
-  }
+  const { id2label, label2id } = labelMaps(numLabels);
   const config = {
     _name_or_path: `rerank-lens/test-deberta-${shapeName}${numLabels > 1 ? `-${numLabels}labels` : ''}`,
     architectures: ['DebertaV2ForSequenceClassification'],
