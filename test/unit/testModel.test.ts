@@ -12,6 +12,7 @@ import { cpuInt8, readCpuFlags, type CpuInt8 } from '../../src/engine/int8Files'
 import { probeU8S8Exact } from '../../src/engine/int8Probe';
 import { TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from '../support/paths';
 import { erf, referenceLogits, takeQuantStepEffect, type ReferenceBatch } from '../support/referenceBert';
+import { realTokenizerDir } from '../support/realTokenizers';
 
 // onnxruntime-node is loaded with require, as the engine does; types from its .d.ts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -329,14 +330,11 @@ describe('make-test-model: MiniLM-L6 shape (generated on demand, not committed)'
 });
 
 describe('make-test-model: XLM-RoBERTa shape with the real XLM-R tokenizer (generated on demand)', function () {
-  // The 9 MB SentencePiece tokenizer is read from ../shared when it exists (it is not committed).
-  const XLMR_TOKENIZER = join(__dirname, '../../../shared/models/xlm-roberta-tokenizer');
+  // The real 9 MB SentencePiece tokenizer, unpacked from its compressed fixture.
+  let XLMR_TOKENIZER: string;
   let dir: string;
-  before(function () {
-    if (!existsSync(join(XLMR_TOKENIZER, 'tokenizer.json'))) {
-      console.log(`      (skipped: no XLM-R tokenizer at ${XLMR_TOKENIZER}; it lives in ../shared, which a plain clone does not have)`);
-      this.skip();
-    }
+  before(() => {
+    XLMR_TOKENIZER = realTokenizerDir('xlm-roberta');
     dir = mkdtempSync(join(tmpdir(), 'rl-xlmr-'));
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));

@@ -13,6 +13,7 @@ import { loadPairTokenizer } from '../../../src/engine/tokenizer';
 import { cpuInt8, readCpuFlags } from '../../../src/engine/int8Files';
 import { probeU8S8Exact } from '../../../src/engine/int8Probe';
 import { referenceLogits } from '../../support/referenceBert';
+import { realTokenizerDir } from '../../support/realTokenizers';
 import { ENGINE_JS, ensureBuilt, REPO_ROOT, rejection, TINY_MODEL_2LABELS_DIR, TINY_MODEL_DIR } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -173,17 +174,12 @@ describe('engine process (NEEDS BUILD: dist/engine.js)', function () {
     assert.equal(activation, 'identity');
   });
 
-  it('XLM-R and ModernBERT-shaped graphs: the engine feeds exactly the inputs each declares; XLM-R scores = reference within 1e-4; ModernBERT takes a max length above 512', async function () {
-    const shared = join(REPO_ROOT, '../shared/models');
-    if (!existsSync(join(shared, 'xlm-roberta-tokenizer/tokenizer.json')) || !existsSync(join(shared, 'modernbert-tokenizer/tokenizer.json'))) {
-      console.log(`      (skipped: the XLM-R / ModernBERT tokenizers live in ${shared}, which a plain clone does not have)`);
-      this.skip();
-    }
+  it('XLM-R and ModernBERT-shaped graphs: the engine feeds exactly the inputs each declares; XLM-R scores = reference within 1e-4; ModernBERT takes a max length above 512', async () => {
     const query = 'Wann öffnet das Museum? When does the museum open?';
     const chunks = ['Das Museum öffnet um neun Uhr.', words(700, 2), 'River banks flood in spring; 銀行 and 河岸.'];
     // XLM-R: <s> q </s></s> d </s>, no token_type_ids input, positions from padding_idx + 1.
     const xlmr = join(cacheDir, 'xlmr');
-    await makeTestModel({ shape: 'tiny-xlmr', outDir: xlmr, int8: [], tokenizerDir: join(shared, 'xlm-roberta-tokenizer') });
+    await makeTestModel({ shape: 'tiny-xlmr', outDir: xlmr, int8: [], tokenizerDir: realTokenizerDir('xlm-roberta') });
     const xtok = (await loadPairTokenizer(xlmr)).tokenizer;
     const xo = await client.score({ spec: spec({ model: xlmr, maxLength: 128 }), run, query, chunks });
     assert.equal(xo.info.modelMaxLength, 512);
@@ -195,7 +191,7 @@ describe('engine process (NEEDS BUILD: dist/engine.js)', function () {
     });
     // ModernBERT-shaped: input_ids + attention_mask only, 8,192-token limit; 1,024 tokens requested.
     const mb = join(cacheDir, 'modernbert');
-    await makeTestModel({ shape: 'tiny-modernbert', outDir: mb, int8: [], tokenizerDir: join(shared, 'modernbert-tokenizer') });
+    await makeTestModel({ shape: 'tiny-modernbert', outDir: mb, int8: [], tokenizerDir: realTokenizerDir('modernbert') });
     const mtok = (await loadPairTokenizer(mb)).tokenizer;
     const mo = await client.score({ spec: spec({ model: mb, maxLength: 1024 }), run, query, chunks });
     assert.equal(mo.info.modelMaxLength, 8192);

@@ -1,16 +1,13 @@
-// The tokenizers the parity tests run on: the repo's own fixtures (always), and the two large real
-// ones (bge-reranker-v2-m3 17 MB, ModernBERT 3.5 MB) read from ../shared/models when that folder
-// exists beside the repository (it does not in a user's clone or in CI; the tests then print a skip).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+// The tokenizers the parity tests run on: the repo's own fixtures, the large real ones (XLM-R,
+// bge-reranker-v2-m3, ModernBERT) unpacked from their compressed fixtures (test/support/realTokenizers.ts),
+// and synthetic variants of them.
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { brotliDecompressSync } from 'node:zlib';
 import { REPO_ROOT } from '../../../support/paths';
+import { realTokenizerDir } from '../../../support/realTokenizers';
 
 export const TOKENIZER_FIXTURES = resolve(REPO_ROOT, 'test/fixtures/tokenizers');
-/** ../shared/models beside the repository; RL_SHARED_MODELS overrides it (e.g. to check the skip path). */
-export const SHARED_MODELS = process.env.RL_SHARED_MODELS ?? resolve(REPO_ROOT, '../shared/models');
 
 export interface TokenizerSource {
   name: string;
@@ -21,23 +18,6 @@ export interface TokenizerSource {
   typeIds: boolean;
   /** The folder (tokenizer.json + tokenizer_config.json), or null with the reason it is missing. */
   resolve(): { dir: string } | { skip: string };
-}
-
-let xlmrDir: string | null = null;
-
-/** The XLM-R fixture is stored brotli-compressed; unpack it once per process into a temp folder. */
-function xlmRoberta(): { dir: string } {
-  if (xlmrDir) return { dir: xlmrDir };
-  const src = join(TOKENIZER_FIXTURES, 'xlm-roberta');
-  const json = brotliDecompressSync(readFileSync(join(src, 'tokenizer.json.br')));
-  const sha = createHash('sha256').update(json).digest('hex');
-  if (json.length !== 9081351 || !sha.startsWith('2a0d7366')) throw new Error(`xlm-roberta/tokenizer.json.br unpacks to ${json.length} bytes, sha256 ${sha.slice(0, 8)}: not the file PROVENANCE.md names`);
-  const dir = mkdtempSync(join(tmpdir(), 'rl-xlmr-'));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'tokenizer.json'), json);
-  for (const f of ['tokenizer_config.json', 'special_tokens_map.json', 'config.json']) copyFileSync(join(src, f), join(dir, f));
-  xlmrDir = dir;
-  return { dir };
 }
 
 const variantDirs = new Map<string, string>();
@@ -65,20 +45,13 @@ function fixture(name: string): () => { dir: string } {
   return () => ({ dir: join(TOKENIZER_FIXTURES, name) });
 }
 
-function shared(name: string): () => { dir: string } | { skip: string } {
-  return () => {
-    const dir = join(SHARED_MODELS, name);
-    return existsSync(join(dir, 'tokenizer.json')) ? { dir } : { skip: `${dir} not found (large tokenizers are read from ../shared/models when it exists)` };
-  };
-}
-
 export const SOURCES: TokenizerSource[] = [
   { name: 'bert-base-uncased', family: 'WordPiece (BertNormalizer, [CLS] A [SEP] B [SEP], types 0/1)', runs: 1500, typeIds: true, resolve: fixture('bert-base-uncased') },
   { name: 'roberta-base', family: 'byte-level BPE (RobertaProcessing, trim_offsets)', runs: 1000, typeIds: false, resolve: fixture('roberta-base') },
-  { name: 'xlm-roberta', family: 'SentencePiece Unigram (Precompiled, WhitespaceSplit + Metaspace)', runs: 1000, typeIds: false, resolve: xlmRoberta },
+  { name: 'xlm-roberta', family: 'SentencePiece Unigram (Precompiled, WhitespaceSplit + Metaspace)', runs: 1000, typeIds: false, resolve: () => ({ dir: realTokenizerDir('xlm-roberta') }) },
   { name: 'deberta-v3-synthetic', family: 'SentencePiece Unigram (Strip, Precompiled, Replace; [CLS] A [SEP] B [SEP], types 0/1)', runs: 1000, typeIds: true, resolve: fixture('deberta-v3-synthetic') },
-  { name: 'bge-reranker-v2-m3', family: 'SentencePiece Unigram (Precompiled, Strip, Replace, Metaspace)', runs: 800, typeIds: false, resolve: shared('bge-reranker-v2-m3-tokenizer') },
-  { name: 'modernbert', family: 'byte-level BPE (NFC, whitespace added tokens)', runs: 1000, typeIds: false, resolve: shared('modernbert-tokenizer') },
+  { name: 'bge-reranker-v2-m3', family: 'SentencePiece Unigram (Precompiled, Strip, Replace, Metaspace)', runs: 800, typeIds: false, resolve: () => ({ dir: realTokenizerDir('bge-reranker-v2-m3') }) },
+  { name: 'modernbert', family: 'byte-level BPE (NFC, whitespace added tokens)', runs: 1000, typeIds: false, resolve: () => ({ dir: realTokenizerDir('modernbert') }) },
   {
     name: 'wordpiece-replace-strip-prepend',
     family: 'synthetic: bert vocabulary with Replace, Strip(left) and Prepend normalizers',
