@@ -5,16 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RerankLensTestApi } from '../../src/extension';
 import { rawScore, startRerankServer } from '../support/rerankServers/index';
+import { api, ext } from './extensionApi';
 
-const EXT_ID = 'rerank-lens.rerank-lens';
-const ext = () => {
-  const e = vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID);
-  assert.ok(e, `${EXT_ID} is not loaded`);
-  return e;
-};
-const api = () => ext().activate();
 const fixture = (...p: string[]) => path.join(ext().extensionPath, 'test', 'fixtures', ...p);
 
 describe('compare scorers (issue 10)', function () {

@@ -7,17 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RerankLensTestApi } from '../../src/extension';
 import { startHub, type LoopbackHub } from '../unit/engine/hubServer';
+import { api, ext } from './extensionApi';
 
-const EXT_ID = 'rerank-lens.rerank-lens';
-const ext = () => {
-  const e = vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID);
-  assert.ok(e, `${EXT_ID} is not loaded`);
-  return e;
-};
 const HUB_MODEL = 'test-org/tiny-download';
-const api = () => ext().activate();
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -10,14 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RerankLensTestApi } from '../../src/extension';
 import type { ExplainedRow, ExplainHostMessage } from '../../src/panel/explain/protocol';
+import { api, ext } from './extensionApi';
 
-const EXT_ID = 'rerank-lens.rerank-lens';
-const ext = () => {
-  const e = vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID);
-  assert.ok(e, `${EXT_ID} is not loaded`);
-  return e;
-};
-const api = () => ext().activate();
 const QUERY = 'what happens when a refresh token is reused';
 const TOL = 1e-4;
 

@@ -5,11 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RerankLensTestApi } from '../../src/extension';
+import { api, ext } from './extensionApi';
 
-const EXT_ID = 'rerank-lens.rerank-lens';
-const api = () => vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID)!.activate();
-const fixture = (...p: string[]) => path.join(vscode.extensions.getExtension(EXT_ID)!.extensionPath, 'test', 'fixtures', 'workspace', ...p);
+const fixture = (...p: string[]) => path.join(ext().extensionPath, 'test', 'fixtures', 'workspace', ...p);
 
 describe('export safety in the extension', function () {
   this.timeout(120_000);

@@ -8,24 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EngineClient } from '../../src/engine/client';
-import type { RerankLensTestApi } from '../../src/extension';
+import { api, EXT_ID, ext } from './extensionApi';
 import { rankChunks } from '../../src/core/rank';
 import { chunksFromRows } from '../../src/panel/panelState';
 
-const EXT_ID = 'rerank-lens.rerank-lens';
 
-function extension(): vscode.Extension<RerankLensTestApi> {
-  const ext = vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID);
-  assert.ok(ext, `${EXT_ID} is not loaded`);
-  return ext;
-}
-
-async function api(): Promise<RerankLensTestApi> {
-  return extension().activate();
-}
-
-const fixture = (...p: string[]) => path.join(extension().extensionPath, 'test', 'fixtures', 'workspace', ...p);
-const tinyModel = () => path.join(extension().extensionPath, 'test', 'fixtures', 'models', 'tiny-bert');
+const fixture = (...p: string[]) => path.join(ext().extensionPath, 'test', 'fixtures', 'workspace', ...p);
+const tinyModel = () => path.join(ext().extensionPath, 'test', 'fixtures', 'models', 'tiny-bert');
 
 async function openAndSelect(file: string, fromLine: number, toLine: number): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(file);
@@ -39,7 +28,7 @@ async function openAndSelect(file: string, fromLine: number, toLine: number): Pr
 async function engineScores(texts: string[], query: string): Promise<number[]> {
   const a = await api();
   const s = a.settings();
-  const client = new EngineClient({ enginePath: path.join(extension().extensionPath, 'dist', 'engine.js') });
+  const client = new EngineClient({ enginePath: path.join(ext().extensionPath, 'dist', 'engine.js') });
   try {
     const out = await client.score({
       spec: { model: s.localModelPath || s.model, dtype: s.dtype, maxLength: s.maxLength, cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-cache-')), offline: true },
@@ -59,7 +48,7 @@ describe('Rerank Lens extension', function () {
   it('activates and returns the test API', async () => {
     const a = await api();
     assert.equal(typeof a.panelState, 'function');
-    assert.equal(extension().isActive, true);
+    assert.equal(ext().isActive, true);
   });
 
   it('registers all of its commands', async () => {

@@ -4,10 +4,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RerankLensTestApi } from '../../src/extension';
+import { ext } from './extensionApi';
 
-const EXT_ID = 'rerank-lens.rerank-lens';
-const ext = () => vscode.extensions.getExtension<RerankLensTestApi>(EXT_ID)!;
 const fixture = (...p: string[]) => path.join(ext().extensionPath, 'test', 'fixtures', 'workspace', ...p);
 
 describe('token view of a row', function () {
