@@ -10,27 +10,10 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { workbench } from './selectors';
-import { explorerContextCommand, panelFrame, pickQuickItem, runCommand } from './workbench';
+import { explorerContextCommand, pickQuickItem, runCommand, waitForPanelText } from './workbench';
 import { RESULTS_DIR, useWindow } from './window';
 
 const LAB_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'labelled-set');
-
-async function waitForStatus(page: Page, selector: string, done: RegExp, timeout = 150_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    const f = panelFrame(page);
-    try {
-      last = (await f.locator(selector).innerText({ timeout: 2000 })).trim();
-      if (done.test(last)) return f;
-    } catch {
-      // The frame or the view is not there yet.
-    }
-    if (/failed|^Error/.test(last)) throw new Error(`failed: ${last}`);
-    await page.waitForTimeout(300);
-  }
-  throw new Error(`${selector} never matched ${done} (last "${last}")`);
-}
 
 describe('e2e: the compare view (issue 10)', function () {
   const win = useWindow({
@@ -46,7 +29,7 @@ describe('e2e: the compare view (issue 10)', function () {
 
   it('1. Compare Scorers: fp32 and q8 of the tiny model on every set of a labelled folder', async function () {
     await explorerContextCommand(page, 'labelled-set', 'Open as Labelled Set');
-    await waitForStatus(page, '#lab-view .lab-status', /^Scored (\d+) \/ \1 queries/);
+    await waitForPanelText(page, '#lab-view .lab-status', /^Scored (\d+) \/ \1 queries/, { failed: /failed|^Error/, timeout: 150_000 });
     await runCommand(page, 'Rerank Lens: Compare Scorers');
     // The scorer picker (several at once): fp32 and q8 of the configured model come preselected.
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Compare Scorers' }).waitFor({ state: 'visible', timeout: 30_000 });
@@ -58,7 +41,7 @@ describe('e2e: the compare view (issue 10)', function () {
     await all.waitFor({ state: 'visible', timeout: 30_000 });
     await all.click();
     await page.locator(workbench.quickInput).waitFor({ state: 'hidden', timeout: 30_000 });
-    view = await waitForStatus(page, '.compare-view .cmp-status', /^All scorers done\./);
+    view = await waitForPanelText(page, '.compare-view .cmp-status', /^All scorers done\./, { failed: /failed|^Error/, timeout: 150_000 });
     const legend = await view.locator('.cmp-legend').innerText();
     assert.match(legend, /A tiny-bert \(fp32\) \[raw logit\]/);
     assert.match(legend, /B tiny-bert \(q8\) \[raw logit\]/);

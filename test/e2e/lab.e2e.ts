@@ -8,27 +8,10 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { panel, workbench } from './selectors';
-import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone } from './workbench';
+import { explorerContextCommand, pickQuickItem, runCommand, waitForLab, waitForPanelDone } from './workbench';
 import { RESULTS_DIR, useWindow } from './window';
 
 const LAB_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'labelled-set');
-
-async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    const f = panelFrame(page);
-    try {
-      last = (await f.locator('#lab-view .lab-status').innerText({ timeout: 2000 })).trim();
-      if (/^Scored (\d+) \/ \1 queries/.test(last)) return f;
-    } catch {
-      // The frame or the view is not there yet.
-    }
-    if (/^Error/.test(last)) throw new Error(`the labelled set failed: ${last}`);
-    await page.waitForTimeout(300);
-  }
-  throw new Error(`the labelled set did not finish scoring (last status "${last}")`);
-}
 
 describe('e2e: the labelled-set view (threshold lab)', function () {
   const win = useWindow({

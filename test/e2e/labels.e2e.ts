@@ -12,7 +12,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { TINY_MODEL_DIR } from '../launch/testSettings.mjs';
 import { panel } from './selectors';
-import { explorerContextCommand, panelFrame, runCommand, waitForPanelDone, waitForWorkbench } from './workbench';
+import { explorerContextCommand, runCommand, waitForLab, waitForPanelDone, waitForWorkbench } from './workbench';
 import { RESULTS_DIR, useWindow } from './window';
 
 const INPUT = 'judge.jsonl';
@@ -45,22 +45,6 @@ async function judged(f: FrameLocator): Promise<Record<string, number | null>> {
       }),
     ),
   );
-}
-
-async function waitForLab(page: Page, timeout = 120_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    const f = panelFrame(page);
-    try {
-      last = (await f.locator('#lab-view .lab-status').innerText({ timeout: 2000 })).trim();
-      if (/^Scored (\d+) \/ \1 queries/.test(last)) return f;
-    } catch {
-      // The frame or the view is not there yet.
-    }
-    await page.waitForTimeout(300);
-  }
-  throw new Error(`the labelled set did not finish scoring (last status "${last}")`);
 }
 
 describe('e2e: judging rows in the per-query view (labels)', function () {

@@ -124,6 +124,32 @@ export function panelFrame(page: Page): FrameLocator {
   return page.frameLocator(`${workbench.webviewOuter}:visible`).first().frameLocator(workbench.webviewInner);
 }
 
+/**
+ * Waits until the text of `selector` in the panel matches `done`; throws at once when it matches
+ * `failed` (the view's error or failure line), else after `timeout` with the last text seen.
+ */
+export async function waitForPanelText(page: Page, selector: string, done: RegExp, opts: { failed: RegExp; timeout?: number }): Promise<FrameLocator> {
+  const deadline = Date.now() + (opts.timeout ?? LONG);
+  let last = '';
+  while (Date.now() < deadline) {
+    const f = panelFrame(page);
+    try {
+      last = (await f.locator(selector).innerText({ timeout: 2000 })).trim();
+      if (done.test(last)) return f;
+    } catch {
+      // The frame or the view is not there yet.
+    }
+    if (opts.failed.test(last)) throw new Error(`${selector} shows a failure: ${last}`);
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`${selector} never matched ${done} (last "${last}")`);
+}
+
+/** The labelled-set view once every query is scored. */
+export function waitForLab(page: Page): Promise<FrameLocator> {
+  return waitForPanelText(page, '#lab-view .lab-status', /^Scored (\d+) \/ \1 queries/, { failed: /^Error/ });
+}
+
 /** Waits until the panel shows `rows` rows and the run is done (or fails with its error text). */
 export async function waitForPanelDone(page: Page, opts: { rows?: number; timeout?: number } = {}): Promise<FrameLocator> {
   const deadline = Date.now() + (opts.timeout ?? LONG);
