@@ -93,6 +93,10 @@ export function timeLeftMs(p: SetsProgress, now = Date.now()): number | undefine
 
 const keyOf = (setIndex: number, identity: string) => `${setIndex}\u0000${identity}`;
 
+/** What a scorer threw, as the ScorerFailure the Scorer contract promises (a bug elsewhere: 'internal'). */
+const asScorerFailure = (e: unknown): ScorerFailure =>
+  e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+
 /** Pairs per request when a scorer takes several queries at once: big enough that batches fill and
  *  the per-request round trip vanishes, small enough that finished queries show up every few seconds. */
 export const GROUP_PAIRS = 256;
@@ -199,7 +203,7 @@ export class RerankSession {
       return { status: 'done', scored };
     } catch (e) {
       if (!current()) return { status: 'superseded' };
-      const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+      const error = asScorerFailure(e);
       error.partial?.forEach((s, i) => s && (scored.scores[i] = s));
       return error.code === 'cancelled' ? { status: 'cancelled', scored } : { status: 'failed', error, scored };
     } finally {
@@ -255,7 +259,7 @@ export class RerankSession {
           req.onSetDone?.(scored, { ...progress });
         } catch (e) {
           if (!current()) return { status: 'superseded' };
-          const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+          const error = asScorerFailure(e);
           return error.code === 'cancelled' ? { status: 'cancelled', progress } : { status: 'failed', error, progress, setIndex };
         }
       }
@@ -279,15 +283,15 @@ export class RerankSession {
       const queries: string[] = [];
       const queryOf: number[] = [];
       const chunks: string[] = [];
-      /** For pair j of the request: its set's position in `group` and its chunk index. */
-      const owner: { set: number; chunk: number }[] = [];
+      /** Pair j of the request is chunk chunkOf[j] of set queryOf[j] (a position in `group`). */
+      const chunkOf: number[] = [];
       const scored: ScoredSet[] = group.map((setIndex, g) => {
         const set = this.set(setIndex)!;
         queries.push(set.query ?? '');
         set.chunks.forEach((c, chunk) => {
           chunks.push(c.text);
           queryOf.push(g);
-          owner.push({ set: g, chunk });
+          chunkOf.push(chunk);
         });
         return { setIndex, query: set.query ?? '', scorer: req.scorer.info(), scores: Array.from({ length: set.chunks.length }, () => undefined), complete: false };
       });
@@ -301,12 +305,13 @@ export class RerankSession {
         req.onSetDone?.(s, { ...progress });
       };
       const place = (x: PairScore): number | undefined => {
-        const o = owner[x.index];
-        if (!o) return undefined;
-        const was = scored[o.set].scores[o.chunk];
-        scored[o.set].scores[o.chunk] = { ...x, index: o.chunk };
-        if (!was) missing[o.set]--;
-        return o.set;
+        const g = queryOf[x.index];
+        if (g === undefined) return undefined;
+        const chunk = chunkOf[x.index];
+        const was = scored[g].scores[chunk];
+        scored[g].scores[chunk] = { ...x, index: chunk };
+        if (!was) missing[g]--;
+        return g;
       };
       try {
         const result = await scorePairs({
@@ -340,7 +345,7 @@ export class RerankSession {
         });
       } catch (e) {
         if (!current()) return { status: 'superseded' };
-        const error = e instanceof ScorerFailure ? e : new ScorerFailure('internal', e instanceof Error ? e.message : String(e), 'See the log for details.');
+        const error = asScorerFailure(e);
         const failedAt = scored.find((s) => !s.complete)?.setIndex ?? group[0];
         return error.code === 'cancelled' ? { status: 'cancelled', progress } : { status: 'failed', error, progress, setIndex: failedAt };
       }
