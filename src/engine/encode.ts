@@ -153,6 +153,16 @@ export function encodePair(tok: PairTokenizer, query: string, chunk: string, max
   return encodePairText(tok, encodeChunkForPair(tok, query, maxLength), chunk, maxLength);
 }
 
+/** The pair encoder of a request with several queries: each query is tokenized once, on first use. */
+export function pairEncoder(tok: PairTokenizer, queries: readonly string[], maxLength: number): (query: number, chunk: string) => EncodedPair {
+  const tokens = new Map<number, TokenizedText>();
+  return (query, chunk) => {
+    let q = tokens.get(query);
+    if (!q) tokens.set(query, (q = encodeChunkForPair(tok, queries[query], maxLength)));
+    return encodePairText(tok, q, chunk, maxLength); // only what can matter of long texts (textPrefix.ts)
+  };
+}
+
 /** Encodes a pair from the query's tokens (tokenized once per request) and the chunk's text. */
 export function encodePairText(tok: PairTokenizer, query: TokenizedText, chunk: string, maxLength: number): EncodedPair {
   return encodePairTokens(tok, query, encodeChunkForPair(tok, chunk, maxLength), chunk, maxLength);

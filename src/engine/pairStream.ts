@@ -1,7 +1,7 @@
 // The encoded pairs of one score request, in the order asked: from the model's tokenizer worker when
 // it has one (so tokenizing overlaps onnxruntime), else encoded here in slices that yield to the event
 // loop every 20 ms (so a cancel and the liveness heartbeats get through).
-import { encodeChunkForPair, encodePairText, type EncodedPair } from './encode';
+import { pairEncoder, type EncodedPair } from './encode';
 import type { LoadedModel } from './model';
 
 const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -19,7 +19,7 @@ export async function* encodedPairs(
     yield* m.tokenizeWorker.encode(queries, texts.map((_, k) => queryOf(k)), texts, maxLength, isCancelled);
     return;
   }
-  const qToks = new Map<number, ReturnType<typeof encodeChunkForPair>>();
+  const encode = pairEncoder(m.tokenizer, queries, maxLength);
   let slice = Date.now();
   for (let k = 0; k < texts.length; k++) {
     if (Date.now() - slice > 20) {
@@ -27,9 +27,6 @@ export async function* encodedPairs(
       if (isCancelled()) return;
       slice = Date.now();
     }
-    const q = queryOf(k);
-    let qTok = qToks.get(q);
-    if (!qTok) qToks.set(q, (qTok = encodeChunkForPair(m.tokenizer, queries[q], maxLength)));
-    yield encodePairText(m.tokenizer, qTok, texts[k], maxLength); // only what can matter of long texts (textPrefix.ts)
+    yield encode(queryOf(k), texts[k]);
   }
 }

@@ -5,7 +5,7 @@
 // order asked, a few at a time. Only for tokenizers our exact encoder reproduces; otherwise (and
 // outside the bundled engine, e.g. under tsx in tests) the caller encodes inline.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { encodeChunkForPair, encodePairText, type EncodedPair } from './encode';
+import { pairEncoder, type EncodedPair } from './encode';
 import { exactPairTokenizer, readTokenizerFiles } from './tokenizer';
 
 /** Chunk k pairs with queries[queryOf[k]]. */
@@ -26,8 +26,7 @@ export function runTokenizeWorker(): void {
   const cancelled = new Set<number>();
   const queue: EncodeRequest[] = [];
   let busy = false;
-  type QueryTokens = ReturnType<typeof encodeChunkForPair>;
-  const step = (req: EncodeRequest, qToks: Map<number, QueryTokens>, from: number): void => {
+  const step = (req: EncodeRequest, encode: ReturnType<typeof pairEncoder>, from: number): void => {
     if (cancelled.has(req.id)) {
       cancelled.delete(req.id);
       busy = false;
@@ -37,18 +36,13 @@ export function runTokenizeWorker(): void {
     try {
       const to = Math.min(req.chunks.length, from + GROUP);
       const pairs: EncodedPair[] = [];
-      for (let i = from; i < to; i++) {
-        const q = req.queryOf[i];
-        let qTok = qToks.get(q);
-        if (!qTok) qToks.set(q, (qTok = encodeChunkForPair(tok, req.queries[q], req.maxLength)));
-        pairs.push(encodePairText(tok, qTok, req.chunks[i], req.maxLength)); // only what can matter of long texts
-      }
+      for (let i = from; i < to; i++) pairs.push(encode(req.queryOf[i], req.chunks[i]));
       const done = to >= req.chunks.length;
       port.postMessage({ id: req.id, pairs, done } satisfies FromWorker);
       if (done) {
         busy = false;
         next();
-      } else setImmediate(() => step(req, qToks, to)); // lets a cancel in between groups
+      } else setImmediate(() => step(req, encode, to)); // lets a cancel in between groups
     } catch (e) {
       port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
       busy = false;
@@ -60,7 +54,7 @@ export function runTokenizeWorker(): void {
     const req = queue.shift();
     if (!req) return;
     busy = true;
-    step(req, new Map(), 0);
+    step(req, pairEncoder(tok, req.queries, req.maxLength), 0);
   };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'cancel') cancelled.add(m.id);
