@@ -7,8 +7,10 @@
 // Labels per row: the input's (PanelRow.label as the host sent it) and the saved one (the workspace's
 // qrels, from the host's `labels` message). The effective label (saved over input) is written back to
 // row.label, so the diff view's nDCG/RR/recall use it at once; a saved label that differs from the
-// input's is shown as an override. A judgment is applied here at once and posted; the host saves it
-// and answers with the file's judgments (the truth, e.g. after another window's edit).
+// input's is shown as an override. A judgment is applied here at once and posted with a running
+// number; the host saves it and answers with the file's judgments (the truth, e.g. after another
+// window's edit) and that number. Judgments the host has not answered yet stay over its answer, so
+// quick keys never flicker back to an older state.
 import { labelOrder } from '../../src/core/eval/recommend';
 import { GRADE_NAMES, labelsKey, parseLabelsHostMessage, type Grade, type LabelsHostMessage, type LabelsWebviewMessage } from '../../src/panel/labels/protocol';
 import type { RankedChunk } from '../../src/core/rank';
@@ -45,6 +47,9 @@ export class Judging {
   private readonly input = new Map<number, number>();
   private readonly saved = new Map<number, number>();
   private readonly slots = new Map<number, Slot>();
+  /** Posted judgments the host has not answered yet (oldest first). */
+  private pending: { seq: number; index: number; grade: Grade | null }[] = [];
+  private seq = 0;
   private info?: LabelsHostMessage;
 
   constructor(private readonly doc: Document, private readonly handlers: JudgingHandlers) {
@@ -68,6 +73,7 @@ export class Judging {
     const key = labelsKey(state.activeQuery, state.query);
     if (key !== this.key) {
       this.saved.clear();
+      this.pending = [];
       this.key = key;
     }
     this.rows = state.rows;
@@ -85,8 +91,10 @@ export class Judging {
     const msg = parseLabelsHostMessage(raw);
     if (!msg || msg.key !== this.key) return true;
     this.info = msg;
+    if (msg.ack !== undefined) this.pending = this.pending.filter((p) => p.seq > msg.ack!);
     this.saved.clear();
     for (const [i, g] of Object.entries(msg.byRow)) this.saved.set(Number(i), g);
+    for (const p of this.pending) this.setSaved(p.index, p.grade);
     this.writeBack();
     for (const [i] of this.slots) this.fillSlot(i);
     this.renderBar();
@@ -124,15 +132,20 @@ export class Judging {
   /** Judges a row (null clears the saved judgment; the input's label, if any, shows again). */
   set(index: number, grade: Grade | null): void {
     if (!this.rows.some((r) => r.index === index)) return;
-    if (grade === null) {
-      if (!this.saved.has(index)) return;
-      this.saved.delete(index);
-    } else this.saved.set(index, grade);
+    if (grade === null && !this.saved.has(index)) return;
+    this.setSaved(index, grade);
+    const seq = ++this.seq;
+    this.pending.push({ seq, index, grade });
     this.writeBack();
     this.fillSlot(index);
     this.renderBar();
-    this.handlers.post({ type: 'labelSet', index, grade, key: this.key });
+    this.handlers.post({ type: 'labelSet', index, grade, key: this.key, seq });
     this.handlers.changed();
+  }
+
+  private setSaved(index: number, grade: Grade | null): void {
+    if (grade === null) this.saved.delete(index);
+    else this.saved.set(index, grade);
   }
 
   /** Effective label of a row: saved over input. */

@@ -79,11 +79,16 @@ export class LabelsHost implements vscode.Disposable {
 
   /** A judgment from the webview (validated by the protocol). */
   handle(msg: LabelsWebviewMessage): Promise<void> {
+    const ack = msg.seq;
     return this.enqueue(async () => {
       const st = this.panel.state();
-      if (msg.key !== labelsKey(st.activeQuery, st.query)) return this.panel.log.warn('Ignored a judgment for a query no longer on screen.');
+      // An ignored judgment is answered too: the webview stops showing it as on its way.
+      if (msg.key !== labelsKey(st.activeQuery, st.query)) {
+        this.panel.log.warn('Ignored a judgment for a query no longer on screen.');
+        return this.publish(ack);
+      }
       const row = st.rows.find((r) => r.index === msg.index);
-      if (!row) return;
+      if (!row) return this.publish(ack);
       const t = targetOf(st);
       if (t.id !== this.target?.id) await this.switchTo(t);
       const queryId = panelQueryId(await this.panel.activeSet(), st.query);
@@ -98,7 +103,7 @@ export class LabelsHost implements vscode.Disposable {
           docs.set(docId, msg.grade);
         }
       }
-      await this.publish();
+      await this.publish(ack);
     });
   }
 
@@ -127,7 +132,8 @@ export class LabelsHost implements vscode.Disposable {
     });
   }
 
-  private async publish(): Promise<void> {
+  /** Posts the rows' saved judgments; `ack`: the seq of the judgment this answers. */
+  private async publish(ack?: number): Promise<void> {
     const st = this.panel.state();
     const qrels = this.loaded?.qrels ?? this.memory;
     const queryId = panelQueryId(await this.panel.activeSet(), st.query);
@@ -137,6 +143,7 @@ export class LabelsHost implements vscode.Disposable {
     if (this.loaded && this.target?.root) msg.file = vscode.workspace.asRelativePath(vscode.Uri.file(this.loaded.file), false);
     if (this.target?.unavailable) msg.unavailable = this.target.unavailable;
     if (problems.length) msg.problems = problems;
+    if (ack !== undefined) msg.ack = ack;
     this.panel.post(msg);
     this.panel.lab()?.refreshLabels(qrels);
     this.report(problems);

@@ -4,6 +4,11 @@
 // workspace's label store and answers with `labels`: the saved judgments of the rows on screen, keyed
 // by row index, and what the store said (its file, malformed lines). Input labels stay on PanelRow.label;
 // the webview shows a saved judgment over the input's one as an override. Both directions are validated.
+//
+// Quick keys: the webview applies a judgment at once and numbers it (`seq`); the host answers each one
+// with `ack` = that number. A `labels` message is the file's truth only up to its `ack`: judgments posted
+// after it are still on their way and stay on screen (without that, three quick keys showed one
+// judgment, then two, then three, as the answers caught up).
 
 export type Grade = 0 | 1 | 2;
 
@@ -28,13 +33,16 @@ export interface LabelsInfo {
   problems?: LabelProblem[];
   /** Why judgments cannot be saved (no folder open). */
   unavailable?: string;
+  /** The `seq` of the judgment this message answers (absent: a load, another window's save). */
+  ack?: number;
 }
 
 // ---- host -> webview ----
 export type LabelsHostMessage = { type: 'labels' } & LabelsInfo;
 
 // ---- webview -> host ----
-export type LabelsWebviewMessage = { type: 'labelSet'; index: number; grade: Grade | null; key: string };
+/** `seq`: the webview's running number of its judgments (1, 2, ...), echoed as the answer's `ack`. */
+export type LabelsWebviewMessage = { type: 'labelSet'; index: number; grade: Grade | null; key: string; seq?: number };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isGrade = (x: unknown): x is Grade => x === 0 || x === 1 || x === 2;
@@ -51,7 +59,8 @@ export function parseLabelsWebviewMessage(raw: unknown): LabelsWebviewMessage | 
   if (!isObj(raw) || raw.type !== 'labelSet') return undefined;
   if (!isCount(raw.index) || !(raw.grade === null || isGrade(raw.grade))) return undefined;
   if (typeof raw.key !== 'string' || raw.key.length > 20_000) return undefined;
-  return { type: 'labelSet', index: raw.index, grade: raw.grade, key: raw.key };
+  if (raw.seq !== undefined && !(isCount(raw.seq) && raw.seq <= Number.MAX_SAFE_INTEGER)) return undefined;
+  return { type: 'labelSet', index: raw.index, grade: raw.grade, key: raw.key, ...(raw.seq !== undefined ? { seq: raw.seq } : {}) };
 }
 
 /** Validates the host's `labels` message (the webview checks what it renders); bad entries are dropped. */
@@ -67,6 +76,7 @@ export function parseLabelsHostMessage(raw: unknown): LabelsHostMessage | undefi
   if (isCount(raw.queries)) out.queries = raw.queries;
   if (isCount(raw.pairs)) out.pairs = raw.pairs;
   if (typeof raw.unavailable === 'string') out.unavailable = raw.unavailable;
+  if (isCount(raw.ack)) out.ack = raw.ack;
   if (Array.isArray(raw.problems)) {
     out.problems = raw.problems
       .filter((p): p is Record<string, unknown> => isObj(p) && typeof p.message === 'string')

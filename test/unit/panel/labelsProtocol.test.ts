@@ -12,6 +12,13 @@ describe('labels protocol', () => {
     for (const grade of [0, 1, 2, null]) assert.deepEqual(parseLabelsWebviewMessage({ type: 'labelSet', index: 4, grade, key }), { type: 'labelSet', index: 4, grade, key });
   });
 
+  it('keeps the running number of a judgment (answered as ack)', () => {
+    assert.deepEqual(parseLabelsWebviewMessage({ type: 'labelSet', index: 4, grade: 1, key, seq: 7 }), { type: 'labelSet', index: 4, grade: 1, key, seq: 7 });
+    assert.equal(parseLabelsHostMessage({ type: 'labels', key, byRow: {}, ack: 7 })?.ack, 7);
+    assert.equal(parseLabelsHostMessage({ type: 'labels', key, byRow: {}, ack: -2 })?.ack, undefined);
+    assert.equal(parseLabelsHostMessage({ type: 'labels', key, byRow: {}, ack: 'x' })?.ack, undefined);
+  });
+
   it('refuses malformed judgments', () => {
     const bad: unknown[] = [
       null, 'labelSet', [], { type: 'labelSet' },
@@ -25,6 +32,10 @@ describe('labels protocol', () => {
       { type: 'labelSet', index: 1, grade: 1 },
       { type: 'labelSet', index: 1, grade: 1, key: 'x'.repeat(20_001) },
       { type: 'labels', index: 1, grade: 1, key },
+      { type: 'labelSet', index: 1, grade: 1, key, seq: -1 },
+      { type: 'labelSet', index: 1, grade: 1, key, seq: 1.5 },
+      { type: 'labelSet', index: 1, grade: 1, key, seq: '3' },
+      { type: 'labelSet', index: 1, grade: 1, key, seq: 2 ** 60 },
     ];
     for (const m of bad) assert.equal(parseLabelsWebviewMessage(m), undefined, JSON.stringify(m)?.slice(0, 80));
   });

@@ -55,10 +55,10 @@ describe('webview: relevance judging', () => {
     press(t, rowEl(t, 5), 'Backspace');
     const key = labelsKey(st.activeQuery, st.query);
     assert.deepEqual(judgments(t), [
-      { type: 'labelSet', index: 3, grade: 2, key },
-      { type: 'labelSet', index: 1, grade: 1, key },
-      { type: 'labelSet', index: 0, grade: 0, key },
-      { type: 'labelSet', index: 1, grade: null, key },
+      { type: 'labelSet', index: 3, grade: 2, key, seq: 1 },
+      { type: 'labelSet', index: 1, grade: 1, key, seq: 2 },
+      { type: 'labelSet', index: 0, grade: 0, key, seq: 3 },
+      { type: 'labelSet', index: 1, grade: null, key, seq: 4 },
     ]);
     assert.equal(t.app.state!.rows[3].label, 2);
     assert.equal(t.app.state!.rows[1].label, undefined);
@@ -126,6 +126,34 @@ describe('webview: relevance judging', () => {
     // A malformed labels message is consumed and changes nothing.
     t.app.handleMessage({ type: 'labels', key, byRow: 'nope' });
     assert.deepEqual(pressed(t, 0), ['false', 'false', 'true']);
+  });
+
+  it('quick keys stay on screen while the host answers the earlier ones (no flicker back)', () => {
+    const st = scoredState();
+    t.app.handleMessage({ type: 'state', state: st });
+    const key = labelsKey(st.activeQuery, st.query);
+    const summary = () => t.root.querySelector('.labels-summary')!.textContent!;
+    press(t, rowEl(t, 3), '2');
+    press(t, rowEl(t, 1), '0');
+    press(t, rowEl(t, 5), '1');
+    press(t, rowEl(t, 1), 'x');
+    assert.deepEqual(judgments(t).map((m) => m.seq), [1, 2, 3, 4]);
+    assert.match(summary(), /^2 of 6 rows judged/);
+    // The answer to the first judgment: the file holds only row 3. Rows 5 (judged) and 1 (judged,
+    // then cleared) are still on their way and keep what was pressed last.
+    t.app.handleMessage({ type: 'labels', key, byRow: { 3: 2 }, ack: 1 });
+    assert.deepEqual(pressed(t, 5), ['false', 'true', 'false']);
+    assert.deepEqual(pressed(t, 1), ['false', 'false', 'false']);
+    assert.match(summary(), /^2 of 6 rows judged/);
+    // A message that answers no judgment (a reload of the file) does not drop any either.
+    t.app.handleMessage({ type: 'labels', key, byRow: { 3: 2, 1: 0 } });
+    assert.deepEqual(pressed(t, 1), ['false', 'false', 'false']);
+    assert.match(summary(), /^2 of 6 rows judged/);
+    // Once the last one is answered, the host's file is the truth again, even where it differs.
+    t.app.handleMessage({ type: 'labels', key, byRow: { 3: 2 }, ack: 4 });
+    assert.deepEqual(pressed(t, 5), ['false', 'false', 'false']);
+    assert.match(summary(), /^1 of 6 rows judged/);
+    assert.equal(t.app.state!.rows[5].label, undefined);
   });
 
   it('"Label where it matters" puts unjudged rows nearest the threshold first, judged rows last', () => {
