@@ -97,7 +97,9 @@ export function resolveSettings(cfg: ConfigSource, trusted: boolean, workspaceRo
     hubUrl,
     allowDownloads: cfg.get<boolean>('allowDownloads') !== false,
     dtype: cfg.get<string>('dtype') === 'q8' ? 'q8' : 'fp32',
-    maxLength: int(cfg.get('maxLength'), 512, 8, 512),
+    // Up to the schema's 8,192 (bge-reranker-v2-m3, gte-reranker-modernbert); the engine still caps
+    // it at the model's own limit, so 512-token models stay at 512.
+    maxLength: int(cfg.get('maxLength'), 512, 8, 8192),
     batchSize: int(cfg.get('batchSize'), 16, 1, 512),
     threads: int(cfg.get('threads'), 0, 0, 256),
     scoreDisplay,

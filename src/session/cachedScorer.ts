@@ -14,10 +14,12 @@ const FLUSH_EVERY = 2000;
 type InnerCall = (missing: { chunks: string[]; queryOf: number[] }, rest: Omit<ScoreRequest, 'query' | 'chunks'>) => Promise<ScoreResult>;
 
 export function withScoreStore(inner: Scorer, store: ScoreStore): Scorer {
-  const keyFor = (query: string, chunk: string): string => {
-    const info = inner.info();
-    return scoreStoreKey({ scorer: info.identity, dtype: info.dtype ?? '-', maxLength: info.maxLength ?? 'default', query, chunk });
-  };
+  // Keyed by what was asked for, read before anything loads: a local scorer's max length resolves
+  // against the model's own limit on load ('auto' -> 512, 8192 -> 512), and a key taken after that
+  // would differ from the next session's lookups made before its load (every reopen a miss).
+  const asked = inner.info();
+  const keyFor = (query: string, chunk: string): string =>
+    scoreStoreKey({ scorer: asked.identity, dtype: asked.dtype ?? '-', maxLength: asked.maxLength ?? 'default', query, chunk });
 
   async function run(req: Omit<ScoreRequest, 'query'>, queries: readonly string[], queryOf: (i: number) => number, call: InnerCall): Promise<ScoreResult> {
     const started = Date.now();

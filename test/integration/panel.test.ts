@@ -263,8 +263,10 @@ describe('settings resolution and workspace trust', () => {
   });
 
   it('out-of-range numbers are clamped and unknown values fall back to defaults', () => {
-    const s = resolveSettings(source({}, { maxLength: 4096, batchSize: 0, threads: -3, dtype: 'fp16', scoreDisplay: 'odds', defaultTopK: 2.5 }), true);
-    assert.equal(s.maxLength, 512);
+    const s = resolveSettings(source({}, { maxLength: 9000, batchSize: 0, threads: -3, dtype: 'fp16', scoreDisplay: 'odds', defaultTopK: 2.5 }), true);
+    assert.equal(s.maxLength, 8192, "the schema's maximum (long-context rerankers)");
+    assert.equal(resolveSettings(source({}, { maxLength: 4096 }), true).maxLength, 4096, 'a long-context length is kept; the engine caps it at the model limit');
+    assert.equal(resolveSettings(source({}, { maxLength: 2 }), true).maxLength, 8);
     assert.equal(s.batchSize, 1);
     assert.equal(s.threads, 0);
     assert.equal(s.dtype, 'fp32');

@@ -107,6 +107,26 @@ describe('engine: several queries in one request (NEEDS BUILD: dist/engine.js)',
     assert.ok(again.scores.slice(fromDisk).every((s) => !s.cached));
   });
 
+  it("the disk score store serves the next session's lookups when the max length resolves on load (auto, or above the model's limit)", async () => {
+    for (const [name, maxLength] of [['auto', undefined], ['above the limit', 100_000]] as const) {
+      const dir = join(cacheDir, `store-${name.replace(/ /g, '-')}`);
+      const asked: ModelSpec = { ...spec(), maxLength };
+      const chunks = perQuery[0];
+      // Two sessions: each a fresh scorer (nothing loaded yet) over the reopened store.
+      const session = async () => withScoreStore(new LocalScorer(client, asked, run), await ScoreStore.open(dir)).score({ query: queries[0], chunks });
+      await client.clearCache();
+      const first = await session();
+      assert.equal(first.cacheHits, 0, name);
+      assert.ok(first.info.maxLength !== undefined && first.info.maxLength !== maxLength, `${name}: the engine resolved the max length (${first.info.maxLength})`);
+      await client.clearCache();
+      const runsBefore = (await client.stats()).onnxRuns ?? 0;
+      const second = await session();
+      assert.equal(second.cacheHits, chunks.length, `${name}: every pair from disk`);
+      assert.equal(((await client.stats()).onnxRuns ?? 0) - runsBefore, 0, `${name}: nothing went to the engine`);
+      first.scores.forEach((s, i) => assert.equal(second.scores[i].score, s.score));
+    }
+  });
+
   it('a session scores a labelled set through one stream per group with the same scores as query by query', async () => {
     await client.clearCache();
     const sets: RetrievalSet[] = queries.map((query, q) => ({
