@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../launch/codeServer.mjs';
 import { panel, workbench } from './selectors';
-import { explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone } from './workbench';
+import { assertEventually, explorerContextCommand, panelFrame, pickQuickItem, runCommand, waitForPanelDone } from './workbench';
 import { RESULTS_DIR, useWindow } from './window';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'workspace');
@@ -93,7 +93,7 @@ describe('e2e: "Why did this chunk score that?" in VS Code (code-server + Chromi
   it('3. "Why? Top k" explains the top three at once; markup stays text', async function () {
     const f = panelFrame(page);
     await f.locator(why.topK).click();
-    await assertEventually(async () => (await f.locator(why.card).count()) === 3, 'three explanation cards');
+    await assertEventually(async () => (await f.locator(why.card).count()) === 3, 'three explanation cards', 30_000);
     await f.locator(why.deletion).first().waitFor({ state: 'visible' });
     assert.equal(await f.locator('.explain img, .grid-body img').count(), 0, 'an <img> element was created from chunk text');
     assert.deepEqual(dialogs, []);
@@ -106,9 +106,9 @@ describe('e2e: "Why did this chunk score that?" in VS Code (code-server + Chromi
     await f0.locator(why.deletion).waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(page, 'Preferences: Color Theme');
     await pickQuickItem(page, 'Dark High Contrast');
-    await assertEventually(async () => /hc-black/.test((await page.locator(workbench.root).getAttribute('class')) ?? ''), 'the workbench did not switch to high contrast');
+    await assertEventually(async () => /hc-black/.test((await page.locator(workbench.root).getAttribute('class')) ?? ''), 'the workbench did not switch to high contrast', 30_000);
     const f: FrameLocator = panelFrame(page);
-    await assertEventually(async () => /vscode-high-contrast/.test((await f.locator('body').getAttribute('class')) ?? ''), 'the panel did not switch to high contrast');
+    await assertEventually(async () => /vscode-high-contrast/.test((await f.locator('body').getAttribute('class')) ?? ''), 'the panel did not switch to high contrast', 30_000);
     // High contrast: no fills, underlines carry the direction.
     const style = await f.locator(why.chunkMarks).first().evaluate((e) => {
       const cs = getComputedStyle(e);
@@ -120,17 +120,3 @@ describe('e2e: "Why did this chunk score that?" in VS Code (code-server + Chromi
     await page.screenshot({ path: join(RESULTS_DIR, 'explain-why-high-contrast.png') });
   });
 });
-
-async function assertEventually(check: () => Promise<boolean>, message: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${message}${last ? ` (${String(last)})` : ''}`);
-}

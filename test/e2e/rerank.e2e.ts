@@ -10,7 +10,7 @@ import { TINY_MODEL_DIR } from '../launch/testSettings.mjs';
 import { cliRerank, type CliResult } from './cli';
 import { panel, workbench } from './selectors';
 import {
-  answerInput, editorSelection, explorerContextCommand, openFile, panelFrame, pickQuickItem, readCounts, readRows, runCommand,
+  answerInput, assertEventually, editorSelection, explorerContextCommand, openFile, panelFrame, pickQuickItem, readCounts, readRows, runCommand,
   waitForPanelDone, waitForWorkbench, type PanelRowView,
 } from './workbench';
 import { RESULTS_DIR, useWindow } from './window';
@@ -162,17 +162,3 @@ describe('e2e: Rerank Lens in VS Code (code-server + Chromium)', function () {
     await page.screenshot({ path: join(RESULTS_DIR, 'panel-light.png') });
   });
 });
-
-async function assertEventually(check: () => Promise<boolean>, message: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${message}${last ? ` (${String(last)})` : ''}`);
-}

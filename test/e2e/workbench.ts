@@ -209,3 +209,18 @@ export async function readCounts(f: FrameLocator): Promise<{ kept: number; dropp
   if (!kept || !dropped) throw new Error(`unexpected counts text "${text}"`);
   return { kept: Number(kept[1]), dropped: Number(dropped[1]), text };
 }
+
+/** Polls `check` every 200 ms until it is true; fails with `message` (and the last error) after the timeout. */
+export async function assertEventually(check: () => Promise<boolean>, message: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${message}${last ? ` (${String(last)})` : ''}`);
+}
