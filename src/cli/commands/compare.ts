@@ -22,6 +22,7 @@ import { ScorerFailure, type Scorer, type ScorerInfo } from '../../session/score
 import { printError as printCliError, type CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
+import { onceOf, splitOwnFlags } from '../ownFlags';
 import { oneLine } from '../output';
 import type { Subcommand, SubcommandDeps } from './subcommand';
 
@@ -68,7 +69,7 @@ export interface CompareOptions {
   concurrency?: number;
 }
 
-const VALUE_FLAGS = ['scorer', 'k', 'threshold', 'disagreements', 'timeout', 'concurrency'] as const;
+const VALUE_FLAGS = ['scorer', 'k', 'threshold', 'disagreements', 'timeout', 'concurrency'];
 const REFUSED: Record<string, string> = {
   model: 'give each model as --scorer local:MODEL[@q8]',
   dtype: 'give the dtype in the SPEC: --scorer local:MODEL@q8',
@@ -86,25 +87,9 @@ function num(flag: string, v: string, opts: { min?: number; integer?: boolean } 
 }
 
 export function parseCompareOptions(argv: string[]): CompareOptions | 'help' {
-  const values: Record<string, string[]> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') return 'help';
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    const name = m?.[1];
-    if (name && (VALUE_FLAGS as readonly string[]).includes(name)) {
-      const v = m[2] ?? argv[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value.`, 'See rerank-lens compare --help.');
-      (values[name] ??= []).push(v);
-    } else if (name && REFUSED[name] !== undefined) {
-      throw new UsageError(`compare does not take --${name}: ${REFUSED[name]}.`, 'See rerank-lens compare --help.');
-    } else rest.push(arg);
-  }
+  const own = splitOwnFlags(argv, { command: 'compare', values: VALUE_FLAGS, refused: REFUSED });
+  if (own === 'help') return 'help';
+  const { values, rest } = own;
   const scorers = values.scorer ?? [];
   if (scorers.length > NAMES.length) throw new UsageError(`compare takes at most ${NAMES.length} scorers (got ${scorers.length}).`);
   if (scorers.length < 2) throw new UsageError(`compare needs at least two --scorer SPECs (got ${scorers.length}).`, 'E.g. --scorer local:cross-encoder/ms-marco-MiniLM-L-6-v2 --scorer tei:http://localhost:8080');
@@ -112,11 +97,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions | 'help' {
   for (const s of scorers) parseOptions(['rerank', '-', '--scorer', s]);
   const base = parseOptions(['rerank', ...rest]);
   if (base === 'help') return 'help';
-  const one = (f: string): string | undefined => {
-    const v = values[f];
-    if (v && v.length > 1) throw new UsageError(`--${f} is given ${v.length} times.`);
-    return v?.[0];
-  };
+  const one = (f: string): string | undefined => onceOf(own, f);
   const timeout = one('timeout');
   const concurrency = one('concurrency');
   return {

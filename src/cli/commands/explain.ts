@@ -17,6 +17,7 @@ import { ScorerFailure } from '../../session/scorer';
 import { printError as printCliError, type CliIo } from '../io';
 import { chooseSets, loadInput, reportInput, type ChosenSet } from '../load';
 import { parseOptions, UsageError, type CliOptions } from '../options';
+import { onceOf, splitOwnFlags } from '../ownFlags';
 import { oneLine } from '../output';
 import { clampThreads, pairLimitProblem } from '../limits';
 import type { Subcommand, SubcommandDeps } from './subcommand';
@@ -57,9 +58,10 @@ export interface ExplainCliOptions {
   cap?: number;
 }
 
-const VALUE_FLAGS = ['chunk', 'top-k', 'seed', 'cap'] as const;
-const BOOL_FLAGS = ['basic', 'no-terms', 'no-curve', 'no-windows'] as const;
-const REFUSED = ['threshold', 'activation', 'export', 'export-style'];
+const VALUE_FLAGS = ['chunk', 'top-k', 'seed', 'cap'];
+const BOOL_FLAGS = ['basic', 'no-terms', 'no-curve', 'no-windows'];
+const RERANK_ONLY = 'it is a rerank option';
+const REFUSED = { threshold: RERANK_ONLY, activation: RERANK_ONLY, export: RERANK_ONLY, 'export-style': RERANK_ONLY };
 
 function wholeNumber(flag: string, v: string, min: number): number {
   const n = Number(v);
@@ -69,31 +71,10 @@ function wholeNumber(flag: string, v: string, min: number): number {
 
 /** The explain-only flags out of argv; the rest goes to the rerank parser. */
 export function parseExplainOptions(argv: string[]): ExplainCliOptions | 'help' {
-  const values: Record<string, string> = {};
-  const flags = new Set<string>();
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') return 'help';
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    const name = m?.[1];
-    if (name && (VALUE_FLAGS as readonly string[]).includes(name)) {
-      // A following option is not a value (an id that starts with -- goes as --chunk=--id).
-      const v = m[2] ?? (argv[i + 1]?.startsWith('--') ? undefined : argv[++i]);
-      if (v === undefined) throw new UsageError(`--${name} needs a value.`, `Give it as --${name} VALUE or --${name}=VALUE; see rerank-lens explain --help.`);
-      values[name] = v;
-    } else if (name && (BOOL_FLAGS as readonly string[]).includes(name) && m[2] === undefined) {
-      flags.add(name);
-    } else if (name && REFUSED.includes(name)) {
-      throw new UsageError(`--${name} is a rerank option; explain does not use it.`, 'Leave it out; see rerank-lens explain --help.');
-    } else {
-      rest.push(arg);
-    }
-  }
+  const own = splitOwnFlags(argv, { command: 'explain', values: VALUE_FLAGS, bools: BOOL_FLAGS, refused: REFUSED });
+  if (own === 'help') return 'help';
+  const values: Record<string, string | undefined> = Object.fromEntries(VALUE_FLAGS.map((f) => [f, onceOf(own, f)]));
+  const { bools: flags, rest } = own;
   if (values.chunk !== undefined && values['top-k'] !== undefined) throw new UsageError('Give --chunk ID or --top-k K, not both.');
   if (values.chunk !== undefined && values.chunk.trim() === '') throw new UsageError('--chunk is empty.', 'Give a chunk id as rerank prints it, e.g. --chunk "#3".');
   const base = parseOptions(['rerank', ...rest]);

@@ -105,7 +105,7 @@ describe('rerank-lens explain (NEEDS BUILD: dist/engine.js)', function () {
     const cases: [string[], RegExp][] = [
       [['--chunk', '#1', '--top-k', '2'], /--chunk ID or --top-k K, not both/],
       [['--chunk', 'nope'], /No chunk has the id "nope"[\s\S]*"#1", "#2"/],
-      [['--threshold', '0.5'], /--threshold is a rerank option/],
+      [['--threshold', '0.5'], /explain does not take --threshold: it is a rerank option/],
       [['--top-k', '0'], /--top-k must be a whole number of at least 1/],
       [['--chunk', '#2', '--max-pairs', '10'], /is more than --max-pairs 10[\s\S]*use --basic/],
       [['--chunk'], /--chunk needs a value/],
