@@ -43,18 +43,30 @@ export interface PreparedQrels {
   level: number;
 }
 
+/** A judgment as trec_eval reads it from a qrels line: a whole number (atol: 0.5 -> 0, 2.7 -> 2). */
+export const trecGrade = (g: number): number => Math.trunc(g);
+
+/** Grade of a retrieved document that the qrels do not name (trec_eval's RELVALUE_NONPOOL). */
+const UNJUDGED = -1;
+/** Grade of a retrieved document judged below 0 (trec_eval's RELVALUE_UNJUDGED: never relevant). */
+const JUDGED_NEGATIVE = -2;
+
 export function prepareQrels(qrels: Qrels, opts: RelevanceOptions = {}): PreparedQrels {
   const level = opts.relevanceLevel ?? 1;
   const ideal: number[] = [];
   let relevant = 0;
+  let whole = true;
   for (const id in qrels) {
     if (!Object.prototype.hasOwnProperty.call(qrels, id)) continue;
-    const g = qrels[id];
+    const g = trecGrade(qrels[id]);
+    if (g !== qrels[id]) whole = false;
     if (g > 0) ideal.push(g);
-    if (g >= level) relevant++;
+    // trec_eval counts only judgments of 0 or more towards the relevant total (num_rel).
+    if (g >= 0 && g >= level) relevant++;
   }
   ideal.sort((a, b) => b - a);
-  return { qrels, ideal, relevant, level };
+  const own = whole ? qrels : Object.fromEntries(Object.entries(qrels).map(([id, g]) => [id, trecGrade(g)]));
+  return { qrels: own, ideal, relevant, level };
 }
 
 const isPrepared = (q: Qrels | PreparedQrels): q is PreparedQrels =>
@@ -70,7 +82,10 @@ export function judgeRanking(ranking: readonly string[], qrels: Qrels | Prepared
       if (seen.has(id)) continue;
       seen.add(id);
     }
-    grades.push(Object.prototype.hasOwnProperty.call(p.qrels, id) ? p.qrels[id] : 0);
+    // As trec_eval: unjudged and negatively judged documents get grades below 0 (no gain, and relevant
+    // at no relevance level of 0 or more).
+    if (!Object.prototype.hasOwnProperty.call(p.qrels, id)) grades.push(UNJUDGED);
+    else grades.push(p.qrels[id] < 0 ? JUDGED_NEGATIVE : p.qrels[id]);
   }
   return { grades, ideal: p.ideal, relevant: p.relevant, level: p.level };
 }
@@ -130,13 +145,32 @@ export function recallAtK(ranking: readonly string[], qrels: Qrels, k: number, o
 }
 
 /**
+ * strcmp of the two ids as trec_eval reads them (UTF-8 bytes), i.e. Unicode code point order. JavaScript's
+ * `<` compares UTF-16 code units, which puts characters above U+FFFF (emoji, rare CJK: surrogate pairs)
+ * before U+E000..U+FFFF (private use, CJK compatibility, fullwidth forms); UTF-8 puts them after.
+ */
+export function compareDocno(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      // Surrogates (U+D800..U+DFFF) stand for code points above U+FFFF: move them above U+FFFF.
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/**
  * The order trec_eval evaluates a run in: it ignores the rank column and sorts by score descending,
- * ties broken by document id descending (byte order).
+ * ties broken by document id descending (byte order of the UTF-8 ids, see compareDocno).
  */
 export function trecEvalOrder(run: readonly { id: string; score: number }[]): string[] {
-  return [...run]
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .map((r) => r.id);
+  return [...run].sort((a, b) => b.score - a.score || compareDocno(b.id, a.id)).map((r) => r.id);
 }
 
 /** trec_eval's P_k: relevant documents in the top k / k. */

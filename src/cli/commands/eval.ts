@@ -15,7 +15,7 @@
 // modelActivation says which of the two is what CrossEncoder.predict returns (issue 15).
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { analyzeSet, evalQueryFromSet, formatTrecRun, rerankedRun, retrieverRun, sampleIndexes, type EvalQuery } from '../../core/eval/index';
+import { analyzeSet, evalQueryFromSet, formatTrecRun, hasJudgment, rerankedRun, retrieverRun, sampleIndexes, type EvalQuery } from '../../core/eval/index';
 import { formatReportTable, labReport, type EvalReport, type LabelsSummary } from '../../core/eval/report';
 import { bm25Sets, parseBeirJsonl } from '../../core/firstStage/sets';
 import { type Bm25Settings } from '../../core/firstStage/bm25';
@@ -241,7 +241,8 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
       await fs.writeFile(reranked, formatTrecRun(withCandidates.map((q) => ({ queryId: q.queryId, rows: rerankedRun(q) })), 'reranked'));
       let qrelsFile: string | null = null;
       // Only queries the runs hold: trec_eval 10 stops with an error on a qrels topic missing from the run.
-      qrelsUsed = new Map(withCandidates.filter((q) => q.qrels).map((q) => [q.queryId, new Map(Object.entries(q.qrels!))]));
+      // and only queries with a judgment of 0 or more: trec_eval 10 cannot evaluate a topic judged only -1.
+      qrelsUsed = new Map(withCandidates.filter((q) => hasJudgment(q.qrels)).map((q) => [q.queryId, new Map(Object.entries(q.qrels!))]));
       if (qrelsUsed.size) {
         qrelsFile = join(opts.runOut, 'qrels.txt');
         await fs.writeFile(qrelsFile, formatTrecQrels(qrelsUsed));

@@ -3,7 +3,8 @@
 // over the evaluated queries, as trec_eval averages ("all"). Pure.
 //
 // Which queries count (trec_eval's rules):
-// - a query without any label is skipped (trec_eval evaluates only queries present in the qrels);
+// - a query without any label is skipped (trec_eval evaluates only queries present in the qrels), and so
+//   is one whose every judgment is negative (trec_eval 10 cannot evaluate it: see hasJudgment);
 // - a query without candidates is skipped (trec_eval never sees it: the run has no line for it);
 // - a labelled query whose judgments are all below the relevance level stays in, with 0 for every
 //   measure (trec_eval counts it in num_q and averages its zeros);
@@ -11,7 +12,7 @@
 //   both columns, so before and after always cover the same queries.
 import { MEASURES, measureAll, ndcgOfJudged, prepareQrels, type MeasureName, type MeasureValues, type Qrels } from '../metrics';
 import { bootstrapMean, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
-import { idsOf, isFullyScored, rerankedRun, retrieverRun, type EvalQuery } from './queries';
+import { hasJudgment, idsOf, isFullyScored, rerankedRun, retrieverRun, type EvalQuery } from './queries';
 
 export interface QueryEvaluation {
   /** Index into the EvalQuery list given. */
@@ -104,14 +105,14 @@ export function idealOrder(q: EvalQuery): string[] {
   return q.candidates.map((c) => c.id).sort((a, b) => grade(b) - grade(a));
 }
 
-/** The candidates' grades, each distinct id once (unjudged = 0), and whether any id repeated. */
+/** The candidates' grades, each distinct id once (unjudged = -1, as trec_eval), and whether any id repeated. */
 function candidateGrades(q: EvalQuery, qrels: Qrels): { grades: number[]; distinct: boolean } {
   const seen = new Set<string>();
   const grades: number[] = [];
   for (const c of q.candidates) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
-    grades.push(Object.prototype.hasOwnProperty.call(qrels, c.id) ? qrels[c.id] : 0);
+    grades.push(Object.prototype.hasOwnProperty.call(qrels, c.id) ? qrels[c.id] : -1);
   }
   return { grades, distinct: grades.length === q.candidates.length };
 }
@@ -121,7 +122,7 @@ export function evaluateQuery(q: EvalQuery, index: number, relevanceLevel = 1): 
   const prepared = prepareQrels(q.qrels ?? {}, { relevanceLevel });
   const { grades, distinct } = candidateGrades(q, prepared.qrels);
   let relevantInPool = 0;
-  for (const g of grades) if (g >= relevanceLevel) relevantInPool++;
+  for (const g of grades) if (g >= 0 && g >= relevanceLevel) relevantInPool++;
   // The ceiling: nDCG@10 of the candidates' grades in the best order.
   const best = [...grades].sort((a, b) => b - a);
   return {
@@ -144,7 +145,7 @@ export function evaluateSet(queries: readonly EvalQuery[], opts: EvaluateOptions
   const perQuery: QueryEvaluation[] = [];
   queries.forEach((q, i) => {
     if (q.candidates.length === 0) counts.noCandidates++;
-    else if (!q.qrels) counts.unlabelled++;
+    else if (!hasJudgment(q.qrels)) counts.unlabelled++;
     else if (!isFullyScored(q)) counts.pending++;
     else {
       const e = evaluateQuery(q, i, level);

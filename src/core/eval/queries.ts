@@ -3,12 +3,16 @@
 //
 // Orders (what trec_eval would see if it read the run files of --run-out):
 // - reranked: cross-encoder logit descending, equal scores broken by document id descending (trec_eval
-//   sorts by score, then docno descending; it ignores the rank column). NaN sorts last.
-// - retriever: when every candidate has a finite retriever score of known meaning (similarity, or a
-//   distance negated) and those scores never increase along the retriever's list, the scores themselves
-//   in trec_eval's order (so ties fall as trec_eval breaks them); otherwise the list order, written with
-//   the score n + 1 - position so trec_eval reproduces it.
-import type { Qrels } from '../metrics';
+//   sorts by score, then docno descending; it ignores the rank column). NaN sorts last. The ids compared
+//   are the ones the run file holds (trecSafeId), in trec_eval's byte order (compareDocno).
+// - retriever: a TREC run (`scoresAreOrder`) is in trec_eval's order of its scores, whatever its rank
+//   column says, as trec_eval reads the user's own run. Otherwise, when every candidate has a finite
+//   retriever score of known meaning (similarity, or a distance negated) and those scores never increase
+//   along the retriever's list, the scores themselves in trec_eval's order (so ties fall as trec_eval
+//   breaks them); otherwise the list order, written with the score n + 1 - position so trec_eval
+//   reproduces it.
+import { trecSafeId } from '../labels/identity';
+import { compareDocno, trecGrade, type Qrels } from '../metrics';
 import type { PairScore, RetrievalSet, ScoreKind } from '../types';
 
 export interface EvalCandidate {
@@ -27,6 +31,9 @@ export interface EvalQuery {
   /** In the retriever's order. */
   candidates: EvalCandidate[];
   retrieverKind: ScoreKind;
+  /** The retriever's scores are the ranking itself (a TREC run: trec_eval ignores its rank column and
+   *  sorts by score, then docno descending), so "before" is that order even where the list disagrees. */
+  scoresAreOrder?: boolean;
   /** Judgments (doc id -> grade) for this query, including judged documents that are not candidates;
    *  undefined when the query has no label at all (left out of labelled metrics, as trec_eval skips
    *  queries missing from the qrels). */
@@ -44,14 +51,28 @@ export function finiteScore(x: number | undefined): number {
   return Math.max(-1e308, Math.min(1e308, x));
 }
 
+/** Whether trec_eval can evaluate a query with these judgments: at least one of 0 or more. A topic whose
+ *  every judgment is negative ("in the pool, not judged") stops trec_eval 10 with "Can't calculate
+ *  measure" as soon as the run holds it, so such a query counts as unlabelled: left out of the means and
+ *  of the qrels written beside the run files. */
+export function hasJudgment(qrels: Qrels | undefined): qrels is Qrels {
+  if (!qrels) return false;
+  for (const id in qrels) if (Object.prototype.hasOwnProperty.call(qrels, id) && trecGrade(qrels[id]) >= 0) return true;
+  return false;
+}
+
 export const isFullyScored = (q: EvalQuery): boolean => q.candidates.length > 0 && q.candidates.every((c) => c.score !== undefined);
 
-const idDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
+/** trec_eval's tie order: docno descending, on the ids as a run file writes them. */
+const idDesc = (a: string, b: string): number => compareDocno(trecSafeId(b), trecSafeId(a));
 
 /** The retriever's order with the scores a run file must carry to reproduce it under trec_eval. */
 export function retrieverRun(q: EvalQuery): RunRow[] {
   const n = q.candidates.length;
   const sign = q.retrieverKind === 'similarity' ? 1 : q.retrieverKind === 'distance' ? -1 : 0;
+  if (q.scoresAreOrder && n > 0 && q.candidates.every((c) => c.retrieverScore !== undefined && Number.isFinite(c.retrieverScore))) {
+    return q.candidates.map((c) => ({ id: c.id, score: c.retrieverScore! })).sort((a, b) => b.score - a.score || idDesc(a.id, b.id));
+  }
   if (sign !== 0 && n > 0) {
     const rows: RunRow[] = new Array(n);
     let ok = true;
@@ -120,6 +141,7 @@ export function evalQueryFromSet(
       };
     }),
     retrieverKind: kinds.size === 1 ? [...kinds][0] : 'unknown',
+    ...(set.format === 'trec-run' ? { scoresAreOrder: true } : {}),
     ...(qrels ? { qrels } : {}),
   };
 }
