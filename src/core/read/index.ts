@@ -4,8 +4,9 @@
 //
 // Routing: ReadOptions.kind, else the file extension, else the first character ({ or [ -> JSON, falling
 // back to JSONL when the JSON ends after the first line's value); tables are TREC runs, qrels, psql /
-// Markdown / mysql tables drawn with | (./pipeTable.ts), TSV, CSV (.csv, or a header of identifiers), or
-// plain text split into chunks.
+// Markdown / mysql / sqlite3 / DuckDB tables drawn with | or box characters, or aligned with spaces
+// (./pipeTable.ts), records printed one field per line (mysql \G, psql \x, sqlite3 .mode line:
+// ./records.ts), TSV, CSV (.csv, or a header of identifiers), or plain text split into chunks.
 //
 // Using it (CLI and extension):
 //   file or BEIR folder   readPath(fsPath, { file: label, maxBytes, overrides })      (src/node/read/readPath.ts)
@@ -31,6 +32,7 @@ import { looksLikeTrecRun } from './trec';
 import { looksLikeTsv, readTsv } from './tsv';
 import { looksLikeCsv, readCsv } from './csv';
 import { looksLikePipeTable, readPipeTable } from './pipeTable';
+import { looksLikeRecordBlocks, readRecordBlocks } from './records';
 
 export type InputKind = 'json' | 'jsonl' | 'tsv' | 'csv' | 'auto';
 
@@ -149,6 +151,8 @@ function readTable(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadResu
   }
   // psql / Markdown / mysql tables: a header and a rule line under it, nothing but the table.
   if (looksLikePipeTable(text)) return withFormat(readPipeTable(text, { file }), pre);
+  // mysql \G, psql \x, sqlite3 .mode line: one field per line, one block per row.
+  if (looksLikeRecordBlocks(text)) return withFormat(readRecordBlocks(text, { file }), pre);
   if (looksLikeTsv(text)) return withFormat(readTsv(text, { file, backslashes: opts.backslashes }), pre);
   if (looksLikeCsv(text)) return withFormat(readCsv(text, { file }), pre);
   return withFormat(readLooseText(text, ORIGIN, { file, overrides: opts.overrides, maxDepth: opts.maxDepth, readers: opts.readers, what: 'file', formatPrefix: 'text' }), pre);

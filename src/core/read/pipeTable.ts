@@ -12,21 +12,37 @@ import type { Diagnostic } from '../types';
 import { LineIndex } from './positions';
 import { readTableRows, type Cell, type TableRead, type TableRow } from './table';
 
-export type PipeStyle = 'psql' | 'markdown' | 'box';
+export type PipeStyle = 'psql' | 'markdown' | 'box' | 'columns';
 
-export const PIPE_FORMATS: Record<PipeStyle, string> = { psql: 'psql-table', markdown: 'markdown-table', box: 'box-table' };
+export const PIPE_FORMATS: Record<PipeStyle, string> = { psql: 'psql-table', markdown: 'markdown-table', box: 'box-table', columns: 'column-table' };
 
 const STYLE_NAMES: Record<PipeStyle, string> = {
   psql: 'psql aligned output (| columns under a ---+--- rule)',
   markdown: 'a Markdown table',
-  box: 'a box table (+---+ borders: mysql client, psql \\pset border 2)',
+  box: 'a box table (+---+ or ┌───┐ borders: mysql client, sqlite3 .mode table / box, DuckDB, psql \\pset border 2)',
+  columns: 'columns aligned with spaces under a dashed rule (sqlite3 / DuckDB .mode column, psql \\pset border 0)',
 };
 
 const VBAR = new Set(['|', '│', '┃', '║']);
 /** A psql rule: dashes with `+` (or ┼) where the columns meet. */
 const PSQL_RULE = /^[-─━]+([+┼╋][-─━]+)+$/;
-/** A box border: `+----+----+`. */
+/** A box border: `+----+----+` (Unicode borders are read as these: see asciiRule). */
 const BOX_RULE = /^\+(-+\+)+$/;
+/** A Unicode box border (sqlite3 `.mode box`, DuckDB): `┌──┬──┐`, `├──┼──┤`, `└──┴──┘`. */
+const UNICODE_BORDER = /^\s*[┌├└╭╰┏┣┗╔╠╚╒╞╘][─━═┬┼┴╋╦╬╩╤╪╧]+[┐┤┘╮╯┓┫┛╗╣╝╕╡╛]\s*$/;
+/** A rule under a header of space-aligned columns: dash groups separated by spaces. */
+const COLUMN_RULE = /^-+( +-+)+ *$/;
+/** DuckDB's type row under the header (`varchar`, `double`, `int32`, `decimal(9,2)`, `varchar[]`). */
+const TYPE_CELL = /^(varchar|double|float|real|boolean|bool|date|time|timestamp( with time zone)?|timestamptz|interval|blob|uuid|json|bit|u?(tiny|small|big|huge)?int(eger)?\d*|uint\d+|int\d+|decimal(\(\d+,\s*\d+\))?|struct\(.*\)|map\(.*\)|union\(.*\)|enum\(.*\)|null)(\[\d*\])*$/i;
+/** DuckDB's footer inside the box: `│ 12 rows  3 columns │`, `│ 10000 rows (40 shown) │`. */
+const BOX_FOOTER = /^(\d[\d,.]*|\?) rows?( \([^)]*\))?( +\d+ columns?( \(\d+ shown\))?)?$/;
+/** DuckDB's mark for rows it left out (three lines of `·`). */
+const HIDDEN_ROW = /^[\s·│|]+$/;
+
+/** The rule with ASCII corners: each box-drawing character is one UTF-16 unit, so offsets stay. */
+function asciiRule(text: string): string {
+  return UNICODE_BORDER.test(text) ? text.replace(/[─━═]/g, '-').replace(/[┌├└╭╰┏┣┗╔╠╚╒╞╘┬┼┴╋╦╬╩╤╪╧┐┤┘╮╯┓┫┛╗╣╝╕╡╛]/g, '+') : text;
+}
 const MD_RULE_CELL = /^\s*:?-+:?\s*$/;
 /** Lines after the table that are not rows. */
 const FOOTER = /^(\(\d+ rows?\)|\d+ rows? in set( \([\d.]+ sec\))?|Empty set( \([\d.]+ sec\))?|Time: [\d.]+ ms.*)$/;
@@ -51,6 +67,10 @@ interface Parsed {
   footer?: Line;
   /** Unnamed header cells given a name (pandas' index). */
   named: string[];
+  /** DuckDB's type row under the header. */
+  types?: Line;
+  /** Rows the renderer left out (DuckDB's `·` rows, its "(40 shown)" footer). */
+  hidden?: string;
 }
 
 interface Piece {
@@ -63,7 +83,7 @@ function linesOf(text: string, lines: LineIndex): Line[] {
   const out: Line[] = [];
   for (let n = 0; n < lines.lineCount; n++) {
     const start = lines.lineStart(n);
-    out.push({ n, start, text: text.slice(start, lines.lineEnd(n)) });
+    out.push({ n, start, text: asciiRule(text.slice(start, lines.lineEnd(n))) });
   }
   return out;
 }
@@ -119,7 +139,7 @@ function rowOf(line: Line, values: string[], pieces: { start: number; end: numbe
 }
 
 /** psql (aligned, border 1) and box tables (border 2, mysql): cells at the rule's column offsets. */
-function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rule: Line): Parsed | undefined {
+function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rule: Line, types?: Line): Parsed | undefined {
   const r = rule.text.trimEnd();
   // Offsets of the bars: the rule's `+` (inside for psql; the box's own borders are its ends).
   const plus: number[] = [];
@@ -138,7 +158,8 @@ function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rul
   const rows: TableRow[] = [];
   let multiLine = 0;
   let footer: Line | undefined;
-  let i = headerAt + 2;
+  let i = headerAt + (types ? 3 : 2);
+  let hidden: string | undefined;
   let current: { line: Line; parts: string[][]; spans: { start: number; end: number }[]; lines: number } | undefined;
   let open: ('nl' | 'wrap' | undefined)[] = [];
   const flush = () => {
@@ -151,6 +172,16 @@ function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rul
     const line = body[i];
     const t = line.text.trimEnd();
     if (style === 'box' && BOX_RULE.test(t.trim())) continue;
+    if (style === 'box' && VBAR.has(t.trim()[0] ?? '') && BOX_FOOTER.test(t.trim().slice(1, -1).trim())) {
+      // DuckDB's row count inside the box; rows left out are said in it ("(40 shown)").
+      footer = line;
+      if (/shown/.test(t)) hidden = t.trim().slice(1, -1).trim();
+      continue;
+    }
+    if (style === 'box' && HIDDEN_ROW.test(t) && t.includes('·')) {
+      hidden ??= 'rows shown as ·';
+      continue;
+    }
     if (FOOTER.test(t.trim())) {
       footer = line;
       i++;
@@ -159,7 +190,11 @@ function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rul
     if (!hasBar(t)) return undefined;
     const aligned = splitAt(line, bounds, from, style === 'box' ? to : undefined);
     const pieces = aligned ?? splitAll(line, from, style === 'box' ? t.lastIndexOf('|') : undefined);
-    const continues = current !== undefined && open.some((o) => o !== undefined);
+    // A box row whose first cell is empty goes on the row above: DuckDB spreads a long value over
+    // extra lines (the other cells blank), sqlite3's --wrap likewise.
+    const boxGoesOn = style === 'box' && current !== undefined && pieces.length === widths.length && pieces[0].raw.trim() === '' && pieces.some((p) => p.raw.trim() !== '');
+    if (boxGoesOn) open = current!.parts.map((p, k) => (p[p.length - 1].length >= (widths[k] ?? 0) - 3 ? 'wrap' : 'nl'));
+    const continues = current !== undefined && (boxGoesOn || open.some((o) => o !== undefined));
     if (!continues) {
       flush();
       open = [];
@@ -209,7 +244,7 @@ function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rul
     named.push(given);
     return given;
   }), head.map((p) => ({ start: p.start, end: p.start + p.raw.length })));
-  return { style, header, rule, rows: [headerRow, ...rows], multiLine, footer, named };
+  return { style, header, rule, rows: [headerRow, ...rows], multiLine, footer, named, types, hidden };
 }
 
 function parseMarkdown(body: Line[]): Parsed | undefined {
@@ -251,12 +286,15 @@ function parsePipeTable(text: string, lines: LineIndex): Parsed | undefined {
   const first = body[0].text.trim();
   if (BOX_RULE.test(first)) {
     // Box: border, header, border, rows, border.
-    if (body.length < 4 || body[2].text.trim() !== first || body[0].text.indexOf('+') !== body[2].text.indexOf('+')) return undefined;
+    // DuckDB writes the column types under the names: border, names, types, border, rows, border.
+    const typed = body.length >= 5 && body[3].text.trim() === first && body[2].text.trim() !== first && isTypeRow(body[2].text);
+    const under = typed ? 3 : 2;
+    if (body.length < under + 2 || body[under].text.trim() !== first || body[0].text.indexOf('+') !== body[under].text.indexOf('+')) return undefined;
     const rule = { ...body[0], text: body[0].text };
     const blank = body.findIndex((l) => l.text.trim() === '');
     const rows = blank < 0 ? body : body.slice(0, blank);
     if (blank >= 0 && !body.slice(blank).every((l) => l.text.trim() === '' || FOOTER.test(l.text.trim()))) return undefined;
-    return parseAligned('box', rows, 1, rule);
+    return parseAligned('box', rows, 1, rule, typed ? body[2] : undefined);
   }
   const second = body[1].text.trimEnd();
   if (PSQL_RULE.test(second.trim()) && hasBar(body[0].text)) {
@@ -269,7 +307,49 @@ function parsePipeTable(text: string, lines: LineIndex): Parsed | undefined {
     if (body.some((l) => l.text.trim() === '')) return undefined;
     return parseMarkdown(body);
   }
+  if (COLUMN_RULE.test(second) && !hasBar(body[0].text)) return parseColumns(body);
   return undefined;
+}
+
+/** A row of DuckDB type names (every cell one). */
+function isTypeRow(text: string): boolean {
+  const t = text.trim();
+  if (!VBAR.has(t[0]) || !VBAR.has(t[t.length - 1])) return false;
+  const cells = t.slice(1, -1).split(/[│|┃║]/).map((c) => c.trim());
+  return cells.length > 0 && cells.every((c) => TYPE_CELL.test(c));
+}
+
+/** Space-aligned columns under a rule of dash groups (sqlite3 / DuckDB `.mode column`, psql
+ *  `\pset border 0`): each column is where its dashes are; the gaps between them must be blank on
+ *  every line, so prose over a dashed line is not taken for a table. */
+function parseColumns(body: Line[]): Parsed | undefined {
+  const [header, rule] = body;
+  const groups: { start: number; end: number }[] = [];
+  for (const m of rule.text.matchAll(/-+/g)) groups.push({ start: m.index!, end: m.index! + m[0].length });
+  if (groups.length < 2) return undefined;
+  const blankGaps = (t: string) => groups.every((g, c) => c === 0 || t.slice(groups[c - 1].end, g.start).trim() === '') && t.slice(0, groups[0].start).trim() === '';
+  const split = (line: Line): { value: string; start: number; end: number }[] =>
+    groups.map((g, c) => {
+      const from = c === 0 ? 0 : g.start;
+      const to = c === groups.length - 1 ? line.text.length : groups[c + 1].start;
+      const raw = line.text.slice(from, to);
+      const lead = raw.length - raw.trimStart().length;
+      const value = raw.trim();
+      return { value, start: line.start + from + lead, end: line.start + from + lead + value.length };
+    });
+  if (!blankGaps(header.text)) return undefined;
+  const names = split(header);
+  // Every name sits in its column (left- or right-aligned) and no two are the same.
+  if (names.some((n, c) => n.value === '' || n.start - header.start > groups[c].end || /\s{2}/.test(n.value))) return undefined;
+  const rows: TableRow[] = [rowOf(header, names.map((n) => n.value), names)];
+  for (const line of body.slice(2)) {
+    if (line.text.trim() === '') return undefined;
+    if (!blankGaps(line.text)) return undefined;
+    const cells = split(line);
+    rows.push(rowOf(line, cells.map((c) => c.value), cells));
+  }
+  if (rows.length < 2) return undefined;
+  return { style: 'columns', header, rule, rows, multiLine: 0, named: [] };
 }
 
 /** Whether the text is one psql, Markdown or box table (a header, a rule under it, rows). */
@@ -278,7 +358,7 @@ export function looksLikePipeTable(text: string): boolean {
   const head = text.split(/\r\n|\r|\n/, 40).filter((l) => l.trim() !== '');
   if (head.length < 3) return false;
   const [l0, l1] = [head[0].trim(), head[1].trim()];
-  if (!(BOX_RULE.test(l0) || PSQL_RULE.test(l1) || (l1.includes('|') && /^[|:\-\s]+$/.test(l1) && l1.includes('-')))) return false;
+  if (!(BOX_RULE.test(l0) || UNICODE_BORDER.test(l0) || PSQL_RULE.test(l1) || COLUMN_RULE.test(head[1].trimEnd()) || (l1.includes('|') && /^[|:\-\s]+$/.test(l1) && l1.includes('-')))) return false;
   return parsePipeTable(text, new LineIndex(text)) !== undefined;
 }
 
@@ -301,7 +381,8 @@ export function readPipeTable(text: string, opts: PipeTableOptions = {}): TableR
   const parts = [`${dataRows} row${dataRows === 1 ? '' : 's'} under the header on line ${shown(parsed.header)}`];
   if (parsed.multiLine > 0) parts.push(`${parsed.multiLine} row${parsed.multiLine === 1 ? '' : 's'} spread over several lines (+ marks a line break, . a wrap) joined`);
   if (parsed.named.length > 0) parts.push(`the unnamed column${parsed.named.length === 1 ? '' : 's'} called ${parsed.named.map((n) => `"${n}"`).join(', ')}`);
-  if (parsed.footer) parts.push(`dropped the footer "${parsed.footer.text.trim()}" (line ${shown(parsed.footer)})`);
+  if (parsed.types) parts.push(`skipped the column types on line ${shown(parsed.types)}`);
+  if (parsed.footer) parts.push(`dropped the footer "${parsed.footer.text.trim().replace(/^[│|]\s*|\s*[│|]$/g, '').replace(/\s{2,}/g, ' ')}" (line ${shown(parsed.footer)})`);
   const note: Diagnostic = {
     severity: 'info',
     message: `Read ${opts.file ?? 'the input'} as ${STYLE_NAMES[parsed.style]}: ${parts.join('; ')}.`,
@@ -312,6 +393,23 @@ export function readPipeTable(text: string, opts: PipeTableOptions = {}): TableR
   };
   const r = readTableRows(parsed.rows, { file: opts.file, lines, dialect: 'pipe', header: true, headerFormat: format, originLineShift: opts.originLineShift });
   if (r.sets.length > 0) r.diagnostics.unshift(note);
+  if (r.sets.length > 0 && parsed.hidden) {
+    r.diagnostics.push({
+      severity: 'warning',
+      message: `${name} is a table the terminal cut short (${parsed.hidden}): only the rows it shows were read.`,
+      hint: 'Write all rows without a renderer: DuckDB COPY (...) TO \'f.csv\', or .mode csv / .mode json with .output f.',
+      file: opts.file,
+    });
+  }
+  const cut = r.sets.flatMap((s) => s.chunks).filter((c) => /…$/.test(c.text));
+  if (cut.length > 0) {
+    r.diagnostics.push({
+      severity: 'warning',
+      message: `${cut.length} text${cut.length === 1 ? '' : 's'} of ${opts.file ?? 'the input'} end${cut.length === 1 ? 's' : ''} in "…" (first: ${cut[0].id}): a terminal renderer cut ${cut.length === 1 ? 'it' : 'them'} to fit the screen, so the reranker sees only the start.`,
+      hint: 'Export full texts instead: .mode csv / .mode json (sqlite3, DuckDB) or COPY (...) TO \'f.csv\'.',
+      file: opts.file,
+    });
+  }
   r.format = r.sets.length > 0 ? format : undefined;
   return r;
 }

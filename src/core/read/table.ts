@@ -51,7 +51,7 @@ const NAMED_ROLES: [RegExp, Role][] = [
   [/^(query|question|query[-_ ]?text|user[-_ ]?input|search[-_ ]?query|q)$/i, 'query'],
   [/^(passage|text|document|doc|content|contents|chunk|chunk[-_ ]?text|context|body|paragraph|page[-_ ]?content|snippet)$/i, 'text'],
   [/^(qid|query[-_ ]?id|question[-_ ]?id)$/i, 'qid'],
-  [/^(pid|docid|doc[-_ ]?id|document[-_ ]?id|id|passage[-_ ]?id|corpus[-_ ]?id|chunk[-_ ]?id|_id|uuid|ref|key)$/i, 'pid'],
+  [/^(pid|docid|doc[-_ ]?id|document[-_ ]?id|id|passage[-_ ]?id|corpus[-_ ]?id|chunk[-_ ]?id|row[-_ ]?id|embedding[-_ ]?id|vector[-_ ]?id|point[-_ ]?id|_id|uuid|ref|key)$/i, 'pid'],
   [/^(score|_score|similarity|similarity[-_ ]?score|relevance|relevance[-_ ]?score|distance|_distance|dist|cosine[-_ ](distance|similarity)|l2[-_ ]distance|euclidean[-_ ]distance|inner[-_ ]product|rerank[-_ ]score|hybrid[-_ ]score|rrf[-_ ]score|bm25[-_ ]score|vector[-_ ](score|distance)|search[-_ ]score|rank[-_ ]?score|certainty|\?column\?)$/i, 'score'],
   [/^(rank|position)$/i, 'rank'],
 ];

@@ -152,7 +152,7 @@ const CASES: Expect[] = [
     sets: [[undefined, undefined, [['u-1', 'Unicode line style draws the rule with box characters.\nA line break shows as a return arrow.', 0.12, D, 1], ['u-2', 'The second row has one line.', 0.34, D, 2]]]],
   },
   {
-    file: 'mysql-box.txt', format: 'box-table', note: /^Read mysql-box\.txt as a box table \(\+---\+ borders: mysql client, psql \\pset border 2\): 3 rows under the header on line 2; dropped the footer "3 rows in set \(0\.01 sec\)" \(line 8\)\.$/,
+    file: 'mysql-box.txt', format: 'box-table', note: /^Read mysql-box\.txt as a box table \(\+---\+ or ┌───┐ borders: mysql client, sqlite3 \.mode table \/ box, DuckDB, psql \\pset border 2\): 3 rows under the header on line 2; dropped the footer "3 rows in set \(0\.01 sec\)" \(line 8\)\.$/,
     sets: [[undefined, undefined, [['m-204', 'InnoDB keeps a buffer pool', 0.812, S, 1], ['m-118', 'A full-text index in InnoDB uses an inverted index | a FTS_DOC_ID column.', 0.6402, S, 2], ['m-057', 'Slow queries are logged', 0.5533, S, 3]]]],
   },
   {
