@@ -228,6 +228,8 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
   });
   if (duplicates) messages.push(`${duplicates} candidates repeat the text of another candidate of their query without an id of their own; each text counts once.`);
   const lab = analyzeSet(queries, { recallTarget: opts.recallTarget, precisionTarget: opts.precisionTarget, k: opts.k, bootstrap: { seed: opts.seed } });
+  const negativeOnly = lab.evaluation.perQuery.filter((e) => !hasJudgment(queries[e.index].qrels)).length;
+  if (negativeOnly) messages.push(`${negativeOnly} evaluated quer${negativeOnly === 1 ? 'y is' : 'ies are'} judged only below 0: every measure 0, as trec_eval counts ${negativeOnly === 1 ? 'it' : 'them'} (trec_eval 10 stops with "Can't calculate measure" when such a query is the first it evaluates).`);
   if (lab.evaluation.counts.evaluated === 1) messages.push('Only 1 query was evaluated: no interval (a paired bootstrap needs 2 or more queries).');
 
   let runFiles: EvalReport['runFiles'] = null;
@@ -241,8 +243,7 @@ async function run(argv: string[], deps: SubcommandDeps): Promise<number> {
       await fs.writeFile(reranked, formatTrecRun(withCandidates.map((q) => ({ queryId: q.queryId, rows: rerankedRun(q) })), 'reranked'));
       let qrelsFile: string | null = null;
       // Only queries the runs hold: trec_eval 10 stops with an error on a qrels topic missing from the run.
-      // and only queries with a judgment of 0 or more: trec_eval 10 cannot evaluate a topic judged only -1.
-      qrelsUsed = new Map(withCandidates.filter((q) => hasJudgment(q.qrels)).map((q) => [q.queryId, new Map(Object.entries(q.qrels!))]));
+      qrelsUsed = new Map(withCandidates.filter((q) => q.qrels).map((q) => [q.queryId, new Map(Object.entries(q.qrels!))]));
       if (qrelsUsed.size) {
         qrelsFile = join(opts.runOut, 'qrels.txt');
         await fs.writeFile(qrelsFile, formatTrecQrels(qrelsUsed));

@@ -3,16 +3,16 @@
 // over the evaluated queries, as trec_eval averages ("all"). Pure.
 //
 // Which queries count (trec_eval's rules):
-// - a query without any label is skipped (trec_eval evaluates only queries present in the qrels), and so
-//   is one whose every judgment is negative (trec_eval 10 cannot evaluate it: see hasJudgment);
+// - a query without any label is skipped (trec_eval evaluates only queries present in the qrels);
 // - a query without candidates is skipped (trec_eval never sees it: the run has no line for it);
 // - a labelled query whose judgments are all below the relevance level stays in, with 0 for every
-//   measure (trec_eval counts it in num_q and averages its zeros);
+//   measure (trec_eval counts it in num_q and averages its zeros), even one judged only -1 (see
+//   hasJudgment in queries.ts for the one case where trec_eval 10 stops instead);
 // - "after" needs every candidate scored: queries still scoring are counted as pending and left out of
 //   both columns, so before and after always cover the same queries.
 import { MEASURES, measureAll, ndcgOfJudged, prepareQrels, type MeasureName, type MeasureValues, type Qrels } from '../metrics';
 import { bootstrapMean, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
-import { hasJudgment, idsOf, isFullyScored, rerankedRun, retrieverRun, type EvalQuery } from './queries';
+import { idsOf, isFullyScored, rerankedRun, retrieverRun, type EvalQuery } from './queries';
 
 export interface QueryEvaluation {
   /** Index into the EvalQuery list given. */
@@ -145,7 +145,7 @@ export function evaluateSet(queries: readonly EvalQuery[], opts: EvaluateOptions
   const perQuery: QueryEvaluation[] = [];
   queries.forEach((q, i) => {
     if (q.candidates.length === 0) counts.noCandidates++;
-    else if (!hasJudgment(q.qrels)) counts.unlabelled++;
+    else if (!q.qrels) counts.unlabelled++;
     else if (!isFullyScored(q)) counts.pending++;
     else {
       const e = evaluateQuery(q, i, level);

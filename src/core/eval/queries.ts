@@ -51,10 +51,9 @@ export function finiteScore(x: number | undefined): number {
   return Math.max(-1e308, Math.min(1e308, x));
 }
 
-/** Whether trec_eval can evaluate a query with these judgments: at least one of 0 or more. A topic whose
- *  every judgment is negative ("in the pool, not judged") stops trec_eval 10 with "Can't calculate
- *  measure" as soon as the run holds it, so such a query counts as unlabelled: left out of the means and
- *  of the qrels written beside the run files. */
+/** Whether a query has a judgment of 0 or more. One judged only below 0 is evaluated (every measure 0, as
+ *  trec_eval does), but trec_eval 10 stops with "Can't calculate measure" when such a topic is the first
+ *  it evaluates (the first in byte order of the qids in both files): an allocation of 0 levels fails. */
 export function hasJudgment(qrels: Qrels | undefined): qrels is Qrels {
   if (!qrels) return false;
   for (const id in qrels) if (Object.prototype.hasOwnProperty.call(qrels, id) && trecGrade(qrels[id]) >= 0) return true;
