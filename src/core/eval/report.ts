@@ -172,6 +172,7 @@ export function formatReportTable(r: EvalReport): string {
     out.push('', `${'measure'.padEnd(12)}${'retriever'.padStart(10)}${'reranked'.padStart(10)}${'change'.padStart(10)}`);
     for (const m of MEASURES) out.push(`${LABEL[m].padEnd(12)}${f4(r.metrics.before[m]).padStart(10)}${f4(r.metrics.after[m]).padStart(10)}${signed(r.metrics.after[m] - r.metrics.before[m]).padStart(10)}`);
     out.push('(trec_eval definitions; MRR@10 = reciprocal rank of the first relevant in the top 10, 0 if none: trec_eval\'s recip_rank has no cut-off)');
+    out.push(`(means over the ${plural(c.evaluated, 'evaluated query', 'evaluated queries')}, as trec_eval averages over queries in both the run and the qrels; trec_eval -c would also count labelled queries left out here as 0)`);
   }
   if (r.comparison) {
     const k = r.comparison;
