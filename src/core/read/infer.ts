@@ -31,7 +31,9 @@ const TEXT_NAMES = new Set([
 /** Strings that are about a chunk, not its text. */
 const NOT_TEXT = /^(title|name|url|uri|link|href|source|type|kind|hash|id|_id|id_|uuid|ref|key|query|question|role|field|format|mime.*|.*_?date|created.*|updated.*|label|category|lang|language|path|file.*|template|text_?template|metadata_?separator|status|command)$/i;
 const CONTAINERS = new Set(['document', 'item', 'doc', 'node', 'payload', 'metadata', 'pagecontent', '_source', 'fields', 'data', 'attributes', 'properties', 'record', 'entity', 'row', 'obj', 'object', 'value', 'chunk', 'hit', 'result']);
-const ID_NAMES = ['id', '_id', 'id_', 'ref', 'doc_id', 'docId', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'uuid', 'pid', 'objectID', 'key', 'rowid'];
+const ID_NAMES = ['id', '_id', 'id_', 'ref', 'doc_id', 'docId', 'docid', 'document_id', 'documentId', 'chunk_id', 'chunkId', 'uuid', 'pid', 'objectID', 'key', 'rowid', 'embeddingId', 'embedding_id', 'vectorId', 'vector_id', 'pointId', 'point_id'];
+/** Any other key named like an id (Semantic Kernel's `HotelId`, `product_id`): taken when unique. */
+const ID_LIKE = /^[A-Za-z]*(Id|_id|ID)$/;
 const SCORE_NAME = /^(_|\$)?(score|similarity|relevance|distance|dist|certainty)$|score|similarity|distance|relevance/i;
 const QUERY_NAMES = [...QUERY_FIELDS, 'term', 'search', 'searchTerm', 'query_str', 'queryStr'];
 /** Keys in a group object that name its set, best first. */
@@ -326,6 +328,15 @@ function findId(sample: Obj[], text: string[]): string[] | undefined {
     for (const name of ID_NAMES) {
       const key = first[name] !== undefined ? name : byLower.get(name.toLowerCase());
       if (key !== undefined && ok([...c, key])) return [...c, key];
+    }
+  }
+  // Keys named like ids (HotelId, sku_id), unique across the records, in the text's containers.
+  for (const c of containersOf(text).reverse()) {
+    const first = valueAtKeys(sample[0], c);
+    if (!isObj(first)) continue;
+    for (const key of Object.keys(first).filter((k) => ID_LIKE.test(k))) {
+      const vals = sample.map((r) => valueAtKeys(r, [...c, key]));
+      if (ok([...c, key]) && new Set(vals).size === vals.length) return [...c, key];
     }
   }
   return ok(['refIndex']) ? ['refIndex'] : undefined;

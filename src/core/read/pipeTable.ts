@@ -175,7 +175,7 @@ function parseAligned(style: 'psql' | 'box', body: Line[], headerAt: number, rul
     if (style === 'box' && VBAR.has(t.trim()[0] ?? '') && BOX_FOOTER.test(t.trim().slice(1, -1).trim())) {
       // DuckDB's row count inside the box; rows left out are said in it ("(40 shown)").
       footer = line;
-      if (/shown/.test(t)) hidden = t.trim().slice(1, -1).trim();
+      if (/shown/.test(t)) hidden = t.trim().slice(1, -1).trim().replace(/\s{2,}/g, ' ');
       continue;
     }
     if (style === 'box' && HIDDEN_ROW.test(t) && t.includes('·')) {

@@ -126,6 +126,8 @@ function parse(text: string, lines: LineIndex): Parsed | undefined {
     } else return undefined;
   }
   if (blocks.length === 0 || blocks.some((bl) => bl.fields.length < 2)) return undefined;
+  // sqlite3's blocks have no row line: one block could be any "x = 1" notes; it takes two.
+  if (style === 'sqlite-line' && blocks.length < 2) return undefined;
   const names = blocks[0].fields.map((f) => f.name);
   if (new Set(names).size !== names.length) return undefined;
   if (!blocks.every((bl) => bl.fields.length === names.length && bl.fields.every((f, k) => f.name === names[k]))) return undefined;

@@ -14,6 +14,9 @@ import { readTableRows, type TableRead, type TableRow } from './table';
 export type TsvRead = TableRead;
 
 const PSQL_FOOTER = /^\(\d+ rows?\)$/;
+/** A whole cell in quotes with its inner quotes doubled, at least one: only a writer quoting like Excel
+ *  makes that (a text merely starting and ending with a quote has no doubled ones). */
+const EXCEL_QUOTED = /^"(?:[^"]|"")*""(?:[^"]|"")*"$/;
 const COPY_LINE = /^COPY\s+\S.*\s+FROM\s+stdin\s*;?\s*$/i;
 
 export interface TsvOptions {
@@ -40,6 +43,7 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
   const lines = opts.lines ?? new LineIndex(text);
   const rows: TableRow[] = [];
   const notes: Diagnostic[] = [];
+  const excelQuoted: number[] = [];
   for (let l = 0; l < lines.lineCount; l++) {
     const start = lines.lineStart(l);
     const raw = text.slice(start, lines.lineEnd(l));
@@ -48,9 +52,18 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
     const cells = raw.split('\t').map((value) => {
       const cell = { value, start: at, end: at + value.length };
       at += value.length + 1;
+      // Excel's "Unicode Text" / "Text (Tab delimited)" quotes a cell holding a quote: "say ""hi""".
+      if (EXCEL_QUOTED.test(value)) {
+        excelQuoted.push(l);
+        return { value: value.slice(1, -1).replace(/""/g, '"'), start: cell.start + 1, end: cell.end - 1 };
+      }
       return cell;
     });
     rows.push({ line: l, cells });
+  }
+  if (excelQuoted.length > 0) {
+    const first = lines.base.line + excelQuoted[0] + 1;
+    notes.push({ severity: 'info', message: `${excelQuoted.length} cell${excelQuoted.length === 1 ? '' : 's'} of ${opts.file ?? 'the input'} ${excelQuoted.length === 1 ? 'is' : 'are'} quoted with doubled inner quotes, as Excel writes tab-separated text (first on line ${first}): removed the outer quotes and read "" as ".`, file: opts.file, line: first, column: 1 });
   }
   const last = rows[rows.length - 1];
   if (rows.length > 1 && last.cells.length === 1 && PSQL_FOOTER.test(last.cells[0].value.trim())) {

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readSelection, readText } from '../../../src/core/read/index';
+import { readBytes, readSelection, readText } from '../../../src/core/read/index';
 import type { ReadResult } from '../../../src/core/types';
 
 const DIR = path.resolve(__dirname, '../../fixtures/formats/wild');
@@ -188,6 +188,107 @@ const CASES: Expect[] = [
     file: 'plain-backslashes.tsv', format: 'tsv-header',
     sets: [[undefined, undefined, [['w-1', 'Logs are written to C:\\temp\\new\\app.log', undefined, U, 1], ['w-2', 'The regex \\d+ matches', undefined, U, 2]]]],
   },
+  // Round 3: terminal renderers of sqlite3, DuckDB, mysql and psql; more stacks.
+  ...['sqlite-box.txt', 'sqlite-table.txt'].map((file): Expect => ({
+    file, format: 'box-table', note: /as a box table \(\+---\+ or ┌───┐ borders.*3 rows under the header on line 2\.$/,
+    sets: [[undefined, undefined, [['3', 'Write-ahead logging', 0.2184, D, 1], ['1', 'A busy timeout', 0.3377, D, 2], ['7', 'VACUUM rebuilds', 0.5019, D, 3]]]],
+  })),
+  {
+    file: 'sqlite-column.txt', format: 'column-table', note: /as columns aligned with spaces under a dashed rule .*: 3 rows under the header on line 1\.$/,
+    sets: [[undefined, undefined, [['3', 'Write-ahead logging lets readers keep reading while one writer appends to the WAL file.', 0.2184, D, 1], ['1', 'A busy timeout', 0.3377, D, 2], ['7', 'VACUUM rebuilds', 0.5019, D, 3]]]],
+  },
+  {
+    file: 'sqlite-line.txt', format: 'sqlite-line', note: /sqlite3 \.mode line output .*: 3 records of 3 fields \(rowid, content, distance\)\.$/,
+    sets: [[undefined, undefined, [['3', 'Write-ahead logging lets readers keep reading while one writer appends to the WAL file.', 0.2184, D, 1], ['1', 'A busy timeout', 0.3377, D, 2], ['7', 'VACUUM rebuilds', 0.5019, D, 3]]]],
+  },
+  {
+    // Right-aligned numbers, the type row under the names.
+    file: 'duckdb-box.txt', format: 'box-table', note: /3 rows under the header on line 2; skipped the column types on line 3\.$/,
+    sets: [[undefined, undefined, [['12', 'Row groups of 122,880 rows', 0.8731, S, 1], ['4', 'Zone maps', 0.7702, S, 2], ['31', 'The ART index speeds up point lookups and enforces primary keys.', 0.6015, S, 3]]]],
+  },
+  {
+    // A value DuckDB spread over extra lines (cut by width, not at words) is joined back whole.
+    file: 'duckdb-box-wrapped.txt', format: 'box-table', note: /10 rows under the header on line 2; 2 rows spread over several lines .*skipped the column types on line 3; dropped the footer "10 rows 3 columns" \(line 22\)\.$/,
+    sets: [[undefined, undefined, [
+      ['12', 'Row groups of 122,880 rows are the unit of parallelism in a DuckDB table scan; each thread takes one row group at a time.', 0.8731, S, 1],
+      ['4', 'Zone maps', 0.7702, S, 2], ['31', 'The ART index', 0.6015, S, 3],
+      ['8', 'Compression picks a codec per column segment: constant, RLE, bitpacking, dictionary, FSST or ALP for floating point numbers.', 0.5521, S, 4],
+      ['19', 'Checkpoints', 0.5012, S, 5], ['2', 'Out-of-core', 0.4733, S, 6], ['27', 'Hash joins', 0.441, S, 7], ['15', 'Window functions', 0.4102, S, 8], ['6', 'Parquet files', 0.3877, S, 9], ['23', 'Vectors hold', 0.3561, S, 10],
+    ]]],
+  },
+  {
+    file: 'duckdb-markdown.md', format: 'markdown-table', note: /^Read duckdb-markdown\.md as a Markdown table: 3 rows under the header on line 1\.$/,
+    sets: [[undefined, undefined, [['12', 'Row groups', 0.8731, S, 1], ['4', 'Zone maps', 0.7702, S, 2], ['31', 'The ART index', 0.6015, S, 3]]]],
+  },
+  {
+    file: 'mysql-vertical.txt', format: 'mysql-vertical', note: /mysql vertical output .*: 3 records of 3 fields \(id, content, score\); dropped the footer "3 rows in set \(0\.00 sec\)" \(line 13\)\.$/,
+    sets: [[undefined, undefined, [['m-204', 'InnoDB keeps a buffer pool of recently used pages in memory; size it to hold the working set.', 0.812, S, 1], ['m-118', 'A full-text index', 0.6402, S, 2], ['m-057', 'Slow queries', 0.5533, S, 3]]]],
+  },
+  {
+    // A value going on over lines (+ at the end of the padded line) is joined with a line break.
+    file: 'psql-expanded.txt', format: 'psql-expanded', note: /psql expanded output .*: 3 records of 3 fields \(id, content, distance\); 1 with a value over several lines\.$/,
+    sets: [[undefined, undefined, [['pool-2', 'A connection that is never released leaks from the pool; after enough leaks\nthe pool is exhausted and new requests wait.', 0.1351, D, 1], ['pool-1', 'The connection pool', 0.4788, D, 2], ['retry-1', 'Retries with', 0.687, D, 3]]]],
+  },
+  {
+    // Several content parts of one result are one chunk; search_query is a list.
+    file: 'openai-vector-store-multipart.json', format: 'openai-vector-store-search',
+    sets: [[undefined, 'how long do refunds take', [['file-Ab12Cd34Ef56Gh78', 'Refunds go back to the original payment method.\nCard refunds take five to ten business days to appear.', 0.8613, S, 1], ['file-Zy98Xw76Vu54Ts32', 'Store credit', 0.7421, S, 2]]]],
+  },
+  {
+    file: 'gemini-grounding-rag.json', format: 'gemini-grounding', note: /grounding chunks .* carry no retrieval score; the answer text is not a chunk/,
+    sets: [[undefined, 'remote work policy days per week', [['gs://acme-rag/handbook/remote-work.pdf', 'Employees may work remotely', undefined, U, 1], ['gs://acme-rag/handbook/equipment.pdf', 'Remote employees receive', undefined, U, 2], ['gs://acme-rag/handbook/travel.pdf', 'Travel to the office', undefined, U, 3]]]],
+  },
+  {
+    file: 'es-semantic-text-chunks.json', format: 'elasticsearch-hits', note: /_source\.content is a semantic_text field: read its whole text/,
+    sets: [[undefined, undefined, [['hb-7', 'Parental leave is sixteen weeks at full pay. It can be split into two blocks taken within the first year.', 17.41, S, 1], ['hb-2', 'Sick days', 9.87, S, 2]]]],
+  },
+  {
+    file: 'es-semantic-highlight.json', format: 'elasticsearch-hits', note: /hold no text in _source or fields: read their highlight\.content fragments/,
+    sets: [[undefined, undefined, [['hb-7', 'Parental leave is sixteen weeks at full pay.\nIt can be split into two blocks taken within the first year.', 18.02, S, 1], ['hb-2', 'Sick days', 10.5, S, 2]]]],
+  },
+  {
+    file: 'es-fields-no-source.json', format: 'elasticsearch-hits',
+    sets: [[undefined, undefined, [['kb-12', 'When every connection', 0.9312, S, 1], ['kb-31', 'A connection that is never returned', 0.8804, S, 2], ['kb-07', 'Aggressive retries', 0.8419, S, 3]]]],
+  },
+  {
+    file: 'langchain4j-embedding-matches.json', format: 'inferred-records', note: /text \$\[\*\]\.embedded\.text, id \$\[\*\]\.embeddingId, score \$\[\*\]\.score \(a similarity/,
+    sets: [[undefined, undefined, [['5b1f0a7e-2c4d-4e8f-9a10-3b2c1d0e9f8a', 'Charlie is a golden retriever', 0.8817, S, 1], ['e3a9d1c2-7b6f-4a5e-8d4c-2f1e0a9b8c7d', 'Retrievers need', 0.8122, S, 2], ['0c8b7a6d-5e4f-4c3b-9a2d-1e0f9c8b7a6e', 'Cats groom', 0.7405, S, 3]]]],
+  },
+  {
+    file: 'spring-ai-documents.json', format: 'plain-chunks',
+    sets: [[undefined, undefined, [['8f14e45f-ceea-467a-9575-5a2f4b1c3d2e', 'Spring Boot auto-configuration', 0.8127, S, 1], ['c9f0f895-fb98-4b91-a2d6-7e3c1b0a9f8e', 'Conditional annotations', 0.7534, S, 2], ['45c48cce-2e2d-4fbd-a0b1-9c8d7e6f5a4b', 'Actuator endpoints', 0.6682, S, 3]]]],
+  },
+  {
+    file: 'semantic-kernel-search-results.json', format: 'inferred-records', note: /text \$\[\*\]\.Record\.Description, id \$\[\*\]\.Record\.HotelId, score \$\[\*\]\.Score \(a similarity/,
+    sets: [[undefined, undefined, [['3', 'A small inn', 0.8731, S, 1], ['11', 'Quiet rooms', 0.8012, S, 2], ['7', 'Budget rooms', 0.6544, S, 3]]]],
+  },
+  {
+    // Python SK over a cosine-distance store: the score rises down the list, so it is a distance.
+    file: 'semantic-kernel-python-results.json', format: 'inferred-records', note: /score \$\[\*\]\.score \(a distance, lower is better: "score" rises down the list/,
+    sets: [[undefined, undefined, [['h-3', 'A small inn', 0.2154, D, 1], ['h-11', 'Quiet rooms', 0.3307, D, 2], ['h-7', 'Budget rooms', 0.4862, D, 3]]]],
+  },
+  {
+    file: 'cloudflare-vectorize-matches.json', format: 'pinecone-query',
+    sets: [[undefined, undefined, [['chunk-41', 'Workers run on V8 isolates', 0.8873, S, 1], ['chunk-12', 'An isolate shares', 0.8419, S, 2], ['chunk-77', 'Cold starts', 0.7902, S, 3]]]],
+  },
+  {
+    file: 'cloudflare-vectorize-rest.json', format: 'wrapped-response',
+    sets: [[undefined, undefined, [['chunk-41', 'Workers run on V8 isolates', 0.8873, S, 1], ['chunk-12', 'An isolate shares', 0.8419, S, 2]]]],
+  },
+  {
+    // Raw RESP2: [total, key, [field, value, ...], ...]; the KNN alias vector_score is a distance.
+    file: 'redis-ft-search-resp2.json', format: 'redis-vector-search', note: /raw FT\.SEARCH reply \(RESP2: total 3, then key and field list pairs\): 3 documents/,
+    sets: [[undefined, undefined, [['doc:17', 'Streams are append-only logs', 0.0923, D, 1], ['doc:4', 'Pub/Sub delivers', 0.1874, D, 2], ['doc:9', 'Lists can act', 0.241, D, 3]]]],
+  },
+  {
+    file: 'excel-utf8-bom-crlf.csv', format: 'csv-header', note: /^excel-utf8-bom-crlf\.csv starts with a byte order mark; ignored it\.$/,
+    sets: [[undefined, undefined, [['faq-12', 'Reset the router:\n1. hold the button for ten seconds\n2. wait for the amber light', 0.8731, S, 1], ['faq-4', 'The admin password is printed on the label, under the stand.', 0.7702, S, 2], ['faq-9', 'Firmware updates run at night; do not unplug the router while the light blinks "update".', 0.6015, S, 3]]]],
+  },
+  {
+    // Quotes inside unquoted TSV cells are text, also at the start of a cell.
+    file: 'tsv-embedded-quotes.tsv', format: 'tsv-header',
+    sets: [[undefined, undefined, [['q-1', 'The manual calls it the "reset" button, though it only reboots.', 0.81, S, 1], ['q-2', '"Factory reset" erases every setting, including the Wi-Fi password.', 0.77, S, 2], ['q-3', 'Hold it 30" (thirty seconds, not inches) for a full reset.', 0.42, S, 3]]]],
+  },
 ];
 
 function summary(r: ReadResult) {
@@ -210,6 +311,8 @@ describe('read: outputs of more stacks (fixtures/formats/wild)', () => {
         chunks.forEach(([id, start, score, kind, rank], k) => {
           const ch = set.chunks[k];
           assert.ok(ch.text.startsWith(start), `${c.file} set ${i} chunk ${k}: ${JSON.stringify(ch.text)} does not start with ${JSON.stringify(start)}`);
+          // A text given with its final period is the whole text.
+          if (/[.!?]$/.test(start) && start.length > 40) assert.equal(ch.text, start, `${c.file} set ${i} chunk ${k}`);
           assert.deepEqual([ch.id, ch.retrieverScore, ch.scoreKind, ch.originalRank], [id, score, kind, rank], `${c.file} set ${i} chunk ${k}`);
         });
       });
@@ -326,5 +429,55 @@ describe('read: outputs of more stacks (fixtures/formats/wild)', () => {
     const r = readText('COPY public.docs (id, content) FROM stdin;\nd1\tFirst line\\nsecond line of the first doc.\nd2\tA path C:\\\\tmp kept with one backslash.\n\\.\n', { file: 'dump.tsv' });
     assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.text]), [['d1', 'First line\nsecond line of the first doc.'], ['d2', 'A path C:\\tmp kept with one backslash.']]);
     assert.ok(r.diagnostics.some((d) => /Skipped line 1 of dump\.tsv: a COPY command/.test(d.message)));
+  });
+  it('Excel "Unicode Text" (UTF-16LE with BOM, tabs, a quoted cell with doubled quotes) is decoded and unquoted', () => {
+    const r = readBytes(new Uint8Array(fs.readFileSync(path.join(DIR, 'excel-unicode-text.txt'))), { file: 'excel-unicode-text.txt' });
+    assert.equal(r.format, 'tsv-header');
+    assert.deepEqual(r.sets[0].chunks.map((c) => [c.id, c.text, c.retrieverScore, c.scoreKind]), [
+      ['k-1', 'Käse and Brötchen are served from seven; the café closes at noon.', 0.91, S],
+      ['k-2', 'The sign says "no dogs", but guide dogs are welcome.', 0.52, S],
+      ['k-3', 'Breakfast ends at 10:30 on weekends.', 0.33, S],
+    ]);
+    const msgs = r.diagnostics.map((d) => d.message).join('\n');
+    assert.match(msgs, /UTF-16LE \(byte order mark\); decoded it/);
+    assert.match(msgs, /1 cell of excel-unicode-text\.txt is quoted with doubled inner quotes, as Excel writes tab-separated text \(first on line 3\)/);
+  });
+
+  it('Vectorize matches without returnMetadata (ids and scores only) are refused, naming what was found', () => {
+    const r = read('cloudflare-vectorize-ids-only.json');
+    assert.equal(r.sets.length, 0);
+    assert.match(r.diagnostics.find((d) => d.severity === 'error')!.message, /No text fields found in cloudflare-vectorize-ids-only\.json: .*keys count, matches/);
+  });
+
+  it('a DuckDB table cut short or with cut texts is read with a warning that says so', () => {
+    const hidden = ['┌───────┬──────────────────────────────┐', '│  id   │           content            │', '│ int64 │           varchar            │', '├───────┼──────────────────────────────┤',
+      '│     1 │ The first passage of text.   │', '│     · │ ·                            │', '│     · │ ·                            │', '│     · │ ·                            │',
+      '│    99 │ The last passage, cut to fi… │', '├───────┴──────────────────────────────┤', '│ 99 rows (2 shown)        2 columns │', '└──────────────────────────────────────┘'].join('\n');
+    const r = readText(hidden, { file: 'duck.txt' });
+    assert.equal(r.format, 'box-table');
+    assert.deepEqual(r.sets[0].chunks.map((c) => c.id), ['1', '99']);
+    const warnings = r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
+    assert.ok(warnings.some((m) => /duck\.txt is a table the terminal cut short \(99 rows \(2 shown\) 2 columns\)/.test(m)), JSON.stringify(warnings));
+    assert.ok(warnings.some((m) => /1 text of duck\.txt ends in "…" \(first: 99\): a terminal renderer cut it/.test(m)), JSON.stringify(warnings));
+  });
+
+  it('box-drawing prose, ASCII art and "name: value" prose are not tables or records', () => {
+    const notTable = (text: string, file: string) => {
+      const r = readText(text, { file });
+      assert.ok(!/table|vertical|expanded|sqlite-line/.test(r.format ?? ''), `${file}: ${r.format}`);
+    };
+    // A diagram in a Markdown code block, box characters and all.
+    notTable('The pipeline:\n\n```\n┌──────────┐     ┌──────────┐\n│ retriever │ ──▶ │ reranker │\n└──────────┘     └──────────┘\n```\n\nThe reranker reads the top fifty.\n', 'diagram.md');
+    // A bare box diagram: a border, one labelled line, a border (no header rule under names, no rows).
+    notTable('┌──────────────┐\n│ Rerank Lens  │\n└──────────────┘\n', 'banner.txt');
+    // ASCII art with + and - corners around prose.
+    notTable('+--------------------------+\n|  Welcome to the server!  |\n+--------------------------+\nRead the rules before you post.\n', 'motd.txt');
+    // Prose with dashed underlines (two dash groups) and text in the gap.
+    notTable('Results and notes\n-------  -----\nThe first result was relevant and the second was not.\n', 'notes.txt');
+    // Prose lines with colons and equals signs.
+    notTable('Note: the pool is small.\nReason: too many clients.\nFix: raise max_connections or add PgBouncer.\n', 'memo.txt');
+    notTable('x = 1\ny = 2\nThe values above are examples only, not records.\n', 'math.txt');
+    // Records whose field names differ from block to block are not a table either.
+    notTable('*************************** 1. row ***************************\n id: 1\ntext: One passage.\n*************************** 2. row ***************************\n  id: 2\nbody: Another passage.\n', 'mixed.txt');
   });
 });

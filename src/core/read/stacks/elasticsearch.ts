@@ -37,10 +37,18 @@ function responses(root: unknown): { hits: unknown[]; path: JsonPath }[] | undef
 }
 
 /** The text of a hit and where it sits; the longest `_source` string when no known field holds it. */
-function hitText(hit: Obj, textFields: readonly string[]): { value: string; path: JsonPath; guessed: boolean } | undefined {
+type HitText = { value: string; path: JsonPath; guessed: boolean; via?: 'semantic' | 'highlight'; field?: string };
+
+/** A `semantic_text` field as ES 8.15-8.17 store it in _source: {text, inference: {chunks: [...]}}. */
+const isSemanticText = (v: unknown): v is Obj => isObj(v) && isNonEmptyString(v.text) && isObj(v.inference) && Array.isArray(v.inference.chunks);
+
+function hitText(hit: Obj, textFields: readonly string[]): HitText | undefined {
   const src = isObj(hit._source) ? hit._source : undefined;
   if (src) {
     for (const f of textFields) if (isNonEmptyString(src[f])) return { value: src[f] as string, path: ['_source', f], guessed: false };
+    // semantic_text: the field's whole text is the chunk (its inference chunks are pieces of it).
+    const sem = [...textFields, ...Object.keys(src)].find((f) => isSemanticText(src[f]));
+    if (sem) return { value: (src[sem] as Obj).text as string, path: ['_source', sem, 'text'], guessed: false, via: 'semantic', field: sem };
   }
   const fields = isObj(hit.fields) ? hit.fields : undefined;
   if (fields) {
@@ -53,6 +61,16 @@ function hitText(hit: Obj, textFields: readonly string[]): { value: string; path
     let best: string | undefined;
     for (const [k, v] of Object.entries(src)) if (isNonEmptyString(v) && v.length >= 40 && (!best || v.length > (src[best] as string).length)) best = k;
     if (best) return { value: src[best] as string, path: ['_source', best], guessed: true };
+  }
+  // No text stored with the hit (a semantic_text field in ES 8.18+ / 9 is kept out of _source): the
+  // highlight fragments are the text (the semantic highlighter returns the matching chunks whole).
+  const hl = isObj(hit.highlight) ? hit.highlight : undefined;
+  if (hl) {
+    const f = [...textFields, ...Object.keys(hl)].find((k) => Array.isArray(hl[k]) && (hl[k] as unknown[]).length > 0 && (hl[k] as unknown[]).every(isNonEmptyString));
+    if (f) {
+      const frags = (hl[f] as string[]).map((x) => x.replace(/<\/?em>/g, ''));
+      return { value: frags.join('\n'), path: frags.length === 1 ? ['highlight', f, 0] : ['highlight', f], guessed: false, via: 'highlight', field: f };
+    }
   }
   return undefined;
 }
@@ -127,6 +145,8 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
       const rs = responses(root) ?? [];
       const q = isObj(root) ? pickQuery(root) : undefined;
       const guessedFields = new Set<string>();
+      const semanticFields = new Set<string>();
+      const highlightFields = new Set<string>();
       const innerNotes: string[] = [];
       const sets = rs.map(({ hits, path }, ri) => {
         const drafts: ChunkDraft[] = [];
@@ -160,6 +180,8 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
             return;
           }
           if (text.guessed) guessedFields.add(String(text.path[1]));
+          if (text.via === 'semantic') semanticFields.add(text.field!);
+          if (text.via === 'highlight') highlightFields.add(text.field!);
           const src = isObj(h._source) ? h._source : {};
           const metadata: Obj = { ...restOf(src, text.path[0] === '_source' ? [String(text.path[1])] : []) };
           const nested = isObj(metadata.metadata) ? (metadata.metadata as Obj) : undefined;
@@ -194,6 +216,21 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
           severity: 'info',
           message: `Read the documents' _source texts at ${innerNotes.join(', ')}; their inner_hits were not used.`,
           hint: "To rerank the inner hits instead, pick their text path (CLI: --text-path '$.hits.hits[*].inner_hits.NAME.hits.hits[*]._source.text').",
+          at: rs[0]?.path,
+        });
+      }
+      for (const f of semanticFields) {
+        ctx.report({
+          severity: 'info',
+          message: `_source.${f} is a semantic_text field: read its whole text (_source.${f}.text) as each hit's chunk; its inference chunks (pieces of that text) were not used one by one.`,
+          at: rs[0]?.path,
+        });
+      }
+      for (const f of highlightFields) {
+        ctx.report({
+          severity: 'info',
+          message: `The hits hold no text in _source or fields: read their highlight.${f} fragments as the text (several fragments of a hit joined by a line break, <em> marks removed), scored by the hit's _score.`,
+          hint: 'To rerank whole documents, search with _source including the text field (a semantic_text field: "fields": ["' + f + '"]).',
           at: rs[0]?.path,
         });
       }

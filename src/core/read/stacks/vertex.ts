@@ -125,4 +125,66 @@ export const vertexSearchReader: JsonStackReader = {
   },
 };
 
-export const vertexReaders: JsonStackReader[] = [vertexRagReader, vertexSearchReader];
+// Gemini / Vertex AI `generateContent` with a retrieval tool (RAG Engine, Vertex AI Search, File
+// Search): {candidates: [{content, groundingMetadata: {retrievalQueries?, groundingChunks:
+// [{retrievedContext: {uri, title, text}}], groundingSupports}}]}. The chunks are what grounded the
+// answer, in the order the response lists them, with no score; the answer itself (content.parts,
+// groundingSupports' segments) is not a chunk. Web grounding chunks ({web: {uri, title}}) hold no text.
+function groundingOf(root: unknown): { chunks: unknown[]; base: JsonPath; meta: Obj; candidate: number }[] {
+  if (!isObj(root) || !Array.isArray(root.candidates)) return [];
+  const out: { chunks: unknown[]; base: JsonPath; meta: Obj; candidate: number }[] = [];
+  root.candidates.forEach((c, i) => {
+    if (!isObj(c)) return;
+    const meta = isObj(c.groundingMetadata) ? c.groundingMetadata : isObj(c.grounding_metadata) ? c.grounding_metadata : undefined;
+    if (!meta) return;
+    const key = Array.isArray(meta.groundingChunks) ? 'groundingChunks' : Array.isArray(meta.grounding_chunks) ? 'grounding_chunks' : undefined;
+    if (key) out.push({ chunks: meta[key] as unknown[], base: ['candidates', i, c.groundingMetadata ? 'groundingMetadata' : 'grounding_metadata', key], meta, candidate: i });
+  });
+  return out;
+}
+
+const retrieved = (v: unknown): Obj | undefined => (isObj(v) ? (isObj(v.retrievedContext) ? v.retrievedContext : isObj(v.retrieved_context) ? v.retrieved_context : undefined) : undefined);
+
+export const geminiGroundingReader: JsonStackReader = {
+  id: 'gemini-grounding',
+  label: 'Gemini / Vertex AI grounding metadata (groundingChunks)',
+  detect: (root) => safe(() => (groundingOf(root).some((g) => g.chunks.some((c) => isObj(c) && (retrieved(c) || isObj(c.web)))) ? 0.9 : 0), 0),
+  read(root: unknown, ctx: JsonContext): RetrievalSet[] {
+    const sets: RetrievalSet[] = [];
+    let webOnly = 0;
+    for (const g of groundingOf(root)) {
+      const drafts: ChunkDraft[] = [];
+      g.chunks.forEach((c, k) => {
+        const rc = retrieved(c);
+        const rcKey = isObj(c) && isObj(c.retrievedContext) ? 'retrievedContext' : 'retrieved_context';
+        if (!rc || !isNonEmptyString(rc.text)) {
+          if (isObj(c) && isObj(c.web)) webOnly++;
+          return;
+        }
+        drafts.push({
+          id: idOf(rc.uri) ?? idOf(rc.documentName) ?? undefined,
+          text: rc.text,
+          textPath: [...g.base, k, rcKey, 'text'],
+          itemPath: [...g.base, k],
+          scoreKind: 'unknown',
+          metadata: restOf(rc, ['text']),
+        });
+      });
+      const queries = Array.isArray(g.meta.retrievalQueries) ? g.meta.retrievalQueries : Array.isArray(g.meta.webSearchQueries) ? g.meta.webSearchQueries : [];
+      const qKey = Array.isArray(g.meta.retrievalQueries) ? 'retrievalQueries' : 'webSearchQueries';
+      const q = queries.find(isNonEmptyString);
+      const set = buildSet('gemini-grounding', drafts, ctx, q ? { query: q, queryPath: [...g.base.slice(0, -1), qKey, queries.indexOf(q)] } : {});
+      if (g.candidate > 0 || groundingOf(root).length > 1) set.name = `candidate ${g.candidate + 1}`;
+      sets.push(set);
+    }
+    if (webOnly > 0) {
+      ctx.report({ severity: 'warning', message: `${webOnly} grounding chunk${webOnly === 1 ? ' is' : 's are'} web results ({web: {uri, title}}) without text; skipped.`, hint: 'Google Search grounding returns no page texts: fetch the pages, or ground on a RAG corpus.' });
+    }
+    if (sets.some((s) => s.chunks.length > 0)) {
+      ctx.report({ severity: 'info', message: 'Read the grounding chunks (groundingMetadata.groundingChunks[*].retrievedContext.text) in the order the response lists them: they carry no retrieval score; the answer text is not a chunk.' });
+    }
+    return warnIfEmpty(sets, ctx, 'grounding metadata', ['candidates']);
+  },
+};
+
+export const vertexReaders: JsonStackReader[] = [vertexRagReader, vertexSearchReader, geminiGroundingReader];
