@@ -182,7 +182,9 @@ export function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): 
         col.entries.push({ r, i, rest: cp.slice(k + 1) as number[], index: o.columnIndex });
       } else missing++;
     });
-    // Objects: a `rerank` property each.
+    // Objects: a `rerank` property each. Only these move when the set is reordered: an item that is
+    // not an object (a Redis RESP2 field list, its id beside it in the parent) would move without its id.
+    const located: typeof items = [];
     for (const { i, path } of items) {
       const at = nodeAt(doc, path);
       if (!at || at.node.type !== 'object') {
@@ -190,6 +192,7 @@ export function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): 
         continue;
       }
       setProp(edits[at.tree], at.node, 'rerank', rerankJson(r.fields[i], r.set.chunks[i]));
+      located.push({ i, path });
     }
     // Strings with no enclosing object: become { text, rerank }.
     for (const l of loose) {
@@ -203,7 +206,7 @@ export function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): 
       markDirty(e, at.node);
     }
     // Order: objects (or converted strings) of one array are refilled in reranked order.
-    const reorderable = items.length > 0 ? items : loose.map((l) => ({ i: l.i, path: l.path }));
+    const reorderable = items.length > 0 ? located : loose.map((l) => ({ i: l.i, path: l.path }));
     const common = reorderable.length === r.set.chunks.length ? commonArray(reorderable.map((x) => x.path)) : undefined;
     if (common) {
       const byIndex = new Map(reorderable.map((x) => [x.path[common.at] as number, x.i]));
@@ -247,6 +250,16 @@ export function exportJson(doc: JsonDoc, sets: Resolved[], sink: Diagnostic[]): 
     }
     const key = (perObject.get(JSON.stringify(col.objPath)) ?? 1) > 1 ? `${col.key}_rerank` : 'rerank';
     setProp(edits[objAt.tree], objAt.node, key, JSON.stringify(value));
+  }
+  const total = sets.reduce((n, r) => n + r.set.chunks.length, 0);
+  if (missing > 0 && missing === total) {
+    // A copy of the input without a single score is not an export: say so instead of writing it.
+    sink.push({
+      severity: 'error',
+      message: `none of the ${total} chunk(s) could be located in the input again (its records are not JSON objects or strings a rerank field can join), so a same-shape export would carry no scores.`,
+      hint: 'Export in the Cohere style instead: --export-style cohere on the command line, "Cohere rerank response" in the editor.',
+    });
+    return '';
   }
   if (missing > 0) sink.push({ severity: 'warning', message: `${missing} chunk(s) could not be located in the input again; they carry no rerank field.` });
   if (doc.kind === 'json') {

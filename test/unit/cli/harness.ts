@@ -33,7 +33,8 @@ export interface Run {
 export class InProcessCli {
   private engine: EngineClient | undefined;
 
-  async run(args: string[], stdin = ''): Promise<Run> {
+  /** `stdin`: text (sent as UTF-8) or the bytes as they are (a UTF-16 file piped in). */
+  async run(args: string[], stdin: string | Uint8Array = ''): Promise<Run> {
     this.engine ??= new EngineClient({ enginePath: ENGINE_JS });
     let stdout = '';
     let stderr = '';
@@ -41,7 +42,7 @@ export class InProcessCli {
       stdout: { write: (s: string) => (stdout += s) },
       stderr: { write: (s: string) => (stderr += s) },
       readStdin: async (limit) => {
-        const b = Buffer.from(stdin, 'utf8');
+        const b = typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : Buffer.from(stdin);
         return new Uint8Array(b.buffer, b.byteOffset, Math.min(b.byteLength, limit + 1));
       },
     };
