@@ -88,6 +88,9 @@ function check(r: ReadResult, what: string, text?: string): void {
     for (const style of ['same', 'cohere'] as const) {
       const out = exportReranked({ text, result: r }, ranked, style);
       const failed = out.diagnostics.find((d) => d.severity === 'error');
+      // The one deliberate refusal: a same-shape export that could not place a single score (the
+      // Cohere style, checked next, always can).
+      if (style === 'same' && failed && /^none of the \d+ chunk\(s\) could be located/.test(failed.message) && out.text === '') continue;
       assert.equal(failed, undefined, `${what}: export ${style}: ${failed?.message}`);
     }
   }
