@@ -71,13 +71,46 @@ export function describeShape(v: unknown): string {
   return `a single ${kind(v)}`;
 }
 
+const ID_KEY = /^(id|_id|ids?|corpus_id|doc_?id|document_?id|chunk_?id|vector_?id|point_?id|datapoint_?id|index|pid|key|uuid|[A-Za-z]*(Id|_id|ID))$/;
+const SCORE_KEY = /score|distance|similarity|relevance|^dist$/i;
+
+/** Records holding nothing but ids and scores (sentence-transformers util.semantic_search, Vectorize
+ *  without returnMetadata, ...): what was found, and the call that adds the texts when known. */
+function idsOnly(root: unknown): { found: string; fix: string } | undefined {
+  const lists: { list: unknown[]; key?: string; nested: boolean }[] = [];
+  if (Array.isArray(root)) {
+    if (root.length > 0 && root.every(Array.isArray)) lists.push({ list: (root as unknown[][]).flat(), nested: true });
+    else lists.push({ list: root, nested: false });
+  } else if (isRecord(root)) {
+    for (const [k, v] of Object.entries(root).slice(0, 40)) if (Array.isArray(v)) lists.push({ list: v, key: k, nested: false });
+  }
+  for (const { list, key, nested } of lists) {
+    const recs = list.slice(0, 200);
+    if (recs.length === 0 || !recs.every(isRecord)) continue;
+    const keys = [...new Set(recs.flatMap((r) => Object.keys(r as Record<string, unknown>)))];
+    const idKeys = keys.filter((k) => ID_KEY.test(k));
+    const scoreKeys = keys.filter((k) => SCORE_KEY.test(k) && !ID_KEY.test(k));
+    if (idKeys.length === 0 || idKeys.length + scoreKeys.length !== keys.length) continue;
+    const found = `${list.length} record${list.length === 1 ? '' : 's'}${nested && Array.isArray(root) ? ` in ${root.length} lists (one per query)` : ''}${key ? ` under "${key}"` : ''} holding only ${keys.join(' and ')} (ids${scoreKeys.length > 0 ? ' and scores' : ''}, no texts)`;
+    let fix = 'The texts are elsewhere: add each chunk\'s text to its record (look it up by id in your corpus or store) and open that, or pass the ids with their corpus as a TREC run beside corpus.jsonl.';
+    if (keys.includes('corpus_id')) {
+      fix = 'sentence-transformers util.semantic_search returns indexes into your corpus list: add the texts, e.g. [[{**h, "text": corpus[h["corpus_id"]]} for h in hits] for hits in results], or rerank with CrossEncoder.rank(query, docs, return_documents=True).';
+    } else if (key === 'matches' && isRecord(root) && 'count' in root) {
+      fix = 'Cloudflare Vectorize returns only ids and scores unless asked: query with { topK, returnMetadata: \'all\' } (and keep the chunk text in each vector\'s metadata when inserting).';
+    }
+    return { found, fix };
+  }
+  return undefined;
+}
+
 export function candidatesDiagnostic(file: string | undefined, candidates: TextPathCandidate[], root: unknown): Diagnostic {
   const inFile = file ? ` of ${file}` : '';
   if (candidates.length === 0) {
+    const ids = idsOnly(root);
     return {
       severity: 'error',
-      message: `No text fields found${file ? ` in ${file}` : ''}: found ${describeShape(root)}, but no strings long enough to be chunk texts.`,
-      hint: 'Rerank Lens needs the retrieved chunk texts: check that this file holds retrieval results with their text. If the texts are short strings, name their path with the CLI\'s --text-path.',
+      message: `No text fields found${file ? ` in ${file}` : ''}: found ${describeShape(root)}, but no strings long enough to be chunk texts${ids ? `: ${ids.found}` : ''}.`,
+      hint: ids?.fix ?? 'Rerank Lens needs the retrieved chunk texts: check that this file holds retrieval results with their text. If the texts are short strings, name their path with the CLI\'s --text-path.',
       file,
     };
   }

@@ -33,6 +33,7 @@ import { looksLikeTsv, readTsv } from './tsv';
 import { looksLikeCsv, readCsv } from './csv';
 import { looksLikePipeTable, readPipeTable } from './pipeTable';
 import { looksLikeRecordBlocks, readRecordBlocks } from './records';
+import { readPythonText } from './python';
 
 export type InputKind = 'json' | 'jsonl' | 'tsv' | 'csv' | 'auto';
 
@@ -111,6 +112,9 @@ function readJsonText(text: string, opts: ReadOptions, pre: Diagnostic[]): ReadR
       }
       // Not JSONL either: the JSON error (with its line and column) is the one that helps.
     }
+    // A printed Python value (a notebook or log paste): read when it is one, else the JSON error stands.
+    const py = readPythonText(text, { file, overrides: opts.overrides, readers: opts.readers });
+    if (py) return withFormat(py, pre);
     return failedResult([...pre, ...parsed.diagnostics]);
   }
   const outcome = readJsonValue(parsed.value, jsonLocator(parsed.tree, parsed.lines), { file, overrides: opts.overrides, readers: opts.readers });

@@ -11,6 +11,7 @@ import { looksLikeTsv, readTsv } from './tsv';
 import { looksLikeCsv, readCsv } from './csv';
 import { looksLikePipeTable, readPipeTable } from './pipeTable';
 import { isHeaderRow } from './table';
+import { looksLikePythonValue, readPythonText } from './python';
 import type { JsonStackReader } from './readerContract';
 
 export interface SelectionOptions {
@@ -60,7 +61,9 @@ export function readLooseText(
       if (jl.rows.length === 0) return { sets: [], diagnostics: [...diagnostics, { severity: 'error', message: `No line of the ${opts.what} is valid JSON.`, file, line: base.line + 1, column: base.column + 1 }] };
       outcome = readJsonValue(jl.rows, jl.locator, { file, overrides: opts.overrides, readers: opts.readers });
     } else {
-      return { sets: [], diagnostics: parsed.diagnostics };
+      const py = readPythonText(jsonText, { file, overrides: opts.overrides, readers: opts.readers, lines, shift: bodyTrimStart });
+      if (!py) return { sets: [], diagnostics: parsed.diagnostics };
+      outcome = { sets: py.sets, diagnostics: py.diagnostics, format: py.format, candidates: py.candidates };
     }
     if (lead.query) {
       for (const s of outcome.sets) {
@@ -71,6 +74,22 @@ export function readLooseText(
       }
     }
     return { sets: outcome.sets, diagnostics: [...diagnostics, ...outcome.diagnostics], format: outcome.format, candidates: outcome.candidates };
+  }
+  // A printed Python value that starts with a call (Document(...), NodeWithScore(...)).
+  if (looksLikePythonValue(body)) {
+    const pyText = text.slice(bodyTrimStart);
+    const py = readPythonText(pyText, { file, overrides: opts.overrides, readers: opts.readers, lines, shift: bodyTrimStart });
+    if (py) {
+      if (lead.query) {
+        for (const s of py.sets) {
+          if (s.query === undefined) {
+            s.query = lead.query.text;
+            s.querySource = querySource;
+          }
+        }
+      }
+      return py;
+    }
   }
   // psql's header starts with spaces that line it up with its rule: a drawn table starts at its line.
   const pipeStart = Math.max(lead.bodyStart, lines.lineStart(lines.lineOf(bodyTrimStart)));

@@ -23,6 +23,7 @@ const REFUSED: Record<string, { reason: string; message: RegExp }> = {
   'infra/trec-run.txt': { reason: 'a TREC run alone lists document ids; the texts are in a corpus that is not beside it', message: /corpus/i },
   'milvus/rest-v2-error.json': { reason: 'a Milvus REST error body: no results to rerank', message: /collection not found|text path/i },
   'rerank-api/cohere-v2-response-only.json': { reason: 'a rerank response without documents indexes into a request the file does not hold', message: /no document texts/i },
+  'wild/st-semantic-search-ids-only.txt': { reason: 'sentence-transformers util.semantic_search printed: corpus ids and scores, no texts', message: /holding only corpus_id and score/ },
   'wild/faiss-search-arrays.json': { reason: 'FAISS index.search() gives distances and row ids only (D, I); the texts are elsewhere', message: /no strings long enough to be chunk texts/ },
   'wild/cloudflare-vectorize-ids-only.json': { reason: 'Vectorize query() without returnMetadata: ids and scores, no texts', message: /no strings long enough to be chunk texts/ },
   'wild/vertex-vector-search-find-neighbors.json': { reason: 'Vertex AI findNeighbors returns datapoint ids and distances, no texts', message: /no strings long enough to be chunk texts/ },

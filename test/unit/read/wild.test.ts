@@ -243,7 +243,7 @@ const CASES: Expect[] = [
     sets: [[undefined, undefined, [['hb-7', 'Parental leave is sixteen weeks at full pay. It can be split into two blocks taken within the first year.', 17.41, S, 1], ['hb-2', 'Sick days', 9.87, S, 2]]]],
   },
   {
-    file: 'es-semantic-highlight.json', format: 'elasticsearch-hits', note: /hold no text in _source or fields: read their highlight\.content fragments/,
+    file: 'es-semantic-highlight.json', format: 'elasticsearch-hits', note: /hold no text in _source or fields: read their highlight\.content fragments as the text, one chunk per hit .*the hit is what the search ranked/,
     sets: [[undefined, undefined, [['hb-7', 'Parental leave is sixteen weeks at full pay.\nIt can be split into two blocks taken within the first year.', 18.02, S, 1], ['hb-2', 'Sick days', 10.5, S, 2]]]],
   },
   {
@@ -447,6 +447,9 @@ describe('read: outputs of more stacks (fixtures/formats/wild)', () => {
     const r = read('cloudflare-vectorize-ids-only.json');
     assert.equal(r.sets.length, 0);
     assert.match(r.diagnostics.find((d) => d.severity === 'error')!.message, /No text fields found in cloudflare-vectorize-ids-only\.json: .*keys count, matches/);
+    const e = r.diagnostics.find((d) => d.severity === 'error')!;
+    assert.match(e.message, /3 records under "matches" holding only id and score \(ids and scores, no texts\)/);
+    assert.match(e.hint!, /returnMetadata: 'all'/);
   });
 
   it('a DuckDB table cut short or with cut texts is read with a warning that says so', () => {

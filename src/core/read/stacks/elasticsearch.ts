@@ -229,7 +229,9 @@ export function makeElasticsearchReader(textFields: readonly string[] = DEFAULT_
       for (const f of highlightFields) {
         ctx.report({
           severity: 'info',
-          message: `The hits hold no text in _source or fields: read their highlight.${f} fragments as the text (several fragments of a hit joined by a line break, <em> marks removed), scored by the hit's _score.`,
+          // One chunk per hit, not per fragment: the hit is what the search ranked (_id, _score and rank are
+          // per hit); chunks split from it would share one score and id and form a ranking that never existed.
+          message: `The hits hold no text in _source or fields: read their highlight.${f} fragments as the text, one chunk per hit (several fragments of a hit joined by a line break, <em> marks removed), scored by the hit's _score: the hit is what the search ranked, so its fragments stay together rather than becoming chunks with a shared score.`,
           hint: 'To rerank whole documents, search with _source including the text field (a semantic_text field: "fields": ["' + f + '"]).',
           at: rs[0]?.path,
         });
