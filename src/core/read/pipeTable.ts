@@ -362,6 +362,28 @@ export function looksLikePipeTable(text: string): boolean {
   return parsePipeTable(text, new LineIndex(text)) !== undefined;
 }
 
+const SQL_QUOTED = /^'(?:[^']|'')*'$/s;
+
+/** sqlite3's qbox mode writes every text as an SQL literal ('it''s'), numbers and NULL bare. A column
+ *  whose every text cell is such a literal (at least one) is unquoted; the names of those columns. */
+function unquoteSqlColumns(rows: TableRow[]): string[] {
+  const [header, ...data] = rows;
+  if (data.length === 0) return [];
+  const names: string[] = [];
+  header.cells.forEach((h, c) => {
+    const cells = data.map((r) => r.cells[c]).filter((x): x is Cell => x !== undefined);
+    const texts = cells.filter((x) => x.value !== '' && x.value !== 'NULL' && !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x.value));
+    if (texts.length === 0 || !texts.every((x) => SQL_QUOTED.test(x.value))) return;
+    for (const x of texts) {
+      x.value = x.value.slice(1, -1).replace(/''/g, "'");
+      x.start += 1;
+      x.end -= 1;
+    }
+    names.push(h.value);
+  });
+  return names;
+}
+
 export interface PipeTableOptions {
   file?: string;
   lines?: LineIndex;
@@ -383,6 +405,8 @@ export function readPipeTable(text: string, opts: PipeTableOptions = {}): TableR
   if (parsed.named.length > 0) parts.push(`the unnamed column${parsed.named.length === 1 ? '' : 's'} called ${parsed.named.map((n) => `"${n}"`).join(', ')}`);
   if (parsed.types) parts.push(`skipped the column types on line ${shown(parsed.types)}`);
   if (parsed.footer) parts.push(`dropped the footer "${parsed.footer.text.trim().replace(/^[│|]\s*|\s*[│|]$/g, '').replace(/\s{2,}/g, ' ')}" (line ${shown(parsed.footer)})`);
+  const quoted = parsed.style === 'box' ? unquoteSqlColumns(parsed.rows) : [];
+  if (quoted.length > 0) parts.push(`SQL-quoted values ('it''s': sqlite3 .mode qbox, the default from 3.52) unquoted in ${quoted.map((n) => `"${n}"`).join(', ')}`);
   const note: Diagnostic = {
     severity: 'info',
     message: `Read ${opts.file ?? 'the input'} as ${STYLE_NAMES[parsed.style]}: ${parts.join('; ')}.`,

@@ -26,6 +26,10 @@ const U = 'unknown';
 
 const CASES: Expect[] = [
   {
+    file: 'sqlite-qbox-wrapped.txt', format: 'box-table', note: /SQL-quoted values \('it''s': sqlite3 \.mode qbox, the default from 3\.52\) unquoted in "text"/,
+    sets: [[undefined, undefined, [['1', "Refunds are issued within 14 days; it's automatic for card payments.", 0.91, S, 1], ['2', 'Shipping takes 3-5 business days.', 0.82, S, 2]]]],
+  },
+  {
     file: 'es-esql-score.json', format: 'inferred-records', note: /rows of a table \(column names at \$\.columns and rows at \$\.values\): text column "content", id column "_id", score column "_score" \(a similarity/,
     sets: [[undefined, undefined, [['kb-12', 'When every connection', 7.412, S, 1], ['kb-31', 'A connection that is never returned', 5.118, S, 2], ['kb-07', 'Aggressive retries', 2.903, S, 3]]]],
   },
