@@ -70,6 +70,8 @@ export interface EngineClientOptions {
   livenessMs?: number;
   /** Hub downloads: how long to wait for an answer, and for the next bytes of a body (default 60 s). */
   hubTimeoutMs?: number;
+  /** Read when the engine starts, over this process's environment (VS Code's http.proxy as HTTPS_PROXY). */
+  env?: () => Record<string, string>;
 }
 
 export const DEFAULT_LIVENESS_MS = 60_000;
@@ -137,12 +139,15 @@ export class EngineClient {
   private quietMs = 0;
   private watchdog: NodeJS.Timeout | undefined;
 
+  private readonly extraEnv: EngineClientOptions['env'];
+
   constructor(opts: EngineClientOptions = {}) {
     this.enginePath = opts.enginePath ?? defaultEnginePath();
     this.log = opts.log ?? (() => undefined);
     const fromEnv = Number(process.env.RERANK_LENS_LIVENESS_MS);
     this.livenessMs = opts.livenessMs !== undefined && opts.livenessMs > 0 ? opts.livenessMs : fromEnv > 0 ? fromEnv : DEFAULT_LIVENESS_MS;
     this.hubTimeoutMs = opts.hubTimeoutMs !== undefined && opts.hubTimeoutMs > 0 ? opts.hubTimeoutMs : undefined;
+    this.extraEnv = opts.env;
   }
 
   /** Process id of the running engine (undefined when none runs). For diagnostics and tests. */
@@ -327,6 +332,7 @@ export class EngineClient {
           // from about 620 to 400 MB (see model.ts, ENGINE_SESSION_OPTIONS). Other platforms ignore it.
           MALLOC_MMAP_THRESHOLD_: '65536',
           ...process.env,
+          ...(this.extraEnv?.() ?? {}),
           RERANK_LENS_HEARTBEAT_MS: String(this.heartbeatMs()),
           RERANK_LENS_LIVENESS_MS: String(this.livenessMs),
           ...(this.hubTimeoutMs !== undefined ? { RERANK_LENS_HUB_TIMEOUT_MS: String(this.hubTimeoutMs) } : {}),

@@ -20,6 +20,7 @@
 import { env, LogLevel } from '@huggingface/transformers';
 import { promises as fsp } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { proxiedFetch } from '../node/proxy';
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co/';
 
@@ -86,7 +87,11 @@ export interface FetchMonitor {
   downloads: Set<string>;
 }
 
-const realFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+// Node's fetch ignores HTTPS_PROXY and friends; this one honours them (src/node/proxy.ts).
+const realFetch: typeof fetch = proxiedFetch(process.env);
+
+/** The network fetch of every hub request outside transformers.js (int8 file probes): proxies honoured. */
+export const hubFetch: typeof fetch = realFetch;
 let offline = false;
 let stallMs = defaultTimeoutMs();
 let monitor: FetchMonitor | null = null;
@@ -110,7 +115,7 @@ const REASONS: Record<string, string> = {
 
 function describeCause(e: unknown): string {
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
-  const code = err?.cause?.code;
+  const code = err?.cause?.code ?? (err as { code?: string })?.code;
   if (code) return REASONS[code] ? `${REASONS[code]}, ${code}` : code;
   if (err?.message === 'terminated') return 'the connection was closed';
   return err?.cause?.message ?? err?.message ?? String(e);

@@ -99,7 +99,7 @@ function classify(e: unknown, spec: ModelSpec, stage: Stage, local: boolean, onn
     return fail(
       'network',
       `Could not download ${spec.model}: ${e.url} could not be reached (${e.reason}).`,
-      `Check the network connection and the hub URL setting (${hub}). A model that was downloaded before also loads with offline mode on.`,
+      `Check the network connection and the hub URL setting (${hub}). Behind a company proxy, set HTTPS_PROXY (or VS Code's http.proxy) and, for its certificate, NODE_EXTRA_CA_CERTS. A model that was downloaded before also loads with offline mode on.`,
       detail,
     );
   }

@@ -4,7 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from './errors';
-import { cachedFilePath, DEFAULT_HUB_URL, ensureSlash } from './hfEnv';
+import { cachedFilePath, DEFAULT_HUB_URL, ensureSlash, hubFetch } from './hfEnv';
 import { ALL_Q8_FILES, chooseInt8File, cpuInt8, readCpuFlags, type CpuInt8 } from './int8Files';
 import { probeU8S8Exact } from './int8Probe';
 import type { ModelSpec } from './protocol';
@@ -42,7 +42,7 @@ async function onHub(spec: ModelSpec, revision: string, file: string): Promise<b
   const url = `${ensureSlash(spec.hubUrl ?? DEFAULT_HUB_URL)}${spec.model}/resolve/${encodeURIComponent(revision)}/${file}`;
   const headers: Record<string, string> = { Range: 'bytes=0-0' };
   if (process.env.HF_TOKEN) headers.Authorization = `Bearer ${process.env.HF_TOKEN}`;
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+  const res = await hubFetch(url, { headers, signal: AbortSignal.timeout(30_000) });
   await res.body?.cancel().catch(() => undefined);
   return res.ok;
 }

@@ -8,6 +8,7 @@ import { LocalScorer } from '../session/localScorer';
 import { ScorerFailure, type Scorer, type ScoreRequest, type ScoreResult, type ScoreProgress } from '../session/scorer';
 import { scorerFromParsed } from '../scorers/fromSpec';
 import type { ScorerSpecError } from '../scorers/spec';
+import { envWithVscodeProxy } from './proxyEnv';
 import { confirmSendOnce } from './remoteConsent';
 import { parsedScorerSetting, resolveScorerSettings, type ScorerSettings } from './scorerSettings';
 import { apiKeys } from './secrets';
@@ -58,7 +59,7 @@ export async function specScorerFor(svc: Services, settings: Settings, specText:
   if (spec instanceof Error) return unusableScorer(spec, specText);
   try {
     const apiKey = spec.kind === 'remote' ? await apiKeys(svc.context.secrets).get(spec.provider) : undefined;
-    const inner = scorerFromParsed(spec, process.env, {
+    const inner = scorerFromParsed(spec, envWithVscodeProxy(), {
       engine: svc.engine(),
       cacheDir: svc.modelCacheDir,
       offline: !settings.allowDownloads,

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { EngineClient } from '../engine/client';
 import { ScoreStore } from '../node/scoreStore';
 import type { Log } from './log';
+import { vscodeProxyEnv } from './proxyEnv';
 import { readSettings, type Settings } from './settings';
 import type { ModelStatusBar } from './statusBar';
 
@@ -39,6 +40,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log, statu
     log.info(`Starting engine ${enginePath}`);
     client = new EngineClient({
       enginePath,
+      env: vscodeProxyEnv,
       log: (level, msg) => (level === 'error' ? log.error(msg) : level === 'warn' ? log.warn(msg) : log.info(msg)),
     });
     unsubscribe = client.onStateChange((s) => {

@@ -74,7 +74,8 @@ export function scorerFromParsed(spec: ScorerSpec, env: EnvVars, opts: ScorerFro
     const vars = ['RERANK_LENS_API_KEY', ...provider.keyEnv].join(' or ');
     throw new ScorerSpecError(`No API key for ${spec.provider}.`, `Set ${vars} in the environment (in VS Code: Rerank Lens: Set API Key).`);
   }
-  return new RemoteScorer({ ...opts.remote, provider: spec.provider, baseUrl: spec.baseUrl, ...(spec.model ? { model: spec.model } : {}), ...(key ? { apiKey: key } : {}) });
+  // The same environment names the proxy (HTTPS_PROXY, NO_PROXY) as the key.
+  return new RemoteScorer({ env, ...opts.remote, provider: spec.provider, baseUrl: spec.baseUrl, ...(spec.model ? { model: spec.model } : {}), ...(key ? { apiKey: key } : {}) });
 }
 
 /** parseScorerSpec + scorerFromParsed. Throws ScorerSpecError (message + hint) for a SPEC that cannot be used. */

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
+import { ProxyTunnelError, routeFor, TunnelAgent, type ProxyEnv, type Route } from '../node/proxy';
 
 export interface HttpResponse {
   status: number;
@@ -13,7 +14,7 @@ export interface HttpResponse {
   body: string;
 }
 
-export type HttpErrorKind = 'connect-timeout' | 'response-timeout' | 'aborted' | 'refused' | 'dropped' | 'tls' | 'network';
+export type HttpErrorKind = 'connect-timeout' | 'response-timeout' | 'aborted' | 'refused' | 'dropped' | 'tls' | 'network' | 'proxy';
 
 /** A request that got no complete HTTP response. `kind` decides retry and wording. */
 export class HttpError extends Error {
@@ -37,23 +38,33 @@ export interface PostOptions {
   maxResponseBytes?: number;
 }
 
-/** `ca`: extra PEM certificates to trust besides Node's bundled roots (a server behind a private CA). */
-export function makeAgent(url: URL, maxSockets: number, ca?: string): http.Agent {
+/**
+ * How to reach `url`, with keep-alive agents of `maxSockets`: direct, through a CONNECT tunnel of the
+ * proxy that HTTPS_PROXY / NO_PROXY name for it (src/node/proxy.ts), or to an http proxy in absolute
+ * form. `ca`: extra PEM certificates to trust besides Node's roots (a server behind a private CA).
+ */
+export function makeRoute(url: URL, maxSockets: number, ca?: string, env: ProxyEnv = process.env): Route & { destroy(): void } {
   const opts = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
-  if (url.protocol !== 'https:') return new http.Agent(opts);
-  return new https.Agent({ ...opts, ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) });
+  const tlsOpts = ca ? { ca: [...tls.rootCertificates, ca] } : {};
+  const made: http.Agent[] = [];
+  const keep = <A extends http.Agent>(a: A): A => (made.push(a), a);
+  const route = routeFor(url, env, {
+    direct: keep(url.protocol === 'https:' ? new https.Agent({ ...opts, ...tlsOpts }) : new http.Agent(opts)),
+    tunnel: (proxy) => keep(new TunnelAgent(proxy, { ...opts, ...tlsOpts })),
+    proxy: keep(new http.Agent(opts)),
+  });
+  return { ...route, destroy: () => made.forEach((a) => a.destroy()) };
 }
 
 /** '150 ms' or '12 s'. */
 const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
-export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOptions): Promise<HttpResponse> {
+export function postJson(url: URL, body: string, route: Route, opts: PostOptions): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(new HttpError('aborted', 'cancelled'));
       return;
     }
-    const lib = url.protocol === 'https:' ? https : http;
     let settled = false;
     let connectTimer: NodeJS.Timeout | undefined;
     let responseTimer: NodeJS.Timeout | undefined;
@@ -72,10 +83,10 @@ export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOp
     };
     const onAbort = (): void => finish(new HttpError('aborted', 'cancelled'));
 
-    const req = lib.request(url, {
+    const req = route.lib.request({
+      ...route.options,
       method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body), ...opts.headers },
+      headers: { ...(route.options.headers as Record<string, string> | undefined), 'content-type': 'application/json', accept: 'application/json', 'content-length': String(Buffer.byteLength(body)), ...opts.headers },
     });
     const startResponseTimer = (): void => {
       clearTimeout(connectTimer);
@@ -85,11 +96,18 @@ export function postJson(url: URL, body: string, agent: http.Agent, opts: PostOp
     connectTimer = setTimeout(() => finish(new HttpError('connect-timeout', `could not connect within ${duration(opts.connectTimeoutMs)}`)), opts.connectTimeoutMs);
     req.on('socket', (socket) => {
       // A kept-alive socket is already connected; a new one reports 'connect' (or 'secureConnect').
+      // (Through a proxy the socket is the proxy's: an http one in absolute form, a tunnel for https.)
       if (!socket.connecting) startResponseTimer();
-      else socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', startResponseTimer);
+      else socket.once(url.protocol === 'https:' && !route.via ? 'secureConnect' : 'connect', startResponseTimer);
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? '';
+      // Through a proxy, "refused" or "reset" is the proxy's: name it, or people check the server.
+      // (A tunnel's own failures come as ProxyTunnelError; an http target's socket is the proxy's.)
+      if (route.via && (e instanceof ProxyTunnelError || url.protocol === 'http:')) {
+        finish(new HttpError('proxy', e instanceof ProxyTunnelError ? e.message : `the proxy ${route.via}: ${code === 'ECONNREFUSED' ? 'connection refused' : e.message}`));
+        return;
+      }
       if (code === 'ECONNREFUSED') finish(new HttpError('refused', 'connection refused'));
       else if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/.test(code)) finish(new HttpError('tls', `TLS: ${e.message}`));
       else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(e.message)) finish(new HttpError('dropped', 'the connection was closed before a complete answer'));

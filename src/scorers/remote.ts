@@ -13,11 +13,11 @@
 //   label, info, log lines and error texts never hold it (server texts are passed through redact()).
 // - `confirmSend` (optional) is asked once per scorer before chunk text first leaves for a server that
 //   is not on this machine; the extension asks the user there (ask once per URL).
-import type http from 'node:http';
+import type { ProxyEnv, Route } from '../node/proxy';
 import { sigmoid } from '../core/sigmoid';
 import type { PairScore } from '../core/types';
 import { ScorerFailure, type ScoreMeaning, type Scorer, type ScoreRequest, type ScoreResult, type ScorerErrorCode, type ScorerInfo } from '../session/scorer';
-import { HttpError, makeAgent, postJson, retryAfterMs, type HttpResponse } from './http';
+import { HttpError, makeRoute, postJson, retryAfterMs, type HttpResponse } from './http';
 import { PROVIDERS, resolveEndpoint, type Endpoint, type EndpointOptions, type ProviderId, type RawResult } from './providers/index';
 import { teiBatchLimit } from './providers/tei';
 import { redact, serverText } from './redact';
@@ -35,6 +35,8 @@ export interface RemoteScorerConfig {
   rawScores?: boolean;
   /** Extra PEM certificate(s) to trust for an https server behind a private CA (added to Node's roots). */
   ca?: string;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read (default process.env; the extension adds VS Code's http.proxy). */
+  env?: ProxyEnv;
   /** Documents per request; at most the provider's documented limit. */
   maxBatch?: number;
   /** Requests in flight. Default 4. */
@@ -119,7 +121,7 @@ export class RemoteScorer implements Scorer {
   private readonly meaning: ScoreMeaning;
   private readonly where: string;
   private batchLimit: number;
-  private readonly agent: http.Agent;
+  private readonly route: Route & { destroy(): void };
   private consent: Promise<boolean> | undefined;
   /** Requests in flight across every score() call of this scorer (the concurrency limit is per server). */
   private active = 0;
@@ -147,7 +149,7 @@ export class RemoteScorer implements Scorer {
     this.meaning = endpoint.meaning(this.opts);
     this.where = `${provider.id} server ${url.origin}${url.pathname}`;
     this.batchLimit = Math.max(1, Math.min(cfg.maxBatch ?? endpoint.maxBatch, endpoint.maxBatch));
-    this.agent = makeAgent(url, this.concurrency(), cfg.ca);
+    this.route = makeRoute(url, this.concurrency(), cfg.ca, cfg.env ?? process.env);
     this.sleep = cfg.sleep ?? defaultSleep;
   }
 
@@ -170,7 +172,7 @@ export class RemoteScorer implements Scorer {
   }
 
   dispose(): void {
-    this.agent.destroy();
+    this.route.destroy();
   }
 
   private concurrency(): number {
@@ -323,7 +325,7 @@ export class RemoteScorer implements Scorer {
       const free = await this.slot();
       try {
         if (signal.aborted) throw new HttpError('aborted', 'cancelled');
-        res = await postJson(this.url, body, this.agent, {
+        res = await postJson(this.url, body, this.route, {
           headers,
           signal,
           connectTimeoutMs: this.cfg.connectTimeoutMs ?? 10_000,
@@ -336,6 +338,10 @@ export class RemoteScorer implements Scorer {
         if (e.kind === 'aborted') throw new BatchFailure('cancelled', 'Scoring was cancelled.', '');
         if (e.kind === 'refused') {
           throw new BatchFailure('unavailable', `${this.where} refused the connection.`, 'Is the server running, and is the URL (host and port) right?');
+        }
+        if (e.kind === 'proxy') {
+          // Not retried: a refused tunnel or a proxy that is not there does not heal in seconds.
+          throw new BatchFailure('unavailable', `${this.where}: ${e.message}.`, "Check the proxy settings (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or VS Code's http.proxy); list the server in NO_PROXY if it is reachable without the proxy.");
         }
         if (e.kind === 'tls') {
           throw new BatchFailure('unavailable', `${this.where}: ${e.message}.`, 'The server\'s certificate is not trusted here: give its CA certificate (NODE_EXTRA_CA_CERTS=ca.pem for the CLI), or fix the certificate.');
@@ -393,6 +399,9 @@ export class RemoteScorer implements Scorer {
           `${this.where} answered ${status} ${attempt === 0 ? 'once' : `${attempt + 1} times`}${said}.`,
           status === 429 ? 'The rate limit of this key or server is reached: try again later, or lower the concurrency.' : 'The server keeps failing: check its log.',
         );
+      }
+      if (status === 407) {
+        throw new BatchFailure('auth', `${this.where}: the proxy ${this.route.via ?? ''} wants credentials (407).`, 'Put them in the proxy URL: HTTP_PROXY=http://USER:PASSWORD@HOST:PORT (or VS Code\'s http.proxy).');
       }
       if (status === 401 || status === 403) {
         throw new BatchFailure('auth', `${this.where} refused the API key (${status})${said}.`, `Set a valid key: RERANK_LENS_API_KEY${PROVIDERS[this.cfg.provider].keyEnv.map((k) => ` or ${k}`).join('')} on the command line, or Rerank Lens: Set API Key in VS Code.`);

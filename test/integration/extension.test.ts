@@ -8,6 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EngineClient } from '../../src/engine/client';
+import { vscodeProxyEnv } from '../../src/host/proxyEnv';
+import { proxyFor } from '../../src/node/proxy';
 import { api, EXT_ID, ext } from './extensionApi';
 import { rankChunks } from '../../src/core/rank';
 import { chunksFromRows } from '../../src/panel/panelState';
@@ -181,6 +183,25 @@ describe('Rerank Lens extension', function () {
     assert.deepEqual(rel, [...rel].sort((x, y) => y - x), 'sorted by relevance, best first');
     const state = a.panelState()!;
     assert.ok(Math.abs(results[0].relevance_score - state.rows[results[0].index].score!.probability) < 1e-9);
+  });
+
+  it("VS Code's http.proxy and http.noProxy reach the engine and rerank servers as HTTPS_PROXY / NO_PROXY; proxySupport off leaves the environment alone", async () => {
+    const http = vscode.workspace.getConfiguration('http');
+    try {
+      await http.update('proxy', 'http://proxy.corp:3128', vscode.ConfigurationTarget.Global);
+      await http.update('noProxy', ['gpu.corp', '10.0.0.0/8'], vscode.ConfigurationTarget.Global);
+      const env = vscodeProxyEnv();
+      assert.equal(env.HTTPS_PROXY, 'http://proxy.corp:3128');
+      assert.equal(env.HTTP_PROXY, 'http://proxy.corp:3128');
+      assert.match(env.NO_PROXY ?? '', /(^|,)gpu\.corp,10\.0\.0\.0\/8$/);
+      // What the scorers and the engine then decide from it (src/node/proxy.ts).
+      assert.equal(proxyFor(new URL('https://huggingface.co/x'), env)?.host, 'proxy.corp:3128');
+      assert.equal(proxyFor(new URL('http://gpu.corp:8080/rerank'), env), undefined);
+      await http.update('proxySupport', 'off', vscode.ConfigurationTarget.Global);
+      assert.deepEqual(vscodeProxyEnv(), {});
+    } finally {
+      for (const k of ['proxy', 'noProxy', 'proxySupport']) await http.update(k, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('the maxFileSizeMB setting refuses a file that is too big, with a message', async () => {
