@@ -28,6 +28,11 @@ export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new RerankPanelSerializer(svc)),
     ...registerCommands(svc),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // The engine reads the proxy when it starts (host/proxyEnv.ts): the next run starts a new one.
+      if (['http.proxy', 'http.noProxy', 'http.proxySupport'].some((k) => e.affectsConfiguration(k))) {
+        log.info('Proxy settings changed: the engine restarts with them on the next run.');
+        svc.disposeEngine();
+      }
       if (!e.affectsConfiguration(SECTION)) return;
       const s = readSettings();
       statusBar.setModel(modelKey(s));
