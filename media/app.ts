@@ -124,6 +124,10 @@ export class App {
     this.main.insertBefore(this.judging.el, tablist);
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
+    // The header is sticky: a row reached with Shift+Tab or the arrow keys was scrolled under it,
+    // focused but out of sight. Scroll padding as tall as the header keeps it below.
+    const Observer = doc.defaultView?.ResizeObserver;
+    if (Observer) new Observer(() => (doc.documentElement.style.scrollPaddingTop = `${this.header.el.offsetHeight + 4}px`)).observe(this.header.el);
     // The labelled-set view (media/lab/) shares the panel; it hides these while it shows.
     this.labMount = new LabMount(root, () => [this.header.el, this.emptyNote, this.main], (m) => this.post(m as unknown as WebviewMessage));
     this.compareMount = new CompareMount(root, (m) => this.post(m as unknown as WebviewMessage));
@@ -189,6 +193,9 @@ export class App {
     const none = this.state.rows.length === 0;
     this.filters.hidden = none;
     this.tablist.hidden = none;
+    // Nor "Why? Top k" or judging ("0 of 0 rows judged · saved in …") under an empty file's error.
+    this.explain.el.hidden = none;
+    this.judging.el.hidden = none;
     this.header.update(this.state);
     if (prev && prev.query === this.state.query && sameRowContent(prev.rows, this.state.rows)) this.table.refreshRows(this.state.rows, this.state.display);
     else this.table.setRows(this.state.rows, this.state.query, this.state.display);

@@ -113,8 +113,13 @@ export class Controls {
     const fromNumber = (final: boolean) => {
       const v = this.topKNumber.valueAsNumber;
       // More than the set holds keeps everything: clamp so the box shows what is in force.
-      if (Number.isFinite(v) && v >= 0) handlers.topK(Math.min(Math.floor(v), Math.max(1, this.model?.rows ?? Math.floor(v))), final);
-      else if (final && this.model) this.topKNumber.value = String(this.model.topK ?? defaultTopK(this.model.rows));
+      if (Number.isFinite(v) && v >= 0) {
+        const k = Math.min(Math.floor(v), Math.max(1, this.model?.rows ?? Math.floor(v)));
+        handlers.topK(k, final);
+        // update() leaves a focused box alone (caret); after Enter the box still has focus, so 999
+        // would stay on screen while 10 is in force: write the clamped value here.
+        if (final && String(k) !== this.topKNumber.value) this.topKNumber.value = String(k);
+      } else if (final && this.model) this.topKNumber.value = String(this.model.topK ?? defaultTopK(this.model.rows));
     };
     this.topKNumber.addEventListener('input', () => fromNumber(false));
     this.topKNumber.addEventListener('change', () => fromNumber(true));

@@ -36,6 +36,10 @@ export class Header {
   readonly staleNote: HTMLElement;
   /** The query last received from the host; the input keeps the user's edit until they rerun. */
   private hostQuery = '';
+  private readonly cancelLabel: Text;
+  /** Cancel was pressed and the run has not stopped yet (the engine finishes the batches under way). */
+  private cancelling = false;
+  private lastDone = 0;
 
   constructor(private readonly doc: Document, handlers: HeaderHandlers) {
     const d = doc;
@@ -53,7 +57,8 @@ export class Header {
     const exp = h(d, 'button', { type: 'button', class: 'secondary export', title: 'Export reranked results to a file' }, icon(d, 'export'), ' Export');
     this.statusText = h(d, 'span', { class: 'status-text' });
     this.progress = h(d, 'progress', { class: 'progress', max: 1, value: 0, 'aria-label': 'Progress' });
-    this.cancel = h(d, 'button', { type: 'button', class: 'secondary cancel' }, icon(d, 'debug-stop'), ' Cancel');
+    this.cancelLabel = d.createTextNode(' Cancel');
+    this.cancel = h(d, 'button', { type: 'button', class: 'secondary cancel' }, icon(d, 'debug-stop'), this.cancelLabel);
     this.status = h(d, 'div', { class: 'status', role: 'status', 'aria-live': 'polite' }, this.statusText, this.progress, this.cancel);
     this.error = h(d, 'div', { class: 'error', role: 'alert', hidden: true });
     this.modelNote = h(d, 'div', { class: 'model-note', hidden: true });
@@ -74,7 +79,9 @@ export class Header {
 
     const submit = () => {
       const q = this.queryInput.value.trim();
-      if (q) handlers.rerun(q);
+      if (!q) return;
+      this.setCancelling(false);
+      handlers.rerun(q);
     };
     this.queryInput.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.isComposing) {
@@ -85,10 +92,26 @@ export class Header {
       }
     });
     rerun.addEventListener('click', submit);
-    this.picker.addEventListener('change', () => handlers.selectQuery(Number(this.picker.value)));
+    this.picker.addEventListener('change', () => {
+      this.setCancelling(false);
+      handlers.selectQuery(Number(this.picker.value));
+    });
     this.model.addEventListener('click', () => handlers.selectModel());
     exp.addEventListener('click', () => handlers.exportResults());
-    this.cancel.addEventListener('click', () => handlers.cancel());
+    // Scoring goes on for a few seconds after Cancel (batches already sent): say that it was heard.
+    this.cancel.addEventListener('click', () => {
+      if (this.cancelling) return;
+      this.setCancelling(true);
+      handlers.cancel();
+    });
+  }
+
+  private setCancelling(on: boolean) {
+    this.cancelling = on;
+    // aria-disabled, not disabled: a disabled button drops the keyboard focus it has.
+    if (on) this.cancel.setAttribute('aria-disabled', 'true');
+    else this.cancel.removeAttribute('aria-disabled');
+    this.cancelLabel.data = on ? ' Cancelling…' : ' Cancel';
   }
 
   update(st: PanelState) {
@@ -145,6 +168,9 @@ export class Header {
       this.progress.removeAttribute('value'); // indeterminate
     }
     this.cancel.hidden = !busy;
+    // The run ended, or a new one started counting from the beginning: Cancel applies again.
+    if (this.cancelling && (!busy || status.done < this.lastDone)) this.setCancelling(false);
+    this.lastDone = status.done;
 
     const showError = status.phase === 'error';
     this.error.hidden = !showError;
