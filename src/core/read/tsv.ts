@@ -1,6 +1,10 @@
 // Tab-separated files: split into cells here, read by ./table.ts (header with any column names, or the
 // headerless layouts: query/passage, MS MARCO qid/pid/query/passage, pid/passage, query/passage/score).
-// Cells are not quoted (MS MARCO texts hold quotes freely); psql's `\N` is an empty value. Backslash
+// Cells are not quoted (MS MARCO texts hold quotes freely), except in files written the way Excel,
+// LibreOffice and pandas to_csv(sep='\t') quote a cell holding a tab, a line break or a quote ("a ""b""",
+// over several lines too): that reading is taken only on evidence (split at every tab and line break
+// the rows do not line up, with the quotes they do), never in a COPY export (COPY never quotes), and a
+// note says which reading was taken when both were possible. psql's `\N` is an empty value. Backslash
 // escapes (`\n`, `\t`, `\\`, octal, hex) are decoded only in a PostgreSQL COPY text export (./copyText.ts):
 // a file with a `\N` cell, a `\.` end line or a `COPY ... FROM stdin;` line, and no backslash COPY never
 // writes. Elsewhere a backslash is literal; when the file has COPY-like escapes but no such mark, a note
@@ -8,6 +12,7 @@
 // TREC runs and qrels are whitespace tables too; index.ts checks for them first.
 import type { Diagnostic } from '../types';
 import { copyEvidence, decodeCopyCell, type BackslashRule } from './copyText';
+import { parseCsv } from './csv';
 import { LineIndex } from './positions';
 import { readTableRows, type TableRead, type TableRow } from './table';
 
@@ -36,14 +41,64 @@ export function looksLikeTsv(text: string): boolean {
   const lines = text.split(/\r\n|\r|\n/, 100).filter((l) => l.trim() !== '' && l !== '\\.' && !COPY_LINE.test(l.trim()));
   if (lines.length === 0) return false;
   const tabbed = lines.filter((l) => l.includes('\t')).length;
-  return tabbed / lines.length >= 0.9 || (lines[0].includes('\t') && tabbed / lines.length >= 2 / 3);
+  if (tabbed / lines.length >= 0.9 || (lines[0].includes('\t') && tabbed / lines.length >= 2 / 3)) return true;
+  // Quoted cells with line breaks (Excel, pandas to_csv(sep='\t')): lines without tabs inside them.
+  if (!lines[0].includes('\t') || !/(^|\t)"/m.test(text.slice(0, 64 * 1024))) return false;
+  const head = text.slice(0, 64 * 1024);
+  const parsed = parseCsv(head, new LineIndex(head), { delimiter: '\t', maxRows: 50 });
+  return parsed.ok && parsed.rows.length >= 2 && parsed.rows[0].cells.length >= 2 && parsed.rows.every((r) => r.cells.length === parsed.rows[0].cells.length);
 }
 
-export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
-  const lines = opts.lines ?? new LineIndex(text);
+/** A cell of the plain reading that starts with a double quote: a writer may have quoted it. */
+const startsQuoted = (rows: readonly TableRow[]): boolean => rows.some((r) => r.cells.some((c) => c.value.startsWith('"')));
+
+/** Whether every row has the first row's cell count (a footer or COPY framing line aside). */
+function consistent(rows: readonly TableRow[]): boolean {
+  const framing = (r: TableRow) => r.cells.length === 1 && (PSQL_FOOTER.test(r.cells[0].value.trim()) || r.cells[0].value === '\\.' || COPY_LINE.test(r.cells[0].value.trim()));
+  const body = rows.filter((r) => !framing(r));
+  return body.length > 0 && body.every((r) => r.cells.length === body[0].cells.length);
+}
+
+interface QuotedReading {
+  rows: TableRow[];
+  /** Cells that were in quotes. */
+  quoted: number;
+  /** Quoted cells holding what only quoting can carry in a TSV: a tab or a line break. */
+  structural: { count: number; firstLine: number; tabs: number; breaks: number; doubled: number };
+  /** Records that span more than one line. */
+  multiline: number;
+}
+
+/** The file read as Excel, LibreOffice and Python's csv module (pandas to_csv(sep='\t')) write tab-separated
+ *  text: a cell starting with " runs to the next lone ", may hold tabs and line breaks, "" is a quote. */
+function quotedReading(text: string, lines: LineIndex): QuotedReading | undefined {
+  const parsed = parseCsv(text, lines, { delimiter: '\t' });
+  if (!parsed.ok) return undefined;
+  const rows = parsed.rows.filter((r) => r.cells.some((c) => c.value.trim() !== '' || text[c.start - 1] === '"'));
+  const out: QuotedReading = { rows, quoted: 0, structural: { count: 0, firstLine: -1, tabs: 0, breaks: 0, doubled: 0 }, multiline: 0 };
+  for (const r of rows) {
+    const last = r.cells[r.cells.length - 1];
+    if (lines.lineOf(last.end) !== r.line) out.multiline++;
+    for (const c of r.cells) {
+      if (c.start === 0 || text[c.start - 1] !== '"') continue;
+      out.quoted++;
+      const raw = text.slice(c.start, c.end);
+      const tab = raw.includes('\t');
+      const brk = /[\r\n]/.test(raw);
+      if (raw.includes('""')) out.structural.doubled++;
+      if (!tab && !brk) continue;
+      if (tab) out.structural.tabs++;
+      if (brk) out.structural.breaks++;
+      out.structural.count++;
+      if (out.structural.firstLine < 0) out.structural.firstLine = r.line;
+    }
+  }
+  return out;
+}
+
+/** The plain reading: one row per line, cells split at every tab, quotes are text. */
+function plainRows(text: string, lines: LineIndex): TableRow[] {
   const rows: TableRow[] = [];
-  const notes: Diagnostic[] = [];
-  const excelQuoted: number[] = [];
   for (let l = 0; l < lines.lineCount; l++) {
     const start = lines.lineStart(l);
     const raw = text.slice(start, lines.lineEnd(l));
@@ -52,14 +107,74 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
     const cells = raw.split('\t').map((value) => {
       const cell = { value, start: at, end: at + value.length };
       at += value.length + 1;
-      // Excel's "Unicode Text" / "Text (Tab delimited)" quotes a cell holding a quote: "say ""hi""".
-      if (EXCEL_QUOTED.test(value)) {
-        excelQuoted.push(l);
-        return { value: value.slice(1, -1).replace(/""/g, '"'), start: cell.start + 1, end: cell.end - 1 };
-      }
       return cell;
     });
     rows.push({ line: l, cells });
+  }
+  return rows;
+}
+
+/** Format ids of a table whose records span lines: not `tsv-*`, whose same-shape export rewrites rows
+ *  line by line (a record spanning lines would be torn apart), so it is exported as a JSON list. */
+const multilineFormat = (format: string): string => `quoted-${format}`;
+
+export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
+  const lines = opts.lines ?? new LineIndex(text);
+  let rows = plainRows(text, lines);
+  const notes: Diagnostic[] = [];
+  const name = opts.file ?? 'The input';
+  // COPY text format never quotes (a " is a character there): a file marked as a COPY export, or read
+  // with COPY escapes on request, keeps its quotes.
+  const copyMarked = opts.backslashes === 'copy' || rows.some((r) => r.cells.some((c) => c.value === '\\N' || (r.cells.length === 1 && (c.value === '\\.' || COPY_LINE.test(c.value.trim())))));
+  let multiline = 0;
+  let cellQuoting = !copyMarked;
+  if (!copyMarked && startsQuoted(rows)) {
+    const q = quotedReading(text, lines);
+    if (q && q.structural.count > 0) {
+      const shown = lines.base.line + q.structural.firstLine + 1;
+      const holds = [q.structural.breaks > 0 ? 'line breaks' : '', q.structural.tabs > 0 ? 'tabs' : ''].filter(Boolean).join(' and ');
+      const plainFits = consistent(rows);
+      if (consistent(q.rows) && !plainFits) {
+        // Evidence for quoting: split at every tab and line break the rows do not line up; with the
+        // quotes they do.
+        const broken = rows.filter((r) => r.cells.length !== q.rows[0].cells.length).length;
+        rows = q.rows;
+        multiline = q.multiline;
+        cellQuoting = false;
+        notes.push({
+          severity: 'info',
+          message: `Read ${opts.file ?? 'the input'} as tab-separated text with quoted cells, as Excel, LibreOffice and pandas to_csv(sep='\\t') write it: ${q.structural.count} quoted cell${q.structural.count === 1 ? ' holds' : 's hold'} ${holds} (first on line ${shown}); read ${q.quoted === 1 ? 'it' : `the ${q.quoted} quoted cells`} without the outer quotes${q.structural.doubled > 0 ? ', "" as "' : ''}. Split at every tab and line break, ${broken} line${broken === 1 ? '' : 's'} would have the wrong number of columns.`,
+          hint: multiline > 0 ? `${multiline} row${multiline === 1 ? ' spans' : 's span'} several lines, so a same-shape export writes a JSON list rather than rewriting the rows in place.` : undefined,
+          file: opts.file, line: shown, column: 1,
+        });
+      } else if (plainFits && consistent(q.rows)) {
+        // Both readings line up: quotes no writer would need are more likely text than quoting.
+        notes.push({
+          severity: 'info',
+          message: `${name} could be read with quoted cells (a cell on line ${shown} would run in quotes over ${holds}), but every line has the same number of tab-separated columns as written: read the double quotes as text.`,
+          hint: 'If the file was written with quoted cells (Excel, pandas to_csv), save it as CSV instead, or as JSON.',
+          file: opts.file, line: shown, column: 1,
+        });
+      }
+    }
+  }
+  const excelQuoted: number[] = [];
+  if (copyMarked) {
+    const looksQuoted = rows.find((r) => r.cells.some((c) => EXCEL_QUOTED.test(c.value)));
+    if (looksQuoted) {
+      const at = lines.base.line + looksQuoted.line + 1;
+      notes.push({ severity: 'info', message: `A cell on line ${at}${opts.file ? ` of ${opts.file}` : ''} is in double quotes with doubled quotes inside, as Excel quotes cells, but the file is a PostgreSQL COPY text export, which never quotes: kept the quotes as text.`, file: opts.file, line: at, column: 1 });
+    }
+  }
+  if (cellQuoting) {
+    for (const r of rows) {
+      r.cells = r.cells.map((cell) => {
+        // Excel's "Unicode Text" / "Text (Tab delimited)" quotes a cell holding a quote: "say ""hi""".
+        if (!EXCEL_QUOTED.test(cell.value)) return cell;
+        excelQuoted.push(r.line);
+        return { value: cell.value.slice(1, -1).replace(/""/g, '"'), start: cell.start + 1, end: cell.end - 1 };
+      });
+    }
   }
   if (excelQuoted.length > 0) {
     const first = lines.base.line + excelQuoted[0] + 1;
@@ -71,7 +186,6 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
     notes.push({ severity: 'info', message: `Dropped psql's row count footer "${last.cells[0].value.trim()}" (line ${lines.base.line + last.line + 1}).`, file: opts.file, line: lines.base.line + last.line + 1, column: 1 });
   }
   const shown = (row: TableRow) => lines.base.line + row.line + 1;
-  const name = opts.file ?? 'The input';
   let copyMark: string | undefined;
   // pg_dump / COPY TO STDOUT framing: `COPY t (a, b) FROM stdin;` before the rows, `\.` after them.
   if (rows.length > 1 && rows[0].cells.length === 1 && COPY_LINE.test(rows[0].cells[0].value.trim())) {
@@ -112,5 +226,9 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
   if (rule === 'copy') for (const r of rows) for (const c of r.cells) c.value = decodeCopyCell(c.value);
   const r = readTableRows(rows, { file: opts.file, lines, dialect: 'tsv', originLineShift: opts.originLineShift });
   r.diagnostics.unshift(...notes);
+  if (multiline > 0 && r.format) {
+    r.format = multilineFormat(r.format);
+    for (const s of r.sets) s.format = multilineFormat(s.format ?? r.format);
+  }
   return r;
 }

@@ -73,14 +73,15 @@ const CASES: Expect[] = [
     warning: /1 text is cut at 100 characters \("\.\.\." at the end\): Haystack's Document repr prints content\[:100\]/,
   },
   {
-    // CrossEncoder.rank(..., return_documents=True): corpus_id is the id, the np.float32 logits the scores.
-    file: 'st-crossencoder-rank.txt', format: 'plain-chunks',
+    // CrossEncoder.rank(..., return_documents=True): already reranked; corpus_id is the id and, + 1, the
+    // original rank (the order the documents were passed in); the np.float32 logits the scores.
+    file: 'st-crossencoder-rank.txt', format: 'st-crossencoder-rank',
     chunks: [
-      ['2', 'A cross-encoder scores the query and a passage together in one forward pass.', 7.9302554, S, 1],
-      ['0', 'Bi-encoders embed queries and passages separately so passages can be indexed ahead of time.', 3.2150223, S, 2],
-      ['1', "BM25 ranks documents by term frequency and inverse document frequency; it doesn't use embeddings.", -4.7186112, S, 3],
+      ['0', 'Bi-encoders embed queries and passages separately so passages can be indexed ahead of time.', 3.2150223, S, 1, { reranked: { by: 'sentence-transformers CrossEncoder.rank', rank: 2, score: 3.2150223 } }],
+      ['1', "BM25 ranks documents by term frequency and inverse document frequency; it doesn't use embeddings.", -4.7186112, S, 2, { reranked: { by: 'sentence-transformers CrossEncoder.rank', rank: 3, score: -4.7186112 } }],
+      ['2', 'A cross-encoder scores the query and a passage together in one forward pass.', 7.9302554, S, 3, { reranked: { by: 'sentence-transformers CrossEncoder.rank', rank: 1, score: 7.9302554 } }],
     ],
-    notes: [/printed Python value \(repr\)/],
+    notes: [/printed Python value \(repr\)/, /^Read as sentence-transformers CrossEncoder\.rank output, which is already reranked: its order and its scores are a reranker's \(a cross-encoder's\), not a first-stage retriever's\. Original ranks are corpus_id \+ 1 .*"before" is the order the documents were sent in, not the file's order/],
   },
 ];
 

@@ -44,6 +44,7 @@ import { upstashReaders } from './upstash';
 import { vectaraReaders } from './vectara';
 import { vertexReaders } from './vertex';
 import { rerankApiReaders } from './rerankApi';
+import { sentenceTransformersReaders } from './sentenceTransformers';
 import { vespaReaders } from './vespa';
 import { weaviateReaders } from './weaviate';
 import { makeRowsReader, makeWrappedReader } from './wrapped';
@@ -62,6 +63,7 @@ const shapeReaders: JsonStackReader[] = [
   ...elasticsearchReaders,
   ...vespaReaders,
   ...rerankApiReaders,
+  ...sentenceTransformersReaders,
   ...ragasReaders,
   ...openinferenceReaders,
   ...azureReaders,

@@ -3,13 +3,15 @@
 // `/rerank` ({query, texts, raw_scores, return_text}). Responses: {results: [{index, relevance_score,
 // document?: {text} | string}], ...} (Cohere, Jina, Infinity, vLLM) and TEI's [{index, score, text?}].
 // A request is the retriever's ranking as sent (no scores). A response alone has texts only when
-// documents were returned; its order and relevance_score are the API's ranking. Voyage and Mixedbread
+// documents were returned; its order and relevance_score are the API's ranking, so its chunks are
+// listed by `index` (their place in the request: the original rank), the API's rank and score kept in
+// metadata.reranked and the note saying the file's order is a reranker's (kit/reranked.ts). Voyage and Mixedbread
 // answer the same under `data` (Mixedbread's returned text is `input`). A file holding both
 // ({request, response}) gives the request's chunks in request order, each with the API's verdict in
 // metadata.rerankApi = {index, rank, relevanceScore}, so the local model can be compared with it.
 import type { RetrievalSet } from '../../types';
 import type { JsonContext, JsonPath, JsonStackReader } from '../readerContract';
-import { buildSet, draftsFromItems, isNonEmptyString, isObj, readScore, safe, type ChunkDraft, type Obj } from './kit';
+import { buildSet, draftsFromItems, fromRerankedOrder, isNonEmptyString, isObj, readScore, reportReranked, safe, type ChunkDraft, type Obj } from './kit';
 
 const REQUEST_MARKERS = ['model', 'top_n', 'return_documents', 'rank_fields', 'max_chunks_per_doc', 'max_tokens_per_doc'];
 const TEI_MARKERS = ['raw_scores', 'return_text', 'truncate', 'truncation_direction'];
@@ -159,7 +161,11 @@ export const rerankResponseReader: JsonStackReader = {
         metadata: { index: res.index },
       });
     }
-    return [buildSet('rerank-response', drafts, ctx)];
+    // Already reranked: the API's order; `index` gives each document's place in the request (the
+    // original rank), as the request-with-response reader keeps the request's order.
+    const ordered = fromRerankedOrder(drafts, (d) => d.metadata.index as number, 'rerank API');
+    if (ordered.length > 0) reportReranked(ctx, 'a rerank API response', 'index', ordered);
+    return [buildSet('rerank-response', ordered, ctx)];
   },
 };
 

@@ -28,37 +28,43 @@ describe('stack reader: rerank API requests', () => {
 });
 
 describe('stack reader: rerank API responses', () => {
-  it('reads a Cohere v1 response with returned documents in the API order', () => {
+  it('reads a Cohere v1 response with returned documents: original ranks from index (the order sent), the API rank kept, a note', () => {
     const run = runFixture('rerank-api/cohere-v1-response-with-documents.json');
     expectWinner(run, 'rerank-response');
     const [set] = run.sets;
     assert.equal(set.query, undefined);
-    assert.deepEqual(set.chunks.map((c) => c.id), ['#3', '#5', '#1']);
-    assert.deepEqual(set.chunks.map((c) => c.originalRank), [1, 2, 3]);
-    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.9990564, 0.7867246, 0.32713068]);
+    assert.deepEqual(set.chunks.map((c) => c.id), ['#1', '#3', '#5']);
+    assert.deepEqual(set.chunks.map((c) => c.originalRank), [1, 3, 5]);
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.32713068, 0.9990564, 0.7867246]);
+    assert.deepEqual(set.chunks.map((c) => c.metadata.reranked), [
+      { by: 'rerank API', rank: 3, score: 0.32713068 }, { by: 'rerank API', rank: 1, score: 0.9990564 }, { by: 'rerank API', rank: 2, score: 0.7867246 },
+    ]);
     assert.ok(set.chunks.every((c) => c.scoreKind === 'similarity'));
-    assert.match(set.chunks[0].text, /^Washington/);
+    assert.match(set.chunks[1].text, /^Washington/);
+    const note = run.diagnostics.find((d) => /already reranked/.test(d.message))!;
+    assert.match(note.message, /a rerank API response, which is already reranked: its order and its scores are a reranker's \(a cross-encoder's\), not a first-stage retriever's\. Original ranks are index \+ 1/);
+    assert.match(note.message, /the original ranks have gaps/);
     expectSourcesCoverTexts(run);
   });
 
   it('reads Infinity (document as a string) and vLLM (document.text) responses', () => {
     const inf = runFixture('rerank-api/infinity-response.json');
     expectWinner(inf, 'rerank-response');
-    assert.deepEqual(inf.sets[0].chunks.map((c) => [c.id, c.retrieverScore]), [['#3', 0.9921], ['#1', 0.0412]]);
+    assert.deepEqual(inf.sets[0].chunks.map((c) => [c.id, c.retrieverScore]), [['#1', 0.0412], ['#3', 0.9921]]);
     expectSourcesCoverTexts(inf);
     const vllm = runFixture('rerank-api/vllm-response.json');
     expectWinner(vllm, 'rerank-response');
     assert.equal(vllm.sets[0].chunks.length, 3);
-    assert.equal(vllm.sets[0].chunks[2].retrieverScore, 0.00004291534423828125);
-    assert.match(vllm.sets[0].chunks[2].text, /^Capitalization/);
+    const cap = vllm.sets[0].chunks.find((c) => /^Capitalization/.test(c.text))!;
+    assert.equal(cap.retrieverScore, 0.00004291534423828125);
   });
 
   it('reads a TEI response with return_text', () => {
     const run = runFixture('rerank-api/tei-response-with-text.json');
     expectWinner(run, 'rerank-response');
     const [set] = run.sets;
-    assert.deepEqual(set.chunks.map((c) => c.id), ['#3', '#1', '#5']);
-    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.99763, 0.02361, 0.00512]);
+    assert.deepEqual(set.chunks.map((c) => c.id), ['#1', '#3', '#5']);
+    assert.deepEqual(set.chunks.map((c) => c.retrieverScore), [0.02361, 0.99763, 0.00512]);
     expectSourcesCoverTexts(run);
   });
 

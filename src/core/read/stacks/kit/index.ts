@@ -5,3 +5,4 @@
 export * from './fields';
 export * from './scores';
 export * from './drafts';
+export * from './reranked';
