@@ -30,8 +30,8 @@ export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The engine reads the proxy when it starts (host/proxyEnv.ts): the next run starts a new one.
       if (['http.proxy', 'http.noProxy', 'http.proxySupport'].some((k) => e.affectsConfiguration(k))) {
-        log.info('Proxy settings changed: the engine restarts with them on the next run.');
-        svc.disposeEngine();
+        log.info('Proxy settings changed: the engine restarts with them (after the run in progress, if any).');
+        svc.restartEngineWhenIdle();
       }
       if (!e.affectsConfiguration(SECTION)) return;
       const s = readSettings();

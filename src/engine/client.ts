@@ -150,6 +150,11 @@ export class EngineClient {
     this.extraEnv = opts.env;
   }
 
+  /** True while requests are in flight (a restart waits for them). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Process id of the running engine (undefined when none runs). For diagnostics and tests. */
   get pid(): number | undefined {
     return this.child?.pid;

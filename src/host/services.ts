@@ -19,6 +19,8 @@ export interface Services {
   engine(): EngineClient;
   /** Stops the engine process; the next engine() call starts a new one. */
   disposeEngine(): void;
+  /** Stops the engine once its requests in flight are done (settings it reads at start changed). */
+  restartEngineWhenIdle(): void;
   /** Process id of the running engine, if any (log and tests). */
   enginePid(): number | undefined;
   /** Where downloaded models are cached: <globalStorage>/models. */
@@ -45,9 +47,15 @@ export function createServices(context: vscode.ExtensionContext, log: Log, statu
     });
     unsubscribe = client.onStateChange((s) => {
       log.debug(`engine ${s.state}${s.detail ? `: ${s.detail}` : ''}`);
+      if (restartPending && s.state !== 'busy' && s.state !== 'starting') setImmediate(restartEngineWhenIdle);
       if (s.state === 'crashed') statusBar.set({ kind: 'error', message: `engine stopped${s.detail ? `: ${s.detail}` : ''}` });
     });
     return client;
+  };
+  let restartPending = false;
+  const restartEngineWhenIdle = (): void => {
+    restartPending = !!client?.busy;
+    if (client && !client.busy) disposeEngine();
   };
   const disposeEngine = () => {
     unsubscribe?.();
@@ -80,6 +88,7 @@ export function createServices(context: vscode.ExtensionContext, log: Log, statu
     settings: readSettings,
     engine,
     disposeEngine,
+    restartEngineWhenIdle,
     enginePid: () => client?.pid,
     modelCacheDir: path.join(context.globalStorageUri.fsPath, 'models'),
     dispose: disposeEngine,

@@ -187,8 +187,21 @@ describe('Rerank Lens extension', function () {
 
   it("VS Code's http.proxy and http.noProxy reach the engine and rerank servers as HTTPS_PROXY / NO_PROXY; proxySupport off leaves the environment alone", async () => {
     const http = vscode.workspace.getConfiguration('http');
+    const a = await api();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-proxy-')), 'two.jsonl');
+    fs.writeFileSync(file, `${JSON.stringify({ query: 'vault', passages: ['rotate the vault password', 'lunch at noon'] })}\n`);
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(file));
+    await a.whenIdle();
+    assert.equal(a.panelState()?.status.phase, 'done', JSON.stringify(a.panelState()?.status));
+    const rl = vscode.workspace.getConfiguration('rerankLens');
+    const model = rl.inspect<string>('localModelPath')?.globalValue;
+    const pid = a.enginePid();
+    assert.ok(pid, 'an engine runs');
     try {
       await http.update('proxy', 'http://proxy.corp:3128', vscode.ConfigurationTarget.Global);
+      // The engine read the old proxy when it started: it is stopped, the next run starts a new one.
+      for (const until = Date.now() + 5000; a.enginePid() !== undefined && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(a.enginePid(), undefined, 'the engine was stopped');
       await http.update('noProxy', ['gpu.corp', '10.0.0.0/8'], vscode.ConfigurationTarget.Global);
       const env = vscodeProxyEnv();
       assert.equal(env.HTTPS_PROXY, 'http://proxy.corp:3128');
@@ -201,7 +214,14 @@ describe('Rerank Lens extension', function () {
       assert.deepEqual(vscodeProxyEnv(), {});
     } finally {
       for (const k of ['proxy', 'noProxy', 'proxySupport']) await http.update(k, undefined, vscode.ConfigurationTarget.Global);
+      // code-server: writing http.* (application settings) reloads the user settings without the
+      // machine-overridable ones the launcher wrote there (localModelPath); put it back.
+      await rl.update('localModelPath', model, vscode.ConfigurationTarget.Global);
     }
+    await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(file));
+    await a.whenIdle();
+    assert.equal(a.panelState()?.status.phase, 'done', JSON.stringify(a.panelState()?.status));
+    assert.ok(a.enginePid() && a.enginePid() !== pid, 'a new engine scored the next run');
   });
 
   it('the maxFileSizeMB setting refuses a file that is too big, with a message', async () => {
