@@ -14,7 +14,7 @@ import { readInputFile, type RerankInput } from '../host/readInput';
 import type { Services } from '../host/services';
 import { modelKey, readSettings, SECTION, writeTarget, type Settings } from '../host/settings';
 import { warnIgnoredUntrusted } from '../host/trust';
-import { RerankSession, type ScoredSet, type SessionInput } from '../session/session';
+import { RerankSession, type RunOutcome, type ScoredSet, type SessionInput } from '../session/session';
 import { panelHtml, webviewOptions } from './html';
 import { isPanelState, parseWebviewMessage, type HostMessage, type PanelState, type WebviewMessage } from './protocol';
 import { beginRun, finishRun, runEvent } from './queryRun';
@@ -67,6 +67,9 @@ export class RerankPanel implements vscode.Disposable {
   private readonly memory: ThresholdMemory;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** The latest rerank() call, and the one Cancel was pressed for (a rerun must not outlive Cancel). */
+  private runToken = 0;
+  private cancelledRun = -1;
 
   /** Opens (or reveals) the panel for a new input and scores set `setIndex` with `query`. */
   static async show(svc: Services, input: RerankInput, setIndex: number, query: string): Promise<RerankPanel> {
@@ -317,7 +320,9 @@ export class RerankPanel implements vscode.Disposable {
     await this.session?.whenIdle();
   }
 
+  /** Cancels the latest run, also one still on its way to the session (not the run it replaces). */
   cancel(): void {
+    this.cancelledRun = this.runToken;
     this.session?.cancel();
   }
 
@@ -352,6 +357,7 @@ export class RerankPanel implements vscode.Disposable {
   /** Scores the rows on screen with `query` (a new query, or the same one after a model change).
    *  The state changes are src/panel/queryRun.ts's; this wires them to the session and the webview. */
   async rerank(query: string): Promise<void> {
+    const token = ++this.runToken;
     const settings = readSettings();
     warnIgnoredUntrusted(settings.ignoredUntrusted);
     const session = await this.currentSession();
@@ -359,20 +365,28 @@ export class RerankPanel implements vscode.Disposable {
     beginRun(s, { query, model: scorerKey(settings), dtype: settings.dtype, thresholdFor: (m) => this.memory.threshold(m), noteFor: modelNoteFor });
     this.post({ type: 'state', state: s });
     const scorer = await scorerFor(this.svc, settings);
+    // A newer rerank started while the scorer was made: it owns the panel now.
+    if (token !== this.runToken || this.disposed) return;
     s.scorerMeaning = scorer.info().meaning;
     if (scorer.info().kind === 'remote') s.scorerLabel = scorer.info().label;
     else delete s.scorerLabel;
-    const outcome = await session.run({
-      setIndex: session.input.result.sets[s.activeQuery] ? s.activeQuery : 0,
-      query,
-      scorer,
-      onEvent: (e) => {
-        if (this.disposed) return;
-        const msg = runEvent(s, e);
-        if (msg) this.post(msg);
-      },
-    });
-    if (this.disposed) return;
+    const setIndex = session.input.result.sets[s.activeQuery] ? s.activeQuery : 0;
+    // Cancel pressed before this run reached the session (it would have hit the run this one replaces).
+    const outcome: RunOutcome =
+      this.cancelledRun === token
+        ? { status: 'cancelled', scored: { setIndex, query, scorer: scorer.info(), scores: [], complete: false } }
+        : await session.run({
+            setIndex,
+            query,
+            scorer,
+            onEvent: (e) => {
+              if (this.disposed) return;
+              const msg = runEvent(s, e);
+              if (msg) this.post(msg);
+            },
+          });
+    // The outcome of a run a newer one replaced (cancelled or not) is not this panel's to show.
+    if (this.disposed || token !== this.runToken) return;
     const end = finishRun(s, outcome);
     if (end.scorerIdentity) this.scorerIdentity = end.scorerIdentity;
     if (end.message) this.post(end.message);
@@ -392,10 +406,14 @@ export class RerankPanel implements vscode.Disposable {
         this.lab?.resend();
         this.compareHost?.resend();
         return;
-      case 'rerun':
+      case 'rerun': {
+        // rerank() takes its run token before its first await: a Cancel right behind this message
+        // cancels this run, not the one it replaces.
+        const run = this.rerank(msg.query);
         await rememberQuery(this.svc.context, msg.query);
-        await this.rerank(msg.query);
+        await run;
         return;
+      }
       case 'selectQuery':
         await this.selectQuery(msg.index);
         return;

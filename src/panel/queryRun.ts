@@ -26,6 +26,11 @@ export interface RunStart {
 export function beginRun(s: PanelState, r: RunStart): void {
   // Scores of an older query are no one's results now.
   if (s.query !== r.query) delete s.scoresFrom;
+  if (r.model !== s.model || r.dtype !== s.dtype) {
+    // Which weights ran and the activation were the other model's: a failed load must not show them.
+    delete s.modelFacts;
+    delete s.modelFactsTitle;
+  }
   if (r.model !== s.model) {
     // A new model keeps the last good results on screen, marked as the previous model's, until it
     // has scored (a failed switch used to wipe them); switching back to that model unmarks them.

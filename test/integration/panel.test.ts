@@ -207,6 +207,28 @@ describe('Rerank Lens panel host', function () {
     assert.ok(scored > 0 && scored < s.rows.length, `${scored} of ${s.rows.length} scored`);
   });
 
+  it('Cancel right after a rerun cancels the new run, not only the one it replaced', async () => {
+    const a = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-cancel-'));
+    const file = path.join(dir, 'long.json');
+    fs.writeFileSync(file, JSON.stringify(Array.from({ length: 6000 }, (_, i) => `cancel test passage ${i} about ${i % 5 === 0 ? 'vault' : 'lunch'} with words ${i * 17}`)));
+    const first = vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(file), { query: 'vault' });
+    const deadline = Date.now() + 60_000;
+    while (a.panelState()?.status.phase !== 'scoring' || !a.panelState()?.sourceLabel.includes('long.json')) {
+      assert.ok(Date.now() < deadline, `never saw scoring: ${JSON.stringify(a.panelState()?.status)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The user types another query, presses Enter, and at once Cancel (before the new run started scoring).
+    const second = a.sendFromWebview({ type: 'rerun', query: 'lunch' });
+    await a.sendFromWebview({ type: 'cancel' });
+    await Promise.all([first, second]);
+    await a.whenIdle();
+    const s = a.panelState()!;
+    assert.equal(s.query, 'lunch');
+    assert.equal(s.status.phase, 'cancelled', JSON.stringify(s.status));
+    assert.ok(s.rows.filter((r) => r.score).length < s.rows.length, 'the new run did not score every row');
+  });
+
   it('an engine that dies mid-run is reported in the panel, and the next run starts a new engine', async () => {
     const a = await api();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-crash-'));

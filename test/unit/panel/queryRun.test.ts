@@ -56,12 +56,21 @@ describe('per-query run transitions', () => {
     assert.equal(s.status.message, 'all scores equal');
     assert.equal(end.scorerIdentity, info.identity);
     const f = scoredState();
+    f.modelFacts = 'fp32 (onnx/model.onnx) · sentence-transformers: identity';
+    f.modelFactsTitle = 'Weights: onnx/model.onnx';
     beginRun(f, start({ model: 'b' }));
+    assert.equal(f.modelFacts, undefined, "model a's weights file is not b's (a failed load must not show it)");
+    assert.equal(f.modelFactsTitle, undefined);
     const failed = finishRun(f, { status: 'failed', error: new ScorerFailure('model', 'No such model.', 'Select another.'), scored: { ...scored, scores: [undefined, undefined, undefined], complete: false } });
     assert.equal(failed.failure?.message, 'No such model.');
     assert.equal(f.scoresFrom, 'a', 'a failed switch keeps the last good results marked');
     assert.equal(f.status.phase, 'error');
     assert.equal(failed.message?.type, 'state');
+    // The same model and dtype again (a new query): its facts stay.
+    const same = scoredState();
+    same.modelFacts = 'fp32 (onnx/model.onnx)';
+    beginRun(same, start({ query: 'another' }));
+    assert.equal(same.modelFacts, 'fp32 (onnx/model.onnx)');
     assert.deepEqual(finishRun(scoredState(), { status: 'superseded' }), {});
     assert.equal(finishRun(scoredState(), { status: 'cancelled', scored }).cancelled, true);
   });
