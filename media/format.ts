@@ -112,3 +112,18 @@ export function quantile(values: readonly number[], q: number): number | undefin
   const hi = Math.ceil(at);
   return v[lo] + (v[hi] - v[lo]) * (at - lo);
 }
+
+/**
+ * The token badge of a row: "5 + 120 tokens", or when the pair was cut, what the model saw of what
+ * there was: "5 + 504 of 567 tokens" (a bare "5 + 567 tokens · truncated" read as more than the
+ * 512-token maximum). A count marked at-least (a long text tokenized only as far as mattered) ends in +.
+ */
+export function tokenCountText(sc: Pick<PairScore, 'queryTokens' | 'chunkTokens' | 'truncated' | 'queryTokensKept' | 'chunkTokensKept' | 'queryTokensAtLeast' | 'chunkTokensAtLeast'>): string {
+  const side = (total: number, kept: number | undefined, atLeast: boolean | undefined): string => {
+    const all = `${total}${atLeast ? '+' : ''}`;
+    return kept !== undefined && (kept < total || atLeast) ? `${kept} of ${all}` : all;
+  };
+  if (!sc.truncated) return `${sc.queryTokens} + ${sc.chunkTokens} tokens`;
+  return `${side(sc.queryTokens, sc.queryTokensKept, sc.queryTokensAtLeast)} + ${side(sc.chunkTokens, sc.chunkTokensKept, sc.chunkTokensAtLeast)} tokens`;
+}
+

@@ -5,7 +5,7 @@ import type { KeepState, RankedChunk } from '../../src/core/rank';
 import { highlightRanges, type HighlightRange } from '../../src/core/highlight';
 import type { Density, PanelRow, ScoreSpace } from '../../src/panel/protocol';
 import { clear, h, icon, setText, toggleClass } from '../dom';
-import { displayId, formatLogit, formatProbability, formatRetrieverScore, scoreKindLabel } from '../format';
+import { displayId, formatLogit, formatProbability, formatRetrieverScore, scoreKindLabel, tokenCountText } from '../format';
 import { fillChunkText } from './chunkText';
 
 export interface TableHandlers {
@@ -405,7 +405,7 @@ export class RowsTable {
     const p = Number.isFinite(sc.probability) ? Math.max(0, Math.min(1, sc.probability)) : 0;
     // CSSOM, not a style attribute: the panel's CSP allows no inline styles.
     v.barFill.style.setProperty('width', `${(p * 100).toFixed(1)}%`);
-    setText(v.tokens, `${sc.queryTokens} + ${sc.chunkTokens} tokens`);
+    setText(v.tokens, tokenCountText(sc));
     v.truncBadge.hidden = !sc.truncated;
     if (sc.truncated) {
       const at = sc.truncatedAtChar;

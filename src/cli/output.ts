@@ -19,8 +19,12 @@ export interface ResultRow {
   logit: number;
   rank: number;
   originalRank: number;
+  /** Tokens of the whole query / chunk text (with a `+` in the table when only a lower bound is known). */
   queryTokens: number;
   chunkTokens: number;
+  /** What the model saw of them after truncation (only when the scorer reports it: the local engine). */
+  queryTokensKept?: number;
+  chunkTokensKept?: number;
   truncated: boolean;
   truncatedAtChar: number | null;
   kept: boolean;
@@ -55,6 +59,8 @@ function rowOf(chunk: Chunk, r: ScoredSet['ranked'][number], kept: boolean, acti
     originalRank: chunk.originalRank,
     queryTokens: s.queryTokens,
     chunkTokens: s.chunkTokens,
+    ...(s.queryTokensKept !== undefined ? { queryTokensKept: s.queryTokensKept } : {}),
+    ...(s.chunkTokensKept !== undefined ? { chunkTokensKept: s.chunkTokensKept } : {}),
     truncated: s.truncated,
     truncatedAtChar: s.truncatedAtChar,
     kept,

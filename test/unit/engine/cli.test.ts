@@ -92,6 +92,11 @@ describe('rerank-lens CLI (NEEDS BUILD: dist/cli.js, dist/engine.js)', function 
     assert.equal(long.truncated, true);
     assert.equal(typeof long.truncatedAtChar, 'number');
     assert.ok(long.truncatedAtChar! > 0 && long.truncatedAtChar! < DOCS[4].length);
+    // What the model saw fits the max length ([CLS] q [SEP] d [SEP]); the whole counts stay beside it.
+    const seen = long as typeof long & { queryTokensKept?: number; chunkTokensKept?: number };
+    assert.ok(seen.queryTokensKept !== undefined && seen.chunkTokensKept !== undefined, JSON.stringify(long));
+    assert.equal(seen.queryTokensKept + seen.chunkTokensKept + 3, 16);
+    assert.ok(seen.chunkTokensKept < long.chunkTokens, 'the chunk was cut');
   });
 
   it('a two-label model with --activation sigmoid: ordered by the softmax probability it prints', () => {
