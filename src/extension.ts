@@ -33,9 +33,11 @@ export function activate(context: vscode.ExtensionContext): RerankLensTestApi {
         log.info('Proxy settings changed: the engine restarts with them (after the run in progress, if any).');
         svc.restartEngineWhenIdle();
       }
-      if (!e.affectsConfiguration(SECTION)) return;
+      // Any settings write may change which model applies (a remote window reloads its machine
+      // settings), so the status bar follows every change; the rest only rerankLens ones.
       const s = readSettings();
       statusBar.setModel(modelKey(s));
+      if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration(`${SECTION}.scoreDisplay`)) RerankPanel.current?.setDisplay(s.scoreDisplay);
       if (s.ignoredUntrusted.length > 0) log.warn(`Untrusted workspace: ignoring workspace values of ${s.ignoredUntrusted.join(', ')}`);
     }),

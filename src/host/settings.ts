@@ -159,3 +159,21 @@ export function writeTarget(key: string): vscode.ConfigurationTarget {
   if (info?.workspaceValue !== undefined && vscode.workspace.isTrusted) return vscode.ConfigurationTarget.Workspace;
   return vscode.ConfigurationTarget.Global;
 }
+
+/**
+ * Where the model comes from, for a failed load: "rerankLens.localModelPath is set in the workspace
+ * settings (/path)." A folder that does not exist is often a workspace value the user forgot about,
+ * or a user value that a remote window (SSH, WSL, code-server) does not apply to its machine.
+ */
+export function modelSettingNote(): string | undefined {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  for (const key of ['localModelPath', 'model']) {
+    const i = cfg.inspect<string>(key);
+    const value = (cfg.get<string>(key) ?? '').trim();
+    if (!i || !value) continue;
+    const where = i.workspaceFolderValue !== undefined ? 'the workspace folder settings' : i.workspaceValue !== undefined ? 'the workspace settings' : i.globalValue !== undefined ? 'the user (or remote) settings' : undefined;
+    if (where) return `${SECTION}.${key} is set in ${where} (${value}).`;
+  }
+  return undefined;
+}
+

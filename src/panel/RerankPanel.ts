@@ -12,7 +12,7 @@ import { localScorerFor, scorerFor, scorerKey } from '../host/progressScorer';
 import { rememberQuery } from '../host/queryInput';
 import { readInputFile, type RerankInput } from '../host/readInput';
 import type { Services } from '../host/services';
-import { modelKey, readSettings, SECTION, writeTarget, type Settings } from '../host/settings';
+import { modelKey, modelSettingNote, readSettings, SECTION, writeTarget, type Settings } from '../host/settings';
 import { warnIgnoredUntrusted } from '../host/trust';
 import { RerankSession, type RunOutcome, type ScoredSet, type SessionInput } from '../session/session';
 import { panelHtml, webviewOptions } from './html';
@@ -35,6 +35,9 @@ import { LabelsHost } from './labels/labelsHost';
 import { isLabelsType, parseLabelsWebviewMessage, type LabelsHostMessage } from './labels/protocol';
 
 export { PANEL_VIEW_TYPE };
+
+/** Engine causes of a model that cannot be loaded from what the settings name. */
+const MODEL_LOAD_CAUSES = new Set(['model-not-found', 'bad-model-folder', 'not-sequence-classification', 'corrupt-onnx', 'offline-not-cached']);
 
 /** Row density is a preference of the user, not of an input: remembered across panels (globalState). */
 const DENSITY_KEY = 'rerankLens.density';
@@ -393,6 +396,15 @@ export class RerankPanel implements vscode.Disposable {
     if (end.cancelled) this.svc.statusBar.set(this.svc.statusBar.current().kind === 'scoring' ? { kind: 'ready' } : { kind: 'not-loaded' });
     if (end.failure) {
       const ue: UserError = { message: end.failure.message, hint: end.failure.hint, code: end.failure.cause as UserError['code'] };
+      // A model that cannot load: say which setting (and which settings file) named it.
+      const where = MODEL_LOAD_CAUSES.has(String(end.failure.cause)) ? modelSettingNote() : undefined;
+      if (where) {
+        ue.hint = [ue.hint, where].filter(Boolean).join(' ');
+        if (s.status.phase === 'error') {
+          s.status = { ...s.status, hint: ue.hint };
+          this.post({ type: 'status', status: s.status });
+        }
+      }
       this.svc.log.error(`Scoring failed: ${ue.message}`, end.failure);
       this.svc.statusBar.set({ kind: 'error', message: ue.message });
       void notifyError(this.svc.log, ue);

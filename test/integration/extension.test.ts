@@ -195,6 +195,7 @@ describe('Rerank Lens extension', function () {
     assert.equal(a.panelState()?.status.phase, 'done', JSON.stringify(a.panelState()?.status));
     const rl = vscode.workspace.getConfiguration('rerankLens');
     const model = rl.inspect<string>('localModelPath')?.globalValue;
+    assert.ok(model, 'the launcher set the model folder');
     const pid = a.enginePid();
     assert.ok(pid, 'an engine runs');
     try {
@@ -214,10 +215,9 @@ describe('Rerank Lens extension', function () {
       assert.deepEqual(vscodeProxyEnv(), {});
     } finally {
       for (const k of ['proxy', 'noProxy', 'proxySupport']) await http.update(k, undefined, vscode.ConfigurationTarget.Global);
-      // code-server: writing http.* (application settings) reloads the user settings without the
-      // machine-overridable ones the launcher wrote there (localModelPath); put it back.
-      await rl.update('localModelPath', model, vscode.ConfigurationTarget.Global);
     }
+    // The model setting survived the writes (the launcher writes the remote settings too).
+    assert.equal(vscode.workspace.getConfiguration('rerankLens').get<string>('localModelPath'), model);
     await vscode.commands.executeCommand('rerankLens.rerankFile', vscode.Uri.file(file));
     await a.whenIdle();
     assert.equal(a.panelState()?.status.phase, 'done', JSON.stringify(a.panelState()?.status));
@@ -282,6 +282,8 @@ describe('Rerank Lens extension', function () {
       const state = a.panelState()!;
       assert.equal(state.status.phase, 'error', JSON.stringify(state.status));
       assert.ok((state.status.message ?? '').length > 0);
+      // The hint names the setting and where it is set, so a forgotten value is found.
+      assert.match(state.status.hint ?? '', /rerankLens\.localModelPath is set in the user \(or remote\) settings \(.*rl-no-such-model\)/);
       assert.equal(a.modelState().kind, 'error');
     } finally {
       await cfg.update('localModelPath', previous, vscode.ConfigurationTarget.Global);

@@ -99,6 +99,12 @@ export async function startCodeServer(opts = {}) {
   }
   const userSettings = join(userDataDir, 'User', 'settings.json');
   if (!persistent || !existsSync(userSettings)) writeFileSync(userSettings, JSON.stringify({ ...BASE_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  // code-server's extension host is a remote one: machine-scoped settings (rerankLens.localModelPath)
+  // come from the remote (Machine) settings, as on SSH/WSL. The user file alone is read at start and
+  // dropped on the first settings write (seen after a theme switch), so write them there too.
+  const machineSettings = join(userDataDir, 'Machine', 'settings.json');
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  if (!persistent || !existsSync(machineSettings)) writeFileSync(machineSettings, JSON.stringify({ ...BASE_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   const env = {
