@@ -231,6 +231,15 @@ export class App {
     this.refilter();
   }
 
+  /** The k-th best score in the threshold's space while top-k cuts something; else null. */
+  private topKCut(): number | null {
+    const st = this.state!;
+    if (st.topK === null) return null;
+    const scored = this.ranked.filter((r) => r.score).sort((a, b) => a.rank! - b.rank!);
+    if (st.topK >= scored.length || st.topK < 1) return null;
+    return scoreIn(scored[st.topK - 1].score!, st.threshold.space);
+  }
+
   private scoredValues(space: ScoreSpace): number[] {
     const out: number[] = [];
     for (const r of this.state!.rows) if (r.score) out.push(scoreIn(r.score, space));
@@ -253,6 +262,7 @@ export class App {
     this.controls.update({ threshold: st.threshold, topK: st.topK, domain: this.domain, rows: st.rows.length, display: st.display, start: this.startThreshold(), density: st.density ?? 'comfortable' });
     this.controls.setCounts(countStates(this.keep), filtering);
     this.histogram.setValue(st.threshold.value);
+    this.histogram.setTopK(this.topKCut(), st.topK);
     if (st.view === 'diff') this.scheduleDiff();
   }
 

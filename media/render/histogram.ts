@@ -1,6 +1,7 @@
 // Score histogram (SVG) with a draggable threshold line. The line is a slider for assistive tech and
 // the keyboard (role="slider", arrows / Page / Home / End); the pointer can drag it or click anywhere on
-// the chart to place it. Bars are coloured by which side of the threshold they fall on.
+// the chart to place it. Bars are coloured by which side of the threshold they fall on (and of the
+// top-k cutoff, a dashed marker, when top-k is on).
 import { histogramBins, niceStep, type HistogramBin } from '../../src/core/histogram';
 import type { ScoreSpace } from '../../src/panel/protocol';
 import { clear, h, s, setText, toggleClass } from '../dom';
@@ -23,6 +24,8 @@ export interface HistogramHandlers {
 }
 
 export class ScoreHistogram {
+  private readonly topLine: SVGLineElement;
+  private topCut: number | null = null;
   readonly el: HTMLElement;
   private readonly svg: SVGSVGElement;
   private readonly bars: SVGGElement;
@@ -49,7 +52,8 @@ export class ScoreHistogram {
     this.line = s(doc, 'line', { class: 'threshold-line', x1: 0, x2: 0, y1: 0, y2: H, 'vector-effect': 'non-scaling-stroke' });
     this.grip = s(doc, 'rect', { class: 'threshold-grip', x: -12, y: 0, width: 24, height: H });
     this.handle = s(doc, 'g', { class: 'threshold-handle', role: 'slider', tabindex: 0, 'aria-label': 'Threshold on the histogram', 'aria-orientation': 'horizontal' }, this.grip, this.line);
-    this.svg = s(doc, 'svg', { class: 'histogram-svg', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group', 'aria-label': 'Score histogram' }, this.bars, this.handle);
+    this.topLine = s(doc, 'line', { class: 'topk-line', x1: 0, x2: 0, y1: 0, y2: H, 'vector-effect': 'non-scaling-stroke', visibility: 'hidden' }, s(doc, 'title', undefined, ''));
+    this.svg = s(doc, 'svg', { class: 'histogram-svg', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group', 'aria-label': 'Score histogram' }, this.bars, this.topLine, this.handle);
     this.loLabel = h(doc, 'span', { class: 'axis-lo' });
     this.hiLabel = h(doc, 'span', { class: 'axis-hi' });
     this.spaceLabel = h(doc, 'span', { class: 'axis-space' });
@@ -94,6 +98,24 @@ export class ScoreHistogram {
     this.setValue(this.value);
   }
 
+  /**
+   * The score of the k-th best chunk while top-k is on (null when off or k keeps everything): a dashed
+   * marker, and bars below it are drawn as dropped too, so the colours agree with the kept count.
+   */
+  setTopK(cut: number | null, k: number | null) {
+    this.topCut = cut;
+    const on = cut !== null && Number.isFinite(cut);
+    this.topLine.setAttribute('visibility', on ? 'visible' : 'hidden');
+    if (on) {
+      const x = String(this.x(Math.min(this.domain.hi, Math.max(this.domain.lo, cut))));
+      this.topLine.setAttribute('x1', x);
+      this.topLine.setAttribute('x2', x);
+      const nth = k === null ? '' : `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][k % 10] ?? 'th'}`;
+      setText(this.topLine.firstChild as Element, `Top-${k} cutoff: the ${nth} best score, ${formatThreshold(cut, this.space)}`);
+    }
+    this.setValue(this.value);
+  }
+
   /** Moves the line and recolours bars: cheap, called on every slider move. */
   setValue(value: number | null) {
     this.value = value;
@@ -105,9 +127,12 @@ export class ScoreHistogram {
     this.grip.setAttribute('x', String(x - 12));
     this.handle.setAttribute('aria-valuenow', on ? String(value) : String(this.domain.lo));
     this.handle.setAttribute('aria-valuetext', on ? `Threshold ${formatThreshold(value, this.space)} (${this.space})` : 'No threshold');
+    // What is kept: at or above the threshold and at or above the top-k cutoff, whichever is higher.
+    const cuts = [on ? value : null, this.topCut].filter((c): c is number => c !== null && Number.isFinite(c));
+    const cut = cuts.length ? Math.max(...cuts) : null;
     this.bins.forEach((b, i) => {
-      toggleClass(this.barEls[i], 'below', on && b.hi <= value);
-      toggleClass(this.barEls[i], 'above', !on || b.lo >= value);
+      toggleClass(this.barEls[i], 'below', cut !== null && b.hi <= cut);
+      toggleClass(this.barEls[i], 'above', cut === null || b.lo >= cut);
     });
   }
 
