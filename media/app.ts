@@ -263,6 +263,7 @@ export class App {
     this.controls.setCounts(countStates(this.keep), filtering);
     this.histogram.setValue(st.threshold.value);
     this.histogram.setTopK(this.topKCut(), st.topK);
+    this.explain.showTopK();
     if (st.view === 'diff') this.scheduleDiff();
   }
 

@@ -6,7 +6,7 @@
 // and only the answer to the latest request is shown.
 import { effectScale } from '../../src/core/explain/heat';
 import { MAX_TOP_K, parseExplainHostMessage, type ExplainCost, type ExplainedRow, type ExplainHostMessage, type ExplainWebviewMessage } from '../../src/panel/explain/protocol';
-import { clear, h, icon } from '../dom';
+import { clear, h, icon, setText } from '../dom';
 import { deletionCurve } from './deletionCurve';
 import { heatLegend, heatText } from './heatMap';
 
@@ -40,6 +40,7 @@ export class ExplainView {
   private readonly progress: HTMLProgressElement;
   private readonly results: HTMLElement;
   private readonly topButton: HTMLButtonElement;
+  private readonly topLabel: HTMLElement;
   private requestId = 0;
   private target: Target | undefined;
   private running = false;
@@ -48,7 +49,8 @@ export class ExplainView {
 
   constructor(private readonly doc: Document, private readonly ctx: ExplainContext) {
     const d = doc;
-    this.topButton = h(d, 'button', { type: 'button', class: 'secondary explain-topk', title: 'Explain the scores of the top-ranked chunks at once' }, icon(d, 'question'), ' Why? Top k');
+    this.topLabel = h(d, 'span', {}, ' Why? Top 3');
+    this.topButton = h(d, 'button', { type: 'button', class: 'secondary explain-topk', title: 'Explain the scores of the top-ranked chunks at once' }, icon(d, 'question'), this.topLabel);
     this.topButton.addEventListener('click', () => this.request({ topK: Math.max(1, Math.min(MAX_TOP_K, this.ctx.topK())) }));
     this.heading = h(d, 'h2', { class: 'explain-heading', tabindex: '-1' }, 'Why did it score that?');
     const close = h(d, 'button', { type: 'button', class: 'icon-button explain-close', 'aria-label': 'Close the explanation', title: 'Close' }, icon(d, 'close'));
@@ -120,6 +122,13 @@ export class ExplainView {
     if (!msg) return false;
     if (msg.requestId === this.requestId) this.apply(msg);
     return true;
+  }
+
+  /** The button names how many chunks it explains: the panel's top-k (3 when top-k is off), at most MAX_TOP_K. */
+  showTopK(): void {
+    const k = Math.max(1, Math.min(MAX_TOP_K, this.ctx.topK()));
+    setText(this.topLabel, ` Why? Top ${k}`);
+    this.topButton.title = `Explain the scores of the ${k} top-ranked chunks at once${this.ctx.topK() > MAX_TOP_K ? ` (at most ${MAX_TOP_K})` : ''}`;
   }
 
   private apply(msg: ExplainHostMessage): void {

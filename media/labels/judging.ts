@@ -41,6 +41,8 @@ export class Judging {
   readonly el: HTMLElement;
   readonly orderBox: HTMLInputElement;
   private readonly summary: HTMLElement;
+  /** Says what "Label where it matters" sorted by (the table no longer starts at #1). */
+  private readonly orderNote: HTMLElement;
   private readonly problems: HTMLElement;
   private key = '';
   private rows: PanelRow[] = [];
@@ -56,12 +58,14 @@ export class Judging {
     this.orderBox = h(doc, 'input', { type: 'checkbox', class: 'label-order' });
     this.orderBox.addEventListener('change', () => this.handlers.changed());
     this.summary = h(doc, 'span', { class: 'labels-summary muted', 'aria-live': 'polite' });
+    this.orderNote = h(doc, 'span', { class: 'label-order-note muted', hidden: true });
     this.problems = h(doc, 'ul', { class: 'labels-problems', hidden: true });
     this.el = h(
       doc,
       'div',
       { class: 'labels-bar' },
       h(doc, 'label', { class: 'toggle', title: 'Unjudged rows first, those scored nearest the threshold first: their labels move the recommended cutoff most' }, this.orderBox, ' Label where it matters'),
+      this.orderNote,
       this.summary,
       h(doc, 'span', { class: 'muted labels-keys' }, 'Judge the focused row: 0 not relevant, 1 relevant, 2 highly relevant, x clears.'),
       this.problems,
@@ -158,9 +162,11 @@ export class Judging {
    * nearest the threshold first (core/eval labelOrder), then unscored ones, then the judged rows.
    */
   order<C extends PanelRow>(ranked: RankedChunk<C>[], st: Pick<PanelState, 'threshold'>): RankedChunk<C>[] {
+    this.orderNote.hidden = !this.orderBox.checked;
     if (!this.orderBox.checked) return ranked;
     const logits = ranked.flatMap((r) => (r.score ? [r.score.score] : [])).sort((a, b) => a - b);
     const t = st.threshold.value;
+    setText(this.orderNote, t === null ? 'Sorted: unjudged rows scored nearest the median first (no threshold is set), judged rows last.' : 'Sorted: unjudged rows scored nearest the threshold first, judged rows last.');
     const threshold = t === null ? (logits[Math.floor(logits.length / 2)] ?? 0) : st.threshold.space === 'probability' ? logitOf(t) : t;
     const unjudged = ranked.filter((r) => this.label(r.index) === undefined);
     const scored = unjudged.filter((r) => r.score);

@@ -53,4 +53,11 @@ describe('webview: histogram and top-k', () => {
     // The 4th best is 1; the threshold 2.8 is higher: bars under 2.8 are dropped.
     assert.ok(bars(t).filter((x) => x.hi <= 2.8).every((x) => x.below));
   });
+
+  it('"Why? Top k" names its k: the panel\'s top-k, 3 when top-k is off', () => {
+    show(5);
+    assert.equal(t.root.querySelector('button.explain-topk')!.textContent!.trim(), 'Why? Top 5');
+    show(null);
+    assert.equal(t.root.querySelector('button.explain-topk')!.textContent!.trim(), 'Why? Top 3');
+  });
 });

@@ -166,10 +166,14 @@ describe('webview: relevance judging', () => {
     box.dispatchEvent(new t.window.Event('change') as unknown as Event);
     // Unjudged logits: 0:0.5 1:3 2:-1 3:4 4:-2; distance to 0.9: 0 (0.4), 2 (1.9), 1 (2.1), 4 (2.9), 3 (3.1).
     assert.deepEqual(ids(t), [0, 2, 1, 4, 3, 5]);
+    const note = t.root.querySelector('.label-order-note') as HTMLElement;
+    assert.equal(note.hidden, false);
+    assert.match(note.textContent!, /nearest the threshold first, judged rows last/);
     press(t, rowEl(t, 0), '0');
     assert.deepEqual(ids(t), [2, 1, 4, 3, 5, 0]);
     box.checked = false;
     box.dispatchEvent(new t.window.Event('change') as unknown as Event);
     assert.deepEqual(ids(t), [3, 1, 5, 0, 2, 4]);
+    assert.equal(note.hidden, true);
   });
 });
