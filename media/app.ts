@@ -125,9 +125,16 @@ export class App {
     root.classList.add('rerank-lens');
     root.append(this.header.el, this.emptyNote, this.main);
     // The header is sticky: a row reached with Shift+Tab or the arrow keys was scrolled under it,
-    // focused but out of sight. Scroll padding as tall as the header keeps it below.
-    const Observer = doc.defaultView?.ResizeObserver;
-    if (Observer) new Observer(() => (doc.documentElement.style.scrollPaddingTop = `${this.header.el.offsetHeight + 4}px`)).observe(this.header.el);
+    // focused but out of sight; scroll it back below the header. Keyboard focus only (:focus-visible):
+    // scrolling on a mouse press moved the row away before the release, and the click never came
+    // (CSS scroll-padding did exactly that).
+    this.main.addEventListener('focusin', (e) => {
+      const el = e.target as HTMLElement | null;
+      const win = doc.defaultView;
+      if (!el || !win || !el.matches?.(':focus-visible')) return;
+      const covered = this.header.el.getBoundingClientRect().bottom + 4 - el.getBoundingClientRect().top;
+      if (covered > 0) win.scrollBy(0, -covered);
+    });
     // The labelled-set view (media/lab/) shares the panel; it hides these while it shows.
     this.labMount = new LabMount(root, () => [this.header.el, this.emptyNote, this.main], (m) => this.post(m as unknown as WebviewMessage));
     this.compareMount = new CompareMount(root, (m) => this.post(m as unknown as WebviewMessage));

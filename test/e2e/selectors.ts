@@ -11,7 +11,8 @@ export const workbench = {
   quickInputExactRow: (text: string) =>
     `.quick-input-list .monaco-list-row[aria-label=${JSON.stringify(text)}], .quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(text + ',')}]`,
   editorLines: '.editor-instance .monaco-editor .view-lines',
-  activeEditorTab: (name: string) => `.tabs-container .tab.active:has-text(${JSON.stringify(name)})`,
+  // The file's own tab: a panel tab titled 'Rerank: Selection in notes.md' also contains the name.
+  activeEditorTab: (name: string) => `.tabs-container .tab.active[data-resource-name=${JSON.stringify(name)}]`,
   editorTab: (name: string) => `.tabs-container .tab:has-text(${JSON.stringify(name)})`,
   explorerRow: (name: string) => `.explorer-folders-view .monaco-list-row[aria-label=${JSON.stringify(name)}], .explorer-folders-view .monaco-list-row:has(.label-name:text-is(${JSON.stringify(name)}))`,
   contextMenuItem: (text: string) => `.context-view .monaco-menu .action-item:has(.action-label:text-is(${JSON.stringify(text)}))`,
