@@ -9,7 +9,7 @@
 // else (a header, a rule line right under it with the same number of columns, rows, a footer), and a
 // psql header must have its `|` exactly where the rule has its `+`.
 import type { Diagnostic } from '../types';
-import { LineIndex } from './positions';
+import { LineIndex, trimmedLines, type NumberedLine } from './positions';
 import { readTableRows, type Cell, type TableRead, type TableRow } from './table';
 
 export type PipeStyle = 'psql' | 'markdown' | 'box' | 'columns';
@@ -50,12 +50,7 @@ const FOOTER = /^(\(\d+ rows?\)|\d+ rows? in set( \([\d.]+ sec\))?|Empty set( \(
 const NEWLINE_MARK = new Set(['+', '↵']);
 const WRAP_MARK = new Set(['.', '…']);
 
-interface Line {
-  /** 0-based line number. */
-  n: number;
-  start: number;
-  text: string;
-}
+type Line = NumberedLine;
 
 interface Parsed {
   style: PipeStyle;
@@ -77,15 +72,6 @@ interface Piece {
   /** The cell's characters on this line, pad and mark included. */
   raw: string;
   start: number;
-}
-
-function linesOf(text: string, lines: LineIndex): Line[] {
-  const out: Line[] = [];
-  for (let n = 0; n < lines.lineCount; n++) {
-    const start = lines.lineStart(n);
-    out.push({ n, start, text: asciiRule(text.slice(start, lines.lineEnd(n))) });
-  }
-  return out;
 }
 
 /** Splits at the given offsets when the line has a bar at each; undefined when it does not line up. */
@@ -275,13 +261,8 @@ function parseMarkdown(body: Line[]): Parsed | undefined {
 
 /** The table the whole text is, or undefined (prose, code, anything else). */
 function parsePipeTable(text: string, lines: LineIndex): Parsed | undefined {
-  const all = linesOf(text, lines);
-  let a = 0;
-  let b = all.length;
-  while (a < b && all[a].text.trim() === '') a++;
-  while (b > a && all[b - 1].text.trim() === '') b--;
   // A table is one block: a blank line inside ends it, and nothing may follow but footers.
-  const body = all.slice(a, b);
+  const body = trimmedLines(text, lines, asciiRule);
   if (body.length < 3) return undefined;
   const first = body[0].text.trim();
   if (BOX_RULE.test(first)) {

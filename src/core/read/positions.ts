@@ -87,3 +87,22 @@ export class LineIndex {
     return { line: p.line + 1, column: p.column + 1 };
   }
 }
+
+/** One line of a text: its 0-based number, its start offset and its text (as `map` gave it back). */
+export interface NumberedLine {
+  n: number;
+  start: number;
+  text: string;
+}
+
+/** The lines of `text` without the blank lines at both ends (the block a text table or record list is). */
+export function trimmedLines(text: string, lines: LineIndex, map: (line: string) => string = (l) => l): NumberedLine[] {
+  const all: NumberedLine[] = [];
+  for (let n = 0; n < lines.lineCount; n++) all.push({ n, start: lines.lineStart(n), text: map(text.slice(lines.lineStart(n), lines.lineEnd(n))) });
+  let a = 0;
+  let b = all.length;
+  while (a < b && all[a].text.trim() === '') a++;
+  while (b > a && all[b - 1].text.trim() === '') b--;
+  return all.slice(a, b);
+}
+

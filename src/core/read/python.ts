@@ -286,19 +286,27 @@ class Parser {
     return out;
   }
 
-  /** A keyword argument's value. Haystack's repr writes its id bare (`Document(id=0b3c…, content: …)`),
-   *  torch its dtype (`tensor([0.8], dtype=torch.float16)`): only there, before a `name:` field or the closing parenthesis, a bare token is read as a string. */
-  kwargValue(name: string, path: JsonPath, depth: number): unknown {
-    if (name !== 'id' && name !== 'dtype') return this.value(path, depth + 1);
+  /** A literal that ends where the next argument or the closing parenthesis starts; otherwise the
+   *  position is put back for a looser reading of the value (a cut paste still fails). */
+  literalBeforeNext(path: JsonPath, depth: number): { ok: true; value: unknown } | { ok: false } {
     const save = this.pos;
     try {
-      const v = this.value(path, depth + 1);
+      const value = this.value(path, depth + 1);
       this.ws();
-      if (this.peek() === ',' || this.peek() === ')') return v;
+      if (this.peek() === ',' || this.peek() === ')') return { ok: true, value };
     } catch (e) {
       if (!(e instanceof NotLiteral) || e.atEnd) throw e;
     }
     this.pos = save;
+    return { ok: false };
+  }
+
+  /** A keyword argument's value. Haystack's repr writes its id bare (`Document(id=0b3c…, content: …)`),
+   *  torch its dtype (`tensor([0.8], dtype=torch.float16)`): only there, before a `name:` field or the closing parenthesis, a bare token is read as a string. */
+  kwargValue(name: string, path: JsonPath, depth: number): unknown {
+    if (name !== 'id' && name !== 'dtype') return this.value(path, depth + 1);
+    const literal = this.literalBeforeNext(path, depth);
+    if (literal.ok) return literal.value;
     this.ws();
     const m = /^[\w.:/@+-]+(?=, [A-Za-z_]\w*: |,? ?\))/.exec(this.text.slice(this.pos, this.pos + 300));
     if (!m) this.fail('a literal value for the keyword argument');
@@ -330,16 +338,9 @@ class Parser {
       if ([...content].length === 103 && content.endsWith('...')) this.cutTexts.push(path);
       return content;
     }
-    const save = this.pos;
-    try {
-      const v = this.value(path, depth + 1);
-      this.ws();
-      if (this.peek() === ',' || this.peek() === ')') return v;
-    } catch (e) {
-      if (!(e instanceof NotLiteral) || e.atEnd) throw e;
-    }
+    const literal = this.literalBeforeNext(path, depth);
+    if (literal.ok) return literal.value;
     // `embedding: vector of size 768`, `blob: 12 bytes`: words up to the next field.
-    this.pos = save;
     const m = /^[^,()[\]{}'"\n]{1,200}(?=[,)])/.exec(t.slice(this.pos, this.pos + 220));
     if (!m) this.fail('a value for the field');
     const start = this.pos;

@@ -9,7 +9,7 @@
 // Sniffing is strict: the whole text must be such blocks, every block naming the same fields in the
 // same order, so prose with a colon or an equals sign is never taken for records.
 import type { Diagnostic } from '../types';
-import { LineIndex } from './positions';
+import { LineIndex, trimmedLines } from './positions';
 import { readTableRows, type Cell, type TableRead, type TableRow } from './table';
 
 export type RecordStyle = 'mysql-vertical' | 'psql-expanded' | 'sqlite-line';
@@ -55,13 +55,7 @@ function separatorAt(text: string, sep: string, rightAligned: boolean): number {
 }
 
 function parse(text: string, lines: LineIndex): Parsed | undefined {
-  const all: { n: number; start: number; text: string }[] = [];
-  for (let n = 0; n < lines.lineCount; n++) all.push({ n, start: lines.lineStart(n), text: text.slice(lines.lineStart(n), lines.lineEnd(n)) });
-  let a = 0;
-  let b = all.length;
-  while (a < b && all[a].text.trim() === '') a++;
-  while (b > a && all[b - 1].text.trim() === '') b--;
-  const body = all.slice(a, b);
+  const body = trimmedLines(text, lines);
   if (body.length < 3) return undefined;
   const first = body[0].text.trim();
   const style: RecordStyle = MYSQL_ROW.test(first) ? 'mysql-vertical' : PSQL_RECORD.test(first) ? 'psql-expanded' : 'sqlite-line';
