@@ -254,6 +254,8 @@ export function proxiedFetch(env: ProxyEnv = process.env, direct: typeof fetch =
   };
   return ((input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return viaProxy(url, init, 0);
+    // No proxy for this target: the real fetch with the request exactly as given (a Request keeps its headers).
+    if (!proxyFor(url, env)) return direct(input, init);
+    return viaProxy(url, input instanceof Request ? { method: input.method, headers: input.headers, signal: input.signal, ...init } : init, 0);
   }) as typeof fetch;
 }

@@ -13,7 +13,7 @@
 //   label, info, log lines and error texts never hold it (server texts are passed through redact()).
 // - `confirmSend` (optional) is asked once per scorer before chunk text first leaves for a server that
 //   is not on this machine; the extension asks the user there (ask once per URL).
-import type { ProxyEnv, Route } from '../node/proxy';
+import { ProxyConfigError, type ProxyEnv, type Route } from '../node/proxy';
 import { sigmoid } from '../core/sigmoid';
 import type { PairScore } from '../core/types';
 import { ScorerFailure, type ScoreMeaning, type Scorer, type ScoreRequest, type ScoreResult, type ScorerErrorCode, type ScorerInfo } from '../session/scorer';
@@ -149,7 +149,13 @@ export class RemoteScorer implements Scorer {
     this.meaning = endpoint.meaning(this.opts);
     this.where = `${provider.id} server ${url.origin}${url.pathname}`;
     this.batchLimit = Math.max(1, Math.min(cfg.maxBatch ?? endpoint.maxBatch, endpoint.maxBatch));
-    this.route = makeRoute(url, this.concurrency(), cfg.ca, cfg.env ?? process.env);
+    try {
+      this.route = makeRoute(url, this.concurrency(), cfg.ca, cfg.env ?? process.env);
+    } catch (e) {
+      // A proxy variable we cannot use (socks5://, not a URL): a bad request with its fix.
+      if (e instanceof ProxyConfigError) throw new ScorerFailure('bad-request', e.message, e.hint);
+      throw e;
+    }
     this.sleep = cfg.sleep ?? defaultSleep;
   }
 

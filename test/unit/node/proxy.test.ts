@@ -70,6 +70,11 @@ describe('proxy variables: which requests go through which proxy', () => {
       (e: unknown) => e instanceof ProxyConfigError && /socks5/.test(e.message) && !/secret/.test(e.message) && /http:\/\//.test(e.hint),
     );
     assert.equal(redactProxy('http://me:secret@proxy.corp:3128'), 'http://***@proxy.corp:3128');
+    // A rerank server behind it: a bad request with the fix, not a crash.
+    assert.throws(
+      () => new RemoteScorer({ provider: 'tei', baseUrl: 'https://tei.corp', env: { HTTPS_PROXY: 'socks5://me:secret@proxy.corp:1080' } }),
+      (e: unknown) => e instanceof ScorerFailure && e.code === 'bad-request' && /socks5/.test(e.message) && /http:\/\//.test(e.hint ?? '') && !/secret/.test(e.message),
+    );
     assert.equal(redactProxy('proxy.corp:3128'), 'http://proxy.corp:3128');
   });
 });
