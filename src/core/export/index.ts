@@ -1,10 +1,16 @@
 // Writing reranked results back out, one writer per output format:
 //   'same'    the input's own shape: JSON/JSONL with a `rerank` field per chunk (json.ts), TSV and CSV
-//             rows with six rerank columns (tsv.ts, csv.ts), TREC runs and BEIR folders as a TREC run
-//             (trecRun.ts), split text as a JSON list of chunks (loose.ts);
+//             rows with six rerank columns (tsv.ts, csv.ts; TSVs with quoted cells written from their
+//             cells, quoted the same way), TREC runs and BEIR folders as a TREC run (trecRun.ts), split
+//             text as a JSON list of chunks (loose.ts);
 //   'cohere'  Cohere's rerank response shape (cohere.ts).
 // Rows and array elements are refilled in reranked order (scored chunks by rank, then unscored ones in
 // their old order); see each writer for its details. Never throws: failures are diagnostics.
+// The export is text, and both callers (the CLI's --export, the Export command) write it as UTF-8: an
+// input decoded from UTF-16 (Excel's "Unicode Text") gets a note saying so. UTF-16 is not written back:
+// the writers see only the decoded text (the byte order mark's note is the one trace of the encoding)
+// and ExportOutput carries no encoding for the callers to honour; UTF-8 is what the reader, pandas,
+// DuckDB and most tools read by default, and Excel reads it through Data > From Text/CSV.
 import type { Diagnostic, ReadResult } from '../types';
 import { exportCohere } from './cohere';
 import { exportCsv } from './csv';
@@ -18,6 +24,28 @@ import type { ExportOutput, ExportSet, ExportStyle } from './types';
 export type { ExportOutput, ExportRankedChunk, ExportSet, ExportStyle, RerankField } from './types';
 
 export function exportReranked(input: { text: string; result: ReadResult }, ranked: readonly ExportSet[], style: ExportStyle): ExportOutput {
+  const out = exportIn(input, ranked, style);
+  const utf16 = decodedFrom(input.result);
+  if (utf16 && out.text !== '') {
+    out.diagnostics.push({
+      severity: 'info',
+      message: `The input was ${utf16} text (byte order mark); the export is UTF-8, without a byte order mark.`,
+      hint: out.fileExtension === 'tsv' || out.fileExtension === 'csv' ? 'Excel opens it through Data > From Text/CSV with File origin 65001: Unicode (UTF-8); a double click reads it in the system code page.' : undefined,
+    });
+  }
+  return out;
+}
+
+/** 'UTF-16LE' / 'UTF-16BE' when the reader decoded the input from UTF-16 (core/read/bytes.ts says so in a note). */
+function decodedFrom(result: ReadResult): string | undefined {
+  for (const d of result.diagnostics) {
+    const m = /\bis (UTF-16(?:LE|BE)) \(byte order mark\); decoded it\b/.exec(d.message);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+function exportIn(input: { text: string; result: ReadResult }, ranked: readonly ExportSet[], style: ExportStyle): ExportOutput {
   const diagnostics: Diagnostic[] = [];
   try {
     const sets = resolveSets(input.result, ranked, diagnostics);

@@ -4,7 +4,9 @@
 // LibreOffice and pandas to_csv(sep='\t') quote a cell holding a tab, a line break or a quote ("a ""b""",
 // over several lines too): that reading is taken only on evidence (split at every tab and line break
 // the rows do not line up, with the quotes they do), never in a COPY export (COPY never quotes), and a
-// note says which reading was taken when both were possible. psql's `\N` is an empty value. Backslash
+// note says which reading was taken when both were possible. Such files keep the `tsv-*` format ids of
+// any TSV; the same-shape export (../export/tsv.ts) finds their records again with quotedTsvRecords and
+// writes each row whole from its cells. psql's `\N` is an empty value. Backslash
 // escapes (`\n`, `\t`, `\\`, octal, hex) are decoded only in a PostgreSQL COPY text export (./copyText.ts):
 // a file with a `\N` cell, a `\.` end line or a `COPY ... FROM stdin;` line, and no backslash COPY never
 // writes. Elsewhere a backslash is literal; when the file has COPY-like escapes but no such mark, a note
@@ -114,9 +116,38 @@ function plainRows(text: string, lines: LineIndex): TableRow[] {
   return rows;
 }
 
-/** Format ids of a table whose records span lines: not `tsv-*`, whose same-shape export rewrites rows
- *  line by line (a record spanning lines would be torn apart), so it is exported as a JSON list. */
-const multilineFormat = (format: string): string => `quoted-${format}`;
+/** COPY text format never quotes (a " is a character there): a file marked as a COPY export keeps its quotes. */
+const copyMarks = (rows: readonly TableRow[]): boolean => rows.some((r) => r.cells.some((c) => c.value === '\\N' || (r.cells.length === 1 && (c.value === '\\.' || COPY_LINE.test(c.value.trim())))));
+
+type Reading =
+  /** Split at every tab and line break the rows do not line up; with the quotes they do. */
+  | { kind: 'quoted'; q: QuotedReading; broken: number }
+  /** Both readings line up: the quotes are read as text (a note says so). */
+  | { kind: 'both'; q: QuotedReading };
+
+/** Which reading the evidence takes for a file that may hold quoted cells (see top); undefined: plain,
+ *  nothing to say. `rows` is the plain reading. */
+function chooseReading(text: string, lines: LineIndex, rows: readonly TableRow[]): Reading | undefined {
+  if (!startsQuoted(rows)) return undefined;
+  const q = quotedReading(text, lines);
+  if (!q || q.structural.count === 0 || !consistent(q.rows)) return undefined;
+  if (!consistent(rows)) return { kind: 'quoted', q, broken: rows.filter((r) => r.cells.length !== q.rows[0].cells.length).length };
+  return { kind: 'both', q };
+}
+
+/**
+ * The records of a TSV that readTsv reads with quoted cells (Excel, LibreOffice, pandas), each with
+ * its start line and cells (values unquoted, offsets inside the quotes); undefined when it reads the
+ * file line by line. For the same-shape export, which must write such rows whole. Only the file's own
+ * COPY marks count here (a reader told to decode COPY escapes reads every line as a row): the export
+ * checks the records against the chunks' lines before it uses them.
+ */
+export function quotedTsvRecords(text: string, lines: LineIndex = new LineIndex(text)): TableRow[] | undefined {
+  const rows = plainRows(text, lines);
+  if (copyMarks(rows)) return undefined;
+  const reading = chooseReading(text, lines, rows);
+  return reading?.kind === 'quoted' ? reading.q.rows : undefined;
+}
 
 export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
   const lines = opts.lines ?? new LineIndex(text);
@@ -125,37 +156,31 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
   const name = opts.file ?? 'The input';
   // COPY text format never quotes (a " is a character there): a file marked as a COPY export, or read
   // with COPY escapes on request, keeps its quotes.
-  const copyMarked = opts.backslashes === 'copy' || rows.some((r) => r.cells.some((c) => c.value === '\\N' || (r.cells.length === 1 && (c.value === '\\.' || COPY_LINE.test(c.value.trim())))));
-  let multiline = 0;
+  const copyMarked = opts.backslashes === 'copy' || copyMarks(rows);
   let cellQuoting = !copyMarked;
-  if (!copyMarked && startsQuoted(rows)) {
-    const q = quotedReading(text, lines);
-    if (q && q.structural.count > 0) {
-      const shown = lines.base.line + q.structural.firstLine + 1;
-      const holds = [q.structural.breaks > 0 ? 'line breaks' : '', q.structural.tabs > 0 ? 'tabs' : ''].filter(Boolean).join(' and ');
-      const plainFits = consistent(rows);
-      if (consistent(q.rows) && !plainFits) {
-        // Evidence for quoting: split at every tab and line break the rows do not line up; with the
-        // quotes they do.
-        const broken = rows.filter((r) => r.cells.length !== q.rows[0].cells.length).length;
-        rows = q.rows;
-        multiline = q.multiline;
-        cellQuoting = false;
-        notes.push({
-          severity: 'info',
-          message: `Read ${opts.file ?? 'the input'} as tab-separated text with quoted cells, as Excel, LibreOffice and pandas to_csv(sep='\\t') write it: ${q.structural.count} quoted cell${q.structural.count === 1 ? ' holds' : 's hold'} ${holds} (first on line ${shown}); read ${q.quoted === 1 ? 'it' : `the ${q.quoted} quoted cells`} without the outer quotes${q.structural.doubled > 0 ? ', "" as "' : ''}. Split at every tab and line break, ${broken} line${broken === 1 ? '' : 's'} would have the wrong number of columns.`,
-          hint: multiline > 0 ? `${multiline} row${multiline === 1 ? ' spans' : 's span'} several lines, so a same-shape export writes a JSON list rather than rewriting the rows in place.` : undefined,
-          file: opts.file, line: shown, column: 1,
-        });
-      } else if (plainFits && consistent(q.rows)) {
-        // Both readings line up: quotes no writer would need are more likely text than quoting.
-        notes.push({
-          severity: 'info',
-          message: `${name} could be read with quoted cells (a cell on line ${shown} would run in quotes over ${holds}), but every line has the same number of tab-separated columns as written: read the double quotes as text.`,
-          hint: 'If the file was written with quoted cells (Excel, pandas to_csv), save it as CSV instead, or as JSON.',
-          file: opts.file, line: shown, column: 1,
-        });
-      }
+  const reading = copyMarked ? undefined : chooseReading(text, lines, rows);
+  if (reading) {
+    const { q } = reading;
+    const shown = lines.base.line + q.structural.firstLine + 1;
+    const holds = [q.structural.breaks > 0 ? 'line breaks' : '', q.structural.tabs > 0 ? 'tabs' : ''].filter(Boolean).join(' and ');
+    if (reading.kind === 'quoted') {
+      const { broken } = reading;
+      rows = q.rows;
+      cellQuoting = false;
+      notes.push({
+        severity: 'info',
+        message: `Read ${opts.file ?? 'the input'} as tab-separated text with quoted cells, as Excel, LibreOffice and pandas to_csv(sep='\\t') write it: ${q.structural.count} quoted cell${q.structural.count === 1 ? ' holds' : 's hold'} ${holds} (first on line ${shown}); read ${q.quoted === 1 ? 'it' : `the ${q.quoted} quoted cells`} without the outer quotes${q.structural.doubled > 0 ? ', "" as "' : ''}. Split at every tab and line break, ${broken} line${broken === 1 ? '' : 's'} would have the wrong number of columns.`,
+        hint: q.multiline > 0 ? `${q.multiline} row${q.multiline === 1 ? ' spans' : 's span'} several lines; a same-shape export writes each row whole from its cells, quoted the same way, so it reads back with quoted cells too (tools that read a TSV line by line would not).` : undefined,
+        file: opts.file, line: shown, column: 1,
+      });
+    } else {
+      // Both readings line up: quotes no writer would need are more likely text than quoting.
+      notes.push({
+        severity: 'info',
+        message: `${name} could be read with quoted cells (a cell on line ${shown} would run in quotes over ${holds}), but every line has the same number of tab-separated columns as written: read the double quotes as text.`,
+        hint: 'If the file was written with quoted cells (Excel, pandas to_csv), save it as CSV instead, or as JSON.',
+        file: opts.file, line: shown, column: 1,
+      });
     }
   }
   const excelQuoted: number[] = [];
@@ -226,9 +251,5 @@ export function readTsv(text: string, opts: TsvOptions = {}): TsvRead {
   if (rule === 'copy') for (const r of rows) for (const c of r.cells) c.value = decodeCopyCell(c.value);
   const r = readTableRows(rows, { file: opts.file, lines, dialect: 'tsv', originLineShift: opts.originLineShift });
   r.diagnostics.unshift(...notes);
-  if (multiline > 0 && r.format) {
-    r.format = multilineFormat(r.format);
-    for (const s of r.sets) s.format = multilineFormat(s.format ?? r.format);
-  }
   return r;
 }

@@ -27,7 +27,7 @@ const QUOTED = /as tab-separated text with quoted cells, as Excel, LibreOffice a
 
 const CASES: Case[] = [
   {
-    file: 'pandas-to-csv-tab-multiline.tsv', format: 'quoted-tsv-header', query: 'how do I rotate an api key',
+    file: 'pandas-to-csv-tab-multiline.tsv', format: 'tsv-header', query: 'how do I rotate an api key',
     chunks: [
       ['kb-204', 'Rotating a key:\n1. create a second key in Settings > API\n2. deploy it\n3. revoke the old one', 0.8412, S, 1],
       ['kb-031', 'Keys never expire on their own; the dashboard marks keys unused for 90 days as "stale".', 0.7925, S, 2],
@@ -37,7 +37,7 @@ const CASES: Case[] = [
     notes: [new RegExp(`${QUOTED.source}: 2 quoted cells hold line breaks and tabs \\(first on line 2\\); read the 3 quoted cells without the outer quotes, "" as "\\. Split at every tab and line break, 5 lines would have the wrong number of columns\\.`)],
   },
   {
-    file: 'excel-unicode-text-multiline.txt', format: 'quoted-tsv-header',
+    file: 'excel-unicode-text-multiline.txt', format: 'tsv-header',
     chunks: [
       ['hr-7', 'Annual leave:\n25 days a year,\nplus public holidays.', 0.88, S, 1],
       ['hr-2', 'Call in before 9 and say "sick"; a note is needed after 3 days.', 0.74, S, 2],
@@ -46,7 +46,7 @@ const CASES: Case[] = [
     notes: [/UTF-16LE \(byte order mark\); decoded it/, new RegExp(`${QUOTED.source}: 1 quoted cell holds line breaks \\(first on line 2\\); read the 2 quoted cells`)],
   },
   {
-    file: 'excel-tab-utf8-multiline.txt', format: 'quoted-tsv-header',
+    file: 'excel-tab-utf8-multiline.txt', format: 'tsv-header',
     chunks: [
       ['p-15', 'Gewährleistung: zwei Jahre ab Kaufdatum.\nGarantie: ein Jahr, freiwillig.', 0.912, S, 1],
       ['p-03', 'Der Kassenbon gilt als "Nachweis"; ein Foto reicht.', 0.804, S, 2],
@@ -119,6 +119,15 @@ describe('read/tsv: quoted cells (Excel, LibreOffice, pandas) and the files that
     });
   }
 
+  it('rows spanning lines keep tsv-* format ids; the note says the cells were quoted and how the export writes them', () => {
+    const r = readText('query\ttext\nq\t"two\nlines"\nq\t"one\ttab"\n', { file: 'm.tsv' });
+    assert.equal(r.format, 'tsv-header');
+    assert.deepEqual(r.sets.map((s) => s.format), ['tsv-header']);
+    const note = r.diagnostics.find((d) => QUOTED.test(d.message));
+    assert.ok(note, JSON.stringify(r.diagnostics));
+    assert.equal(note.hint, '1 row spans several lines; a same-shape export writes each row whole from its cells, quoted the same way, so it reads back with quoted cells too (tools that read a TSV line by line would not).');
+  });
+
   it('a quoted text points at its characters inside the quotes', () => {
     const text = fs.readFileSync(path.join(DIR, 'pandas-to-csv-tab-multiline.tsv'), 'utf8');
     const ch = readText(text, { file: 'p.tsv' }).sets[0].chunks[0];
@@ -154,7 +163,7 @@ describe('read/tsv: quoted cells (Excel, LibreOffice, pandas) and the files that
   it('a pandas file longer than the sniffing window of plain TSV detection is still a table from stdin', () => {
     const rows = ['query\ttext\tscore', ...Array.from({ length: 10 }, (_, i) => `q\t"Paragraph ${i}:\nline one\nline two\nline three"\t0.${9 - i}`)];
     const r = readText(`${rows.join('\n')}\n`);
-    assert.equal(r.format, 'quoted-tsv-header');
+    assert.equal(r.format, 'tsv-header');
     assert.equal(r.sets[0].chunks.length, 10);
     assert.equal(r.sets[0].chunks[3].text, 'Paragraph 3:\nline one\nline two\nline three');
   });
