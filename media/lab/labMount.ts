@@ -34,18 +34,40 @@ export class LabMount {
     }
     if (msg.type === 'labMode') this.setMode(msg.mode);
     else {
+      // Another set in this panel starts at the top, not at the previous set's scroll offset.
+      if (msg.type === 'lab' && this.view.data && this.view.data.sourceLabel !== msg.data.sourceLabel) {
+        this.labScroll = 0;
+        this.root.ownerDocument.defaultView?.scrollTo(0, 0);
+      }
       this.view.handle(msg);
       if (msg.type === 'lab') this.setMode('lab');
     }
     return true;
   }
 
+  /** Where the lab was scrolled to when a query was opened from it, restored on the way back. */
+  private labScroll = 0;
+
   setMode(mode: 'query' | 'lab'): void {
+    const from = this.mode;
+    const win = this.root.ownerDocument.defaultView;
+    // The panel scrolls as one document: without this the per-query view opened at the lab's scroll
+    // offset (its controls, the way back and the first rows under the sticky header) and the way back
+    // landed at the top of the lab, far from the query table. Only on a real switch (after the click
+    // that caused it has ended), never on focus or a mouse press.
+    if (from === 'lab' && mode === 'query' && this.view && !this.view.el.hidden) this.labScroll = win?.scrollY ?? 0;
     this.mode = mode;
     const lab = mode === 'lab' && this.view !== undefined;
     if (this.view) this.view.el.hidden = !lab;
     for (const el of this.queryView()) el.classList.toggle('lab-hidden', lab);
     this.bar.hidden = lab || this.view?.data === undefined;
     if (mode === 'query' && this.view && this.view.data === undefined) this.bar.hidden = true;
+    if (from !== mode && win) {
+      if (mode === 'query') win.scrollTo(0, 0);
+      else if (lab) {
+        win.scrollTo(0, this.labScroll);
+        this.view?.focusOpened();
+      }
+    }
   }
 }

@@ -75,6 +75,8 @@ export class LabView {
   handle(msg: LabHostMessage): void {
     switch (msg.type) {
       case 'lab':
+        // Another set in the same panel: what the user did with the previous one's threshold does not carry over.
+        if (this.data && (this.data.sourceLabel !== msg.data.sourceLabel || this.data.queries.length !== msg.data.queries.length)) this.userMoved = false;
         this.data = msg.data;
         this.threshold = toLogit(msg.data.threshold);
         this.schedule();
@@ -113,7 +115,9 @@ export class LabView {
     // else the best-F1 cutoff, else the median score.
     const curve = lab.sweep.curve(3);
     const inRange = this.threshold !== null && curve.length > 0 && this.threshold <= (curve[0].threshold ?? -Infinity) && this.threshold > (curve[curve.length - 1].threshold ?? Infinity);
-    if (!inRange && !this.userMoved) this.threshold = lab.recommendations.maxF1.point?.threshold ?? curve[1]?.threshold ?? curve[0]?.threshold ?? 0;
+    // No threshold at all (a set without a remembered one) always gets a starting point: with none, the
+    // cards, the marker and the kept column kept showing the previous set's numbers.
+    if ((!inRange && !this.userMoved) || this.threshold === null) this.threshold = lab.recommendations.maxF1.point?.threshold ?? curve[1]?.threshold ?? curve[0]?.threshold ?? 0;
     this.renderNotes(d, lab);
     this.renderMetrics(lab);
     this.renderVerdict(lab);
@@ -213,6 +217,11 @@ export class LabView {
     const doc = this.doc;
     clear(this.metrics);
     const e = lab.evaluation;
+    if (e.counts.evaluated === 0) {
+      this.metrics.append(h(doc, 'h3', {}, 'Before / after'),
+        h(doc, 'p', { class: 'muted lab-empty' }, e.counts.pending > 0 ? 'Waiting for the labelled queries to be scored.' : 'No labelled query yet: nDCG, MRR, MAP, recall and precision need relevance labels. Attach a qrels file (Attach relevance labels…) or judge rows in the per-query view (keys 0, 1, 2).'));
+      return;
+    }
     const rows = MEASURES.map((m) => {
       const diff = e.after[m] - e.before[m];
       return h(doc, 'tr', {}, h(doc, 'th', { scope: 'row' }, m), h(doc, 'td', { class: 'num' }, num(e.before[m])), h(doc, 'td', { class: 'num' }, num(e.after[m])),
@@ -229,6 +238,11 @@ export class LabView {
     const c = lab.evaluation.comparison;
     const ceil = lab.evaluation.ceiling;
     clear(this.verdict);
+    if (lab.evaluation.counts.evaluated === 0) {
+      this.verdict.append(h(doc, 'h3', {}, 'Did reranking help?'), h(doc, 'p', { class: 'lab-says' }, lab.evaluation.counts.pending > 0 ? 'Scoring the labelled queries…' : 'Needs labels to tell.'),
+        h(doc, 'p', {}, 'Until then the sweep below shows what each threshold keeps per query and how many queries it leaves empty.'));
+      return;
+    }
     const ci = c.interval ? `95% interval ${num(c.interval.low)} to ${num(c.interval.high)} (paired bootstrap, ${c.interval.resamples} resamples, seed ${c.interval.seed})` : 'no interval with fewer than 2 labelled queries';
     const says = !c.interval ? 'Too few labelled queries to tell.' : c.interval.low > 0 ? 'Reranking helps on this set.' : c.interval.high < 0 ? 'Reranking hurts on this set.' : 'The difference is within noise on this set.';
     this.verdict.append(
@@ -285,9 +299,17 @@ export class LabView {
     this.cancelButton.hidden = !running;
   }
 
+  /** Back from the per-query view: keyboard focus returns to the query row that opened it. */
+  focusOpened(): void {
+    if (this.opened !== undefined) this.table.focusRow(this.opened);
+  }
+
+  private opened?: number;
+
   private openQuery(position: number): void {
     const d = this.data;
     if (!d || this.threshold === null) return;
+    this.opened = position;
     this.post({ type: 'labOpenQuery', setIndex: d.setIndexes[position], threshold: { space: 'logit', value: this.threshold } });
   }
 }

@@ -76,6 +76,12 @@ export class QueryTable {
     }
   }
 
+  /** Focuses the row of a query (if shown) without scrolling: the caller restores the scroll offset. */
+  focusRow(position: number): void {
+    const tr = this.body.querySelector<HTMLElement>(`tr[data-position="${position}"]`);
+    tr?.focus({ preventScroll: true });
+  }
+
   private activate(target: Element): void {
     const tr = target.closest('tr[data-position]');
     if (tr) this.open(Number(tr.getAttribute('data-position')));
