@@ -33,6 +33,8 @@ import { CompareController, type CompareEntry } from './compare/compareHost';
 import { isCompareType, parseCompareWebviewMessage, type CompareHostMessage } from './compare/protocol';
 import { LabelsHost } from './labels/labelsHost';
 import { isLabelsType, parseLabelsWebviewMessage, type LabelsHostMessage } from './labels/protocol';
+import { mergeQrels, savedForSet } from './labels/merge';
+import { inputQrels } from '../core/labels/attach';
 
 export { PANEL_VIEW_TYPE };
 
@@ -160,7 +162,14 @@ export class RerankPanel implements vscode.Disposable {
     const session = await this.currentSession();
     this.compareHost?.dispose();
     const sets = scope === 'all' ? session.input.result.sets.map((_, i) => i) : [session.input.result.sets[this.state.activeQuery] ? this.state.activeQuery : 0];
-    const host = new CompareController(session, (m) => this.post(m), entries, sets, scope, this.state.query, this.svc.log);
+    // The labels the panel shows: the lab's (attached qrels, saved judgments), else the input's with
+    // the saved judgments over them (the compare view said "no labels" beside a labelled lab).
+    const labelsOf = (i: number) => {
+      if (this.lab) return this.lab.labelsOf(i);
+      const set = session.input.result.sets[i];
+      return set ? mergeQrels(inputQrels(set) ?? null, savedForSet(set, this.labelsHost?.current().qrels)) : null;
+    };
+    const host = new CompareController(session, (m) => this.post(m), entries, sets, scope, this.state.query, this.svc.log, labelsOf);
     this.compareHost = host;
     await host.start();
     return host;

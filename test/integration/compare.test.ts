@@ -3,6 +3,8 @@
 // compare view's data holds both scorers' numbers (logits, close but not equal); rerankLens.scorer
 // pointing at a loopback TEI server makes the panel score with it and say what the number means.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rawScore, startRerankServer } from '../support/rerankServers/index';
@@ -44,6 +46,25 @@ describe('compare scorers (issue 10)', function () {
     await a.sendFromWebview({ type: 'compareRun', scorers: ['x'] });
     await a.sendFromWebview({ type: 'compareClose' });
     assert.equal(a.compareSnapshot()?.status?.phase, 'done');
+  });
+
+  it("labels attached in the lab reach the compare view (it measured against the input's labels only)", async () => {
+    const a = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-it-cmp-labels-'));
+    const file = path.join(dir, 'unlabelled.jsonl');
+    const line = (qid: string, query: string, ids: string[]) => JSON.stringify({ query_id: qid, query, passages: ids.map((id, i) => ({ id, text: `${query} passage ${id} with some words ${i}` })) });
+    fs.writeFileSync(file, `${line('qa', 'rotate the vault password', ['a1', 'a2', 'a3'])}\n${line('qb', 'lunch hours', ['b1', 'b2'])}\n`);
+    await vscode.commands.executeCommand('rerankLens.openLabelledSet', vscode.Uri.file(file));
+    await a.whenIdle();
+    assert.equal(await a.attachLabels('qa 0 a2 2\nqa 0 a1 0\nqb 0 b2 1\n', 'mine.qrels'), true);
+    const model = fixture('models', 'tiny-bert');
+    assert.equal(await vscode.commands.executeCommand('rerankLens.compareScorers', { scorers: [`local:${model}@fp32`, 'retriever'], scope: 'all' }), true);
+    const snap = a.compareSnapshot();
+    assert.equal(snap?.status?.phase, 'done', JSON.stringify(snap?.status));
+    const qa = snap!.data.sets.find((x) => x.query === 'rotate the vault password');
+    assert.deepEqual(qa?.qrels, { a2: 2, a1: 0 });
+    assert.deepEqual(snap!.data.sets.find((x) => x.query === 'lunch hours')?.qrels, { b2: 1 });
+    await a.sendFromWebview({ type: 'compareClose' });
   });
 
   it('rerankLens.scorer = a loopback TEI server: the panel scores with it and shows its meaning', async () => {

@@ -4,6 +4,7 @@
 // metrics and threshold translation (core/compare); this file only feeds it and acts on its requests.
 import { inputQrels } from '../../core/labels/attach';
 import { chunkIdentity } from '../../core/labels/identity';
+import type { Qrels } from '../../core/metrics';
 import type { RerankSession } from '../../session/session';
 import type { Scorer } from '../../session/scorer';
 import type { CompareData, CompareHostMessage, CompareScorerInfo, CompareStatus, CompareWebviewMessage } from './protocol';
@@ -36,6 +37,9 @@ export class CompareController {
     /** The query typed in the panel, for a set whose input carries none (a selection). */
     private readonly typedQuery: string,
     private readonly log: CompareLog,
+    /** The labels of a set as the panel knows them (the lab's attached qrels, saved judgments); the
+     *  input's own labels when not given. Compare must measure against what the lab shows. */
+    private readonly labelsOf: (setIndex: number) => Qrels | null = (i) => inputQrels(this.session.input.result.sets[i]) ?? null,
   ) {
     this.scores = setIndexes.map((i) => entries.map((e) => this.chunksOf(i).map((c) => (e.kind === 'retriever' ? -c.originalRank : null))));
   }
@@ -64,7 +68,7 @@ export class CompareController {
       scope: this.scope,
       scorers: this.scorers(),
       sets: this.setIndexes.map((i, p) => {
-        const qrels = inputQrels(this.session.input.result.sets[i]);
+        const qrels = this.labelsOf(i);
         return {
           setIndex: i,
           query: this.queryOf(i),

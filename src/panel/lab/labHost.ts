@@ -150,6 +150,11 @@ export class LabController {
     });
   }
 
+  /** The labels of set i as the lab uses them (attached qrels or the input's, saved judgments over them). */
+  labelsOf(i: number): Qrels | null {
+    return this.qrelsOf(i);
+  }
+
   private qrelsOf(i: number): Qrels | null {
     const set = this.session.input.result.sets[i];
     return mergeQrels(this.attached?.labels.perSet[i] ?? inputQrels(set) ?? null, savedForSet(set, this.saved));
