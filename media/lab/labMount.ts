@@ -32,7 +32,11 @@ export class LabMount {
       this.view.el.hidden = true;
       this.root.append(this.view.el);
     }
-    if (msg.type === 'labMode') this.setMode(msg.mode);
+    if (msg.type === 'labMode') {
+      // Another input took the panel: no way back to a set that is gone (it led to the old lab).
+      if (msg.closed) this.view.data = undefined;
+      this.setMode(msg.mode);
+    }
     else {
       // Another set in this panel starts at the top, not at the previous set's scroll offset.
       if (msg.type === 'lab' && this.view.data && this.view.data.sourceLabel !== msg.data.sourceLabel) {

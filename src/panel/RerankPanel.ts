@@ -137,7 +137,7 @@ export class RerankPanel implements vscode.Disposable {
   private closeLab(): void {
     if (!this.lab) return;
     this.lab = undefined;
-    this.post({ type: 'labMode', mode: 'query' });
+    this.post({ type: 'labMode', mode: 'query', closed: true });
   }
 
   /** The "Why?" view's host (src/panel/explain/), made on first use with the panel's rows and scorer. */

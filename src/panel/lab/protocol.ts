@@ -50,8 +50,9 @@ export type LabHostMessage =
   | { type: 'lab'; data: LabData }
   | { type: 'labQuery'; position: number; query: EvalQuery }
   | { type: 'labStatus'; status: LabStatus }
-  /** Switch the panel between the labelled-set view and the per-query view. */
-  | { type: 'labMode'; mode: 'lab' | 'query' };
+  /** Switch the panel between the labelled-set view and the per-query view; `closed`: the panel now
+   *  shows another input, so the way back to the set goes too. */
+  | { type: 'labMode'; mode: 'lab' | 'query'; closed?: boolean };
 
 // ---- webview -> host ----
 export type LabWebviewMessage =
@@ -124,7 +125,8 @@ export function parseLabHostMessage(raw: unknown): LabHostMessage | undefined {
     case 'labStatus':
       return isStatus(raw.status) ? { type: 'labStatus', status: raw.status } : undefined;
     case 'labMode':
-      return raw.mode === 'lab' || raw.mode === 'query' ? { type: 'labMode', mode: raw.mode } : undefined;
+      if (raw.mode !== 'lab' && raw.mode !== 'query') return undefined;
+      return raw.closed === true && raw.mode === 'query' ? { type: 'labMode', mode: raw.mode, closed: true } : { type: 'labMode', mode: raw.mode };
     default:
       return undefined;
   }

@@ -99,6 +99,13 @@ describe('webview: the lab, walkthrough round 2', () => {
     // Another set opened in this panel starts at its top.
     mount.handle({ type: 'lab', data: copy(unlabelled) });
     assert.deepEqual(scrolls.at(-1), [0, 0], 'a new set starts at the top');
+    // From a query of the set the bar leads back; once another input takes the panel (Rerank File), it goes.
+    const bar = root.querySelector('.lab-bar') as HTMLElement;
+    mount.handle({ type: 'labMode', mode: 'query' });
+    assert.equal(bar.hidden, false, 'the way back to the set');
+    mount.handle({ type: 'labMode', mode: 'query', closed: true });
+    assert.equal(bar.hidden, true, 'no way back to a set that is gone');
+    assert.equal(mount.view!.data, undefined);
     await window.happyDOM.close();
   });
 });
