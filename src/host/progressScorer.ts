@@ -117,7 +117,9 @@ async function scoreWithProgress(svc: Services, inner: Scorer, req: Wrapped, cal
   const started = Date.now();
   let scoringProgress: { report(v: { message?: string; increment?: number }): void } | undefined;
   let lastDonePct = 0;
-  let latest = 'loading model...';
+  // A rerank server has no model to load here: what the wait is, is its answer.
+  const info = inner.info();
+  let latest = info.kind === 'remote' ? `waiting for ${/^\w+:\/\/([^/]+)/.exec(info.url ?? '')?.[1] ?? info.label}...` : 'loading model...';
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const timer = setTimeout(() => {

@@ -15,11 +15,16 @@ const askModal: Ask = async (info) => {
   const send = 'Send to This Server';
   const a = await notify.ask(
     `Rerank Lens: send the query and chunk texts to ${info.url ?? info.label}?`,
-    `Scoring with ${info.label} sends every (query, chunk) pair to this server. You are asked once per server URL.`,
+    `Scoring with ${info.label} sends every (query, chunk) pair to this server${unencrypted(info.url) ? ', unencrypted (http://): anyone on the network path can read them' : ''}. You are asked once per server URL.`,
     send,
   );
   return a === send;
 };
+
+/** True for a plain-http URL (RemoteScorer asks only for servers not on this machine). */
+export function unencrypted(url: string | undefined): boolean {
+  return url !== undefined && /^http:\/\//i.test(url);
+}
 
 /** confirmSend for RemoteScorer: asks once per URL, remembering consent in `state`. */
 export function confirmSendOnce(state: vscode.Memento, ask: Ask = askModal): (info: ScorerInfo) => Promise<boolean> {

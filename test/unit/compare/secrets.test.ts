@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { exportReranked } from '../../../src/core/export/index';
 import type { ReadResult } from '../../../src/core/types';
-import { confirmSendOnce } from '../../../src/host/remoteConsent';
+import { confirmSendOnce, unencrypted } from '../../../src/host/remoteConsent';
 import { resolveScorerSettings } from '../../../src/host/scorerSettings';
 import { apiKeys, type SecretStore } from '../../../src/host/secrets';
 import { CompareController } from '../../../src/panel/compare/compareHost';
@@ -101,5 +101,12 @@ describe('issue 10, VS Code side: keys, trust, consent', () => {
       await good.close();
       await rejecting.close();
     }
+  });
+
+  it('the consent prompt says when the text would travel unencrypted', () => {
+    assert.equal(unencrypted('http://gpu-box:8080/rerank'), true);
+    assert.equal(unencrypted('HTTP://gpu-box:8080/rerank'), true);
+    assert.equal(unencrypted('https://api.cohere.com/v2/rerank'), false);
+    assert.equal(unencrypted(undefined), false);
   });
 });
