@@ -4,6 +4,7 @@
 // compare view (src/panel/compare/) in the panel over the panel's own session.
 // `args` ({ scorers: SPEC[] | 'retriever', scope }) skips the pickers (tests, command links).
 import * as vscode from 'vscode';
+import { compareSelectionProblem, initialComparePicks, RETRIEVER_SPEC } from '../core/compare/selection';
 import { notify, safeLabel } from '../host/notify';
 import { readScorerSettings, specScorerFor } from '../host/progressScorer';
 import type { Services } from '../host/services';
@@ -12,7 +13,7 @@ import { withScoreStore } from '../session/cachedScorer';
 import type { CompareEntry } from '../panel/compare/compareHost';
 import { RerankPanel } from '../panel/RerankPanel';
 
-const RETRIEVER = 'retriever';
+const RETRIEVER = RETRIEVER_SPEC;
 
 export interface CompareArgs {
   scorers: string[];
@@ -37,6 +38,40 @@ export function compareChoices(model: string, configured: string, extra: readonl
   return out;
 }
 
+/** The scorer picker: it stays open while the pick cannot be compared, saying why in its title line. */
+function pickScorers(choices: { spec: string; label: string; description: string }[], first: readonly string[]): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<{ spec: string; label: string; description: string }>();
+    const hint = "Pick two or three scorers (and the retriever's order if you like); A, B, C follow the list order";
+    qp.title = 'Rerank Lens: Compare Scorers';
+    qp.canSelectMany = true;
+    qp.items = choices;
+    qp.selectedItems = choices.filter((c) => first.includes(c.spec));
+    qp.placeholder = hint;
+    let done = false;
+    qp.onDidChangeSelection((sel) => {
+      const problem = compareSelectionProblem(sel.map((c) => c.spec));
+      qp.title = problem && sel.length > 0 ? `Rerank Lens: Compare Scorers: ${problem}` : 'Rerank Lens: Compare Scorers';
+    });
+    qp.onDidAccept(() => {
+      const specs = qp.selectedItems.map((c) => c.spec);
+      const problem = compareSelectionProblem(specs);
+      if (problem) {
+        qp.title = `Rerank Lens: Compare Scorers: ${problem}`;
+        return;
+      }
+      done = true;
+      resolve(specs);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
 export async function compareScorersCommand(svc: Services, args?: unknown): Promise<boolean> {
   const panel = RerankPanel.current;
   if (!panel) {
@@ -48,14 +83,16 @@ export async function compareScorersCommand(svc: Services, args?: unknown): Prom
   let specs = given?.scorers;
   if (!specs) {
     const sc = readScorerSettings();
-    const items = compareChoices(modelKey(settings), sc.scorer, sc.compareScorers).map((c) => ({ ...c, picked: c.spec.startsWith('local:') && c.spec.includes(modelKey(settings)) }));
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Rerank Lens: Compare Scorers', placeHolder: 'Pick two or three scorers (and the retriever\'s order if you like); the first is A' });
+    const model = modelKey(settings);
+    const choices = compareChoices(model, sc.scorer, sc.compareScorers);
+    const first = initialComparePicks(choices.map((c) => c.spec), `local:${model}@fp32`, `local:${model}@q8`, sc.scorer);
+    const picked = await pickScorers(choices, first);
     if (!picked) return false;
-    specs = picked.map((p) => p.spec);
+    specs = picked;
   }
-  const real = specs.filter((s) => s !== RETRIEVER);
-  if (specs.length < 2 || real.length < 1 || real.length > 3) {
-    void notify.warn(`Rerank Lens: pick two or three scorers to compare (got ${real.length}${specs.includes(RETRIEVER) ? " and the retriever's order" : ''}).`);
+  const problem = compareSelectionProblem(specs);
+  if (problem) {
+    void notify.warn(`Rerank Lens: ${problem}`);
     return false;
   }
   const session = await panel.currentSession();
