@@ -43,6 +43,8 @@ export class CompareView {
   private readonly status: HTMLElement;
   private readonly progress: HTMLProgressElement;
   private readonly cancelButton: HTMLButtonElement;
+  private readonly setKeyButton: HTMLButtonElement;
+  private readonly againButton: HTMLButtonElement;
   private readonly title: HTMLElement;
   private readonly legend: HTMLElement;
   private readonly agreementEl: HTMLElement;
@@ -64,6 +66,11 @@ export class CompareView {
     this.cancelButton.addEventListener('click', () => this.post({ type: 'compareCancel' }));
     this.title = h(doc, 'h2', { class: 'cmp-title' });
     this.status = h(doc, 'p', { class: 'cmp-status', role: 'status', 'aria-live': 'polite' });
+    // After a failure: the fix (a key) and the way to run again with new scorers.
+    this.setKeyButton = h(doc, 'button', { type: 'button', class: 'secondary cmp-set-key', hidden: true }, 'Set API Key…');
+    this.setKeyButton.addEventListener('click', () => this.post({ type: 'compareSetKey' }));
+    this.againButton = h(doc, 'button', { type: 'button', class: 'secondary cmp-again', hidden: true }, 'Compare Again…');
+    this.againButton.addEventListener('click', () => this.post({ type: 'compareAgain' }));
     this.progress = h(doc, 'progress', { class: 'cmp-progress', max: 1, value: 0 });
     this.legend = h(doc, 'ul', { class: 'cmp-legend', 'aria-label': 'Scorers' });
     this.agreementEl = h(doc, 'section', { class: 'cmp-agreement', 'aria-label': 'Agreement' });
@@ -88,7 +95,7 @@ export class CompareView {
       'div',
       { class: 'compare-view' },
       h(doc, 'div', { class: 'cmp-head' }, back, this.title, this.progress, this.cancelButton),
-      this.status,
+      h(doc, 'div', { class: 'cmp-status-row' }, this.status, this.setKeyButton, this.againButton),
       this.legend,
       h(doc, 'h3', {}, 'Agreement'),
       this.agreementEl,
@@ -131,6 +138,8 @@ export class CompareView {
             : `${name} failed: ${st.message ?? 'unknown error'}${st.hint ? ` ${st.hint}` : ''}`;
     setText(this.status, text);
     this.status.classList.toggle('cmp-error', st.phase === 'error');
+    this.setKeyButton.hidden = !(st.phase === 'error' && st.needsKey);
+    this.againButton.hidden = !(st.phase === 'error' || st.phase === 'cancelled');
   }
 
   /** The threshold on A in use: the typed one, else the score keeping half of A's chunks. */

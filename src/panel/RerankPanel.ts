@@ -169,7 +169,8 @@ export class RerankPanel implements vscode.Disposable {
       const set = session.input.result.sets[i];
       return set ? mergeQrels(inputQrels(set) ?? null, savedForSet(set, this.labelsHost?.current().qrels)) : null;
     };
-    const host = new CompareController(session, (m) => this.post(m), entries, sets, scope, this.state.query, this.svc.log, labelsOf);
+    const commands = { run: async (c: 'setApiKey' | 'compareScorers') => vscode.commands.executeCommand(c === 'setApiKey' ? COMMANDS.setApiKey : COMMANDS.compareScorers) };
+    const host = new CompareController(session, (m) => this.post(m), entries, sets, scope, this.state.query, this.svc.log, labelsOf, commands);
     this.compareHost = host;
     await host.start();
     return host;

@@ -40,6 +40,8 @@ export class CompareController {
     /** The labels of a set as the panel knows them (the lab's attached qrels, saved judgments); the
      *  input's own labels when not given. Compare must measure against what the lab shows. */
     private readonly labelsOf: (setIndex: number) => Qrels | null = (i) => inputQrels(this.session.input.result.sets[i]) ?? null,
+    /** The palette commands a failed comparison offers (Set API Key, Compare Scorers again). */
+    private readonly commands: { run(command: 'setApiKey' | 'compareScorers'): Promise<unknown> } = { run: async () => undefined },
   ) {
     this.scores = setIndexes.map((i) => entries.map((e) => this.chunksOf(i).map((c) => (e.kind === 'retriever' ? -c.originalRank : null))));
   }
@@ -141,7 +143,7 @@ export class CompareController {
             this.scores[p][s] = outcome.scored.scores.map((x) => x?.score ?? null);
             this.log.error(`Compare: ${entry.scorer.info().label} failed on set ${i}: ${outcome.error.message}`, outcome.error);
             this.post({ type: 'compare', data: this.snapshot() });
-            return this.finish('error', s, pairsDone, pairsTotal, outcome.error.message, outcome.error.hint);
+            return this.finish('error', s, pairsDone, pairsTotal, outcome.error.message, outcome.error.hint, outcome.error.code === 'auth');
           }
           scored = outcome.scored;
         }
@@ -158,8 +160,8 @@ export class CompareController {
     return this.finish('done', this.entries.length - 1, pairsTotal, pairsTotal);
   }
 
-  private finish(phase: CompareStatus['phase'], scorer: number, pairsDone: number, pairsTotal: number, message?: string, hint?: string): CompareStatus {
-    const s: CompareStatus = { phase, scorer, pairsDone, pairsTotal, ...(message ? { message } : {}), ...(hint ? { hint } : {}) };
+  private finish(phase: CompareStatus['phase'], scorer: number, pairsDone: number, pairsTotal: number, message?: string, hint?: string, needsKey = false): CompareStatus {
+    const s: CompareStatus = { phase, scorer, pairsDone, pairsTotal, ...(message ? { message } : {}), ...(hint ? { hint } : {}), ...(needsKey ? { needsKey } : {}) };
     this.status(s);
     return s;
   }
@@ -172,6 +174,12 @@ export class CompareController {
         return;
       case 'compareClose':
         this.post({ type: 'compareMode', mode: 'closed' });
+        return;
+      case 'compareSetKey':
+        await this.commands.run('setApiKey');
+        return;
+      case 'compareAgain':
+        await this.commands.run('compareScorers');
         return;
     }
   }

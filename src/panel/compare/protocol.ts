@@ -47,6 +47,8 @@ export interface CompareStatus {
   pairsTotal: number;
   message?: string;
   hint?: string;
+  /** A failure a key fixes (401/403, no key): the view offers Set API Key beside Compare Again. */
+  needsKey?: boolean;
 }
 
 // ---- host -> webview ----
@@ -57,7 +59,8 @@ export type CompareHostMessage =
   | { type: 'compareMode'; mode: 'compare' | 'closed' };
 
 // ---- webview -> host ----
-export type CompareWebviewMessage = { type: 'compareCancel' } | { type: 'compareClose' };
+/** compareAgain: the Compare Scorers picker again (new scorers, so a new key applies); compareSetKey: the Set API Key command. */
+export type CompareWebviewMessage = { type: 'compareCancel' } | { type: 'compareClose' } | { type: 'compareAgain' } | { type: 'compareSetKey' };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -72,7 +75,7 @@ export function isCompareType(raw: unknown): boolean {
 /** Validates a compare message from the webview (untrusted); undefined for anything else. */
 export function parseCompareWebviewMessage(raw: unknown): CompareWebviewMessage | undefined {
   if (!isObj(raw)) return undefined;
-  return raw.type === 'compareCancel' || raw.type === 'compareClose' ? { type: raw.type } : undefined;
+  return raw.type === 'compareCancel' || raw.type === 'compareClose' || raw.type === 'compareAgain' || raw.type === 'compareSetKey' ? { type: raw.type } : undefined;
 }
 
 function isScorer(x: unknown): x is CompareScorerInfo {
@@ -88,7 +91,7 @@ function isSet(x: unknown, scorers: number): x is CompareSetData {
 }
 
 function isStatus(x: unknown): x is CompareStatus {
-  return isObj(x) && ['scoring', 'done', 'cancelled', 'error'].includes(x.phase as string) && Number.isInteger(x.scorer) && isNum(x.pairsDone) && isNum(x.pairsTotal) && (x.message === undefined || isStr(x.message)) && (x.hint === undefined || isStr(x.hint));
+  return isObj(x) && ['scoring', 'done', 'cancelled', 'error'].includes(x.phase as string) && Number.isInteger(x.scorer) && isNum(x.pairsDone) && isNum(x.pairsTotal) && (x.message === undefined || isStr(x.message)) && (x.hint === undefined || isStr(x.hint)) && (x.needsKey === undefined || typeof x.needsKey === 'boolean');
 }
 
 /** Validates a compare message from the host (the webview checks what it renders). */

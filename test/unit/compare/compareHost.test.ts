@@ -82,4 +82,24 @@ describe('compare host (real session, loopback servers)', () => {
       await slow.close();
     }
   });
+
+  it('a server that refuses the key: the status says a key fixes it, and the view\'s buttons run Set API Key and Compare Scorers', async () => {
+    const locked = await startRerankServer({ kind: 'cohere', apiKey: 'right-key' });
+    try {
+      const s = session(['pool exhausted', 'vault lease']);
+      const ran: string[] = [];
+      const scorer = scorerFromSpec(`cohere:${locked.url}#m`, { COHERE_API_KEY: 'wrong-key' });
+      const host = new CompareController(s, () => undefined, [{ kind: 'scorer', scorer }, { kind: 'retriever' }], [0, 1], 'all', '', noLog, undefined, { run: async (c) => void ran.push(c) });
+      const status = await host.start();
+      assert.equal(status.phase, 'error');
+      assert.equal(status.needsKey, true);
+      assert.ok(!/wrong-key/.test(`${status.message} ${status.hint}`), 'the key never shows');
+      await host.handle({ type: 'compareSetKey' });
+      await host.handle({ type: 'compareAgain' });
+      assert.deepEqual(ran, ['setApiKey', 'compareScorers']);
+    } finally {
+      await locked.close();
+    }
+  });
 });
+

@@ -40,9 +40,11 @@ describe('compare protocol', () => {
     assert.equal(parseCompareHostMessage({ type: 'compareMode', mode: 'other' }), undefined);
   });
 
-  it('webview messages: only the two known types, nothing else passes', () => {
+  it('webview messages: only the known types, nothing else passes', () => {
     assert.deepEqual(parseCompareWebviewMessage({ type: 'compareCancel', extra: 1 }), { type: 'compareCancel' });
     assert.deepEqual(parseCompareWebviewMessage({ type: 'compareClose' }), { type: 'compareClose' });
+    assert.deepEqual(parseCompareWebviewMessage({ type: 'compareAgain' }), { type: 'compareAgain' });
+    assert.deepEqual(parseCompareWebviewMessage({ type: 'compareSetKey', key: 'x' }), { type: 'compareSetKey' });
     assert.equal(parseCompareWebviewMessage({ type: 'compareRun', scorers: ['x'] }), undefined);
     assert.equal(parseCompareWebviewMessage('compareCancel'), undefined);
   });
@@ -108,6 +110,21 @@ describe('compare view (happy-dom)', () => {
     assert.deepEqual(hx.posted.slice(-2), [{ type: 'compareClose' }, { type: 'compareCancel' }]);
     hx.app.handleMessage({ type: 'compareMode', mode: 'closed' });
     assert.equal(q('.compare-view').hidden, true);
+  });
+
+  it('a failure offers Compare Again, and Set API Key when a key fixes it; a run in progress offers neither', () => {
+    hx.app.handleMessage({ type: 'compareStatus', status: { phase: 'scoring', scorer: 1, pairsDone: 0, pairsTotal: 6 } });
+    assert.equal(q('.cmp-set-key').hidden, true);
+    assert.equal(q('.cmp-again').hidden, true);
+    hx.app.handleMessage({ type: 'compareStatus', status: { phase: 'error', scorer: 1, pairsDone: 0, pairsTotal: 6, message: 'cohere server refused the API key (401).', hint: 'Set a valid key.', needsKey: true } });
+    assert.equal(q('.cmp-set-key').hidden, false);
+    assert.equal(q('.cmp-again').hidden, false);
+    (q('.cmp-set-key') as HTMLButtonElement).click();
+    (q('.cmp-again') as HTMLButtonElement).click();
+    assert.deepEqual(hx.posted.slice(-2), [{ type: 'compareSetKey' }, { type: 'compareAgain' }]);
+    hx.app.handleMessage({ type: 'compareStatus', status: { phase: 'error', scorer: 1, pairsDone: 0, pairsTotal: 6, message: 'refused the connection.' } });
+    assert.equal(q('.cmp-set-key').hidden, true, 'no key button when a key does not fix it');
+    assert.equal(q('.cmp-again').hidden, false);
   });
 });
 
