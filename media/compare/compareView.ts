@@ -16,12 +16,15 @@ import { Scatter } from './scatter';
 const MEANING = { logit: 'raw logit', probability: 'probability', relevance: 'relevance score', rank: 'retriever rank (negated)' } as const;
 const K = 10;
 
-export function fmt(n: number | undefined | null, digits = 3): string {
+/** A number for a table column: fixed decimals, so a column never reads "0.18" under "0.178"
+ *  (walkthrough round 2); `short` drops trailing zeros for a number inside text, "#1 (3.2)". */
+export function fmt(n: number | undefined | null, digits = 3, short = false): string {
   if (n === undefined || n === null || !Number.isFinite(n)) return '–';
   const a = Math.abs(n);
-  return a !== 0 && (a >= 1e5 || a < 1e-3) ? n.toExponential(2) : String(Number(n.toFixed(digits)));
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return n.toExponential(2);
+  return short ? String(Number(n.toFixed(digits))) : n.toFixed(digits);
 }
-const pct = (x: number | undefined): string => (x !== undefined && Number.isFinite(x) ? `${Math.round(x * 1000) / 10}%` : '–');
+const pct = (x: number | undefined): string => (x !== undefined && Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
 
 /** core/compare's input from the view's data (null -> NaN: not scored). */
 export function compareSetsOf(data: CompareData): CompareSet[] {
@@ -127,7 +130,9 @@ export class CompareView {
     const busy = st.phase === 'scoring';
     this.cancelButton.hidden = !busy;
     this.progress.hidden = !busy;
-    this.progress.value = st.pairsTotal > 0 ? st.pairsDone / st.pairsTotal : 0;
+    // Nothing scored yet: an indeterminate bar (an empty track read as a full one in the dark theme).
+    if (st.pairsDone > 0 && st.pairsTotal > 0) this.progress.value = st.pairsDone / st.pairsTotal;
+    else this.progress.removeAttribute('value');
     const text =
       st.phase === 'scoring'
         ? `Scoring with ${name}: ${st.pairsDone}/${st.pairsTotal} pairs`
@@ -175,7 +180,7 @@ export class CompareView {
     clear(this.translation);
     const row = cmp.thresholds[0];
     if (row) {
-      this.translation.append(h(doc, 'p', { class: 'cmp-source' }, `A ≥ ${fmt(row.threshold, 4)} keeps ${row.kept} chunks (${pct(row.share)})${row.recall !== undefined ? `, recall ${pct(row.recall)}` : ''}.`));
+      this.translation.append(h(doc, 'p', { class: 'cmp-source' }, `A ≥ ${fmt(row.threshold, 4, true)} keeps ${row.kept} chunks (${pct(row.share)})${row.recall !== undefined ? `, recall ${pct(row.recall)}` : ''}.`));
       this.translation.append(
         table(
           doc,
@@ -220,7 +225,7 @@ export class CompareView {
         table(
           doc,
           ['Set', `Rank on ${dis.a}`, `Rank on ${dis.b}`, 'Chunk'],
-          dis.items.map((x) => [String(x.setIndex + 1), `#${x.rankA} (${fmt(x.scoreA)})`, `#${x.rankB} (${fmt(x.scoreB)})`, x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text]),
+          dis.items.map((x) => [String(x.setIndex + 1), `#${x.rankA} (${fmt(x.scoreA, 3, true)})`, `#${x.rankB} (${fmt(x.scoreB, 3, true)})`, x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text]),
           'cmp-disagree-table',
         ),
       );
@@ -238,7 +243,7 @@ export class CompareView {
       const c = set.chunks[j];
       return [
         `#${c.originalRank}`,
-        ...d.scorers.map((_, s) => (set.scores[s][j] === null ? '–' : `#${ranks[s][j]} (${fmt(set.scores[s][j])})`)),
+        ...d.scorers.map((_, s) => (set.scores[s][j] === null ? '–' : `#${ranks[s][j]} (${fmt(set.scores[s][j], 3, true)})`)),
         ...(set.qrels ? [set.qrels[c.id] === undefined ? '' : String(set.qrels[c.id])] : []),
         c.text.length > 160 ? `${c.text.slice(0, 160)}…` : c.text,
       ];
