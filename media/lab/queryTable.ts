@@ -42,7 +42,17 @@ export class QueryTable {
       this.render();
     });
     for (const c of [this.losses, this.empty]) c.addEventListener('change', () => this.render());
-    const head = h(doc, 'thead', {}, h(doc, 'tr', {}, ...['Query', 'Candidates', 'Relevant', 'nDCG@10 before → after', 'Change', 'Kept', 'Relevant dropped'].map((t) => h(doc, 'th', { scope: 'col' }, t))));
+    // What each column counts, as a tooltip (walkthrough round 2: "4 of 5" and "Kept" were unexplained).
+    const columns: [string, string][] = [
+      ['Query', 'The query text (click a row to open it in the per-query view)'],
+      ['Candidates', 'Chunks the first stage retrieved for this query'],
+      ['Relevant', 'Relevant documents among the candidates, of all judged relevant for this query (the rest the first stage never retrieved)'],
+      ['nDCG@10 before → after', "nDCG@10 of the retriever's order, then of the reranked order (trec_eval's definition)"],
+      ['Change', 'nDCG@10 after minus before'],
+      ['Kept', 'Chunks at or above the current threshold'],
+      ['Relevant dropped', 'Relevant chunks below the current threshold'],
+    ];
+    const head = h(doc, 'thead', {}, h(doc, 'tr', {}, ...columns.map(([t, title]) => h(doc, 'th', { scope: 'col', title }, t))));
     this.body = h(doc, 'tbody', {});
     this.body.addEventListener('click', (e) => this.activate(e.target as Element));
     this.body.addEventListener('keydown', (e) => {

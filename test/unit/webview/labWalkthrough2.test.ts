@@ -46,6 +46,11 @@ describe('webview: the lab, walkthrough round 2', () => {
     assert.notEqual(view.threshold, null);
     const kept = [...view.el.querySelectorAll('.lab-queries tbody tr')].map((tr) => tr.querySelectorAll('td')[5].textContent);
     assert.ok(kept.every((k) => /^\d+ \/ 3$/.test(k ?? '')), `kept cells: ${kept.join(', ')}`);
+    // Every column of the query table says what it counts.
+    const heads = [...view.el.querySelectorAll('.lab-queries thead th')];
+    assert.ok(heads.length >= 7 && heads.every((th) => (th.getAttribute('title') ?? '').length > 10));
+    assert.match(heads.find((th) => th.textContent === 'Relevant')!.getAttribute('title')!, /of all judged relevant/);
+    assert.match(heads.find((th) => th.textContent === 'Kept')!.getAttribute('title')!, /current threshold/);
     await window.happyDOM.close();
   });
 
