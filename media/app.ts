@@ -242,7 +242,8 @@ export class App {
   private topKCut(): number | null {
     const st = this.state!;
     if (st.topK === null) return null;
-    const scored = this.ranked.filter((r) => r.score).sort((a, b) => a.rank! - b.rank!);
+    // this.ranked is in rank order (core/rank: scored by score descending, then the unscored).
+    const scored = this.ranked.filter((r) => r.score);
     if (st.topK >= scored.length || st.topK < 1) return null;
     return scoreIn(scored[st.topK - 1].score!, st.threshold.space);
   }
