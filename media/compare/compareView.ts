@@ -217,6 +217,11 @@ export class CompareView {
     this.renderRanks();
 
     // Disagreements.
+    const queries = new Map(d.sets.map((s) => [s.setIndex, s.query]));
+    const setName = (i: number): string => {
+      const q = (queries.get(i) ?? '').trim();
+      return q ? `${i + 1}. ${q.length > 60 ? `${q.slice(0, 60)}…` : q}` : String(i + 1);
+    };
     clear(this.disagreeEl);
     const dis = cmp.disagreements;
     if (dis.items.length === 0) this.disagreeEl.append(h(doc, 'p', { class: 'cmp-note' }, `${dis.a} and ${dis.b} rank every chunk the same.`));
@@ -224,8 +229,9 @@ export class CompareView {
       this.disagreeEl.append(
         table(
           doc,
-          ['Set', `Rank on ${dis.a}`, `Rank on ${dis.b}`, 'Chunk'],
-          dis.items.map((x) => [String(x.setIndex + 1), `#${x.rankA} (${fmt(x.scoreA, 3, true)})`, `#${x.rankB} (${fmt(x.scoreB, 3, true)})`, x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text]),
+          ['Query', `Rank on ${dis.a}`, `Rank on ${dis.b}`, 'Chunk'],
+          // The query, as the set picker names it (a bare set number said nothing; walkthrough round 2).
+          dis.items.map((x) => [setName(x.setIndex), `#${x.rankA} (${fmt(x.scoreA, 3, true)})`, `#${x.rankB} (${fmt(x.scoreB, 3, true)})`, x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text]),
           'cmp-disagree-table',
         ),
       );

@@ -99,6 +99,9 @@ describe('compare view (happy-dom)', () => {
     assert.equal(hx.root.querySelectorAll('.cmp-scatter circle.cmp-rel').length, 3);
     const ranks = cells('.cmp-ranks-table');
     assert.equal(ranks[0][1], '#1 (3.2)', 'A ranks chunk 0 first');
+    // The chunks they disagree on most name their query, not a bare set number.
+    const dis = cells('.cmp-disagree-table');
+    assert.ok(dis.length > 0 && dis.every((r) => r[0] === '1. q'), JSON.stringify(dis));
     assert.equal(hx.root.querySelector('.compare-view img'), null);
     assert.ok(ranks.some((r) => r[r.length - 1] === '<img src=x onerror=alert(1)>'));
   });
