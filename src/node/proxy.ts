@@ -33,10 +33,11 @@ const pick = (env: ProxyEnv, ...names: string[]): string | undefined => {
   return undefined;
 };
 
-const isLoopback = (host: string): boolean => {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-};
+/** A URL's hostname as sockets want it: an IPv6 literal without its brackets. */
+const bareHost = (hostname: string): string => hostname.replace(/^\[|\]$/g, '');
+
+/** `host` is lower-case and bare (bareHost). */
+const isLoopback = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 function ipv4ToInt(ip: string): number | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
@@ -77,7 +78,7 @@ function noProxyMatches(entry: string, host: string, port: string): boolean {
 
 /** The proxy a request to `target` goes through, or undefined for a direct connection. */
 export function proxyFor(target: URL, env: ProxyEnv = process.env): URL | undefined {
-  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = bareHost(target.hostname).toLowerCase();
   if (isLoopback(host)) return undefined;
   const raw = target.protocol === 'https:' ? pick(env, 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY') : pick(env, 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY');
   if (!raw) return undefined;
@@ -142,7 +143,7 @@ export class TunnelAgent extends https.Agent {
     // Node's Agent waits for the callback when createConnection returns nothing (the tunnel is async).
     const done = (err: Error | null, socket?: Duplex) => callback?.(err, socket as Duplex);
     const req = http.request({
-      host: this.proxy.hostname.replace(/^\[|\]$/g, ''),
+      host: bareHost(this.proxy.hostname),
       port: Number(this.proxy.port || 80),
       method: 'CONNECT',
       path: target,
@@ -175,24 +176,27 @@ export interface Route {
   via?: string;
 }
 
-/**
- * How to reach `target`: direct, through a CONNECT tunnel (https), or in absolute form to the proxy
- * (http). `agents` caches one agent per proxy and kind, so keep-alive works across requests.
- */
-export function routeFor(target: URL, env: ProxyEnv, agents: { direct: http.Agent; tunnel?: (proxy: URL) => http.Agent; proxy?: http.Agent }): Route {
+/** Makes the agent a route needs (only the one it uses is made). */
+export interface RouteAgents {
+  direct(): http.Agent;
+  tunnel(proxy: URL): http.Agent;
+  /** For http targets sent to the proxy in absolute form; a fresh connection per request without it. */
+  proxy?(): http.Agent;
+}
+
+/** How to reach `target`: direct, through a CONNECT tunnel (https), or in absolute form to the proxy (http). */
+export function routeFor(target: URL, env: ProxyEnv, agents: RouteAgents): Route {
   const proxy = proxyFor(target, env);
   const path = `${target.pathname}${target.search}`;
-  if (!proxy) {
-    return { lib: target.protocol === 'https:' ? https : http, options: { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || undefined, path, agent: agents.direct } };
-  }
+  const host = bareHost(target.hostname);
+  if (!proxy) return { lib: target.protocol === 'https:' ? https : http, options: { host, port: target.port || undefined, path, agent: agents.direct() } };
   if (target.protocol === 'https:') {
-    const agent = agents.tunnel ? agents.tunnel(proxy) : new TunnelAgent(proxy);
-    return { lib: https, via: redactProxy(proxy), options: { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 443, path, agent, servername: net.isIP(target.hostname) ? undefined : target.hostname } };
+    return { lib: https, via: redactProxy(proxy), options: { host, port: target.port || 443, path, agent: agents.tunnel(proxy), servername: net.isIP(host) ? undefined : target.hostname } };
   }
   return {
     lib: http,
     via: redactProxy(proxy),
-    options: { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || 80, path: target.href, headers: { host: target.host, ...proxyAuth(proxy) }, agent: agents.proxy ?? false },
+    options: { host: bareHost(proxy.hostname), port: proxy.port || 80, path: target.href, headers: { host: target.host, ...proxyAuth(proxy) }, agent: agents.proxy?.() ?? false },
   };
 }
 
@@ -210,9 +214,10 @@ export function proxiedFetch(env: ProxyEnv = process.env, direct: typeof fetch =
     if (!a) tunnels.set(p.href, (a = new TunnelAgent(p, { keepAlive: true, ...tlsOptions })));
     return a;
   };
-  const viaProxy = async (url: URL, init: RequestInit | undefined, hops: number): Promise<Response> => {
-    if (!proxyFor(url, env)) return direct(url, init);
-    const route = routeFor(url, env, { direct: http.globalAgent, tunnel });
+  const routeOf = (url: URL) => routeFor(url, env, { direct: () => http.globalAgent, tunnel });
+  const viaProxy = async (url: URL, init: RequestInit | undefined, hops: number, route = routeOf(url)): Promise<Response> => {
+    // A redirect may lead to a host NO_PROXY names: the real fetch from there.
+    if (!route.via) return direct(url, init);
     const headers: Record<string, string> = { ...((route.options.headers as Record<string, string>) ?? {}) };
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
     const method = (init?.method ?? 'GET').toUpperCase();
@@ -254,8 +259,9 @@ export function proxiedFetch(env: ProxyEnv = process.env, direct: typeof fetch =
   };
   return ((input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const route = routeOf(url);
     // No proxy for this target: the real fetch with the request exactly as given (a Request keeps its headers).
-    if (!proxyFor(url, env)) return direct(input, init);
-    return viaProxy(url, input instanceof Request ? { method: input.method, headers: input.headers, signal: input.signal, ...init } : init, 0);
+    if (!route.via) return direct(input, init);
+    return viaProxy(url, input instanceof Request ? { method: input.method, headers: input.headers, signal: input.signal, ...init } : init, 0, route);
   }) as typeof fetch;
 }

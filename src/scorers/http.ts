@@ -46,14 +46,14 @@ export interface PostOptions {
 export function makeRoute(url: URL, maxSockets: number, ca?: string, env: ProxyEnv = process.env): Route & { destroy(): void } {
   const opts = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
   const tlsOpts = ca ? { ca: [...tls.rootCertificates, ca] } : {};
-  const made: http.Agent[] = [];
-  const keep = <A extends http.Agent>(a: A): A => (made.push(a), a);
   const route = routeFor(url, env, {
-    direct: keep(url.protocol === 'https:' ? new https.Agent({ ...opts, ...tlsOpts }) : new http.Agent(opts)),
-    tunnel: (proxy) => keep(new TunnelAgent(proxy, { ...opts, ...tlsOpts })),
-    proxy: keep(new http.Agent(opts)),
+    direct: () => (url.protocol === 'https:' ? new https.Agent({ ...opts, ...tlsOpts }) : new http.Agent(opts)),
+    tunnel: (proxy) => new TunnelAgent(proxy, { ...opts, ...tlsOpts }),
+    proxy: () => new http.Agent(opts),
   });
-  return { ...route, destroy: () => made.forEach((a) => a.destroy()) };
+  // The one agent the route made (routeFor makes only the one it uses).
+  const agent = route.options.agent;
+  return { ...route, destroy: () => (agent instanceof http.Agent ? agent.destroy() : undefined) };
 }
 
 /** '150 ms' or '12 s'. */
