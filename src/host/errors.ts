@@ -5,6 +5,7 @@ import type { EngineError, EngineErrorCode } from '../engine/protocol';
 import type { Log } from './log';
 import { notify } from './notify';
 import { COMMANDS } from './commandIds';
+import { modelSettingNote } from './settings';
 
 export interface UserError {
   message: string;
@@ -28,6 +29,15 @@ export function isCancelled(err: unknown): boolean {
 }
 
 type Action = 'Select Model' | 'Open Settings' | 'Show Log' | 'Go to Error';
+
+/** Engine codes of a model that cannot be loaded from what the settings name. */
+const MODEL_SOURCE_CODES = new Set<UserError['code']>(['model-not-found', 'bad-model-folder', 'not-sequence-classification', 'corrupt-onnx', 'offline-not-cached']);
+
+/** For a model that cannot load, the hint also says which setting (and settings file) named it. */
+export function withModelSource(err: UserError): UserError {
+  const where = MODEL_SOURCE_CODES.has(err.code) ? modelSettingNote() : undefined;
+  return where ? { ...err, hint: [err.hint, where].filter(Boolean).join(' ') } : err;
+}
 
 function actionsFor(code: UserError['code']): Action[] {
   switch (code) {

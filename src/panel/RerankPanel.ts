@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import type { PairScore, ReadResult } from '../core/types';
 import { COMMANDS, CONTEXT_KEYS, PANEL_VIEW_TYPE } from '../host/commandIds';
-import { notifyError, type UserError } from '../host/errors';
+import { notifyError, withModelSource, type UserError } from '../host/errors';
 import { notify } from '../host/notify';
 import { localScorerFor, scorerFor, scorerKey } from '../host/progressScorer';
 import { rememberQuery } from '../host/queryInput';
 import { readInputFile, type RerankInput } from '../host/readInput';
 import type { Services } from '../host/services';
-import { modelKey, modelSettingNote, readSettings, SECTION, writeTarget, type Settings } from '../host/settings';
+import { modelKey, readSettings, SECTION, writeTarget, type Settings } from '../host/settings';
 import { warnIgnoredUntrusted } from '../host/trust';
 import { RerankSession, type RunOutcome, type ScoredSet, type SessionInput } from '../session/session';
 import { panelHtml, webviewOptions } from './html';
@@ -37,9 +37,6 @@ import { mergeQrels, savedForSet } from './labels/merge';
 import { inputQrels } from '../core/labels/attach';
 
 export { PANEL_VIEW_TYPE };
-
-/** Engine causes of a model that cannot be loaded from what the settings name. */
-const MODEL_LOAD_CAUSES = new Set(['model-not-found', 'bad-model-folder', 'not-sequence-classification', 'corrupt-onnx', 'offline-not-cached']);
 
 /** Row density is a preference of the user, not of an input: remembered across panels (globalState). */
 const DENSITY_KEY = 'rerankLens.density';
@@ -401,20 +398,13 @@ export class RerankPanel implements vscode.Disposable {
     // The outcome of a run a newer one replaced (cancelled or not) is not this panel's to show.
     if (this.disposed || token !== this.runToken) return;
     const end = finishRun(s, outcome);
+    // A model that cannot load: the panel and the notification also say which setting named it.
+    const ue: UserError | undefined = end.failure && withModelSource({ message: end.failure.message, hint: end.failure.hint, code: end.failure.cause as UserError['code'] });
+    if (ue?.hint && s.status.phase === 'error') s.status.hint = ue.hint;
     if (end.scorerIdentity) this.scorerIdentity = end.scorerIdentity;
     if (end.message) this.post(end.message);
     if (end.cancelled) this.svc.statusBar.set(this.svc.statusBar.current().kind === 'scoring' ? { kind: 'ready' } : { kind: 'not-loaded' });
-    if (end.failure) {
-      const ue: UserError = { message: end.failure.message, hint: end.failure.hint, code: end.failure.cause as UserError['code'] };
-      // A model that cannot load: say which setting (and which settings file) named it.
-      const where = MODEL_LOAD_CAUSES.has(String(end.failure.cause)) ? modelSettingNote() : undefined;
-      if (where) {
-        ue.hint = [ue.hint, where].filter(Boolean).join(' ');
-        if (s.status.phase === 'error') {
-          s.status = { ...s.status, hint: ue.hint };
-          this.post({ type: 'status', status: s.status });
-        }
-      }
+    if (ue) {
       this.svc.log.error(`Scoring failed: ${ue.message}`, end.failure);
       this.svc.statusBar.set({ kind: 'error', message: ue.message });
       void notifyError(this.svc.log, ue);
