@@ -33,8 +33,7 @@ import { CompareController, type CompareEntry } from './compare/compareHost';
 import { isCompareType, parseCompareWebviewMessage, type CompareHostMessage } from './compare/protocol';
 import { LabelsHost } from './labels/labelsHost';
 import { isLabelsType, parseLabelsWebviewMessage, type LabelsHostMessage } from './labels/protocol';
-import { mergeQrels, savedForSet } from './labels/merge';
-import { inputQrels } from '../core/labels/attach';
+import { labelsOfSet } from './labels/merge';
 
 export { PANEL_VIEW_TYPE };
 
@@ -164,7 +163,7 @@ export class RerankPanel implements vscode.Disposable {
     const labelsOf = (i: number) => {
       if (this.lab) return this.lab.labelsOf(i);
       const set = session.input.result.sets[i];
-      return set ? mergeQrels(inputQrels(set) ?? null, savedForSet(set, this.labelsHost?.current().qrels)) : null;
+      return set ? labelsOfSet(set, this.labelsHost?.current().qrels) : null;
     };
     const commands = { run: async (c: 'setApiKey' | 'compareScorers') => vscode.commands.executeCommand(c === 'setApiKey' ? COMMANDS.setApiKey : COMMANDS.compareScorers) };
     const host = new CompareController(session, (m) => this.post(m), entries, sets, scope, this.state.query, this.svc.log, labelsOf, commands);

@@ -4,7 +4,7 @@
 // webview. The webview does all the arithmetic; this file only feeds it and acts on its requests.
 import * as vscode from 'vscode';
 import { evalQueryFromSet } from '../../core/eval/queries';
-import { attachQrels, inputQrels, type AttachedLabels } from '../../core/labels/attach';
+import { attachQrels, type AttachedLabels } from '../../core/labels/attach';
 import { chunkIdentity, queryIdentity } from '../../core/labels/identity';
 import { parseQrelsText, type QrelsMap } from '../../core/labels/qrels';
 import type { Qrels } from '../../core/metrics';
@@ -17,7 +17,7 @@ import type { RerankSession } from '../../session/session';
 import { timeLeftMs } from '../../session/session';
 import type { Scorer } from '../../session/scorer';
 import type { LabData, LabHostMessage, LabStatus, LabWebviewMessage } from './protocol';
-import { mergeQrels, savedForSet } from '../labels/merge';
+import { labelsOfSet, savedForSet } from '../labels/merge';
 
 /** Status messages during a long run: at most this often. */
 const STATUS_EVERY_MS = 200;
@@ -157,7 +157,7 @@ export class LabController {
 
   private qrelsOf(i: number): Qrels | null {
     const set = this.session.input.result.sets[i];
-    return mergeQrels(this.attached?.labels.perSet[i] ?? inputQrels(set) ?? null, savedForSet(set, this.saved));
+    return labelsOfSet(set, this.saved, this.attached?.labels.perSet[i]);
   }
 
   private query(i: number, scores: readonly (PairScore | undefined)[]) {

@@ -4,9 +4,11 @@
 // Identities follow core/labels/identity.ts: the query is the set's query id when the query on screen
 // is the set's own (or the set has no text of its own), else the hash of the query typed; a row is its
 // chunk's identity (input id, else text hash). Saved judgments win over the input's labels per pair.
+import { inputQrels } from '../../core/labels/attach';
 import { chunkIdentity, queryIdentity } from '../../core/labels/identity';
 import type { QrelsMap } from '../../core/labels/qrels';
 import type { Qrels } from '../../core/metrics';
+import type { RetrievalSet } from '../../core/types';
 
 /** The qrels query id of the per-query view's query. */
 export function panelQueryId(set: { queryId?: string; query?: string } | undefined, query: string): string {
@@ -31,6 +33,11 @@ export function savedByRow(rows: readonly { index: number; id: string; text: str
 export function mergeQrels(base: Qrels | null | undefined, saved: ReadonlyMap<string, number> | undefined): Qrels | null {
   if (!saved || saved.size === 0) return base ?? null;
   return { ...(base ?? {}), ...Object.fromEntries(saved) };
+}
+
+/** A set's labels as the panel shows them: an attached qrels file's (else the input's own), saved judgments over them. */
+export function labelsOfSet(set: Pick<RetrievalSet, 'chunks' | 'labels' | 'queryId' | 'query'>, saved: QrelsMap | undefined, attached?: Qrels): Qrels | null {
+  return mergeQrels(attached ?? inputQrels(set) ?? null, savedForSet(set, saved));
 }
 
 /** Saved labels for the lab's sets: per set, its query's saved judgments (or undefined). */
