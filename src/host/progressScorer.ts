@@ -83,11 +83,12 @@ export async function specScorerFor(svc: Services, settings: Settings, specText:
 }
 
 /** Stands in for a scorer that cannot be built: every run fails with the reason. */
-function unusableScorer(err: { message: string; hint?: string }, spec: string): Scorer {
+function unusableScorer(err: { message: string; hint?: string; missingKey?: boolean }, spec: string): Scorer {
   return {
     info: () => ({ identity: `unusable|${spec}`, label: spec, kind: 'remote', provider: spec.split(':')[0] ?? '', model: '', meaning: 'relevance' }),
     score: async () => {
-      throw new ScorerFailure('bad-request', err.message, err.hint ?? 'Fix the rerankLens.scorer setting, or run Rerank Lens: Set API Key.');
+      // A missing key is an auth failure (a key fixes it: the compare view offers Set API Key).
+      throw new ScorerFailure(err.missingKey ? 'auth' : 'bad-request', err.message, err.hint ?? 'Fix the rerankLens.scorer setting, or run Rerank Lens: Set API Key.');
     },
     dispose: () => undefined,
   };

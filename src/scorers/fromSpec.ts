@@ -72,7 +72,7 @@ export function scorerFromParsed(spec: ScorerSpec, env: EnvVars, opts: ScorerFro
   const key = opts.apiKey ?? apiKeyFromEnv(spec.provider, env).key;
   if (!key && provider.keyRequired) {
     const vars = ['RERANK_LENS_API_KEY', ...provider.keyEnv].join(' or ');
-    throw new ScorerSpecError(`No API key for ${spec.provider}.`, `Set ${vars} in the environment (in VS Code: Rerank Lens: Set API Key).`);
+    throw new ScorerSpecError(`No API key for ${spec.provider}.`, `Set ${vars} in the environment (in VS Code: Rerank Lens: Set API Key).`, true);
   }
   // The same environment names the proxy (HTTPS_PROXY, NO_PROXY) as the key.
   return new RemoteScorer({ env, ...opts.remote, provider: spec.provider, baseUrl: spec.baseUrl, ...(spec.model ? { model: spec.model } : {}), ...(key ? { apiKey: key } : {}) });

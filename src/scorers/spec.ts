@@ -15,6 +15,8 @@ export class ScorerSpecError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** The SPEC is fine but its provider needs an API key and none is set (a key fixes it). */
+    readonly missingKey = false,
   ) {
     super(message);
     this.name = 'ScorerSpecError';

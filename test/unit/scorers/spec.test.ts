@@ -91,7 +91,10 @@ describe('scorers/fromSpec', () => {
     } catch (e) {
       assert.ok(e instanceof ScorerSpecError);
       assert.match(e.hint ?? '', /RERANK_LENS_API_KEY or COHERE_API_KEY/);
+      assert.equal(e.missingKey, true, 'marked as fixable by a key');
     }
+    // Any other unusable SPEC is not about a key.
+    assert.throws(() => scorerFromSpec('cohere:not a url#m', { COHERE_API_KEY: 'k' }), (e: unknown) => e instanceof ScorerSpecError && e.missingKey === false);
   });
 
   it('builds remote and local scorers whose info never holds the key', () => {
