@@ -269,8 +269,8 @@ export class App {
     this.table.applyKeep(this.ranked, this.keep, filtering);
     this.controls.update({ threshold: st.threshold, topK: st.topK, domain: this.domain, rows: st.rows.length, display: st.display, start: this.startThreshold(), density: st.density ?? 'comfortable' });
     this.controls.setCounts(countStates(this.keep), filtering);
-    this.histogram.setValue(st.threshold.value);
     this.histogram.setTopK(this.topKCut(), st.topK);
+    this.histogram.setValue(st.threshold.value);
     this.explain.showTopK();
     if (st.view === 'diff') this.scheduleDiff();
   }

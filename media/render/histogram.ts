@@ -101,6 +101,7 @@ export class ScoreHistogram {
   /**
    * The score of the k-th best chunk while top-k is on (null when off or k keeps everything): a dashed
    * marker, and bars below it are drawn as dropped too, so the colours agree with the kept count.
+   * The bars are recoloured by the setValue that follows (the panel calls both on every move).
    */
   setTopK(cut: number | null, k: number | null) {
     this.topCut = cut;
@@ -113,7 +114,6 @@ export class ScoreHistogram {
       const nth = k === null ? '' : `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][k % 10] ?? 'th'}`;
       setText(this.topLine.firstChild as Element, `Top-${k} cutoff: the ${nth} best score, ${formatThreshold(cut, this.space)}`);
     }
-    this.setValue(this.value);
   }
 
   /** Moves the line and recolours bars: cheap, called on every slider move. */
