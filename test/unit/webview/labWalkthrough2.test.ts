@@ -3,28 +3,20 @@
 // without labels showed a table of 0.000 metrics, and switching between the lab and a query kept one
 // scroll offset for both (the query opened scrolled past its controls, the way back landed at the top).
 import { strict as assert } from 'node:assert';
-import type { EvalQuery } from '../../../src/core/eval/queries';
 import type { LabData } from '../../../src/panel/lab/protocol';
 import { LabView } from '../../../media/lab/labView';
 import { LabMount } from '../../../media/lab/labMount';
 import { newDocument } from './dom';
-
-const query = (id: string, logits: number[], qrels?: Record<string, number>): EvalQuery => ({
-  queryId: id,
-  query: `query ${id}`,
-  retrieverKind: 'similarity',
-  candidates: logits.map((score, i) => ({ id: `${id}-d${i}`, retrieverScore: 1 - i / 10, score, probability: 1 / (1 + Math.exp(-score)) })),
-  ...(qrels ? { qrels } : {}),
-});
+import { labQuery } from './labFixtures';
 
 const labelled: LabData = {
   sourceLabel: 'labelled-set', scorerLabel: 'tiny (logit)', setIndexes: [0, 1],
-  queries: [query('a', [3, 1, -1, -2], { 'a-d0': 2, 'a-d2': 1 }), query('b', [2, 0.5, -0.5, -3], { 'b-d1': 1 })],
+  queries: [labQuery('a', [3, 1, -1, -2], { 'a-d0': 2, 'a-d2': 1 }), labQuery('b', [2, 0.5, -0.5, -3], { 'b-d1': 1 })],
   labels: { labelledQueries: 2, unknownQueries: 0, unknownDocuments: 0 }, threshold: { space: 'logit', value: null }, recallTarget: 0.9,
 };
 const unlabelled: LabData = {
   sourceLabel: 'nolabels.jsonl', scorerLabel: 'tiny (logit)', setIndexes: [0, 1, 2],
-  queries: [query('x', [1.5, 0.2, -0.7]), query('y', [0.9, -0.1, -2]), query('z', [0.3, -1, -1.2])],
+  queries: [labQuery('x', [1.5, 0.2, -0.7]), labQuery('y', [0.9, -0.1, -2]), labQuery('z', [0.3, -1, -1.2])],
   labels: { labelledQueries: 0, unknownQueries: 0, unknownDocuments: 0 }, threshold: { space: 'logit', value: null }, recallTarget: 0.9,
 };
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

@@ -3,18 +3,10 @@
 // bootstrap interval of the best-F1 cutoff follow, computed from the same core/eval code as the CLI.
 import { strict as assert } from 'node:assert';
 import { analyzeSet } from '../../../src/core/eval/index';
-import type { EvalQuery } from '../../../src/core/eval/queries';
 import type { LabData } from '../../../src/panel/lab/protocol';
 import { LabView } from '../../../media/lab/labView';
 import { newDocument } from './dom';
-
-const query = (id: string, logits: number[], qrels?: Record<string, number>): EvalQuery => ({
-  queryId: id,
-  query: `query ${id}`,
-  retrieverKind: 'similarity',
-  candidates: logits.map((score, i) => ({ id: `${id}-d${i}`, retrieverScore: 1 - i / 10, score, probability: 1 / (1 + Math.exp(-score)) })),
-  ...(qrels ? { qrels } : {}),
-});
+import { labQuery } from './labFixtures';
 
 describe('webview: the lab follows new judgments', () => {
   it('re-sent queries update the labelled counts, the metrics and the cutoff interval', async () => {
@@ -22,9 +14,9 @@ describe('webview: the lab follows new judgments', () => {
     const view = new LabView(document, () => undefined);
     document.body.append(view.el);
     const queries = [
-      query('a', [3, 1, -1, -2], { 'a-d0': 2, 'a-d2': 0 }),
-      query('b', [2, 0.5, -0.5, -3]),
-      query('c', [1, 0, -1.5, -2.5]),
+      labQuery('a', [3, 1, -1, -2], { 'a-d0': 2, 'a-d2': 0 }),
+      labQuery('b', [2, 0.5, -0.5, -3]),
+      labQuery('c', [1, 0, -1.5, -2.5]),
     ];
     const data: LabData = { sourceLabel: 'set.jsonl', scorerLabel: 'tiny (logit)', setIndexes: [0, 1, 2], queries, labels: { labelledQueries: 1, unknownQueries: 0, unknownDocuments: 0 }, threshold: { space: 'logit', value: 0 }, recallTarget: 0.9 };
     view.handle({ type: 'lab', data: JSON.parse(JSON.stringify(data)) });
@@ -34,8 +26,8 @@ describe('webview: the lab follows new judgments', () => {
     assert.match(notes(), /Labelled: 1 of 3 queries, 2 pairs\./);
     const recsBefore = recs();
     // Judged in the per-query view: query b gets four labels, c two.
-    const b = query('b', [2, 0.5, -0.5, -3], { 'b-d0': 1, 'b-d1': 0, 'b-d2': 1, 'b-d3': 0 });
-    const c = query('c', [1, 0, -1.5, -2.5], { 'c-d0': 2, 'c-d1': 0 });
+    const b = labQuery('b', [2, 0.5, -0.5, -3], { 'b-d0': 1, 'b-d1': 0, 'b-d2': 1, 'b-d3': 0 });
+    const c = labQuery('c', [1, 0, -1.5, -2.5], { 'c-d0': 2, 'c-d1': 0 });
     view.handle({ type: 'labQuery', position: 1, query: b });
     view.handle({ type: 'labQuery', position: 2, query: c });
     view.recompute();
